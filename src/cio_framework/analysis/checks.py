@@ -1,0 +1,629 @@
+"""Governance checks: named, checkable rules of a CIO system.
+
+Each check has a stable id, a default severity that a scenario can override
+under ``checks:`` (or switch ``off``), and yields findings that name the
+elements they concern. Most rules come from the Pudong article; the source of
+each is given in its description.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from .._util import tuple_of
+from ..exceptions import Severity, UnknownNameError
+from ..model import (
+    BodyKind,
+    CheckSetting,
+    PostRank,
+    RoleKind,
+    Scenario,
+)
+from ._results import records_html
+
+__all__ = [
+    "AVERAGE_MONTH_DAYS",
+    "CHECKS",
+    "MEETING_SLACK",
+    "Check",
+    "CheckReport",
+    "Finding",
+    "check",
+]
+
+#: Days in an average month, used to turn meeting intervals into days.
+AVERAGE_MONTH_DAYS = 365.2425 / 12
+
+#: Fraction of a body's interval that a gap between meetings may exceed it by
+#: before ``meeting-interval`` reports it ("about every two months").
+MEETING_SLACK = 0.25
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One result of a governance check.
+
+    Parameters
+    ----------
+    check
+        The id of the check that produced it.
+    severity
+        After the scenario's overrides.
+    message
+        A plain sentence a civil servant can act on.
+    ids
+        The ids of the elements concerned, most relevant first.
+    collection, index
+        The element the finding is placed at, for locating it in a file:
+        ``scenario.<collection>[index]``.
+    """
+
+    check: str
+    severity: Severity
+    message: str
+    ids: tuple[str, ...] = attrs.field(converter=tuple_of, default=())
+    collection: str | None = None
+    index: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "check": self.check,
+            "severity": self.severity.value,
+            "message": self.message,
+            "ids": list(self.ids),
+        }
+
+
+CheckFunction = Callable[[Scenario], Iterator[tuple[str, tuple[str, ...], str | None, int | None]]]
+
+
+@attrs.frozen(kw_only=True)
+class Check:
+    """A named governance rule.
+
+    Parameters
+    ----------
+    id
+        Stable identifier used in reports and in ``checks:`` overrides.
+    severity
+        Default severity.
+    title
+        Short name.
+    description
+        What the rule asks and where it comes from.
+    function
+        Yields ``(message, ids, collection, index)`` for each breach.
+    """
+
+    id: str
+    severity: Severity
+    title: str
+    description: str
+    function: CheckFunction = attrs.field(repr=False)
+
+
+#: Every governance check, by id, in the order they run.
+CHECKS: dict[str, Check] = {}
+
+
+def _register(
+    id: str, severity: Severity, title: str, description: str
+) -> Callable[[CheckFunction], CheckFunction]:
+    def decorate(function: CheckFunction) -> CheckFunction:
+        CHECKS[id] = Check(
+            id=id, severity=severity, title=title, description=description, function=function
+        )
+        return function
+
+    return decorate
+
+
+def _departmental_cios(scenario: Scenario) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {}
+    for role in scenario.roles:
+        if role.kind is RoleKind.DEPARTMENTAL_CIO and role.department is not None:
+            result.setdefault(role.department, []).append(role.id)
+    return result
+
+
+def _label(name: str | None, id: str) -> str:
+    return f"{name} ({id})" if name and name != id else id
+
+
+@_register(
+    "pilot-without-cio",
+    Severity.ERROR,
+    "Pilot department without a departmental CIO",
+    "Every pilot department has a departmental CIO, picked from its existing deputy "
+    "posts (article ¶2, ¶8, ¶46).",
+)
+def _pilot_without_cio(scenario: Scenario) -> Iterator[Any]:
+    cios = _departmental_cios(scenario)
+    for index, department in enumerate(scenario.departments):
+        if department.pilot and department.id not in cios:
+            yield (
+                f"Pilot department {_label(department.name, department.id)} has no departmental "
+                "CIO: add a role of kind departmental_cio for it.",
+                (department.id,),
+                "departments",
+                index,
+            )
+
+
+@_register(
+    "vacant-role",
+    Severity.WARNING,
+    "Vacant role",
+    "A role nobody holds cannot carry its responsibilities.",
+)
+def _vacant_role(scenario: Scenario) -> Iterator[Any]:
+    for index, role in enumerate(scenario.roles):
+        if role.holder is None:
+            yield (
+                f"Role {_label(role.title, role.id)} is vacant: name its holder.",
+                (role.id,),
+                "roles",
+                index,
+            )
+
+
+def _roles_by_id(scenario: Scenario) -> dict[str, Any]:
+    return {role.id: role for role in scenario.roles}
+
+
+def _cycles(scenario: Scenario) -> list[list[str]]:
+    """Each reporting cycle once, as the list of role ids around it."""
+    roles = _roles_by_id(scenario)
+    state: dict[str, int] = {}  # 1 on the current walk, 2 done
+    cycles = []
+    for start in roles:
+        if state.get(start):
+            continue
+        walk: list[str] = []
+        current: str | None = start
+        while current is not None and current in roles and not state.get(current):
+            state[current] = 1
+            walk.append(current)
+            current = roles[current].reports_to
+        if current is not None and state.get(current) == 1:
+            cycles.append(walk[walk.index(current) :])
+        for role_id in walk:
+            state[role_id] = 2
+    return cycles
+
+
+@_register(
+    "reporting-cycle",
+    Severity.ERROR,
+    "Reporting cycle",
+    "Solid reporting lines must form a hierarchy: following reports_to must never "
+    "come back to where it started.",
+)
+def _reporting_cycle(scenario: Scenario) -> Iterator[Any]:
+    positions = {role.id: i for i, role in enumerate(scenario.roles)}
+    for cycle in _cycles(scenario):
+        first = min(cycle, key=positions.__getitem__)
+        at = cycle.index(first)
+        ordered = cycle[at:] + cycle[:at]
+        yield (
+            "Reporting cycle: " + " → ".join([*ordered, ordered[0]]) + "; break it by making "
+            "one of them report upwards.",
+            tuple(ordered),
+            "roles",
+            positions[first],
+        )
+
+
+@_register(
+    "reporting-top-not-strategic",
+    Severity.WARNING,
+    "Reporting chain that never reaches the strategic level",
+    "Every role's solid reporting chain ends at the top governance level (the "
+    "district CIO in Pudong, article ¶11). Advisors are exempt.",
+)
+def _reporting_top(scenario: Scenario) -> Iterator[Any]:
+    if not scenario.levels:
+        return
+    top_level = scenario.levels[0].id
+    roles = _roles_by_id(scenario)
+    in_cycle = {role_id for cycle in _cycles(scenario) for role_id in cycle}
+    below: dict[str, int] = {}
+    for role in scenario.roles:
+        current = role
+        seen = set()
+        while current.reports_to in roles and current.id not in seen and current.id not in in_cycle:
+            seen.add(current.id)
+            current = roles[current.reports_to]
+        if current.id != role.id and current.id not in in_cycle:
+            below[current.id] = below.get(current.id, 0) + 1
+    for index, role in enumerate(scenario.roles):
+        if role.kind is RoleKind.ADVISOR or role.id in in_cycle:
+            continue
+        if role.reports_to is None and role.level != top_level:
+            count = below.get(role.id, 0)
+            extra = f" (nor do the {count} roles under it)" if count else ""
+            yield (
+                f"Role {_label(role.title, role.id)} at level {role.level!r} reports to nobody, "
+                f"so its chain never reaches the {top_level!r} level{extra}: set reports_to.",
+                (role.id,),
+                "roles",
+                index,
+            )
+
+
+@_register(
+    "raci-accountable",
+    Severity.ERROR,
+    "Responsibility without exactly one Accountable",
+    "RACI (COBIT style): each responsibility has exactly one Accountable role.",
+)
+def _raci_accountable(scenario: Scenario) -> Iterator[Any]:
+    for index, duty in enumerate(scenario.responsibilities):
+        accountable = duty.accountable
+        if len(accountable) == 1:
+            continue
+        if not accountable:
+            text = "has no Accountable role: mark exactly one role A"
+        else:
+            text = (
+                f"has {len(accountable)} Accountable roles ({', '.join(accountable)}): keep one A"
+            )
+        yield (
+            f"Responsibility {_label(duty.name, duty.id)} {text}.",
+            (duty.id, *accountable),
+            "responsibilities",
+            index,
+        )
+
+
+@_register(
+    "body-without-chair",
+    Severity.WARNING,
+    "Body without a chair or convenor",
+    "A committee or regular meeting needs someone who convenes it (article ¶14: the "
+    "regular meeting is convened by the district CIO).",
+)
+def _body_without_chair(scenario: Scenario) -> Iterator[Any]:
+    for index, body in enumerate(scenario.bodies):
+        if body.chair is None:
+            yield (
+                f"Body {_label(body.name, body.id)} has no chair or convenor: set chair.",
+                (body.id,),
+                "bodies",
+                index,
+            )
+
+
+def _meetings_of(scenario: Scenario) -> dict[str, list[tuple[int, Any]]]:
+    result: dict[str, list[tuple[int, Any]]] = {}
+    for index, meeting in enumerate(scenario.meetings):
+        if meeting.body is not None:
+            result.setdefault(meeting.body, []).append((index, meeting))
+    for meetings in result.values():
+        meetings.sort(key=lambda pair: pair[1].date)
+    return result
+
+
+@_register(
+    "meeting-interval",
+    Severity.WARNING,
+    "Regular meetings further apart than intended",
+    "A body that meets every N months should not let a gap between meetings exceed "
+    f"N months by more than {MEETING_SLACK:.0%} (article ¶14: 'a regular meeting every "
+    "two months or so'). With as_of set, an overdue next meeting is reported too.",
+)
+def _meeting_interval(scenario: Scenario) -> Iterator[Any]:
+    by_body = _meetings_of(scenario)
+    for body in scenario.bodies:
+        if body.meets_every_months is None:
+            continue
+        allowed = body.meets_every_months * AVERAGE_MONTH_DAYS * (1 + MEETING_SLACK)
+        meetings = by_body.get(body.id, [])
+        for (_, before), (index, after) in itertools.pairwise(meetings):
+            gap = (after.date - before.date).days
+            if gap > allowed:
+                yield (
+                    f"{body.name} met on {before.date.isoformat()} and next on "
+                    f"{after.date.isoformat()}, {gap} days apart; it should meet every "
+                    f"{body.meets_every_months:g} months (at most {allowed:.0f} days).",
+                    (body.id, *(m.id for m in (before, after) if m.id)),
+                    "meetings",
+                    index,
+                )
+        if scenario.as_of is not None and meetings:
+            index, last = meetings[-1]
+            gap = (scenario.as_of - last.date).days
+            if gap > allowed:
+                yield (
+                    f"{body.name} last met on {last.date.isoformat()}, {gap} days before "
+                    f"{scenario.as_of.isoformat()}: the next meeting is overdue.",
+                    (body.id,),
+                    "meetings",
+                    index,
+                )
+
+
+@_register(
+    "meeting-too-many-issues",
+    Severity.WARNING,
+    "Meeting with more major issues than its body allows",
+    "Each regular CIO meeting discusses one or two major informatization issues "
+    "(article ¶14); a body's issues_per_meeting sets the range.",
+)
+def _too_many_issues(scenario: Scenario) -> Iterator[Any]:
+    bodies = {body.id: body for body in scenario.bodies}
+    for index, meeting in enumerate(scenario.meetings):
+        body = bodies.get(meeting.body or "")
+        if body is None or body.issues_per_meeting is None:
+            continue
+        if len(meeting.issues) > body.issues_per_meeting.maximum:
+            yield (
+                f"The {body.name} meeting of {meeting.date.isoformat()} took "
+                f"{len(meeting.issues)} major issues; at most "
+                f"{body.issues_per_meeting.maximum} are allowed: move some to the next meeting.",
+                (body.id, *((meeting.id,) if meeting.id else ())),
+                "meetings",
+                index,
+            )
+
+
+@_register(
+    "proxy-attendance",
+    Severity.WARNING,
+    "Proxy attendance",
+    "CIOs attend regular meetings in person; the meeting form was meant to end "
+    "'proxy meetings' (article ¶18).",
+)
+def _proxy_attendance(scenario: Scenario) -> Iterator[Any]:
+    for index, meeting in enumerate(scenario.meetings):
+        if meeting.proxies:
+            who = ", ".join(meeting.proxies)
+            yield (
+                f"At the meeting of {meeting.date.isoformat()} {who} sent a proxy instead of "
+                "attending in person.",
+                tuple(meeting.proxies),
+                "meetings",
+                index,
+            )
+
+
+@_register(
+    "appraisal-excludes-cio",
+    Severity.WARNING,
+    "Appraisal that leaves out CIO work",
+    "The work of departmental CIOs is part of the department's performance appraisal "
+    "(article ¶13, the CIO office's working rules). Applies to pilot departments and "
+    "to departments with a departmental CIO.",
+)
+def _appraisal(scenario: Scenario) -> Iterator[Any]:
+    cios = _departmental_cios(scenario)
+    appraisals: dict[str, list[bool]] = {}
+    for appraisal in scenario.appraisals:
+        appraisals.setdefault(appraisal.department, []).append(appraisal.includes_cio_work)
+    for index, department in enumerate(scenario.departments):
+        if not (department.pilot or department.id in cios):
+            continue
+        recorded = appraisals.get(department.id)
+        if recorded is None:
+            text = "has no performance appraisal recorded that includes CIO work"
+        elif not any(recorded):
+            text = "has a performance appraisal that leaves out CIO work"
+        else:
+            continue
+        yield (
+            f"Department {_label(department.name, department.id)} {text}: add CIO work to it.",
+            (department.id,),
+            "departments",
+            index,
+        )
+
+
+@_register(
+    "cio-not-deputy",
+    Severity.WARNING,
+    "Departmental CIO who is not a deputy leader holding the post concurrently",
+    "Departmental CIOs are held concurrently by the deputy leader in charge of "
+    "informatization, picked from existing deputy posts (article ¶11, ¶46).",
+)
+def _cio_not_deputy(scenario: Scenario) -> Iterator[Any]:
+    for index, role in enumerate(scenario.roles):
+        if role.kind is not RoleKind.DEPARTMENTAL_CIO or role.holder is None:
+            continue
+        if role.concurrent_rank is PostRank.DEPUTY:
+            continue
+        if role.concurrent_rank is None:
+            text = "is not recorded as held concurrently by a deputy leader (set concurrent_rank: deputy)"
+        else:
+            text = (
+                f"is held concurrently at rank {role.concurrent_rank.value!r}, not by a deputy "
+                "leader"
+            )
+        yield (
+            f"Departmental CIO {_label(role.title, role.id)} {text}.",
+            (role.id,),
+            "roles",
+            index,
+        )
+
+
+@_register(
+    "meeting-convenor",
+    Severity.INFO,
+    "Meeting convened by someone other than the body's chair",
+    "The regular meeting is convened by the district CIO (article ¶14); a meeting "
+    "convened by someone else may signal delegation.",
+)
+def _meeting_convenor(scenario: Scenario) -> Iterator[Any]:
+    bodies = {body.id: body for body in scenario.bodies}
+    for index, meeting in enumerate(scenario.meetings):
+        body = bodies.get(meeting.body or "")
+        if body is None or body.chair is None or meeting.convened_by is None:
+            continue
+        if meeting.convened_by != body.chair:
+            yield (
+                f"The {body.name} meeting of {meeting.date.isoformat()} was convened by "
+                f"{meeting.convened_by}, not by its chair {body.chair}.",
+                (meeting.convened_by, body.id),
+                "meetings",
+                index,
+            )
+
+
+@_register(
+    "regular-meeting-missing",
+    Severity.INFO,
+    "No regular CIO meeting body",
+    "The CIO system includes a regular meeting of the CIOs (article ¶14).",
+)
+def _regular_meeting_missing(scenario: Scenario) -> Iterator[Any]:
+    if not scenario.roles:
+        return
+    if any(body.meets_every_months is not None for body in scenario.bodies):
+        return
+    if any(body.kind is BodyKind.REGULAR_MEETING for body in scenario.bodies):
+        return
+    yield (
+        "No body meets at a regular interval: add one with meets_every_months.",
+        (),
+        None,
+        None,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class CheckReport:
+    """All findings of a run of the governance checks.
+
+    Examples
+    --------
+    >>> import cio_framework
+    >>> report = cio_framework.check(cio_framework.builtin("pudong-2016"))
+    >>> report.ok
+    True
+    >>> [f.check for f in report.findings]
+    []
+    """
+
+    findings: tuple[Finding, ...] = attrs.field(converter=tuple_of)
+    checks_run: tuple[str, ...] = attrs.field(converter=tuple_of)
+
+    def by_severity(self, severity: Severity | str) -> tuple[Finding, ...]:
+        """Findings of one severity."""
+        wanted = Severity(severity)
+        return tuple(f for f in self.findings if f.severity is wanted)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """Findings of severity error."""
+        return self.by_severity(Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """Findings of severity warning."""
+        return self.by_severity(Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        """``True`` when no finding is an error."""
+        return not self.errors
+
+    def counts(self) -> dict[str, int]:
+        """Number of findings per severity, every severity present."""
+        counts = {severity.value: 0 for severity in Severity}
+        for finding in self.findings:
+            counts[finding.severity.value] += 1
+        return counts
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per finding, ready for ``pandas.DataFrame``."""
+        return [{**finding.to_dict(), "ids": ", ".join(finding.ids)} for finding in self.findings]
+
+    def _repr_html_(self) -> str:
+        return records_html(
+            self.to_records(), ["severity", "check", "message", "ids"], "No findings."
+        )
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+
+def check(
+    scenario: Scenario,
+    *,
+    only: Iterable[str] | None = None,
+    severities: Mapping[str, str | Severity | CheckSetting] | None = None,
+) -> CheckReport:
+    """Run the governance checks on a scenario.
+
+    Parameters
+    ----------
+    scenario
+        The scenario to check.
+    only
+        Check ids to run; all by default.
+    severities
+        Overrides of check severities (``"error"``, ``"warning"``, ``"info"``
+        or ``"off"``), applied after the scenario's own ``checks:`` overrides.
+
+    Returns
+    -------
+    CheckReport
+        Findings sorted by severity (errors first), then by check order.
+
+    Raises
+    ------
+    UnknownNameError
+        When ``only`` or ``severities`` names an unknown check.
+
+    Notes
+    -----
+    Every check runs in time linear in the size of the scenario (reporting
+    chains are walked once per role, bounded by the chain length).
+
+    Examples
+    --------
+    >>> import cio_framework
+    >>> from cio_framework.model import Scenario, Role
+    >>> s = Scenario(name="x", roles=[Role(id="cio", title="CIO", level="strategic")])
+    >>> [f.check for f in cio_framework.check(s).findings]
+    ['vacant-role', 'regular-meeting-missing']
+    >>> cio_framework.check(s, severities={"vacant-role": "error"}).ok
+    False
+    """
+    selected = list(CHECKS) if only is None else list(only)
+    for name in [*selected, *(severities or {})]:
+        if name not in CHECKS:
+            raise UnknownNameError(kind="check", name=name, known=tuple(CHECKS))
+    settings: dict[str, CheckSetting] = dict(scenario.checks)
+    for name, value in (severities or {}).items():
+        settings[name] = CheckSetting(
+            value.value if isinstance(value, (Severity, CheckSetting)) else value
+        )
+    findings = []
+    run = []
+    for name in selected:
+        rule = CHECKS[name]
+        setting = settings.get(name)
+        if setting is CheckSetting.OFF:
+            continue
+        severity = rule.severity if setting is None else Severity(setting.value)
+        run.append(name)
+        for message, ids, collection, index in rule.function(scenario):
+            findings.append(
+                Finding(
+                    check=name,
+                    severity=severity,
+                    message=message,
+                    ids=ids,
+                    collection=collection,
+                    index=index,
+                )
+            )
+    order = {name: i for i, name in enumerate(CHECKS)}
+    findings.sort(key=lambda f: (-f.severity.rank, order[f.check]))
+    return CheckReport(findings=findings, checks_run=run)

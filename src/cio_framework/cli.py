@@ -1,0 +1,275 @@
+"""The ``cio-framework`` command line: a thin layer over the library.
+
+Exit codes: 0 success (a valid scenario), 1 an invalid scenario or failing
+checks, 2 a usage error (bad arguments, a path that does not exist).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import IO
+
+from . import __version__
+from .analysis import CHECKS, CheckReport, Finding, check
+from .config import LoadedScenario, load_document
+from .config._dump import write_atomic
+from .data import BUILTIN_SCENARIOS, builtin_path, builtin_text
+from .exceptions import CioFrameworkError, ConfigError
+from .report import FORMATS, render_problems, render_report
+
+__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "run"]
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+class UsageError(CioFrameworkError):
+    """Bad command-line usage; becomes exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: error: {message}\n{self.format_usage().strip()}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``cio-framework``."""
+    parser = _Parser(
+        prog="cio-framework",
+        description="Model a government CIO system and check its governance.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    validate = commands.add_parser(
+        "validate",
+        help="check scenario files and report every problem",
+        description="Validate scenarios (files, folders or built-in names). Exit 0 if valid, "
+        "1 if invalid, 2 on a usage error.",
+    )
+    validate.add_argument("paths", nargs="+", metavar="PATH")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument(
+        "--strict", action="store_true", help="treat governance warnings as failures too"
+    )
+    validate.add_argument(
+        "--no-checks", action="store_true", help="validate the format only, skip governance checks"
+    )
+
+    report = commands.add_parser(
+        "report",
+        help="print the governance summary and checks",
+        description="Print the governance report of a scenario (the built-in "
+        f"{BUILTIN_SCENARIOS[0]!r} by default).",
+    )
+    report.add_argument("path", nargs="?", default=BUILTIN_SCENARIOS[0], metavar="PATH")
+    report.add_argument("--format", choices=FORMATS, default="text")
+    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
+    example = commands.add_parser(
+        "example",
+        help="print a built-in scenario's YAML as a starting point",
+        description="Print the YAML of a built-in scenario.",
+    )
+    example.add_argument("name", nargs="?", default=BUILTIN_SCENARIOS[0], metavar="NAME")
+    example.add_argument("--list", action="store_true", help="list the built-in scenarios")
+
+    checks = commands.add_parser(
+        "checks",
+        help="list the governance checks",
+        description="List every governance check with its id and default severity.",
+    )
+    checks.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def _load(path: str) -> LoadedScenario:
+    if not os.path.exists(path):
+        if path in BUILTIN_SCENARIOS:
+            return load_document(builtin_path(path))
+        hint = f"; built-in scenarios: {', '.join(BUILTIN_SCENARIOS)}"
+        raise UsageError(f"cio-framework: error: no such file or directory: {path}{hint}")
+    return load_document(path)
+
+
+def _locator(loaded: LoadedScenario):  # type: ignore[no-untyped-def]
+    def locate(finding: Finding) -> tuple[str | None, int | None, int | None, str] | None:
+        if finding.collection is None or finding.index is None:
+            return loaded.sources[0].name if loaded.sources else None, None, None, "$"
+        return loaded.locate(finding.collection, finding.index)
+
+    return locate
+
+
+def _finding_line(
+    finding: Finding, place: tuple[str | None, int | None, int | None, str] | None
+) -> str:
+    where = "<scenario>"
+    if place is not None:
+        file, line, column, _ = place
+        parts = [file or "<string>"] + [str(v) for v in (line, column) if v is not None]
+        where = ":".join(parts)
+    return f"{where}: {finding.severity.value}: {finding.message} [{finding.check}]"
+
+
+def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    failed = False
+    records: list[dict[str, object]] = []
+    for path in args.paths:
+        if not os.path.exists(path) and path not in BUILTIN_SCENARIOS:
+            _load(path)  # raises the usage error before anything is printed
+    for path in args.paths:
+        try:
+            loaded = _load(path)
+        except ConfigError as err:
+            failed = True
+            if args.format == "json":
+                records.extend(p.to_dict() for p in err.problems)
+            else:
+                stdout.write(render_problems(err.problems))
+                stderr.write(f"{path}: invalid ({len(err.problems)} problems)\n")
+            continue
+        report = (
+            CheckReport(findings=(), checks_run=()) if args.no_checks else check(loaded.scenario)
+        )
+        locate = _locator(loaded)
+        for finding in report.findings:
+            place = locate(finding)
+            if args.format == "json":
+                file, line, column, yaml_path = place if place else (None, None, None, "$")
+                records.append(
+                    {
+                        "file": file,
+                        "line": line,
+                        "column": column,
+                        "path": yaml_path,
+                        "severity": finding.severity.value,
+                        "code": finding.check,
+                        "message": finding.message,
+                        "hint": None,
+                        "expected": None,
+                        "got": None,
+                    }
+                )
+            else:
+                stdout.write(_finding_line(finding, place) + "\n")
+        bad = bool(report.errors) or (args.strict and bool(report.warnings))
+        failed = failed or bad
+        if args.format != "json":
+            counts = report.counts()
+            verdict = "invalid" if bad else "valid"
+            stderr.write(
+                f"{path}: {verdict} ({counts['error']} errors, {counts['warning']} warnings, "
+                f"{counts['info']} notes)\n"
+            )
+    if args.format == "json":
+        stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+def _report(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    try:
+        loaded = _load(args.path)
+    except ConfigError as err:
+        stderr.write(render_problems(err.problems))
+        stderr.write(f"{args.path}: invalid ({len(err.problems)} problems)\n")
+        return EXIT_INVALID
+    text = render_report(loaded.scenario, args.format, locate=_locator(loaded))
+    if args.output:
+        try:
+            write_atomic(args.output, text)
+        except OSError as exc:
+            raise UsageError(
+                f"cio-framework: error: cannot write {args.output}: {exc.strerror or exc}"
+            ) from exc
+        stderr.write(f"wrote {args.output}\n")
+    else:
+        stdout.write(text)
+    return EXIT_OK
+
+
+def _example(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    if args.list:
+        for name in BUILTIN_SCENARIOS:
+            stdout.write(name + "\n")
+        return EXIT_OK
+    if args.name not in BUILTIN_SCENARIOS:
+        raise UsageError(
+            f"cio-framework: error: unknown built-in scenario {args.name!r}; "
+            f"choose one of: {', '.join(BUILTIN_SCENARIOS)}"
+        )
+    stdout.write(builtin_text(args.name))
+    return EXIT_OK
+
+
+def _checks(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    if args.format == "json":
+        data = [
+            {
+                "id": c.id,
+                "severity": c.severity.value,
+                "title": c.title,
+                "description": c.description,
+            }
+            for c in CHECKS.values()
+        ]
+        stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    width = max(len(c.id) for c in CHECKS.values())
+    for c in CHECKS.values():
+        stdout.write(f"{c.id:<{width}}  {c.severity.value:<7}  {c.title}\n")
+    return EXIT_OK
+
+
+_COMMANDS = {"validate": _validate, "report": _report, "example": _example, "checks": _checks}
+
+
+def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    """Run a parsed command, writing to the given streams; return the exit code."""
+    return _COMMANDS[args.command](args, stdout, stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``cio-framework``; returns the exit code.
+
+    Errors become a message on stderr and an exit code, never a traceback.
+
+    Examples
+    --------
+    >>> main(["example", "--list"])
+    pudong-2016
+    0
+    """
+    stdout, stderr = sys.stdout, sys.stderr
+    for stream in (stdout, stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return run(args, stdout, stderr)
+    except UsageError as err:
+        stderr.write(f"{err}\n")
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    except BrokenPipeError:  # pragma: no cover - output piped into head
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return EXIT_OK
+    except CioFrameworkError as err:
+        stderr.write(f"cio-framework: error: {err}\n")
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

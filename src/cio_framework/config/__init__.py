@@ -1,0 +1,147 @@
+"""Reading and writing scenarios as YAML.
+
+The four public functions follow the :mod:`json` and :mod:`tomllib`
+convention: :func:`load` and :func:`loads` read, :func:`dump` and
+:func:`dumps` write. Reading is safe (no YAML tag constructs an object) and
+reports every problem of every file at once in a :class:`~cio_framework.ConfigError`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..model import Scenario
+from ._dump import to_yaml, unstructure, write_atomic
+from ._load import LoadedScenario, SourceText, build, decode, read_sources
+from ._yaml import HAVE_LIBYAML
+
+__all__ = [
+    "HAVE_LIBYAML",
+    "LoadedScenario",
+    "dump",
+    "dumps",
+    "load",
+    "load_document",
+    "loads",
+    "loads_document",
+    "unstructure",
+]
+
+
+def _known_checks() -> tuple[str, ...]:
+    from ..analysis.checks import CHECKS
+
+    return tuple(CHECKS)
+
+
+def load_document(path: str | os.PathLike[str]) -> LoadedScenario:
+    """Load a scenario file or folder, keeping where each element came from.
+
+    Parameters
+    ----------
+    path
+        A YAML file, or a folder whose ``.yaml`` and ``.yml`` files (searched
+        recursively, in sorted order) are merged into one scenario.
+
+    Returns
+    -------
+    LoadedScenario
+        The scenario and a map back to file, line and column.
+
+    Raises
+    ------
+    ConfigError
+        With every problem found, each located.
+    """
+    sources, problems = read_sources(path)
+    return build(sources, known_checks=_known_checks(), problems=problems)
+
+
+def loads_document(text: str | bytes, *, name: str | None = None) -> LoadedScenario:
+    """Like :func:`load_document`, for a text; ``name`` is used in messages."""
+    if isinstance(text, bytes):
+        decoded, problem = decode(text, name)
+        if problem is not None:
+            return build([], problems=[problem])
+        text = decoded
+    return build([SourceText(name=name, text=text)], known_checks=_known_checks())
+
+
+def load(path: str | os.PathLike[str]) -> Scenario:
+    """Load a scenario from a YAML file or a folder of YAML files.
+
+    Parameters
+    ----------
+    path
+        A file, or a folder whose YAML files are merged; ids must be unique
+        across all of them.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ConfigError
+        Listing every problem with file, line, column, YAML path and hint.
+
+    Examples
+    --------
+    >>> import cio_framework
+    >>> from cio_framework.data import builtin_path
+    >>> s = cio_framework.load(builtin_path("pudong-2016"))
+    >>> s.name
+    'Pudong New Area government CIO pilot (2016)'
+    """
+    return load_document(path).scenario
+
+
+def loads(text: str | bytes, *, name: str | None = None) -> Scenario:
+    """Load a scenario from YAML text.
+
+    Parameters
+    ----------
+    text
+        The YAML document (``bytes`` are decoded as UTF-8).
+    name
+        Shown as the file name in problems; ``<string>`` by default.
+
+    Examples
+    --------
+    >>> import cio_framework
+    >>> s = cio_framework.loads('''
+    ... cio_framework: 1
+    ... name: Example
+    ... departments:
+    ...   - {id: epb, name: Environmental Protection Bureau, pilot: true}
+    ... ''')
+    >>> s.departments[0].pilot
+    True
+    """
+    return loads_document(text, name=name).scenario
+
+
+def dumps(scenario: Scenario) -> str:
+    """Serialise a scenario to YAML text that :func:`loads` reads back equal.
+
+    Examples
+    --------
+    >>> import cio_framework
+    >>> s = cio_framework.loads("cio_framework: 1\\nname: Example\\n")
+    >>> print(cio_framework.dumps(s), end="")
+    cio_framework: 1
+    name: Example
+    >>> cio_framework.loads(cio_framework.dumps(s)) == s
+    True
+    """
+    return to_yaml(scenario)
+
+
+def dump(scenario: Scenario, path: str | os.PathLike[str]) -> None:
+    """Write a scenario to a YAML file, atomically.
+
+    The text goes to a temporary file in the same folder that is then renamed
+    over ``path``, so an interrupted write never leaves half a scenario.
+    """
+    write_atomic(Path(path), to_yaml(scenario))

@@ -1,0 +1,465 @@
+"""Reading scenario files and folders into a :class:`~cio_framework.model.Scenario`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path as FsPath
+from typing import Any
+
+import attrs
+
+from ..exceptions import ConfigError, Problem
+from ..model import COLLECTIONS, DEFAULT_LEVELS, FORMAT_VERSION, Scenario
+from ._plan import plan_of
+from ._structure import SINGULAR, IdEntry, Structurer, describe_value, format_path, nearest
+from ._yaml import INVALID, Draft, Locator, Path, parse_text
+
+__all__ = ["LoadedScenario", "SourceText", "build", "read_sources"]
+
+VERSION_KEY = "cio_framework"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@attrs.frozen(kw_only=True)
+class SourceText:
+    """One scenario text and the name it is reported under."""
+
+    name: str | None
+    text: str
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class LoadedScenario:
+    """A loaded scenario together with where each element came from.
+
+    Use :meth:`locate` to turn an element back into ``file:line:column``, for
+    instance to place a governance check finding in the file that caused it.
+    """
+
+    scenario: Scenario
+    sources: tuple[SourceText, ...]
+    origins: dict[tuple[str, int], tuple[int, Path]]
+    _locators: dict[int, Locator] = attrs.field(factory=dict, alias="_locators")
+
+    def locate(self, collection: str, index: int) -> tuple[str | None, int | None, int | None, str]:
+        """``(file, line, column, path)`` of ``scenario.<collection>[index]``.
+
+        Examples
+        --------
+        >>> from cio_framework.config import load_document
+        >>> from cio_framework.data import builtin_path
+        >>> loaded = load_document(builtin_path("pudong-2016"))
+        >>> file, line, column, path = loaded.locate("roles", 0)
+        >>> path
+        '$.roles[0]'
+        """
+        origin = self.origins.get((collection, index))
+        if origin is None:
+            return None, None, None, f"$.{collection}[{index}]"
+        file_index, path = origin
+        source = self.sources[file_index]
+        locator = self._locators.get(file_index)
+        if locator is None:
+            locator = self._locators[file_index] = Locator.from_text(source.text)
+        position = locator.position(path)
+        line, column = position if position else (None, None)
+        return source.name, line, column, format_path(path)
+
+
+def read_sources(path: str | os.PathLike[str]) -> tuple[list[SourceText], list[Problem]]:
+    """Read a scenario file, or every ``.yaml``/``.yml`` file below a folder.
+
+    Files in a folder are taken in sorted order of their relative paths;
+    hidden files and folders are skipped.
+    """
+    root = FsPath(path)
+    problems: list[Problem] = []
+    if root.is_dir():
+        files = sorted(
+            (
+                p
+                for p in root.rglob("*")
+                if p.suffix.lower() in YAML_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(root).parts)
+            ),
+            key=lambda p: p.relative_to(root).as_posix(),
+        )
+        if not files:
+            problems.append(
+                Problem(
+                    message="the folder holds no .yaml or .yml files",
+                    code="io",
+                    file=str(root),
+                    hint="a scenario folder holds one or more YAML files that are merged",
+                )
+            )
+    else:
+        files = [root]
+    sources = []
+    for file in files:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            problems.append(
+                Problem(
+                    message=f"cannot read the file: {exc.strerror or exc}",
+                    code="io",
+                    file=str(file),
+                )
+            )
+            continue
+        text, problem = decode(data, str(file))
+        if problem is not None:
+            problems.append(problem)
+        else:
+            sources.append(SourceText(name=str(file), text=text))
+    return sources, problems
+
+
+def decode(data: bytes, name: str | None) -> tuple[str, Problem | None]:
+    """Decode UTF-8 (a byte-order mark is allowed), or locate the bad byte."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return "", Problem(
+            message=f"the file is not valid UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
+            code="encoding",
+            file=name,
+            line=line,
+            column=column,
+            hint="save the file as UTF-8",
+        )
+
+
+def build(
+    sources: Sequence[SourceText],
+    *,
+    known_checks: Collection[str] = (),
+    problems: Iterable[Problem] = (),
+) -> LoadedScenario:
+    """Parse, validate and merge scenario texts; raise one :class:`ConfigError`
+    with every problem, or return the loaded scenario."""
+    collected: list[Problem] = list(problems)
+    drafts: list[tuple[int, Draft]] = []
+    datas: dict[int, dict[Any, Any]] = {}
+    for index, source in enumerate(sources):
+        parsed = parse_text(source.text)
+        if parsed.syntax_error is not None:
+            message, line, column = parsed.syntax_error
+            collected.append(
+                Problem(
+                    message=f"YAML syntax error: {message}",
+                    code="syntax",
+                    file=source.name,
+                    line=line,
+                    column=column,
+                    source_line=_line_of(source.text, line),
+                )
+            )
+            continue
+        if parsed.drafts:
+            locator = Locator(parsed.root, source.text)
+            for draft in parsed.drafts:
+                path = locator.path_of(draft.node) or ()
+                drafts.append(
+                    (index, attrs.evolve(draft, path=path, node=None, mark=draft.node.start_mark))
+                )
+        data = parsed.data
+        if data is None:
+            drafts.append(
+                (
+                    index,
+                    Draft(
+                        message="the file holds no scenario: it is empty or only comments",
+                        code="missing-field",
+                        path=(),
+                        hint=f"start the file with '{VERSION_KEY}: {FORMAT_VERSION}'",
+                    ),
+                )
+            )
+            continue
+        if not isinstance(data, dict):
+            drafts.append(
+                (
+                    index,
+                    Draft(
+                        message=f"a scenario file must be a mapping of keys to values, not {describe_value(data)}",
+                        code="wrong-type",
+                        path=(),
+                        expected="a mapping",
+                        got=describe_value(data),
+                        hint=f"start the file with '{VERSION_KEY}: {FORMAT_VERSION}'",
+                    ),
+                )
+            )
+            continue
+        _check_version(data, index, drafts)
+        datas[index] = data
+
+    ids = _collect_ids(datas, drafts)
+    merged, origins = _structure_all(datas, ids, known_checks, drafts)
+    if datas and "name" not in merged:
+        first = min(datas)
+        drafts.append(
+            (
+                first,
+                Draft(
+                    message="the scenario has no 'name'",
+                    code="missing-field",
+                    path=(),
+                    expected="'name': a string",
+                    hint="add 'name: ...' at the top level",
+                ),
+            )
+        )
+    if drafts or collected or not datas:
+        if not drafts and not collected:
+            collected.append(Problem(message="no scenario files to load", code="io"))
+        raise ConfigError(_finalize(sources, drafts, collected))
+    scenario = Scenario(**merged)
+    return LoadedScenario(scenario=scenario, sources=tuple(sources), origins=origins)
+
+
+def _line_of(text: str, line: int) -> str | None:
+    lines = text.splitlines()
+    return lines[line - 1] if 1 <= line <= len(lines) else None
+
+
+def _check_version(data: dict[Any, Any], index: int, drafts: list[tuple[int, Draft]]) -> None:
+    if VERSION_KEY not in data:
+        drafts.append(
+            (
+                index,
+                Draft(
+                    message=f"the file has no format version key '{VERSION_KEY}'",
+                    code="version",
+                    path=(),
+                    expected=f"'{VERSION_KEY}: {FORMAT_VERSION}'",
+                    hint=f"add '{VERSION_KEY}: {FORMAT_VERSION}' as the first line",
+                ),
+            )
+        )
+        return
+    version = data[VERSION_KEY]
+    if version is INVALID:
+        return
+    if isinstance(version, bool) or not isinstance(version, int):
+        drafts.append(
+            (
+                index,
+                Draft(
+                    message=f"'{VERSION_KEY}' must be the whole number {FORMAT_VERSION}, not {describe_value(version)}",
+                    code="version",
+                    path=(VERSION_KEY,),
+                    expected=str(FORMAT_VERSION),
+                    got=describe_value(version),
+                ),
+            )
+        )
+    elif version != FORMAT_VERSION:
+        drafts.append(
+            (
+                index,
+                Draft(
+                    message=f"unsupported format version {version}; this library reads version {FORMAT_VERSION}",
+                    code="version",
+                    path=(VERSION_KEY,),
+                    expected=str(FORMAT_VERSION),
+                    got=str(version),
+                    hint="upgrade cio_framework" if version > FORMAT_VERSION else None,
+                ),
+            )
+        )
+
+
+def _id_collections() -> dict[str, str]:
+    """Collection name to the key of its id field, for collections with ids."""
+    result = {}
+    for name, cls in COLLECTIONS.items():
+        for plan in plan_of(cls):
+            if plan.is_id:
+                result[name] = plan.key
+    return result
+
+
+def _collect_ids(
+    datas: dict[int, dict[Any, Any]], drafts: list[tuple[int, Draft]]
+) -> dict[str, IdEntry]:
+    ids: dict[str, IdEntry] = {}
+    id_keys = _id_collections()
+    for index, data in datas.items():
+        for collection, id_key in id_keys.items():
+            items = data.get(collection)
+            if not isinstance(items, list):
+                continue
+            for position, item in enumerate(items):
+                if not isinstance(item, dict):
+                    continue
+                value = item.get(id_key)
+                if not isinstance(value, str):
+                    continue
+                path: Path = (collection, position, id_key)
+                first = ids.get(value)
+                if first is not None:
+                    drafts.append(
+                        (
+                            index,
+                            Draft(
+                                message=f"duplicate id {value!r}: already used by the "
+                                f"{SINGULAR[first.kind]} at {{related}}",
+                                code="duplicate-id",
+                                path=path,
+                                hint="ids must be unique across the whole scenario, all files included",
+                                related=(first.file_index, first.path),
+                            ),
+                        )
+                    )
+                    continue
+                ids[value] = IdEntry(kind=collection, file_index=index, path=path)
+    if not any(isinstance(d.get("levels"), list) and d["levels"] for d in datas.values()):
+        for level in DEFAULT_LEVELS:
+            ids.setdefault(level.id, IdEntry(kind="levels", file_index=-1, path=()))
+    return ids
+
+
+def _structure_all(
+    datas: dict[int, dict[Any, Any]],
+    ids: dict[str, IdEntry],
+    known_checks: Collection[str],
+    drafts: list[tuple[int, Draft]],
+) -> tuple[dict[str, Any], dict[tuple[str, int], tuple[int, Path]]]:
+    plans = {p.key: p for p in plan_of(Scenario)}
+    merged: dict[str, Any] = {}
+    set_in: dict[str, int] = {}
+    lists: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
+    origins: dict[tuple[str, int], tuple[int, Path]] = {}
+    extensions: dict[str, Any] = {}
+    for index, data in datas.items():
+        structurer = Structurer(ids, known_checks)
+        for key, raw in data.items():
+            if key == VERSION_KEY:
+                continue
+            if isinstance(key, str) and key in COLLECTIONS:
+                cls = COLLECTIONS[key]
+                if raw is None:
+                    continue
+                if not isinstance(raw, list):
+                    structurer.problem(
+                        (key,),
+                        f"'{key}' must be a list, not {describe_value(raw)}",
+                        "wrong-type",
+                        expected=f"a list of {key}",
+                        got=describe_value(raw),
+                        hint=f"write each {SINGULAR[key]} as an item starting with '- '",
+                    )
+                    continue
+                for position, item in enumerate(raw):
+                    value = structurer.obj(cls, item, (key, position))
+                    if value is not INVALID:
+                        origins[(key, len(lists[key]))] = (index, (key, position))
+                        lists[key].append(value)
+                continue
+            if isinstance(key, str) and key.startswith("x-"):
+                try:
+                    frozen = structurer.value(plans["extensions"].spec.item, raw, (key,), None)  # type: ignore[arg-type]
+                except (TypeError, ValueError) as exc:
+                    structurer.problem((key,), f"invalid extension data: {exc}", "bad-value")
+                    continue
+                if key in extensions and extensions[key] != frozen:
+                    structurer.problem(
+                        (key,), f"'{key}' is given differently in two files", "conflict"
+                    )
+                extensions[key] = frozen
+                continue
+            plan = plans.get(key) if isinstance(key, str) else None
+            if plan is None or plan.name == "extensions":
+                known = [k for k in plans if k != "extensions"]
+                guess = nearest(key, known)
+                structurer.problem(
+                    (key,),
+                    f"unknown top-level key {key!r}"
+                    if isinstance(key, str)
+                    else f"top-level keys must be strings, not {describe_value(key)}",
+                    "unknown-key" if isinstance(key, str) else "wrong-type",
+                    at="key",
+                    hint=f"did you mean {guess!r}?" if guess else "known keys: " + ", ".join(known),
+                )
+                continue
+            value = structurer.value(plan.spec, raw, (key,), plan)
+            if value is INVALID:
+                continue
+            if plan.name in merged and merged[plan.name] != value:
+                structurer.problem(
+                    (key,),
+                    f"'{key}' is set differently in two files of the scenario",
+                    "conflict",
+                    at="key",
+                    hint=f"the other value is in file {set_in[plan.name] + 1} of the folder; keep one",
+                )
+                continue
+            merged[plan.name] = value
+            set_in[plan.name] = index
+        drafts.extend((index, d) for d in structurer.drafts)
+    for name, items in lists.items():
+        if items:
+            merged[name] = tuple(items)
+    if extensions:
+        merged["extensions"] = extensions
+    return merged, origins
+
+
+def _finalize(
+    sources: Sequence[SourceText],
+    drafts: list[tuple[int, Draft]],
+    collected: list[Problem],
+) -> list[Problem]:
+    locators: dict[int, Locator] = {}
+
+    def locator(index: int) -> Locator:
+        if index not in locators:
+            locators[index] = Locator.from_text(sources[index].text)
+        return locators[index]
+
+    def where(index: int, path: Path, at: str = "value") -> tuple[int | None, int | None]:
+        if index < 0:
+            return None, None
+        position = locator(index).position(path, at)
+        return position if position else (None, None)
+
+    problems = list(collected)
+    for index, draft in drafts:
+        path = draft.path or ()
+        if draft.mark is not None:
+            line, column = draft.mark.line + 1, draft.mark.column + 1
+        else:
+            line, column = where(index, path, draft.at)
+        message = draft.message
+        if draft.related is not None:
+            rel_index, rel_path = draft.related
+            rel_line, rel_column = where(rel_index, rel_path)
+            rel_name = (sources[rel_index].name or "<string>") if rel_index >= 0 else "<built-in>"
+            message = message.replace("{related}", f"{rel_name}:{rel_line}:{rel_column}")
+        problems.append(
+            Problem(
+                message=message,
+                code=draft.code,
+                file=sources[index].name,
+                line=line,
+                column=column,
+                path=format_path(path),
+                hint=draft.hint,
+                expected=draft.expected,
+                got=draft.got,
+                source_line=locator(index).source_line(line) if line is not None else None,
+            )
+        )
+    order = {source.name: i for i, source in enumerate(sources)}
+    problems.sort(key=lambda p: (order.get(p.file, -1), p.line or 0, p.column or 0))
+    return problems

@@ -1,0 +1,543 @@
+"""Turn parsed YAML data into model values, collecting every problem.
+
+The structurer is driven by the model's attrs fields (see :mod:`._plan`):
+types, required keys, numeric bounds and id references all come from the
+field declarations, so adding a field to the model is enough for it to be
+read, validated, written and documented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from collections.abc import Collection, Mapping
+from typing import Any
+
+import attrs
+
+from ..model import COLLECTIONS
+from ..model._base import valid_id
+from ..model._frozenmap import FrozenMap
+from ._plan import FieldPlan, TypeSpec, plan_of
+from ._yaml import INVALID, Draft, Path
+
+__all__ = ["IdEntry", "Structurer", "describe_value", "format_path", "nearest"]
+
+#: Singular nouns for collections, used in messages.
+SINGULAR = {
+    "levels": "level",
+    "people": "person",
+    "departments": "department",
+    "roles": "role",
+    "bodies": "body",
+    "responsibilities": "responsibility",
+    "criteria": "criterion",
+    "candidates": "candidate",
+    "meetings": "meeting",
+    "appraisals": "appraisal",
+    "notes": "note",
+}
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def format_path(path: Path) -> str:
+    """Render a path as ``$.roles[3].reports_to``.
+
+    Examples
+    --------
+    >>> format_path(("roles", 3, "reports_to"))
+    '$.roles[3].reports_to'
+    >>> format_path(("responsibilities", 0, "raci", "epb-cio"))
+    "$.responsibilities[0].raci['epb-cio']"
+    """
+    text = "$"
+    for segment in path:
+        if isinstance(segment, int):
+            text += f"[{segment}]"
+        elif _IDENT.match(segment):
+            text += f".{segment}"
+        else:
+            escaped = segment.replace("\\", "\\\\").replace("'", "\\'")
+            text += f"['{escaped}']"
+    return text
+
+
+def describe_value(value: Any) -> str:
+    """Describe a found value for messages: ``"an integer (3)"``.
+
+    Examples
+    --------
+    >>> describe_value(True), describe_value([1]), describe_value("abc")
+    ('a boolean (true)', 'a list', "a string ('abc')")
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int):
+        return f"an integer ({_clip(str(value))})"
+    if isinstance(value, float):
+        return f"a number ({_clip(repr(value))})"
+    if isinstance(value, dt.datetime):
+        return f"a date and time ({value.isoformat()})"
+    if isinstance(value, dt.date):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, str):
+        return f"a string ({_clip(repr(value))})"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, bytes):
+        return "binary data"
+    if isinstance(value, (set, frozenset)):
+        return "a set"
+    return f"a {type(value).__name__}"
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def nearest(word: object, candidates: Collection[str]) -> str | None:
+    """The candidate closest to ``word``, or ``None`` when none is close.
+
+    Examples
+    --------
+    >>> nearest("titel", ["title", "kind", "level"])
+    'title'
+    """
+    if not isinstance(word, str) or not candidates:
+        return None
+    pool = candidates if len(candidates) <= 5000 else list(candidates)[:5000]
+    found = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    if not found:
+        lowered = {c.lower(): c for c in pool}
+        if word.lower() in lowered:
+            return lowered[word.lower()]
+    return found[0] if found else None
+
+
+@attrs.frozen(kw_only=True)
+class IdEntry:
+    """Where an id was defined: its collection, file index and path."""
+
+    kind: str
+    file_index: int
+    path: Path
+
+
+class Structurer:
+    """Structures one file's data, recording problems as drafts with paths."""
+
+    def __init__(self, ids: Mapping[str, IdEntry], known_checks: Collection[str] = ()) -> None:
+        self.ids = ids
+        self.known_checks = known_checks
+        self.drafts: list[Draft] = []
+        self._ids_by_kind: dict[str, list[str]] | None = None
+
+    # -- problems -------------------------------------------------------------
+
+    def problem(
+        self,
+        path: Path,
+        message: str,
+        code: str,
+        *,
+        at: str = "value",
+        hint: str | None = None,
+        expected: str | None = None,
+        got: str | None = None,
+    ) -> Any:
+        """Record a problem and return :data:`INVALID`."""
+        self.drafts.append(
+            Draft(
+                message=message,
+                code=code,
+                path=path,
+                at=at,
+                hint=hint,
+                expected=expected,
+                got=got,
+            )
+        )
+        return INVALID
+
+    def _wrong_type(self, path: Path, spec: TypeSpec, raw: Any, what: str) -> Any:
+        expected = spec.describe()
+        hint = None
+        if spec.kind == "str" and isinstance(raw, (bool, int, float, dt.date)):
+            shown = str(raw).lower() if isinstance(raw, bool) else str(raw)
+            hint = f"YAML read this as {describe_value(raw).split(' (')[0]}; write it in quotes: '{shown}'"
+        elif spec.kind == "bool" and isinstance(raw, str):
+            hint = "write true or false without quotes"
+        elif spec.kind == "tuple" and not isinstance(raw, (list, tuple, Mapping)):
+            hint = f"write a list, e.g. [{raw}]" if isinstance(raw, (str, int)) else None
+        elif spec.kind == "date" and isinstance(raw, str):
+            hint = "write the date as YYYY-MM-DD"
+        return self.problem(
+            path,
+            f"{what} must be {expected}, not {describe_value(raw)}",
+            "wrong-type",
+            hint=hint,
+            expected=expected,
+            got=describe_value(raw),
+        )
+
+    # -- values -----------------------------------------------------------------
+
+    def value(self, spec: TypeSpec, raw: Any, path: Path, plan: FieldPlan | None) -> Any:
+        """Structure ``raw`` according to ``spec``; ``INVALID`` on a problem."""
+        if raw is INVALID:
+            return INVALID
+        what = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this item"
+        if raw is None:
+            if spec.optional:
+                return None
+            return self.problem(
+                path,
+                f"{what} must be {spec.describe()}, not empty",
+                "wrong-type",
+                expected=spec.describe(),
+                got="null",
+                hint="give a value or remove the key" if plan and not plan.required else None,
+            )
+        kind = spec.kind
+        if kind == "str":
+            if not isinstance(raw, str):
+                return self._wrong_type(path, spec, raw, what)
+            if (
+                plan is not None
+                and plan.check is not None
+                and plan.spec.kind == "str"
+                and self._apply_check(plan, raw, path) is INVALID
+            ):
+                return INVALID
+            return self._check_ref(raw, path, plan.ref if plan else None, plan)
+        if kind == "bool":
+            if not isinstance(raw, bool):
+                return self._wrong_type(path, spec, raw, what)
+            return raw
+        if kind in ("int", "float"):
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+                return self._wrong_type(path, spec, raw, what)
+            if kind == "int" and not isinstance(raw, int):
+                if not raw.is_integer():
+                    return self._wrong_type(path, spec, raw, what)
+                raw = int(raw)
+            if isinstance(raw, float) and not math.isfinite(raw):
+                return self.problem(
+                    path,
+                    f"{what} must be a finite number, not {raw}",
+                    "bad-value",
+                    expected="a finite number",
+                    got=describe_value(raw),
+                )
+            if plan is not None and not self._in_bounds(raw, path, plan, what):
+                return INVALID
+            return float(raw) if kind == "float" else raw
+        if kind == "date":
+            return self._date(raw, path, spec, what)
+        if kind == "enum":
+            values = [m.value for m in spec.cls]
+            if isinstance(raw, str) and raw in values:
+                return spec.cls(raw)
+            guess = nearest(str(raw).lower().replace("-", "_").replace(" ", "_"), values)
+            return self.problem(
+                path,
+                f"{what} must be {spec.describe()}, not {describe_value(raw)}",
+                "bad-value",
+                hint=f"did you mean {guess!r}?" if guess else None,
+                expected=spec.describe(),
+                got=describe_value(raw),
+            )
+        if kind == "tuple":
+            assert spec.item is not None
+            if not isinstance(raw, list):
+                return self._wrong_type(path, spec, raw, what)
+            items = [self.value(spec.item, item, (*path, i), plan) for i, item in enumerate(raw)]
+            if any(item is INVALID for item in items):
+                return INVALID
+            return tuple(items)
+        if kind == "map":
+            return self._map(spec, raw, path, plan, what)
+        if kind == "object":
+            return self.obj(spec.cls, raw, path)
+        return _freeze_plain(raw)  # "any": extension data
+
+    def _date(self, raw: Any, path: Path, spec: TypeSpec, what: str) -> Any:
+        if isinstance(raw, dt.datetime):
+            return self.problem(
+                path,
+                f"{what} must be a date without a time, not {describe_value(raw)}",
+                "wrong-type",
+                expected=spec.describe(),
+                got=describe_value(raw),
+                hint=f"write {raw.date().isoformat()}",
+            )
+        if isinstance(raw, dt.date):
+            return raw
+        if isinstance(raw, str):
+            try:
+                return dt.date.fromisoformat(raw)
+            except ValueError:
+                return self.problem(
+                    path,
+                    f"{what} must be a date YYYY-MM-DD, not {describe_value(raw)}",
+                    "bad-value",
+                    expected=spec.describe(),
+                    got=describe_value(raw),
+                )
+        return self._wrong_type(path, spec, raw, what)
+
+    def _apply_check(self, plan: FieldPlan, value: Any, path: Path) -> Any:
+        try:
+            plan.check(value)
+        except (TypeError, ValueError) as exc:
+            return self.problem(path, str(exc), "bad-value", got=describe_value(value))
+        return value
+
+    def _in_bounds(self, raw: float, path: Path, plan: FieldPlan, what: str) -> bool:
+        low, high = plan.minimum, plan.maximum
+        if low is not None and (raw <= low if plan.exclusive_minimum else raw < low):
+            word = "greater than" if plan.exclusive_minimum else "at least"
+            self.problem(
+                path,
+                f"{what} must be {word} {low:g}, not {raw:g}",
+                "bad-value",
+                expected=f"a number {word} {low:g}",
+                got=describe_value(raw),
+            )
+            return False
+        if high is not None and raw > high:
+            self.problem(
+                path,
+                f"{what} must be at most {high:g}, not {raw:g}",
+                "bad-value",
+                expected=f"a number at most {high:g}",
+                got=describe_value(raw),
+            )
+            return False
+        return True
+
+    def _map(self, spec: TypeSpec, raw: Any, path: Path, plan: FieldPlan | None, what: str) -> Any:
+        assert spec.item is not None
+        if not isinstance(raw, dict):
+            return self._wrong_type(path, spec, raw, what)
+        result = {}
+        failed = False
+        key_ref = plan.key_ref if plan else None
+        for key, item in raw.items():
+            if not isinstance(key, str):
+                self.problem(
+                    (*path, key),
+                    f"keys of {what} must be strings, not {describe_value(key)}",
+                    "wrong-type",
+                    at="key",
+                    expected="a string key",
+                    got=describe_value(key),
+                )
+                failed = True
+                continue
+            if (
+                key_ref is not None
+                and self._check_ref(key, (*path, key), key_ref, None, at="key") is INVALID
+            ):
+                failed = True
+            if (
+                plan is not None
+                and plan.name == "checks"
+                and self.known_checks
+                and key not in self.known_checks
+            ):
+                guess = nearest(key, self.known_checks)
+                self.problem(
+                    (*path, key),
+                    f"unknown check {key!r}",
+                    "unknown-key",
+                    at="key",
+                    hint=f"did you mean {guess!r}?"
+                    if guess
+                    else "run 'cio-framework checks' for the list",
+                )
+                failed = True
+            value = self.value(spec.item, item, (*path, key), None)
+            if value is not INVALID and plan is not None and plan.check is not None:
+                value = self._apply_check(plan, value, (*path, key))
+            if value is INVALID:
+                failed = True
+            result[key] = value
+        if failed:
+            return INVALID
+        return FrozenMap(result)
+
+    # -- references ---------------------------------------------------------
+
+    def _check_ref(
+        self,
+        value: str,
+        path: Path,
+        kinds: tuple[str, ...] | None,
+        plan: FieldPlan | None,
+        *,
+        at: str = "value",
+    ) -> Any:
+        if plan is not None and plan.is_id:
+            why = valid_id(value)
+            if why:
+                return self.problem(path, why, "bad-value", got=describe_value(value))
+            return value
+        if not kinds:
+            return value
+        entry = self.ids.get(value)
+        if entry is not None and entry.kind in kinds:
+            return value
+        names = " or ".join(SINGULAR[k] for k in kinds)
+        if entry is not None:
+            return self.problem(
+                path,
+                f"{value!r} is a {SINGULAR[entry.kind]}, not a {names}",
+                "dangling-reference",
+                at=at,
+                expected=f"the id of a {names}",
+                got=f"the id of a {SINGULAR[entry.kind]}",
+                hint=self._ref_hint(value, kinds),
+            )
+        return self.problem(
+            path,
+            f"unknown {names} {value!r}",
+            "dangling-reference",
+            at=at,
+            expected=f"the id of a {names}",
+            got=describe_value(value),
+            hint=self._ref_hint(value, kinds),
+        )
+
+    def _ref_hint(self, value: str, kinds: tuple[str, ...]) -> str | None:
+        if self._ids_by_kind is None:
+            self._ids_by_kind = {}
+            for id_, entry in self.ids.items():
+                self._ids_by_kind.setdefault(entry.kind, []).append(id_)
+        pool = [i for k in kinds for i in self._ids_by_kind.get(k, [])]
+        guess = nearest(value, pool)
+        if guess:
+            return f"did you mean {guess!r}?"
+        if not pool:
+            return f"no {SINGULAR[kinds[0]]} is defined; add one under '{kinds[0]}'"
+        return None
+
+    # -- objects --------------------------------------------------------------
+
+    def obj(self, cls: type, raw: Any, path: Path) -> Any:
+        """Structure a mapping into an instance of the attrs class ``cls``."""
+        from_plain = getattr(cls, "from_plain", None)
+        if from_plain is not None:
+            try:
+                return from_plain(raw)
+            except (TypeError, ValueError) as exc:
+                return self.problem(
+                    path,
+                    str(exc),
+                    "bad-value",
+                    expected=getattr(cls, "__config_describe__", None),
+                    got=describe_value(raw),
+                )
+        what = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this item"
+        noun = _noun_for(cls)
+        if not isinstance(raw, dict):
+            return self.problem(
+                path,
+                f"{what if what != 'this item' else 'each ' + noun} must be a mapping of keys to values, "
+                f"not {describe_value(raw)}",
+                "wrong-type",
+                expected="a mapping",
+                got=describe_value(raw),
+            )
+        plans = plan_of(cls)
+        by_key = {p.key: p for p in plans}
+        has_extensions = "extensions" in by_key
+        kwargs: dict[str, Any] = {}
+        extensions: dict[str, Any] = {}
+        failed = False
+        for key in raw:
+            if not isinstance(key, str):
+                self.problem(
+                    (*path, key),
+                    f"keys must be strings, not {describe_value(key)}",
+                    "wrong-type",
+                    at="key",
+                    expected="a string key",
+                    got=describe_value(key),
+                )
+                failed = True
+            elif key.startswith("x-") and has_extensions:
+                try:
+                    extensions[key] = _freeze_plain(raw[key])
+                except (TypeError, ValueError) as exc:
+                    self.problem((*path, key), f"invalid extension data: {exc}", "bad-value")
+                    failed = True
+            elif key not in by_key or key == "extensions":
+                known = [k for k in by_key if k != "extensions"]
+                guess = nearest(key, known)
+                self.problem(
+                    (*path, key),
+                    f"unknown key {key!r} in {noun}",
+                    "unknown-key",
+                    at="key",
+                    hint=f"did you mean {guess!r}?"
+                    if guess
+                    else "known keys: " + ", ".join(known) + "; extension keys start with 'x-'",
+                    got=repr(key),
+                )
+                failed = True
+        for plan in plans:
+            if plan.name == "extensions":
+                continue
+            if plan.key not in raw:
+                if plan.required:
+                    self.problem(
+                        path,
+                        f"{noun} is missing the required key {plan.key!r}",
+                        "missing-field",
+                        expected=f"{plan.key!r}: {plan.spec.describe()}",
+                        hint=f"add '{plan.key}: ...' ({plan.doc.rstrip('.').lower()})",
+                    )
+                    failed = True
+                continue
+            value = self.value(plan.spec, raw[plan.key], (*path, plan.key), plan)
+            if value is INVALID:
+                failed = True
+            else:
+                kwargs[plan.name] = value
+        if failed:
+            return INVALID
+        if extensions:
+            kwargs["extensions"] = extensions
+        try:
+            return cls(**kwargs)
+        except (TypeError, ValueError) as exc:
+            return self.problem(path, f"invalid {noun}: {exc}", "bad-value")
+
+
+def _noun_for(cls: type) -> str:
+    for collection, element_cls in COLLECTIONS.items():
+        if element_cls is cls:
+            return SINGULAR[collection]
+    name = cls.__name__
+    return "".join(" " + c.lower() if c.isupper() else c for c in name).strip()
+
+
+def _freeze_plain(value: Any, depth: int = 0) -> Any:
+    if depth > 100:
+        raise ValueError("extension data nested more than 100 levels deep")
+    if isinstance(value, dict):
+        for k in value:
+            if not isinstance(k, (str, int, float, bool)):
+                raise TypeError(f"extension keys must be plain scalars, not {describe_value(k)}")
+        return FrozenMap((k, _freeze_plain(v, depth + 1)) for k, v in value.items())
+    if isinstance(value, list):
+        return tuple(_freeze_plain(v, depth + 1) for v in value)
+    return value

@@ -1,0 +1,253 @@
+"""Shared building blocks of the model: the field helper and the base element.
+
+Every model class is an attrs ``@frozen`` value with keyword-only fields.
+Field metadata carries what the configuration layer needs to read and write
+the class (the YAML key, which ids a field refers to, numeric bounds, a
+one-line description) so that the model itself never imports YAML.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from .._util import tuple_of
+from ._frozenmap import FrozenMap
+
+__all__ = [
+    "META",
+    "Element",
+    "extension_map",
+    "field",
+    "own_fields_first",
+    "short_repr",
+    "tuple_of",
+    "valid_id",
+]
+
+#: Key under which cio_framework keeps its own field metadata.
+META = "cio_framework"
+
+#: Longest id accepted, in characters.
+MAX_ID_LENGTH = 200
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def field(
+    *,
+    doc: str,
+    default: Any = attrs.NOTHING,
+    factory: Callable[[], Any] | None = None,
+    key: str | None = None,
+    ref: str | tuple[str, ...] | None = None,
+    key_ref: str | tuple[str, ...] | None = None,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    exclusive_minimum: bool = False,
+    is_id: bool = False,
+    converter: Callable[[Any], Any] | None = None,
+    validator: Any = None,
+    check: Callable[[Any], object] | None = None,
+) -> Any:
+    """Declare a model field with the metadata the config layer reads.
+
+    Parameters
+    ----------
+    doc
+        One-line description, used by the configuration reference.
+    default, factory
+        As for :func:`attrs.field`.
+    key
+        The YAML key when it differs from the attribute name (``from``).
+    ref
+        Collection name(s) whose ids this field (or each item of it) refers to.
+    key_ref
+        Collection name(s) whose ids the keys of a mapping field refer to.
+    minimum, maximum, exclusive_minimum
+        Bounds for numbers.
+    is_id
+        Whether the field is the element's id.
+    converter, validator
+        As for :func:`attrs.field`.
+    check
+        Called by the config layer on each plain value (each mapping value
+        for a mapping field); raises ``ValueError`` to report it at its line.
+    """
+    refs = (ref,) if isinstance(ref, str) else ref
+    key_refs = (key_ref,) if isinstance(key_ref, str) else key_ref
+    metadata = {
+        META: {
+            "doc": doc,
+            "key": key,
+            "ref": refs,
+            "key_ref": key_refs,
+            "minimum": minimum,
+            "maximum": maximum,
+            "exclusive_minimum": exclusive_minimum,
+            "is_id": is_id,
+            "check": check,
+        }
+    }
+    validators = []
+    if minimum is not None or maximum is not None:
+        validators.append(_bounds(minimum, maximum, exclusive_minimum))
+    if validator is not None:
+        validators.append(validator)
+    if is_id:
+        validators.append(_check_id)
+    kwargs: dict[str, Any] = {"metadata": metadata, "kw_only": True}
+    if factory is not None:
+        kwargs["factory"] = factory
+    elif default is not attrs.NOTHING:
+        kwargs["default"] = default
+    if converter is not None:
+        kwargs["converter"] = converter
+    if validators:
+        kwargs["validator"] = validators
+    return attrs.field(**kwargs)
+
+
+def valid_id(value: str) -> str | None:
+    """Return why ``value`` is not a usable id, or ``None`` if it is.
+
+    Ids may use any script; they must be non-empty, at most
+    :data:`MAX_ID_LENGTH` characters, without control characters and without
+    leading or trailing white space.
+
+    Examples
+    --------
+    >>> valid_id("epb-cio") is None
+    True
+    >>> valid_id("环保局") is None
+    True
+    >>> valid_id(" epb")
+    'an id must not start or end with white space'
+    """
+    if not value:
+        return "an id must not be empty"
+    if len(value) > MAX_ID_LENGTH:
+        return f"an id must be at most {MAX_ID_LENGTH} characters, not {len(value)}"
+    if value != value.strip():
+        return "an id must not start or end with white space"
+    if _CONTROL.search(value):
+        return "an id must not contain control characters or line breaks"
+    return None
+
+
+def _check_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be a string, not {type(value).__name__}")
+    why = valid_id(value)
+    if why:
+        raise ValueError(why)
+
+
+def _bounds(
+    minimum: float | None, maximum: float | None, exclusive: bool
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None:
+            return
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise TypeError(f"{attribute.name} must be a number")
+        if not math.isfinite(value):
+            raise ValueError(f"{attribute.name} must be a finite number, not {value}")
+        if minimum is not None:
+            if exclusive and value <= minimum:
+                raise ValueError(
+                    f"{attribute.name} must be greater than {minimum:g}, not {value:g}"
+                )
+            if not exclusive and value < minimum:
+                raise ValueError(f"{attribute.name} must be at least {minimum:g}, not {value:g}")
+        if maximum is not None and value > maximum:
+            raise ValueError(f"{attribute.name} must be at most {maximum:g}, not {value:g}")
+
+    return check
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return FrozenMap((k, _freeze(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def extension_map(value: Mapping[str, Any] | None) -> FrozenMap[str, Any]:
+    """Convert extension data (``x-`` keys) into nested immutable values.
+
+    Examples
+    --------
+    >>> extension_map({"x-budget-code": [1, 2]})
+    FrozenMap({'x-budget-code': (1, 2)})
+    """
+    if value is None:
+        return FrozenMap()
+    result: FrozenMap[str, Any] = _freeze(value)
+    for k in result:
+        if not isinstance(k, str) or not k.startswith("x-"):
+            raise ValueError(f"extension keys must start with 'x-', not {k!r}")
+    return result
+
+
+def own_fields_first(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """attrs field transformer: a class's own fields before inherited ones.
+
+    Keeps ``id`` and the element's substance first in ``__init__``, ``repr``
+    and written YAML, and the provenance fields of :class:`Element` last.
+    """
+    own = [f for f in fields if not getattr(f, "inherited", False)]
+    return own + [f for f in fields if getattr(f, "inherited", False)]
+
+
+def short_repr(self: Any) -> str:
+    """A ``repr`` that shows only the fields that differ from their defaults."""
+    parts = []
+    for attribute in attrs.fields(type(self)):
+        value = getattr(self, attribute.name)
+        default = attribute.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            default = default.factory()
+        if default is not attrs.NOTHING and value == default:
+            continue
+        parts.append(f"{attribute.name}={value!r}")
+    return f"{type(self).__name__}({', '.join(parts)})"
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Element:
+    """Fields every element of a scenario shares: where a fact comes from.
+
+    Parameters
+    ----------
+    source
+        Where the fact comes from, for example ``"article ¶11"``.
+    note
+        Free text: caveats, discrepancies between sources.
+    illustrative
+        ``True`` when the element is not stated by the source but added to
+        make the scenario complete; reports say so.
+    extensions
+        Keys starting with ``x-``: kept, written back by ``dump``, ignored
+        by the analyses.
+    """
+
+    source: str | None = field(default=None, doc="Where the fact comes from.")
+    note: str | None = field(default=None, doc="Free-text remark or caveat.")
+    illustrative: bool = field(
+        default=False, doc="True when not stated by the source but added for completeness."
+    )
+    extensions: FrozenMap[str, Any] = field(
+        factory=FrozenMap,
+        converter=extension_map,
+        doc="Extension data under keys that start with 'x-'.",
+    )
+
+    __repr__ = short_repr

@@ -1,0 +1,422 @@
+"""Governance structure: levels, people, departments, roles, bodies,
+responsibilities (RACI), meetings and performance appraisal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import attrs
+
+from ._base import Element, field, own_fields_first, tuple_of
+from ._frozenmap import FrozenMap
+
+__all__ = [
+    "DEFAULT_LEVELS",
+    "RACI_LETTERS",
+    "Appraisal",
+    "Background",
+    "Body",
+    "BodyKind",
+    "Department",
+    "IssueRange",
+    "Level",
+    "Meeting",
+    "Person",
+    "PostRank",
+    "Responsibility",
+    "Role",
+    "RoleKind",
+]
+
+#: The letters of a RACI assignment, in canonical order.
+RACI_LETTERS = "RACI"
+
+
+class Background(enum.Enum):
+    """A person's professional background."""
+
+    BUSINESS = "business"
+    TECHNICAL = "technical"
+    BOTH = "both"
+
+
+class RoleKind(enum.Enum):
+    """What kind of post a role is."""
+
+    DISTRICT_CIO = "district_cio"
+    CIO_OFFICE = "cio_office"
+    DEPARTMENTAL_CIO = "departmental_cio"
+    SUPPORT_TEAM = "support_team"
+    ADVISOR = "advisor"
+    LEADER = "leader"
+    OTHER = "other"
+
+
+class PostRank(enum.Enum):
+    """Rank of the post a role holder occupies concurrently."""
+
+    HEAD = "head"
+    DEPUTY = "deputy"
+    STAFF = "staff"
+
+
+class BodyKind(enum.Enum):
+    """What kind of collective body."""
+
+    CIO_COMMITTEE = "cio_committee"
+    EXPERT_ADVISORY = "expert_advisory"
+    REGULAR_MEETING = "regular_meeting"
+    OTHER = "other"
+
+
+@attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
+class Level(Element):
+    """A governance level; a scenario lists its levels from the top down.
+
+    Examples
+    --------
+    >>> Level(id="strategic", name="Strategic decision-making").name
+    'Strategic decision-making'
+    """
+
+    id: str = field(is_id=True, doc="Unique id of the level.")
+    name: str = field(doc="Display name.")
+    description: str | None = field(default=None, doc="What this level does.")
+
+
+#: The four levels of the Pudong CIO system (article ¶10-11), top down.
+DEFAULT_LEVELS: tuple[Level, ...] = (
+    Level(
+        id="strategic",
+        name="Strategic decision-making",
+        description="The district-level CIO, served by a district-level leader.",
+        source="article ¶10-11",
+    ),
+    Level(
+        id="executive",
+        name="Management implementation",
+        description="The office of the district CIO, assisting the district CIO in daily work.",
+        source="article ¶10-11",
+    ),
+    Level(
+        id="support",
+        name="Functional-department support",
+        description="Departmental CIOs, held concurrently by the leaders in charge of "
+        "informatization, with designated support staff or teams.",
+        source="article ¶10-11",
+    ),
+    Level(
+        id="advisory",
+        name="Deliberation and consultation",
+        description="The CIO Committee (joint deliberation and coordination) and the "
+        "Expert Advisory Committee (decision consulting).",
+        source="article ¶10-11",
+    ),
+)
+
+
+@attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
+class Person(Element):
+    """A person who holds, or is considered for, a role.
+
+    A person may be left unnamed (``name=None``) when the source says the
+    post is filled but does not name the holder.
+
+    Examples
+    --------
+    >>> Person(id="min-qingfeng", name="Min Qingfeng", local_name="闵庆丰").local_name
+    '闵庆丰'
+    """
+
+    id: str = field(is_id=True, doc="Unique id of the person.")
+    name: str | None = field(default=None, doc="Name; leave out when the source does not give it.")
+    local_name: str | None = field(default=None, doc="Name in the local script.")
+    position: str | None = field(default=None, doc="Substantive position held.")
+    organisation: str | None = field(default=None, doc="Employer when outside government.")
+    background: Background | None = field(
+        default=None, doc="Professional background: business, technical or both."
+    )
+
+    @property
+    def display_name(self) -> str:
+        """The name, or ``(unnamed: <id>)`` when the name is not known."""
+        return self.name or self.local_name or f"(unnamed: {self.id})"
+
+
+@attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
+class Department(Element):
+    """A government department (commission, bureau, office ...).
+
+    Examples
+    --------
+    >>> Department(id="epb", name="Environmental Protection Bureau", pilot=True).pilot
+    True
+    """
+
+    id: str = field(is_id=True, doc="Unique id of the department.")
+    name: str = field(doc="Display name.")
+    local_name: str | None = field(default=None, doc="Name in the local script.")
+    kind: str | None = field(default=None, doc="Kind: commission, bureau, office, agency ...")
+    parent: str | None = field(default=None, ref="departments", doc="Parent department id.")
+    pilot: bool = field(default=False, doc="Whether the department is a CIO pilot unit.")
+
+
+@attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
+class Role(Element):
+    """A post in the CIO system.
+
+    A role with no ``holder`` is vacant.
+
+    Examples
+    --------
+    >>> r = Role(id="epb-cio", title="Departmental CIO", kind=RoleKind.DEPARTMENTAL_CIO,
+    ...          level="support", department="epb", holder="min-qingfeng",
+    ...          reports_to="district-cio", dotted_lines=["cio-office"])
+    >>> r.dotted_lines
+    ('cio-office',)
+    >>> r.vacant
+    False
+    """
+
+    id: str = field(is_id=True, doc="Unique id of the role.")
+    title: str = field(doc="Title of the post.")
+    kind: RoleKind = field(default=RoleKind.OTHER, doc="Kind of post.")
+    level: str = field(ref="levels", doc="Governance level id.")
+    department: str | None = field(default=None, ref="departments", doc="Department id.")
+    holder: str | None = field(
+        default=None, ref="people", doc="Person id of the holder; leave out if vacant."
+    )
+    concurrent_post: str | None = field(
+        default=None, doc="The substantive post the holder keeps alongside this role."
+    )
+    concurrent_rank: PostRank | None = field(
+        default=None, doc="Rank of that post: head, deputy or staff."
+    )
+    reports_to: str | None = field(default=None, ref="roles", doc="Solid-line superior role id.")
+    dotted_lines: tuple[str, ...] = field(
+        factory=tuple, converter=tuple_of, ref="roles", doc="Dotted-line (functional) role ids."
+    )
+
+    @property
+    def vacant(self) -> bool:
+        """Whether nobody holds the role."""
+        return self.holder is None
+
+
+@attrs.frozen(kw_only=True)
+class IssueRange:
+    """An inclusive range of major issues discussed per meeting.
+
+    In YAML either ``[1, 2]`` or a single number.
+
+    Examples
+    --------
+    >>> IssueRange(minimum=1, maximum=2)
+    IssueRange(minimum=1, maximum=2)
+    >>> IssueRange(minimum=3, maximum=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: the range's minimum 3 is above its maximum 1
+    """
+
+    minimum: int = field(minimum=0, doc="Fewest major issues per meeting.")
+    maximum: int = field(minimum=0, doc="Most major issues per meeting.")
+
+    #: How configuration describes the plain form.
+    __config_describe__ = "a whole number or a list [min, max]"
+
+    @classmethod
+    def from_plain(cls, value: object) -> IssueRange:
+        """Build from a whole number or a two-item list.
+
+        Examples
+        --------
+        >>> IssueRange.from_plain([1, 2]), IssueRange.from_plain(2)
+        (IssueRange(minimum=1, maximum=2), IssueRange(minimum=2, maximum=2))
+        """
+        if isinstance(value, int) and not isinstance(value, bool):
+            return cls(minimum=value, maximum=value)
+        if (
+            isinstance(value, (list, tuple))
+            and len(value) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        ):
+            return cls(minimum=value[0], maximum=value[1])
+        raise TypeError("expected a whole number or a list [min, max] of whole numbers")
+
+    def to_plain(self) -> int | list[int]:
+        """The plain form: a number when minimum equals maximum, else a list."""
+        if self.minimum == self.maximum:
+            return self.minimum
+        return [self.minimum, self.maximum]
+
+    def __attrs_post_init__(self) -> None:
+        if self.minimum > self.maximum:
+            raise ValueError(
+                f"the range's minimum {self.minimum} is above its maximum {self.maximum}"
+            )
+
+    def __contains__(self, count: object) -> bool:
+        return isinstance(count, int) and self.minimum <= count <= self.maximum
+
+    def __str__(self) -> str:
+        if self.minimum == self.maximum:
+            return str(self.minimum)
+        return f"{self.minimum}-{self.maximum}"
+
+
+@attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
+class Body(Element):
+    """A collective body: committee, advisory board, regular meeting.
+
+    Examples
+    --------
+    >>> b = Body(id="regular", name="Regular CIO meeting", chair="district-cio",
+    ...          meets_every_months=2, issues_per_meeting=IssueRange(minimum=1, maximum=2))
+    >>> 2 in b.issues_per_meeting
+    True
+    """
+
+    id: str = field(is_id=True, doc="Unique id of the body.")
+    name: str = field(doc="Display name.")
+    kind: BodyKind = field(default=BodyKind.OTHER, doc="Kind of body.")
+    level: str | None = field(default=None, ref="levels", doc="Governance level id.")
+    purpose: str | None = field(default=None, doc="What the body is for.")
+    chair: str | None = field(
+        default=None, ref=("roles", "people"), doc="Role or person id that chairs or convenes it."
+    )
+    members: tuple[str, ...] = field(
+        factory=tuple, converter=tuple_of, ref=("roles", "people"), doc="Member role or person ids."
+    )
+    meets_every_months: float | None = field(
+        default=None,
+        minimum=0,
+        exclusive_minimum=True,
+        doc="Intended interval between regular meetings, in months.",
+    )
+    issues_per_meeting: IssueRange | None = field(
+        default=None, doc="Major issues per meeting: a number or [min, max]."
+    )
+
+
+@attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
+class Responsibility(Element):
+    """A duty with a RACI assignment of roles.
+
+    ``raci`` maps role ids to one or more of the letters ``R``, ``A``, ``C``
+    and ``I``; letters are kept in that canonical order.
+
+    Examples
+    --------
+    >>> r = Responsibility(id="catalogue", name="Catalogue resources",
+    ...                    raci={"epb-cio": "ar", "cio-office": "C"})
+    >>> r.raci["epb-cio"], r.accountable
+    ('RA', ('epb-cio',))
+    """
+
+    id: str = field(is_id=True, doc="Unique id of the responsibility.")
+    name: str = field(doc="Display name.")
+    description: str | None = field(default=None, doc="What the duty involves.")
+    raci: FrozenMap[str, str] = field(
+        factory=FrozenMap,
+        converter=lambda value: _raci_map(value),
+        key_ref="roles",
+        check=lambda letters: normalize_raci(letters),
+        doc="Role id to RACI letters (R, A, C, I; several allowed, e.g. RA).",
+    )
+    appraised: bool = field(default=False, doc="Whether the duty counts in performance appraisal.")
+    delegable: bool = field(default=True, doc="Whether the accountable role may delegate it.")
+
+    def roles_with(self, letter: str) -> tuple[str, ...]:
+        """Role ids whose assignment contains ``letter``.
+
+        Examples
+        --------
+        >>> Responsibility(id="x", name="X", raci={"a": "R", "b": "RC"}).roles_with("R")
+        ('a', 'b')
+        """
+        return tuple(role for role, letters in self.raci.items() if letter in letters)
+
+    @property
+    def accountable(self) -> tuple[str, ...]:
+        """Role ids marked ``A``."""
+        return self.roles_with("A")
+
+
+def normalize_raci(letters: str) -> str:
+    """Validate RACI letters and return them in canonical ``RACI`` order.
+
+    Examples
+    --------
+    >>> normalize_raci("a/r")
+    'RA'
+    >>> normalize_raci("X")
+    Traceback (most recent call last):
+    ...
+    ValueError: RACI letters must be among R, A, C, I, not 'X'
+    """
+    if not isinstance(letters, str):
+        raise TypeError("RACI letters must be a string such as 'A' or 'RA'")
+    cleaned = letters.upper().replace("/", "").replace(",", "").replace(" ", "")
+    if not cleaned or any(ch not in RACI_LETTERS for ch in cleaned):
+        raise ValueError(f"RACI letters must be among R, A, C, I, not {letters!r}")
+    return "".join(ch for ch in RACI_LETTERS if ch in cleaned)
+
+
+def _raci_map(value: Any) -> FrozenMap[str, str]:
+    return FrozenMap((role, normalize_raci(letters)) for role, letters in dict(value).items())
+
+
+@attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
+class Meeting(Element):
+    """One held meeting of a body.
+
+    ``proxies`` lists the members who sent somebody in their place instead of
+    attending in person.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> m = Meeting(date=dt.date(2016, 8, 10), body="regular", attendees=["epb-cio"],
+    ...             issues=["Joint reward and punishment documents"])
+    >>> len(m.issues)
+    1
+    """
+
+    id: str | None = field(default=None, is_id=True, doc="Optional unique id of the meeting.")
+    body: str | None = field(default=None, ref="bodies", doc="Body id whose meeting this is.")
+    date: dt.date = field(doc="Date held (YYYY-MM-DD).")
+    convened_by: str | None = field(
+        default=None, ref=("roles", "people"), doc="Role or person id who convened it."
+    )
+    attendees: tuple[str, ...] = field(
+        factory=tuple, converter=tuple_of, ref=("roles", "people"), doc="Who attended in person."
+    )
+    proxies: tuple[str, ...] = field(
+        factory=tuple,
+        converter=tuple_of,
+        ref=("roles", "people"),
+        doc="Members who sent a proxy instead of attending in person.",
+    )
+    issues: tuple[str, ...] = field(
+        factory=tuple, converter=tuple_of, doc="Major issues discussed."
+    )
+
+
+@attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
+class Appraisal(Element):
+    """Whether a department's performance appraisal includes CIO work.
+
+    Examples
+    --------
+    >>> Appraisal(department="epb", includes_cio_work=True).includes_cio_work
+    True
+    """
+
+    department: str = field(ref="departments", doc="Department id.")
+    includes_cio_work: bool = field(doc="Whether CIO work is part of the appraisal.")
+    weight: float | None = field(
+        default=None, minimum=0, maximum=1, doc="Share of the appraisal given to CIO work (0-1)."
+    )

@@ -1,0 +1,189 @@
+"""The :class:`Scenario`: everything a jurisdiction's CIO system consists of."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from ._base import Element, extension_map, field, own_fields_first, tuple_of
+from ._frozenmap import FrozenMap
+from .governance import (
+    DEFAULT_LEVELS,
+    Appraisal,
+    Body,
+    Department,
+    Level,
+    Meeting,
+    Person,
+    Responsibility,
+    Role,
+)
+from .selection import Candidate, Criterion
+
+__all__ = ["COLLECTIONS", "FORMAT_VERSION", "CheckSetting", "Note", "Scenario"]
+
+#: The scenario format version this library reads and writes.
+FORMAT_VERSION = 1
+
+
+class CheckSetting(enum.Enum):
+    """A scenario's override of a check's severity; ``off`` disables it."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    OFF = "off"
+
+
+@attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
+class Note(Element):
+    """A scenario-level remark, such as a discrepancy between sources.
+
+    Examples
+    --------
+    >>> Note(id="n1", text="Sources disagree.").text
+    'Sources disagree.'
+    """
+
+    id: str = field(is_id=True, doc="Unique id of the note.")
+    text: str = field(doc="The remark.")
+
+
+def _check_settings(value: Any) -> FrozenMap[str, CheckSetting]:
+    return FrozenMap((k, CheckSetting(v)) for k, v in dict(value).items())
+
+
+#: Collections of a scenario that hold elements, with their element class,
+#: in the order they are written.
+COLLECTIONS: dict[str, type[Element]] = {
+    "levels": Level,
+    "people": Person,
+    "departments": Department,
+    "roles": Role,
+    "bodies": Body,
+    "responsibilities": Responsibility,
+    "criteria": Criterion,
+    "candidates": Candidate,
+    "meetings": Meeting,
+    "appraisals": Appraisal,
+    "notes": Note,
+}
+
+
+def _levels(value: Any) -> tuple[Level, ...]:
+    result = tuple_of(value)
+    return result if result else DEFAULT_LEVELS
+
+
+@attrs.frozen(kw_only=True, cache_hash=True, repr=False)
+class Scenario:
+    """A whole CIO system: governance structure, selection and meetings.
+
+    Build one in Python, or load it from YAML with :func:`cio_framework.load`.
+    Collections are tuples; ids are unique across the whole scenario.
+
+    Examples
+    --------
+    >>> from cio_framework.model import Department, Role, RoleKind
+    >>> s = Scenario(
+    ...     name="Tiny",
+    ...     departments=[Department(id="epb", name="Environmental Protection Bureau",
+    ...                             pilot=True)],
+    ...     roles=[Role(id="epb-cio", title="Departmental CIO", level="support",
+    ...                 kind=RoleKind.DEPARTMENTAL_CIO, department="epb")],
+    ... )
+    >>> [level.id for level in s.levels]
+    ['strategic', 'executive', 'support', 'advisory']
+    >>> s.get("epb-cio").title
+    'Departmental CIO'
+    """
+
+    format_version: int = field(
+        default=FORMAT_VERSION, key="cio_framework", doc="Format version; must be 1."
+    )
+    name: str = field(doc="Name of the scenario.")
+    description: str | None = field(default=None, doc="What the scenario describes.")
+    jurisdiction: str | None = field(default=None, doc="The government it describes.")
+    as_of: dt.date | None = field(default=None, doc="Date the scenario describes.")
+    source: str | None = field(default=None, doc="Main source of the scenario.")
+    levels: tuple[Level, ...] = field(
+        default=DEFAULT_LEVELS,
+        converter=_levels,
+        doc="Governance levels, top down; defaults to Pudong's four.",
+    )
+    people: tuple[Person, ...] = field(factory=tuple, converter=tuple_of, doc="People.")
+    departments: tuple[Department, ...] = field(
+        factory=tuple, converter=tuple_of, doc="Departments."
+    )
+    roles: tuple[Role, ...] = field(factory=tuple, converter=tuple_of, doc="Roles (posts).")
+    bodies: tuple[Body, ...] = field(
+        factory=tuple, converter=tuple_of, doc="Committees and other bodies."
+    )
+    responsibilities: tuple[Responsibility, ...] = field(
+        factory=tuple, converter=tuple_of, doc="Responsibilities with RACI."
+    )
+    criteria: tuple[Criterion, ...] = field(
+        factory=tuple, converter=tuple_of, doc="Selection criteria."
+    )
+    candidates: tuple[Candidate, ...] = field(
+        factory=tuple, converter=tuple_of, doc="Candidates for roles."
+    )
+    meetings: tuple[Meeting, ...] = field(factory=tuple, converter=tuple_of, doc="Meetings held.")
+    appraisals: tuple[Appraisal, ...] = field(
+        factory=tuple, converter=tuple_of, doc="Performance appraisal of departments."
+    )
+    notes: tuple[Note, ...] = field(
+        factory=tuple, converter=tuple_of, doc="Scenario-level notes and discrepancies."
+    )
+    checks: FrozenMap[str, CheckSetting] = field(
+        factory=FrozenMap,
+        converter=_check_settings,
+        doc="Check id to severity override (error, warning, info or off).",
+    )
+    extensions: FrozenMap[str, Any] = field(
+        factory=FrozenMap,
+        converter=extension_map,
+        doc="Extension data under keys that start with 'x-'.",
+    )
+
+    def __repr__(self) -> str:
+        counts = ", ".join(
+            f"{name}={len(getattr(self, name))}"
+            for name in COLLECTIONS
+            if name != "levels" and getattr(self, name)
+        )
+        return f"<Scenario {self.name!r}{': ' + counts if counts else ''}>"
+
+    def __attrs_post_init__(self) -> None:
+        if self.format_version != FORMAT_VERSION:
+            raise ValueError(
+                f"unsupported format version {self.format_version}; "
+                f"this library reads version {FORMAT_VERSION}"
+            )
+
+    def elements(self) -> Iterator[tuple[str, Element]]:
+        """Yield ``(collection name, element)`` for every element, in order."""
+        for name in COLLECTIONS:
+            for element in getattr(self, name):
+                yield name, element
+
+    def get(self, id: str) -> Any:
+        """The element with ``id``, or ``None``. Linear time.
+
+        Examples
+        --------
+        >>> Scenario(name="Empty").get("strategic").name
+        'Strategic decision-making'
+        """
+        for _, element in self.elements():
+            if getattr(element, "id", None) == id:
+                return element
+        return None
+
+    def level_ids(self) -> tuple[str, ...]:
+        """Level ids, top down."""
+        return tuple(level.id for level in self.levels)

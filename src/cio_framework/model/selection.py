@@ -1,0 +1,89 @@
+"""Selection of CIOs: weighted criteria and candidates."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import attrs
+
+from ._base import Element, field, own_fields_first
+from ._frozenmap import FrozenMap
+
+__all__ = ["Ability", "Candidate", "Criterion"]
+
+
+class Ability(enum.Enum):
+    """Which kind of ability a selection criterion weighs."""
+
+    BUSINESS = "business"
+    TECHNICAL = "technical"
+    BOTH = "both"
+    GENERAL = "general"
+
+
+@attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
+class Criterion(Element):
+    """A weighted selection criterion for CIO posts.
+
+    Examples
+    --------
+    >>> Criterion(id="strategic-thinking", name="Overall strategic thinking", weight=3).weight
+    3
+    """
+
+    id: str = field(is_id=True, doc="Unique id of the criterion.")
+    name: str = field(doc="Display name.")
+    weight: float = field(default=1.0, minimum=0, doc="Relative weight (0 or more).")
+    description: str | None = field(default=None, doc="What the criterion asks for.")
+    ability: Ability | None = field(
+        default=None, doc="Ability weighed: business, technical, both or general."
+    )
+
+
+def _float_map(value: Any) -> FrozenMap[str, float]:
+    return FrozenMap(dict(value))
+
+
+def _str_map(value: Any) -> FrozenMap[str, str]:
+    return FrozenMap(dict(value))
+
+
+def _finite_scores(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    import math
+
+    for key, score in value.items():
+        if isinstance(score, bool) or not isinstance(score, (int, float)):
+            raise TypeError(f"score for {key!r} must be a number")
+        if not math.isfinite(score):
+            raise ValueError(f"score for {key!r} must be a finite number, not {score}")
+
+
+@attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
+class Candidate(Element):
+    """A person considered for a role, scored per criterion.
+
+    Examples
+    --------
+    >>> c = Candidate(person="min-qingfeng", role="epb-cio",
+    ...               scores={"strategic-thinking": 4})
+    >>> c.scores["strategic-thinking"]
+    4
+    """
+
+    person: str = field(ref="people", doc="Person id.")
+    role: str = field(ref="roles", doc="Role id sought.")
+    scores: FrozenMap[str, float] = field(
+        factory=FrozenMap,
+        converter=_float_map,
+        validator=_finite_scores,
+        key_ref="criteria",
+        doc="Criterion id to score.",
+    )
+    evidence: FrozenMap[str, str] = field(
+        factory=FrozenMap,
+        converter=_str_map,
+        key_ref="criteria",
+        doc="Criterion id to the evidence behind its score.",
+    )
+    selected: bool = field(default=False, doc="Whether the candidate was appointed.")

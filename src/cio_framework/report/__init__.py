@@ -1,0 +1,249 @@
+"""Renderers: the governance report and problem lists as text, Markdown or JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..analysis import CheckReport, Finding, GovernanceSummary, check, summarize
+from ..exceptions import Problem
+from ..model import Scenario
+
+__all__ = ["FORMATS", "Locate", "render_problems", "render_report", "report_data"]
+
+#: Output formats of :func:`render_report`.
+FORMATS = ("text", "markdown", "json")
+
+#: A function giving ``(file, line, column, path)`` for a finding, or ``None``.
+Locate = Callable[[Finding], tuple[str | None, int | None, int | None, str] | None]
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def report_data(
+    scenario: Scenario,
+    *,
+    checks: CheckReport | None = None,
+    summary: GovernanceSummary | None = None,
+    locate: Locate | None = None,
+) -> dict[str, Any]:
+    """The report as plain data (what ``--format json`` prints).
+
+    Examples
+    --------
+    >>> import cio_framework
+    >>> data = report_data(cio_framework.builtin("pudong-2016"))
+    >>> sorted(data)
+    ['checks', 'notes', 'scenario', 'summary']
+    >>> data["checks"]["counts"]
+    {'error': 0, 'warning': 0, 'info': 0}
+    """
+    checks = checks if checks is not None else check(scenario)
+    summary = summary if summary is not None else summarize(scenario)
+    findings = []
+    for finding in checks.findings:
+        item = finding.to_dict()
+        place = locate(finding) if locate is not None else None
+        if place is not None:
+            item.update(zip(("file", "line", "column", "path"), place, strict=True))
+        findings.append(item)
+    return {
+        "scenario": {
+            "name": scenario.name,
+            "jurisdiction": scenario.jurisdiction,
+            "as_of": scenario.as_of.isoformat() if scenario.as_of else None,
+            "source": scenario.source,
+        },
+        "summary": summary.to_dict(),
+        "checks": {
+            "run": list(checks.checks_run),
+            "counts": checks.counts(),
+            "findings": findings,
+        },
+        "notes": [{"id": n.id, "text": n.text, "source": n.source} for n in scenario.notes],
+    }
+
+
+def _holder(scenario: Scenario, people: dict[str, Any], role_id: str) -> str:
+    role = next((r for r in scenario.roles if r.id == role_id), None)
+    if role is None:
+        return role_id
+    if role.holder is None:
+        return f"{role.title} (vacant)"
+    person = people.get(role.holder)
+    name = person.display_name if person is not None else role.holder
+    return f"{role.title}: {name}"
+
+
+def _lines(
+    scenario: Scenario, checks: CheckReport, summary: GovernanceSummary, md: bool
+) -> list[str]:
+    people = {p.id: p for p in scenario.people}
+    out: list[str] = []
+
+    def heading(text: str, level: int = 2) -> None:
+        if md:
+            out.extend([f"{'#' * level} {text}", ""])
+        else:
+            out.extend([text, ("=" if level == 1 else "-") * len(text)])
+
+    def bullet(text: str, indent: int = 0) -> None:
+        out.append(("  " * indent) + ("- " if md else "  * " if indent else "* ") + text)
+
+    heading(scenario.name, 1)
+    facts = [
+        ("Jurisdiction", scenario.jurisdiction),
+        ("As of", scenario.as_of.isoformat() if scenario.as_of else None),
+        ("Source", scenario.source),
+    ]
+    for label, value in facts:
+        if value:
+            out.append(f"**{label}:** {value}  " if md else f"{label}: {value}")
+    out.append("")
+
+    heading("Governance levels")
+    for level in summary.levels:
+        bullet(f"{level.name} ({level.id}): {len(level.roles)} roles, {len(level.bodies)} bodies")
+        for role_id in level.roles:
+            bullet(_holder(scenario, people, role_id), 1)
+        for body_id in level.bodies:
+            body = next(b for b in summary.bodies if b.id == body_id)
+            bullet(f"{body.name} (body)", 1)
+    out.append("")
+
+    heading("Structure")
+    bullet(
+        f"Departments: {summary.departments}, of which pilot: {summary.pilot_departments}, "
+        f"pilots with a departmental CIO: {summary.pilots_with_cio}"
+    )
+    bullet(
+        f"Roles: {summary.roles} ({summary.vacant_roles} vacant); CIO posts: {summary.cio_posts}"
+    )
+    bullet(f"CIO posts held concurrently with a substantive post: {_pct(summary.concurrent_share)}")
+    bullet(
+        f"Reporting depth: {summary.reporting_depth}; widest span of control: "
+        f"{summary.max_span_of_control}"
+    )
+    bullet(
+        f"Responsibilities: {summary.responsibilities}, with exactly one Accountable: "
+        f"{summary.single_accountable}"
+    )
+    bullet(
+        f"Departments whose performance appraisal includes CIO work: {summary.appraised_departments}"
+    )
+    out.append("")
+
+    if summary.bodies:
+        heading("Bodies and meetings")
+        for body in summary.bodies:
+            chair = _holder(scenario, people, body.chair) if body.chair else "no chair"
+            every = (
+                f", meets every {body.meets_every_months:g} months"
+                if body.meets_every_months
+                else ""
+            )
+            bullet(
+                f"{body.name} [{body.kind}]: chaired by {chair}; {body.members} members{every}; "
+                f"{body.meetings_held} meetings recorded"
+            )
+        if summary.meetings:
+            bullet(
+                f"Meetings recorded: {summary.meetings}, with proxy attendance: "
+                f"{summary.meetings_with_proxies}"
+            )
+        out.append("")
+
+    if scenario.criteria:
+        heading("Selection criteria")
+        if md:
+            out.extend(["| Criterion | Weight | Ability |", "|---|---:|---|"])
+            for c in scenario.criteria:
+                out.append(f"| {c.name} | {c.weight:g} | {c.ability.value if c.ability else ''} |")
+            out.append("")
+        else:
+            for c in scenario.criteria:
+                ability = f" [{c.ability.value}]" if c.ability else ""
+                bullet(f"{c.name}: weight {c.weight:g}{ability}")
+        out.append(
+            f"Weight on business ability: {_pct(summary.business_weight_share)}; "
+            f"on technical background: {_pct(summary.technical_weight_share)}."
+        )
+        out.append("")
+
+    heading("Checks")
+    counts = checks.counts()
+    out.append(
+        f"{len(checks.checks_run)} checks run: {counts['error']} errors, "
+        f"{counts['warning']} warnings, {counts['info']} notes."
+    )
+    if checks.findings:
+        out.append("")
+        for finding in checks.findings:
+            bullet(f"{finding.severity.value}: {finding.message} [{finding.check}]")
+    out.append("")
+
+    if scenario.notes:
+        heading("Notes")
+        for note in scenario.notes:
+            source = f" ({note.source})" if note.source else ""
+            bullet(f"{note.text}{source}")
+        out.append("")
+    return out
+
+
+def render_report(
+    scenario: Scenario,
+    format: str = "text",
+    *,
+    checks: CheckReport | None = None,
+    summary: GovernanceSummary | None = None,
+    locate: Locate | None = None,
+) -> str:
+    """Render the governance report of a scenario.
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    format
+        ``"text"``, ``"markdown"`` or ``"json"``.
+    checks, summary
+        Precomputed results; computed when not given.
+    locate
+        Places findings in files (used for JSON output).
+
+    Examples
+    --------
+    >>> import cio_framework
+    >>> text = render_report(cio_framework.builtin("pudong-2016"))
+    >>> print(text.splitlines()[0])
+    Pudong New Area government CIO pilot (2016)
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    checks = checks if checks is not None else check(scenario)
+    summary = summary if summary is not None else summarize(scenario)
+    if format == "json":
+        data = report_data(scenario, checks=checks, summary=summary, locate=locate)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    lines = _lines(scenario, checks, summary, md=format == "markdown")
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def render_problems(problems: Sequence[Problem], format: str = "text") -> str:
+    """Render configuration problems, one per line (``text``) or as JSON.
+
+    Examples
+    --------
+    >>> p = Problem(message="bad", code="bad-value", file="a.yaml", line=2, column=3)
+    >>> print(render_problems([p]), end="")
+    a.yaml:2:3: error: bad [bad-value]
+    """
+    if format == "json":
+        return json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2) + "\n"
+    return "".join(f"{p}\n" for p in problems)
