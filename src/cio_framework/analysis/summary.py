@@ -77,7 +77,7 @@ class GovernanceSummary:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (nested values as dicts and lists)."""
-        return attrs.asdict(self, recurse=True, retain_collection_types=False)
+        return attrs.asdict(self)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One ``{"measure", "value"}`` record per scalar figure."""

@@ -36,7 +36,12 @@ def _represent_flow(dumper: Any, data: _FlowList) -> Any:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
 
 
+_UNUSUAL_BREAKS = frozenset("\r\x85\u2028\u2029")
+
+
 def _represent_str(dumper: Any, data: str) -> Any:
+    if _UNUSUAL_BREAKS.intersection(data):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
     if "\n" in data:
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
     return dumper.represent_str(data)

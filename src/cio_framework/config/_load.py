@@ -11,7 +11,7 @@ import attrs
 
 from ..exceptions import ConfigError, Problem
 from ..model import COLLECTIONS, DEFAULT_LEVELS, FORMAT_VERSION, Scenario
-from ._plan import plan_of
+from ._plan import TypeSpec, plan_of
 from ._structure import SINGULAR, IdEntry, Structurer, describe_value, format_path, nearest
 from ._yaml import INVALID, Draft, Locator, Path, parse_text
 
@@ -153,6 +153,10 @@ def build(
         parsed = parse_text(source.text)
         if parsed.syntax_error is not None:
             message, line, column = parsed.syntax_error
+            source_line = _line_of(source.text, line)
+            hint = None
+            if source_line is not None and "\t" in source_line[: max(column, 1)]:
+                hint = "YAML does not allow tabs for indentation; indent with spaces"
             collected.append(
                 Problem(
                     message=f"YAML syntax error: {message}",
@@ -160,7 +164,8 @@ def build(
                     file=source.name,
                     line=line,
                     column=column,
-                    source_line=_line_of(source.text, line),
+                    source_line=source_line,
+                    hint=hint,
                 )
             )
             continue
@@ -295,9 +300,9 @@ def _collect_ids(
     ids: dict[str, IdEntry] = {}
     id_keys = _id_collections()
     for index, data in datas.items():
-        for collection, id_key in id_keys.items():
-            items = data.get(collection)
-            if not isinstance(items, list):
+        for collection, items in data.items():
+            id_key = id_keys.get(collection) if isinstance(collection, str) else None
+            if id_key is None or not isinstance(items, list):
                 continue
             for position, item in enumerate(items):
                 if not isinstance(item, dict):
@@ -367,10 +372,8 @@ def _structure_all(
                         lists[key].append(value)
                 continue
             if isinstance(key, str) and key.startswith("x-"):
-                try:
-                    frozen = structurer.value(plans["extensions"].spec.item, raw, (key,), None)  # type: ignore[arg-type]
-                except (TypeError, ValueError) as exc:
-                    structurer.problem((key,), f"invalid extension data: {exc}", "bad-value")
+                frozen = structurer.value(TypeSpec(kind="any"), raw, (key,), None)
+                if frozen is INVALID:
                     continue
                 if key in extensions and extensions[key] != frozen:
                     structurer.problem(

@@ -193,6 +193,11 @@ class Structurer:
         """Structure ``raw`` according to ``spec``; ``INVALID`` on a problem."""
         if raw is INVALID:
             return INVALID
+        if spec.kind == "any":  # extension data: kept as it is, frozen
+            try:
+                return _freeze_plain(raw)
+            except (TypeError, ValueError) as exc:
+                return self.problem(path, f"invalid extension data: {exc}", "bad-value")
         what = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this item"
         if raw is None:
             if spec.optional:
@@ -245,6 +250,8 @@ class Structurer:
             values = [m.value for m in spec.cls]
             if isinstance(raw, str) and raw in values:
                 return spec.cls(raw)
+            if raw is False and "off" in values:  # YAML 1.1 reads a bare off as false
+                return spec.cls("off")
             guess = nearest(str(raw).lower().replace("-", "_").replace(" ", "_"), values)
             return self.problem(
                 path,
@@ -266,7 +273,7 @@ class Structurer:
             return self._map(spec, raw, path, plan, what)
         if kind == "object":
             return self.obj(spec.cls, raw, path)
-        return _freeze_plain(raw)  # "any": extension data
+        raise AssertionError(f"unhandled type kind {kind!r}")  # pragma: no cover
 
     def _date(self, raw: Any, path: Path, spec: TypeSpec, what: str) -> Any:
         if isinstance(raw, dt.datetime):
@@ -474,11 +481,10 @@ class Structurer:
                 )
                 failed = True
             elif key.startswith("x-") and has_extensions:
-                try:
-                    extensions[key] = _freeze_plain(raw[key])
-                except (TypeError, ValueError) as exc:
-                    self.problem((*path, key), f"invalid extension data: {exc}", "bad-value")
+                frozen = self.value(_ANY, raw[key], (*path, key), None)
+                if frozen is INVALID:
                     failed = True
+                extensions[key] = frozen
             elif key not in by_key or key == "extensions":
                 known = [k for k in by_key if k != "extensions"]
                 guess = nearest(key, known)
@@ -520,6 +526,9 @@ class Structurer:
             return cls(**kwargs)
         except (TypeError, ValueError) as exc:
             return self.problem(path, f"invalid {noun}: {exc}", "bad-value")
+
+
+_ANY = TypeSpec(kind="any")
 
 
 def _noun_for(cls: type) -> str:

@@ -1,0 +1,281 @@
+"""Governance checks: each rule fires when broken and stays quiet otherwise."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+
+import cio_framework
+from cio_framework import Severity
+from cio_framework.analysis import CHECKS
+from cio_framework.model import (
+    Appraisal,
+    Body,
+    Department,
+    Meeting,
+    PostRank,
+    Responsibility,
+    Role,
+    RoleKind,
+)
+from cio_framework.testing import make_scenario
+
+
+def fired(scenario, check_id):
+    return [f for f in cio_framework.check(scenario).findings if f.check == check_id]
+
+
+def replace_role(scenario, role_id, **changes):
+    roles = [attrs.evolve(r, **changes) if r.id == role_id else r for r in scenario.roles]
+    return attrs.evolve(scenario, roles=roles)
+
+
+def test_baseline_has_no_findings():
+    """The factory scenario satisfies every rule."""
+    assert cio_framework.check(make_scenario()).findings == ()
+
+
+def test_every_check_has_id_severity_and_description():
+    """Checks are registered with stable ids and plain descriptions."""
+    assert len(CHECKS) >= 9
+    for check_id, rule in CHECKS.items():
+        assert rule.id == check_id
+        assert isinstance(rule.severity, Severity)
+        assert rule.description
+
+
+def test_pilot_without_cio():
+    """A pilot department without a departmental CIO is an error."""
+    s = make_scenario()
+    s = attrs.evolve(
+        s,
+        departments=[*s.departments, Department(id="msb", name="MSB", pilot=True)],
+        appraisals=[*s.appraisals, Appraisal(department="msb", includes_cio_work=True)],
+    )
+    (finding,) = fired(s, "pilot-without-cio")
+    assert finding.severity is Severity.ERROR
+    assert finding.ids == ("msb",)
+    assert (finding.collection, finding.index) == ("departments", 2)
+
+
+def test_non_pilot_department_needs_no_cio():
+    """A department that is not a pilot needs no CIO."""
+    s = make_scenario()
+    s = attrs.evolve(s, departments=[*s.departments, Department(id="msb", name="MSB")])
+    assert fired(s, "pilot-without-cio") == []
+
+
+def test_vacant_role():
+    """A role without holder is reported."""
+    s = replace_role(make_scenario(), "epb-cio", holder=None)
+    (finding,) = fired(s, "vacant-role")
+    assert finding.ids == ("epb-cio",)
+    assert "vacant" in finding.message
+
+
+def test_reporting_cycle():
+    """A cycle of solid lines is reported once, listing its roles."""
+    s = make_scenario()
+    s = replace_role(s, "district-cio", reports_to="epb-cio")
+    (finding,) = fired(s, "reporting-cycle")
+    assert set(finding.ids) == {"district-cio", "epb-cio"}
+    assert "district-cio → epb-cio → district-cio" in finding.message
+
+
+def test_self_reporting_is_a_cycle():
+    """A role reporting to itself is a cycle."""
+    s = replace_role(make_scenario(), "epb-cio", reports_to="epb-cio")
+    assert [f.ids for f in fired(s, "reporting-cycle")] == [("epb-cio",)]
+
+
+def test_chain_that_misses_the_strategic_level():
+    """A top role below the strategic level is reported with the roles under it."""
+    s = replace_role(make_scenario(), "district-cio", level="executive")
+    (finding,) = fired(s, "reporting-top-not-strategic")
+    assert finding.ids == ("district-cio",)
+    assert "nor do the 1 roles under it" in finding.message
+
+
+def test_roles_in_a_cycle_are_not_reported_twice():
+    """Roles in a cycle are left to the cycle check."""
+    s = replace_role(make_scenario(), "district-cio", reports_to="epb-cio")
+    assert fired(s, "reporting-top-not-strategic") == []
+
+
+@pytest.mark.parametrize(
+    ("raci", "count"),
+    [({"epb-cio": "R"}, 0), ({"epb-cio": "A", "district-cio": "A"}, 2), ({"epb-cio": "RA"}, 1)],
+)
+def test_raci_exactly_one_accountable(raci, count):
+    """Zero or several Accountable roles are an error; exactly one is fine."""
+    s = attrs.evolve(
+        make_scenario(), responsibilities=[Responsibility(id="d", name="D", raci=raci)]
+    )
+    findings = fired(s, "raci-accountable")
+    assert len(findings) == (0 if count == 1 else 1)
+    if findings:
+        assert str(count) in findings[0].message or "no Accountable" in findings[0].message
+
+
+def test_body_without_chair():
+    """A body without chair or convenor is reported."""
+    s = attrs.evolve(make_scenario(), bodies=[Body(id="b", name="Board", meets_every_months=1)])
+    assert [f.ids for f in fired(s, "body-without-chair")] == [("b",)]
+
+
+def meetings(*dates, **kw):
+    return [
+        Meeting(body="regular", date=dt.date.fromisoformat(d), convened_by="district-cio", **kw)
+        for d in dates
+    ]
+
+
+def test_meetings_too_far_apart():
+    """A gap longer than the interval (plus slack) is reported."""
+    s = attrs.evolve(make_scenario(), meetings=meetings("2016-01-10", "2016-03-10", "2016-08-01"))
+    (finding,) = fired(s, "meeting-interval")
+    assert "2016-03-10" in finding.message
+    assert "2016-08-01" in finding.message
+    assert finding.index == 2
+
+
+def test_meetings_about_every_two_months_pass():
+    """Gaps of about two months are fine."""
+    s = attrs.evolve(make_scenario(), meetings=meetings("2016-01-10", "2016-03-20", "2016-05-25"))
+    assert fired(s, "meeting-interval") == []
+
+
+def test_overdue_next_meeting():
+    """With as_of set, a body that has not met for too long is reported."""
+    s = attrs.evolve(make_scenario(), meetings=meetings("2016-01-10"), as_of=dt.date(2016, 6, 1))
+    (finding,) = fired(s, "meeting-interval")
+    assert "overdue" in finding.message
+
+
+def test_meetings_are_compared_in_date_order():
+    """Meetings listed out of order are sorted by date first."""
+    s = attrs.evolve(make_scenario(), meetings=meetings("2016-05-10", "2016-01-10", "2016-03-10"))
+    assert fired(s, "meeting-interval") == []
+
+
+def test_too_many_issues():
+    """A meeting with more major issues than allowed is reported."""
+    s = attrs.evolve(make_scenario(), meetings=meetings("2016-01-10", issues=["a", "b", "c"]))
+    (finding,) = fired(s, "meeting-too-many-issues")
+    assert "3 major issues" in finding.message
+
+
+def test_proxy_attendance():
+    """Sending a proxy is reported with who sent one."""
+    s = attrs.evolve(make_scenario(), meetings=meetings("2016-01-10", proxies=["epb-cio"]))
+    (finding,) = fired(s, "proxy-attendance")
+    assert finding.ids == ("epb-cio",)
+
+
+def test_appraisal_without_cio_work():
+    """A pilot department whose appraisal leaves out CIO work is reported."""
+    s = attrs.evolve(
+        make_scenario(), appraisals=[Appraisal(department="epb", includes_cio_work=False)]
+    )
+    (finding,) = fired(s, "appraisal-excludes-cio")
+    assert "leaves out CIO work" in finding.message
+
+
+def test_missing_appraisal():
+    """A pilot department with no appraisal recorded is reported."""
+    s = attrs.evolve(make_scenario(), appraisals=[])
+    (finding,) = fired(s, "appraisal-excludes-cio")
+    assert finding.ids == ("epb",)
+
+
+@pytest.mark.parametrize("rank", [None, PostRank.HEAD, PostRank.STAFF])
+def test_cio_not_a_deputy(rank):
+    """A departmental CIO not held concurrently by a deputy leader is reported."""
+    s = replace_role(make_scenario(), "epb-cio", concurrent_rank=rank)
+    (finding,) = fired(s, "cio-not-deputy")
+    assert finding.ids == ("epb-cio",)
+
+
+def test_convenor_differs_from_chair():
+    """A meeting convened by someone other than the chair is a note."""
+    s = attrs.evolve(
+        make_scenario(),
+        meetings=[Meeting(body="regular", date=dt.date(2016, 1, 1), convened_by="epb-cio")],
+    )
+    (finding,) = fired(s, "meeting-convenor")
+    assert finding.severity is Severity.INFO
+
+
+def test_no_regular_meeting():
+    """A CIO system without any regular meeting gets a note."""
+    s = attrs.evolve(make_scenario(), bodies=[])
+    assert [f.check for f in fired(s, "regular-meeting-missing")] == ["regular-meeting-missing"]
+
+
+def test_scenario_overrides_severity_and_switches_off():
+    """checks: in the scenario changes severities or turns checks off."""
+    s = replace_role(make_scenario(), "epb-cio", holder=None)
+    raised = attrs.evolve(s, checks={"vacant-role": "error"})
+    assert [f.severity for f in fired(raised, "vacant-role")] == [Severity.ERROR]
+    assert not cio_framework.check(raised).ok
+    off = attrs.evolve(s, checks={"vacant-role": "off"})
+    assert fired(off, "vacant-role") == []
+    assert "vacant-role" not in cio_framework.check(off).checks_run
+
+
+def test_caller_overrides_win():
+    """Severities passed to check() override the scenario's."""
+    s = attrs.evolve(
+        replace_role(make_scenario(), "epb-cio", holder=None), checks={"vacant-role": "off"}
+    )
+    report = cio_framework.check(s, severities={"vacant-role": "info"})
+    assert [f.severity for f in report.findings] == [Severity.INFO]
+
+
+def test_only_runs_selected_checks():
+    """only= restricts the checks that run."""
+    s = replace_role(make_scenario(), "epb-cio", holder=None, concurrent_rank=None)
+    report = cio_framework.check(s, only=["vacant-role"])
+    assert report.checks_run == ("vacant-role",)
+    assert [f.check for f in report.findings] == ["vacant-role"]
+
+
+def test_unknown_check_id_is_refused():
+    """Naming an unknown check raises with a suggestion."""
+    with pytest.raises(cio_framework.UnknownNameError, match="vacant-role"):
+        cio_framework.check(make_scenario(), only=["vacant-roles"])
+
+
+def test_findings_sorted_errors_first():
+    """Errors come before warnings."""
+    s = make_scenario()
+    s = replace_role(s, "epb-cio", holder=None)
+    s = attrs.evolve(s, responsibilities=[Responsibility(id="d", name="D", raci={"epb-cio": "R"})])
+    severities = [f.severity.rank for f in cio_framework.check(s).findings]
+    assert severities == sorted(severities, reverse=True)
+    assert severities[0] == Severity.ERROR.rank
+
+
+def test_report_records_and_html():
+    """A check report converts to records and renders as an HTML table."""
+    s = replace_role(make_scenario(), "epb-cio", holder=None)
+    report = cio_framework.check(s)
+    records = report.to_records()
+    assert records[0]["check"] == "vacant-role"
+    assert "<table>" in report._repr_html_()
+    assert report.counts()["warning"] >= 1
+
+
+def test_advisors_need_no_reporting_line():
+    """Advisor roles are exempt from the reporting-chain rule."""
+    s = make_scenario()
+    s = attrs.evolve(
+        s,
+        roles=[
+            *s.roles,
+            Role(id="adv", title="Adviser", kind=RoleKind.ADVISOR, level="advisory", holder="lead"),
+        ],
+    )
+    assert fired(s, "reporting-top-not-strategic") == []

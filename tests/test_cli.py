@@ -1,0 +1,217 @@
+"""The command line, driven through main(argv)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from cio_framework.cli import main
+from cio_framework.data import builtin_path
+
+from .conftest import yaml_text
+
+BROKEN = """\
+cio_framework: 1
+name: Broken
+departments:
+  - {id: epb, name: EPB, pilot: true}
+roles:
+  - {id: epb-cio, title: CIO, level: suport, department: epb}
+"""
+
+WARNED = """\
+cio_framework: 1
+name: Warned
+departments:
+  - {id: epb, name: EPB}
+roles:
+  - {id: cio, title: CIO, level: strategic}
+"""
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_report_defaults_to_pudong(capsys):
+    """report without a path prints the built-in Pudong report."""
+    code, out, _ = run(capsys, "report")
+    assert code == 0
+    assert out.startswith("Pudong New Area government CIO pilot (2016)")
+    assert "Wang Jing" in out
+    assert "0 errors, 0 warnings" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_report_formats(capsys, fmt):
+    """report renders text, Markdown and JSON."""
+    code, out, _ = run(capsys, "report", "--format", fmt)
+    assert code == 0
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["summary"]["pilot_departments"] == 9
+    elif fmt == "markdown":
+        assert out.startswith("# Pudong")
+        assert "| Criterion | Weight | Ability |" in out
+
+
+def test_report_to_file(capsys, tmp_path):
+    """report -o writes the file and says so on stderr."""
+    target = tmp_path / "r.md"
+    code, out, err = run(capsys, "report", "--format", "markdown", "-o", str(target))
+    assert code == 0
+    assert out == ""
+    assert target.read_text(encoding="utf-8").startswith("# Pudong")
+    assert "wrote" in err
+
+
+def test_report_on_invalid_file(capsys, write):
+    """report on an invalid scenario prints the problems and exits 1."""
+    path = write("b.yaml", BROKEN)
+    code, _, err = run(capsys, "report", str(path))
+    assert code == 1
+    assert f"{path}:6:38: error: unknown level 'suport'" in err
+
+
+def test_validate_valid(capsys):
+    """A valid scenario exits 0."""
+    code, out, err = run(capsys, "validate", str(builtin_path("pudong-2016")))
+    assert code == 0
+    assert out == ""
+    assert "valid (0 errors" in err
+
+
+def test_validate_invalid_prints_located_problems(capsys, write):
+    """An invalid scenario exits 1 with file:line:col: severity: message [id]."""
+    path = write("b.yaml", BROKEN)
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{path}:6:38: error: unknown level 'suport' [dangling-reference] (did you mean 'support'?)"
+    ]
+
+
+def test_validate_json(capsys, write):
+    """--format json prints a list of objects with the documented keys."""
+    path = write("b.yaml", BROKEN)
+    code, out, _ = run(capsys, "validate", "--format", "json", str(path))
+    assert code == 1
+    (item,) = json.loads(out)
+    assert {"file", "line", "column", "path", "severity", "message", "hint"} <= set(item)
+    assert (item["line"], item["column"], item["path"]) == (6, 38, "$.roles[0].level")
+    assert item["severity"] == "error"
+    assert item["hint"] == "did you mean 'support'?"
+
+
+def test_validate_reports_check_findings_with_location(capsys, write):
+    """Governance findings are placed at the element's line; warnings do not fail."""
+    path = write("w.yaml", WARNED)
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 0
+    assert f"{path}:6:5: warning: Role CIO (cio) is vacant: name its holder. [vacant-role]" in out
+
+
+def test_validate_strict_fails_on_warnings(capsys, write):
+    """--strict turns warnings into failure."""
+    path = write("w.yaml", WARNED)
+    code, _, _ = run(capsys, "validate", "--strict", str(path))
+    assert code == 1
+
+
+def test_validate_several_paths(capsys, write):
+    """Several paths are validated; any invalid one makes the exit code 1."""
+    good = builtin_path("pudong-2016")
+    bad = write("b.yaml", BROKEN)
+    code, out, err = run(capsys, "validate", str(good), str(bad))
+    assert code == 1
+    assert "suport" in out
+    assert [line.split(": ", 1)[1].split()[0] for line in err.splitlines()] == ["valid", "invalid"]
+
+
+def test_validate_builtin_name(capsys):
+    """A built-in scenario name is accepted where a path is expected."""
+    code, _, _ = run(capsys, "validate", "pudong-2016")
+    assert code == 0
+
+
+def test_missing_path_is_a_usage_error(capsys, tmp_path):
+    """A path that does not exist exits 2 with a message, no traceback."""
+    code, out, err = run(capsys, "validate", str(tmp_path / "nope.yaml"))
+    assert code == 2
+    assert out == ""
+    assert "no such file or directory" in err
+    assert "Traceback" not in err
+
+
+def test_bad_arguments_are_a_usage_error(capsys):
+    """Unknown options and commands exit 2."""
+    assert run(capsys, "validate")[0] == 2
+    assert run(capsys, "frobnicate")[0] == 2
+    code, _, err = run(capsys, "report", "--format", "pdf")
+    assert code == 2
+    assert "invalid choice" in err
+
+
+def test_no_command_is_a_usage_error(capsys):
+    """Running without a command exits 2."""
+    assert run(capsys)[0] == 2
+
+
+def test_help_exits_zero(capsys):
+    """--help prints usage and exits 0."""
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    assert "validate" in out
+
+
+def test_example_prints_builtin_yaml(capsys, tmp_path):
+    """example prints YAML that validates."""
+    code, out, _ = run(capsys, "example")
+    assert code == 0
+    target = tmp_path / "mine.yaml"
+    target.write_text(out, encoding="utf-8")
+    assert run(capsys, "validate", str(target))[0] == 0
+
+
+def test_example_unknown_name(capsys):
+    """An unknown example name is a usage error with the known names."""
+    code, _, err = run(capsys, "example", "atlantis")
+    assert code == 2
+    assert "pudong-2016" in err
+
+
+def test_checks_lists_every_check(capsys):
+    """checks lists ids and severities."""
+    code, out, _ = run(capsys, "checks", "--format", "json")
+    assert code == 0
+    ids = [c["id"] for c in json.loads(out)]
+    assert "proxy-attendance" in ids
+    assert "raci-accountable" in ids
+
+
+def test_python_dash_m(tmp_path):
+    """python -m cio_framework works and returns the exit code."""
+    bad = tmp_path / "b.yaml"
+    bad.write_text(yaml_text(BROKEN), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "cio_framework", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "suport" in result.stdout
+
+
+def test_hostile_yaml_gives_no_traceback(capsys, write):
+    """A python tag in a scenario is an error, not code execution or a traceback."""
+    path = write("h.yaml", "cio_framework: 1\nname: !!python/object/apply:os.getcwd []\n")
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 1
+    assert "unsafe-tag" in out
