@@ -20,7 +20,7 @@ from .config import LoadedScenario, load_document
 from .config._dump import write_atomic
 from .data import BUILTIN_SCENARIOS, builtin_path, builtin_text
 from .exceptions import CioFrameworkError, ConfigError
-from .report import FORMATS, render_problems, render_report
+from .report import FORMATS, Locate, render_problems, render_report
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "run"]
 
@@ -99,7 +99,7 @@ def _load(path: str) -> LoadedScenario:
     return load_document(path)
 
 
-def _locator(loaded: LoadedScenario):  # type: ignore[no-untyped-def]
+def _locator(loaded: LoadedScenario) -> Locate:
     def locate(finding: Finding) -> tuple[str | None, int | None, int | None, str] | None:
         if finding.collection is None or finding.index is None:
             return loaded.sources[0].name if loaded.sources else None, None, None, "$"

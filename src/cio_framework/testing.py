@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from hypothesis import strategies as st
@@ -60,7 +61,7 @@ def ids() -> st.SearchStrategy[str]:
 
 def texts(max_size: int = 30) -> st.SearchStrategy[str]:
     """Arbitrary Unicode text (no lone surrogates), line breaks included."""
-    return st.text(st.characters(blacklist_categories=("Cs",)), max_size=max_size)
+    return st.text(st.characters(exclude_categories=["Cs"]), max_size=max_size)
 
 
 _scalars = (
@@ -214,7 +215,7 @@ def scenarios(draw: st.DrawFn, *, max_elements: int = 6) -> Scenario:
                 issues_per_meeting=draw(
                     _opt(
                         st.integers(min_value=low, max_value=low + 3).map(
-                            lambda high, low=low: IssueRange(minimum=low, maximum=high)
+                            functools.partial(_issue_range, low)
                         )
                     )
                 ),
@@ -321,6 +322,10 @@ def scenarios(draw: st.DrawFn, *, max_elements: int = 6) -> Scenario:
         ),
         extensions=draw(extension_data()),
     )
+
+
+def _issue_range(low: int, high: int) -> IssueRange:
+    return IssueRange(minimum=low, maximum=high)
 
 
 def make_scenario(**changes: Any) -> Scenario:

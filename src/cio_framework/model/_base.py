@@ -22,7 +22,6 @@ __all__ = [
     "META",
     "Element",
     "extension_map",
-    "field",
     "own_fields_first",
     "short_repr",
     "tuple_of",
@@ -38,11 +37,9 @@ MAX_ID_LENGTH = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def field(
+def meta(
     *,
     doc: str,
-    default: Any = attrs.NOTHING,
-    factory: Callable[[], Any] | None = None,
     key: str | None = None,
     ref: str | tuple[str, ...] | None = None,
     key_ref: str | tuple[str, ...] | None = None,
@@ -50,42 +47,41 @@ def field(
     maximum: float | None = None,
     exclusive_minimum: bool = False,
     is_id: bool = False,
-    converter: Callable[[Any], Any] | None = None,
-    validator: Any = None,
     check: Callable[[Any], object] | None = None,
-) -> Any:
-    """Declare a model field with the metadata the config layer reads.
+) -> dict[str, Any]:
+    """Field metadata that the configuration layer reads.
+
+    Use as ``attrs.field(metadata=meta(doc=...), validator=checked)``.
 
     Parameters
     ----------
     doc
         One-line description, used by the configuration reference.
-    default, factory
-        As for :func:`attrs.field`.
     key
-        The YAML key when it differs from the attribute name (``from``).
+        The YAML key when it differs from the attribute name.
     ref
         Collection name(s) whose ids this field (or each item of it) refers to.
     key_ref
         Collection name(s) whose ids the keys of a mapping field refer to.
     minimum, maximum, exclusive_minimum
-        Bounds for numbers.
+        Bounds for numbers, enforced by :func:`checked`.
     is_id
-        Whether the field is the element's id.
-    converter, validator
-        As for :func:`attrs.field`.
+        Whether the field is the element's id, checked by :func:`checked`.
     check
-        Called by the config layer on each plain value (each mapping value
-        for a mapping field); raises ``ValueError`` to report it at its line.
+        Called by the config layer on each plain value (each mapping value for
+        a mapping field); raises ``ValueError`` to report it at its line.
+
+    Examples
+    --------
+    >>> meta(doc="Role id.", ref="roles")[META]["ref"]
+    ('roles',)
     """
-    refs = (ref,) if isinstance(ref, str) else ref
-    key_refs = (key_ref,) if isinstance(key_ref, str) else key_ref
-    metadata = {
+    return {
         META: {
             "doc": doc,
             "key": key,
-            "ref": refs,
-            "key_ref": key_refs,
+            "ref": (ref,) if isinstance(ref, str) else ref,
+            "key_ref": (key_ref,) if isinstance(key_ref, str) else key_ref,
             "minimum": minimum,
             "maximum": maximum,
             "exclusive_minimum": exclusive_minimum,
@@ -93,23 +89,45 @@ def field(
             "check": check,
         }
     }
-    validators = []
-    if minimum is not None or maximum is not None:
-        validators.append(_bounds(minimum, maximum, exclusive_minimum))
-    if validator is not None:
-        validators.append(validator)
-    if is_id:
-        validators.append(_check_id)
-    kwargs: dict[str, Any] = {"metadata": metadata, "kw_only": True}
-    if factory is not None:
-        kwargs["factory"] = factory
-    elif default is not attrs.NOTHING:
-        kwargs["default"] = default
-    if converter is not None:
-        kwargs["converter"] = converter
-    if validators:
-        kwargs["validator"] = validators
-    return attrs.field(**kwargs)
+
+
+def checked(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator enforcing the bounds and id rules in a field's :func:`meta`.
+
+    Examples
+    --------
+    >>> import attrs
+    >>> @attrs.frozen
+    ... class Weight:
+    ...     value: float = attrs.field(validator=checked, metadata=meta(doc="w", minimum=0))
+    >>> Weight(-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: value must be at least 0, not -1
+    """
+    info = attribute.metadata.get(META, {})
+    if value is None:
+        return
+    if info.get("is_id"):
+        if not isinstance(value, str):
+            raise TypeError(f"{attribute.name} must be a string, not {type(value).__name__}")
+        why = valid_id(value)
+        if why:
+            raise ValueError(why)
+    minimum, maximum = info.get("minimum"), info.get("maximum")
+    if minimum is None and maximum is None:
+        return
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise TypeError(f"{attribute.name} must be a number")
+    if not math.isfinite(value):
+        raise ValueError(f"{attribute.name} must be a finite number, not {value}")
+    if minimum is not None:
+        if info.get("exclusive_minimum") and value <= minimum:
+            raise ValueError(f"{attribute.name} must be greater than {minimum:g}, not {value:g}")
+        if not info.get("exclusive_minimum") and value < minimum:
+            raise ValueError(f"{attribute.name} must be at least {minimum:g}, not {value:g}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{attribute.name} must be at most {maximum:g}, not {value:g}")
 
 
 def valid_id(value: str) -> str | None:
@@ -139,39 +157,6 @@ def valid_id(value: str) -> str | None:
     return None
 
 
-def _check_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None:
-        return
-    if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be a string, not {type(value).__name__}")
-    why = valid_id(value)
-    if why:
-        raise ValueError(why)
-
-
-def _bounds(
-    minimum: float | None, maximum: float | None, exclusive: bool
-) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is None:
-            return
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
-            raise TypeError(f"{attribute.name} must be a number")
-        if not math.isfinite(value):
-            raise ValueError(f"{attribute.name} must be a finite number, not {value}")
-        if minimum is not None:
-            if exclusive and value <= minimum:
-                raise ValueError(
-                    f"{attribute.name} must be greater than {minimum:g}, not {value:g}"
-                )
-            if not exclusive and value < minimum:
-                raise ValueError(f"{attribute.name} must be at least {minimum:g}, not {value:g}")
-        if maximum is not None and value > maximum:
-            raise ValueError(f"{attribute.name} must be at most {maximum:g}, not {value:g}")
-
-    return check
-
-
 def _freeze(value: Any) -> Any:
     if isinstance(value, Mapping):
         return FrozenMap((k, _freeze(v)) for k, v in value.items())
@@ -180,7 +165,7 @@ def _freeze(value: Any) -> Any:
     return value
 
 
-def extension_map(value: Mapping[str, Any] | None) -> FrozenMap[str, Any]:
+def extension_map(value: Mapping[Any, Any] | None) -> FrozenMap[str, Any]:
     """Convert extension data (``x-`` keys) into nested immutable values.
 
     Examples
@@ -239,15 +224,16 @@ class Element:
         by the analyses.
     """
 
-    source: str | None = field(default=None, doc="Where the fact comes from.")
-    note: str | None = field(default=None, doc="Free-text remark or caveat.")
-    illustrative: bool = field(
-        default=False, doc="True when not stated by the source but added for completeness."
+    source: str | None = attrs.field(default=None, metadata=meta(doc="Where the fact comes from."))
+    note: str | None = attrs.field(default=None, metadata=meta(doc="Free-text remark or caveat."))
+    illustrative: bool = attrs.field(
+        default=False,
+        metadata=meta(doc="True when not stated by the source but added for completeness."),
     )
-    extensions: FrozenMap[str, Any] = field(
+    extensions: FrozenMap[str, Any] = attrs.field(
         factory=FrozenMap,
         converter=extension_map,
-        doc="Extension data under keys that start with 'x-'.",
+        metadata=meta(doc="Extension data under keys that start with 'x-'."),
     )
 
     __repr__ = short_repr

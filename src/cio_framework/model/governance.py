@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from collections.abc import Mapping
 
 import attrs
 
-from ._base import Element, field, own_fields_first, tuple_of
+from ._base import Element, checked, meta, own_fields_first, tuple_of
 from ._frozenmap import FrozenMap
 
 __all__ = [
@@ -81,9 +81,11 @@ class Level(Element):
     'Strategic decision-making'
     """
 
-    id: str = field(is_id=True, doc="Unique id of the level.")
-    name: str = field(doc="Display name.")
-    description: str | None = field(default=None, doc="What this level does.")
+    id: str = attrs.field(
+        validator=checked, metadata=meta(doc="Unique id of the level.", is_id=True)
+    )
+    name: str = attrs.field(metadata=meta(doc="Display name."))
+    description: str | None = attrs.field(default=None, metadata=meta(doc="What this level does."))
 
 
 #: The four levels of the Pudong CIO system (article ¶10-11), top down.
@@ -130,13 +132,23 @@ class Person(Element):
     '闵庆丰'
     """
 
-    id: str = field(is_id=True, doc="Unique id of the person.")
-    name: str | None = field(default=None, doc="Name; leave out when the source does not give it.")
-    local_name: str | None = field(default=None, doc="Name in the local script.")
-    position: str | None = field(default=None, doc="Substantive position held.")
-    organisation: str | None = field(default=None, doc="Employer when outside government.")
-    background: Background | None = field(
-        default=None, doc="Professional background: business, technical or both."
+    id: str = attrs.field(
+        validator=checked, metadata=meta(doc="Unique id of the person.", is_id=True)
+    )
+    name: str | None = attrs.field(
+        default=None, metadata=meta(doc="Name; leave out when the source does not give it.")
+    )
+    local_name: str | None = attrs.field(
+        default=None, metadata=meta(doc="Name in the local script.")
+    )
+    position: str | None = attrs.field(
+        default=None, metadata=meta(doc="Substantive position held.")
+    )
+    organisation: str | None = attrs.field(
+        default=None, metadata=meta(doc="Employer when outside government.")
+    )
+    background: Background | None = attrs.field(
+        default=None, metadata=meta(doc="Professional background: business, technical or both.")
     )
 
     @property
@@ -155,12 +167,22 @@ class Department(Element):
     True
     """
 
-    id: str = field(is_id=True, doc="Unique id of the department.")
-    name: str = field(doc="Display name.")
-    local_name: str | None = field(default=None, doc="Name in the local script.")
-    kind: str | None = field(default=None, doc="Kind: commission, bureau, office, agency ...")
-    parent: str | None = field(default=None, ref="departments", doc="Parent department id.")
-    pilot: bool = field(default=False, doc="Whether the department is a CIO pilot unit.")
+    id: str = attrs.field(
+        validator=checked, metadata=meta(doc="Unique id of the department.", is_id=True)
+    )
+    name: str = attrs.field(metadata=meta(doc="Display name."))
+    local_name: str | None = attrs.field(
+        default=None, metadata=meta(doc="Name in the local script.")
+    )
+    kind: str | None = attrs.field(
+        default=None, metadata=meta(doc="Kind: commission, bureau, office, agency ...")
+    )
+    parent: str | None = attrs.field(
+        default=None, metadata=meta(doc="Parent department id.", ref="departments")
+    )
+    pilot: bool = attrs.field(
+        default=False, metadata=meta(doc="Whether the department is a CIO pilot unit.")
+    )
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
@@ -180,23 +202,33 @@ class Role(Element):
     False
     """
 
-    id: str = field(is_id=True, doc="Unique id of the role.")
-    title: str = field(doc="Title of the post.")
-    kind: RoleKind = field(default=RoleKind.OTHER, doc="Kind of post.")
-    level: str = field(ref="levels", doc="Governance level id.")
-    department: str | None = field(default=None, ref="departments", doc="Department id.")
-    holder: str | None = field(
-        default=None, ref="people", doc="Person id of the holder; leave out if vacant."
+    id: str = attrs.field(
+        validator=checked, metadata=meta(doc="Unique id of the role.", is_id=True)
     )
-    concurrent_post: str | None = field(
-        default=None, doc="The substantive post the holder keeps alongside this role."
+    title: str = attrs.field(metadata=meta(doc="Title of the post."))
+    kind: RoleKind = attrs.field(default=RoleKind.OTHER, metadata=meta(doc="Kind of post."))
+    level: str = attrs.field(metadata=meta(doc="Governance level id.", ref="levels"))
+    department: str | None = attrs.field(
+        default=None, metadata=meta(doc="Department id.", ref="departments")
     )
-    concurrent_rank: PostRank | None = field(
-        default=None, doc="Rank of that post: head, deputy or staff."
+    holder: str | None = attrs.field(
+        default=None,
+        metadata=meta(doc="Person id of the holder; leave out if vacant.", ref="people"),
     )
-    reports_to: str | None = field(default=None, ref="roles", doc="Solid-line superior role id.")
-    dotted_lines: tuple[str, ...] = field(
-        factory=tuple, converter=tuple_of, ref="roles", doc="Dotted-line (functional) role ids."
+    concurrent_post: str | None = attrs.field(
+        default=None,
+        metadata=meta(doc="The substantive post the holder keeps alongside this role."),
+    )
+    concurrent_rank: PostRank | None = attrs.field(
+        default=None, metadata=meta(doc="Rank of that post: head, deputy or staff.")
+    )
+    reports_to: str | None = attrs.field(
+        default=None, metadata=meta(doc="Solid-line superior role id.", ref="roles")
+    )
+    dotted_lines: tuple[str, ...] = attrs.field(
+        factory=tuple,
+        converter=tuple_of,
+        metadata=meta(doc="Dotted-line (functional) role ids.", ref="roles"),
     )
 
     @property
@@ -221,8 +253,12 @@ class IssueRange:
     ValueError: the range's minimum 3 is above its maximum 1
     """
 
-    minimum: int = field(minimum=0, doc="Fewest major issues per meeting.")
-    maximum: int = field(minimum=0, doc="Most major issues per meeting.")
+    minimum: int = attrs.field(
+        validator=checked, metadata=meta(doc="Fewest major issues per meeting.", minimum=0)
+    )
+    maximum: int = attrs.field(
+        validator=checked, metadata=meta(doc="Most major issues per meeting.", minimum=0)
+    )
 
     #: How configuration describes the plain form.
     __config_describe__ = "a whole number or a list [min, max]"
@@ -279,70 +315,36 @@ class Body(Element):
     True
     """
 
-    id: str = field(is_id=True, doc="Unique id of the body.")
-    name: str = field(doc="Display name.")
-    kind: BodyKind = field(default=BodyKind.OTHER, doc="Kind of body.")
-    level: str | None = field(default=None, ref="levels", doc="Governance level id.")
-    purpose: str | None = field(default=None, doc="What the body is for.")
-    chair: str | None = field(
-        default=None, ref=("roles", "people"), doc="Role or person id that chairs or convenes it."
+    id: str = attrs.field(
+        validator=checked, metadata=meta(doc="Unique id of the body.", is_id=True)
     )
-    members: tuple[str, ...] = field(
-        factory=tuple, converter=tuple_of, ref=("roles", "people"), doc="Member role or person ids."
+    name: str = attrs.field(metadata=meta(doc="Display name."))
+    kind: BodyKind = attrs.field(default=BodyKind.OTHER, metadata=meta(doc="Kind of body."))
+    level: str | None = attrs.field(
+        default=None, metadata=meta(doc="Governance level id.", ref="levels")
     )
-    meets_every_months: float | None = field(
+    purpose: str | None = attrs.field(default=None, metadata=meta(doc="What the body is for."))
+    chair: str | None = attrs.field(
         default=None,
-        minimum=0,
-        exclusive_minimum=True,
-        doc="Intended interval between regular meetings, in months.",
+        metadata=meta(doc="Role or person id that chairs or convenes it.", ref=("roles", "people")),
     )
-    issues_per_meeting: IssueRange | None = field(
-        default=None, doc="Major issues per meeting: a number or [min, max]."
+    members: tuple[str, ...] = attrs.field(
+        factory=tuple,
+        converter=tuple_of,
+        metadata=meta(doc="Member role or person ids.", ref=("roles", "people")),
     )
-
-
-@attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
-class Responsibility(Element):
-    """A duty with a RACI assignment of roles.
-
-    ``raci`` maps role ids to one or more of the letters ``R``, ``A``, ``C``
-    and ``I``; letters are kept in that canonical order.
-
-    Examples
-    --------
-    >>> r = Responsibility(id="catalogue", name="Catalogue resources",
-    ...                    raci={"epb-cio": "ar", "cio-office": "C"})
-    >>> r.raci["epb-cio"], r.accountable
-    ('RA', ('epb-cio',))
-    """
-
-    id: str = field(is_id=True, doc="Unique id of the responsibility.")
-    name: str = field(doc="Display name.")
-    description: str | None = field(default=None, doc="What the duty involves.")
-    raci: FrozenMap[str, str] = field(
-        factory=FrozenMap,
-        converter=lambda value: _raci_map(value),
-        key_ref="roles",
-        check=lambda letters: normalize_raci(letters),
-        doc="Role id to RACI letters (R, A, C, I; several allowed, e.g. RA).",
+    meets_every_months: float | None = attrs.field(
+        default=None,
+        validator=checked,
+        metadata=meta(
+            doc="Intended interval between regular meetings, in months.",
+            minimum=0,
+            exclusive_minimum=True,
+        ),
     )
-    appraised: bool = field(default=False, doc="Whether the duty counts in performance appraisal.")
-    delegable: bool = field(default=True, doc="Whether the accountable role may delegate it.")
-
-    def roles_with(self, letter: str) -> tuple[str, ...]:
-        """Role ids whose assignment contains ``letter``.
-
-        Examples
-        --------
-        >>> Responsibility(id="x", name="X", raci={"a": "R", "b": "RC"}).roles_with("R")
-        ('a', 'b')
-        """
-        return tuple(role for role, letters in self.raci.items() if letter in letters)
-
-    @property
-    def accountable(self) -> tuple[str, ...]:
-        """Role ids marked ``A``."""
-        return self.roles_with("A")
+    issues_per_meeting: IssueRange | None = attrs.field(
+        default=None, metadata=meta(doc="Major issues per meeting: a number or [min, max].")
+    )
 
 
 def normalize_raci(letters: str) -> str:
@@ -365,8 +367,62 @@ def normalize_raci(letters: str) -> str:
     return "".join(ch for ch in RACI_LETTERS if ch in cleaned)
 
 
-def _raci_map(value: Any) -> FrozenMap[str, str]:
+def _raci_map(value: Mapping[str, str]) -> FrozenMap[str, str]:
     return FrozenMap((role, normalize_raci(letters)) for role, letters in dict(value).items())
+
+
+@attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
+class Responsibility(Element):
+    """A duty with a RACI assignment of roles.
+
+    ``raci`` maps role ids to one or more of the letters ``R``, ``A``, ``C``
+    and ``I``; letters are kept in that canonical order.
+
+    Examples
+    --------
+    >>> r = Responsibility(id="catalogue", name="Catalogue resources",
+    ...                    raci={"epb-cio": "ar", "cio-office": "C"})
+    >>> r.raci["epb-cio"], r.accountable
+    ('RA', ('epb-cio',))
+    """
+
+    id: str = attrs.field(
+        validator=checked, metadata=meta(doc="Unique id of the responsibility.", is_id=True)
+    )
+    name: str = attrs.field(metadata=meta(doc="Display name."))
+    description: str | None = attrs.field(
+        default=None, metadata=meta(doc="What the duty involves.")
+    )
+    raci: FrozenMap[str, str] = attrs.field(
+        factory=FrozenMap,
+        converter=_raci_map,
+        metadata=meta(
+            doc="Role id to RACI letters (R, A, C, I; several allowed, e.g. RA).",
+            key_ref="roles",
+            check=normalize_raci,
+        ),
+    )
+    appraised: bool = attrs.field(
+        default=False, metadata=meta(doc="Whether the duty counts in performance appraisal.")
+    )
+    delegable: bool = attrs.field(
+        default=True, metadata=meta(doc="Whether the accountable role may delegate it.")
+    )
+
+    def roles_with(self, letter: str) -> tuple[str, ...]:
+        """Role ids whose assignment contains ``letter``.
+
+        Examples
+        --------
+        >>> Responsibility(id="x", name="X", raci={"a": "R", "b": "RC"}).roles_with("R")
+        ('a', 'b')
+        """
+        return tuple(role for role, letters in self.raci.items() if letter in letters)
+
+    @property
+    def accountable(self) -> tuple[str, ...]:
+        """Role ids marked ``A``."""
+        return self.roles_with("A")
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
@@ -385,23 +441,33 @@ class Meeting(Element):
     1
     """
 
-    id: str | None = field(default=None, is_id=True, doc="Optional unique id of the meeting.")
-    body: str | None = field(default=None, ref="bodies", doc="Body id whose meeting this is.")
-    date: dt.date = field(doc="Date held (YYYY-MM-DD).")
-    convened_by: str | None = field(
-        default=None, ref=("roles", "people"), doc="Role or person id who convened it."
+    id: str | None = attrs.field(
+        default=None,
+        validator=checked,
+        metadata=meta(doc="Optional unique id of the meeting.", is_id=True),
     )
-    attendees: tuple[str, ...] = field(
-        factory=tuple, converter=tuple_of, ref=("roles", "people"), doc="Who attended in person."
+    body: str | None = attrs.field(
+        default=None, metadata=meta(doc="Body id whose meeting this is.", ref="bodies")
     )
-    proxies: tuple[str, ...] = field(
+    date: dt.date = attrs.field(metadata=meta(doc="Date held (YYYY-MM-DD)."))
+    convened_by: str | None = attrs.field(
+        default=None,
+        metadata=meta(doc="Role or person id who convened it.", ref=("roles", "people")),
+    )
+    attendees: tuple[str, ...] = attrs.field(
         factory=tuple,
         converter=tuple_of,
-        ref=("roles", "people"),
-        doc="Members who sent a proxy instead of attending in person.",
+        metadata=meta(doc="Who attended in person.", ref=("roles", "people")),
     )
-    issues: tuple[str, ...] = field(
-        factory=tuple, converter=tuple_of, doc="Major issues discussed."
+    proxies: tuple[str, ...] = attrs.field(
+        factory=tuple,
+        converter=tuple_of,
+        metadata=meta(
+            doc="Members who sent a proxy instead of attending in person.", ref=("roles", "people")
+        ),
+    )
+    issues: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=tuple_of, metadata=meta(doc="Major issues discussed.")
     )
 
 
@@ -415,8 +481,12 @@ class Appraisal(Element):
     True
     """
 
-    department: str = field(ref="departments", doc="Department id.")
-    includes_cio_work: bool = field(doc="Whether CIO work is part of the appraisal.")
-    weight: float | None = field(
-        default=None, minimum=0, maximum=1, doc="Share of the appraisal given to CIO work (0-1)."
+    department: str = attrs.field(metadata=meta(doc="Department id.", ref="departments"))
+    includes_cio_work: bool = attrs.field(
+        metadata=meta(doc="Whether CIO work is part of the appraisal.")
+    )
+    weight: float | None = attrs.field(
+        default=None,
+        validator=checked,
+        metadata=meta(doc="Share of the appraisal given to CIO work (0-1).", minimum=0, maximum=1),
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from ._base import Element, extension_map, field, own_fields_first, tuple_of
+from ._base import Element, checked, extension_map, meta, own_fields_first, tuple_of
 from ._frozenmap import FrozenMap
 from .governance import (
     DEFAULT_LEVELS,
@@ -49,8 +49,10 @@ class Note(Element):
     'Sources disagree.'
     """
 
-    id: str = field(is_id=True, doc="Unique id of the note.")
-    text: str = field(doc="The remark.")
+    id: str = attrs.field(
+        validator=checked, metadata=meta(doc="Unique id of the note.", is_id=True)
+    )
+    text: str = attrs.field(metadata=meta(doc="The remark."))
 
 
 def _check_settings(value: Any) -> FrozenMap[str, CheckSetting]:
@@ -102,52 +104,70 @@ class Scenario:
     'Departmental CIO'
     """
 
-    format_version: int = field(
-        default=FORMAT_VERSION, key="cio_framework", doc="Format version; must be 1."
+    format_version: int = attrs.field(
+        default=FORMAT_VERSION, metadata=meta(doc="Format version; must be 1.", key="cio_framework")
     )
-    name: str = field(doc="Name of the scenario.")
-    description: str | None = field(default=None, doc="What the scenario describes.")
-    jurisdiction: str | None = field(default=None, doc="The government it describes.")
-    as_of: dt.date | None = field(default=None, doc="Date the scenario describes.")
-    source: str | None = field(default=None, doc="Main source of the scenario.")
-    levels: tuple[Level, ...] = field(
+    name: str = attrs.field(metadata=meta(doc="Name of the scenario."))
+    description: str | None = attrs.field(
+        default=None, metadata=meta(doc="What the scenario describes.")
+    )
+    jurisdiction: str | None = attrs.field(
+        default=None, metadata=meta(doc="The government it describes.")
+    )
+    as_of: dt.date | None = attrs.field(
+        default=None, metadata=meta(doc="Date the scenario describes.")
+    )
+    source: str | None = attrs.field(
+        default=None, metadata=meta(doc="Main source of the scenario.")
+    )
+    levels: tuple[Level, ...] = attrs.field(
         default=DEFAULT_LEVELS,
         converter=_levels,
-        doc="Governance levels, top down; defaults to Pudong's four.",
+        metadata=meta(doc="Governance levels, top down; defaults to Pudong's four."),
     )
-    people: tuple[Person, ...] = field(factory=tuple, converter=tuple_of, doc="People.")
-    departments: tuple[Department, ...] = field(
-        factory=tuple, converter=tuple_of, doc="Departments."
+    people: tuple[Person, ...] = attrs.field(
+        factory=tuple, converter=tuple_of, metadata=meta(doc="People.")
     )
-    roles: tuple[Role, ...] = field(factory=tuple, converter=tuple_of, doc="Roles (posts).")
-    bodies: tuple[Body, ...] = field(
-        factory=tuple, converter=tuple_of, doc="Committees and other bodies."
+    departments: tuple[Department, ...] = attrs.field(
+        factory=tuple, converter=tuple_of, metadata=meta(doc="Departments.")
     )
-    responsibilities: tuple[Responsibility, ...] = field(
-        factory=tuple, converter=tuple_of, doc="Responsibilities with RACI."
+    roles: tuple[Role, ...] = attrs.field(
+        factory=tuple, converter=tuple_of, metadata=meta(doc="Roles (posts).")
     )
-    criteria: tuple[Criterion, ...] = field(
-        factory=tuple, converter=tuple_of, doc="Selection criteria."
+    bodies: tuple[Body, ...] = attrs.field(
+        factory=tuple, converter=tuple_of, metadata=meta(doc="Committees and other bodies.")
     )
-    candidates: tuple[Candidate, ...] = field(
-        factory=tuple, converter=tuple_of, doc="Candidates for roles."
+    responsibilities: tuple[Responsibility, ...] = attrs.field(
+        factory=tuple, converter=tuple_of, metadata=meta(doc="Responsibilities with RACI.")
     )
-    meetings: tuple[Meeting, ...] = field(factory=tuple, converter=tuple_of, doc="Meetings held.")
-    appraisals: tuple[Appraisal, ...] = field(
-        factory=tuple, converter=tuple_of, doc="Performance appraisal of departments."
+    criteria: tuple[Criterion, ...] = attrs.field(
+        factory=tuple, converter=tuple_of, metadata=meta(doc="Selection criteria.")
     )
-    notes: tuple[Note, ...] = field(
-        factory=tuple, converter=tuple_of, doc="Scenario-level notes and discrepancies."
+    candidates: tuple[Candidate, ...] = attrs.field(
+        factory=tuple, converter=tuple_of, metadata=meta(doc="Candidates for roles.")
     )
-    checks: FrozenMap[str, CheckSetting] = field(
+    meetings: tuple[Meeting, ...] = attrs.field(
+        factory=tuple, converter=tuple_of, metadata=meta(doc="Meetings held.")
+    )
+    appraisals: tuple[Appraisal, ...] = attrs.field(
+        factory=tuple,
+        converter=tuple_of,
+        metadata=meta(doc="Performance appraisal of departments."),
+    )
+    notes: tuple[Note, ...] = attrs.field(
+        factory=tuple,
+        converter=tuple_of,
+        metadata=meta(doc="Scenario-level notes and discrepancies."),
+    )
+    checks: FrozenMap[str, CheckSetting] = attrs.field(
         factory=FrozenMap,
         converter=_check_settings,
-        doc="Check id to severity override (error, warning, info or off).",
+        metadata=meta(doc="Check id to severity override (error, warning, info or off)."),
     )
-    extensions: FrozenMap[str, Any] = field(
+    extensions: FrozenMap[str, Any] = attrs.field(
         factory=FrozenMap,
         converter=extension_map,
-        doc="Extension data under keys that start with 'x-'.",
+        metadata=meta(doc="Extension data under keys that start with 'x-'."),
     )
 
     def __repr__(self) -> str:

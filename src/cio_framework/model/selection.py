@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from ._base import Element, field, own_fields_first
+from ._base import Element, checked, meta, own_fields_first
 from ._frozenmap import FrozenMap
 
 __all__ = ["Ability", "Candidate", "Criterion"]
@@ -32,12 +32,18 @@ class Criterion(Element):
     3
     """
 
-    id: str = field(is_id=True, doc="Unique id of the criterion.")
-    name: str = field(doc="Display name.")
-    weight: float = field(default=1.0, minimum=0, doc="Relative weight (0 or more).")
-    description: str | None = field(default=None, doc="What the criterion asks for.")
-    ability: Ability | None = field(
-        default=None, doc="Ability weighed: business, technical, both or general."
+    id: str = attrs.field(
+        validator=checked, metadata=meta(doc="Unique id of the criterion.", is_id=True)
+    )
+    name: str = attrs.field(metadata=meta(doc="Display name."))
+    weight: float = attrs.field(
+        default=1.0, validator=checked, metadata=meta(doc="Relative weight (0 or more).", minimum=0)
+    )
+    description: str | None = attrs.field(
+        default=None, metadata=meta(doc="What the criterion asks for.")
+    )
+    ability: Ability | None = attrs.field(
+        default=None, metadata=meta(doc="Ability weighed: business, technical, both or general.")
     )
 
 
@@ -71,19 +77,19 @@ class Candidate(Element):
     4
     """
 
-    person: str = field(ref="people", doc="Person id.")
-    role: str = field(ref="roles", doc="Role id sought.")
-    scores: FrozenMap[str, float] = field(
+    person: str = attrs.field(metadata=meta(doc="Person id.", ref="people"))
+    role: str = attrs.field(metadata=meta(doc="Role id sought.", ref="roles"))
+    scores: FrozenMap[str, float] = attrs.field(
         factory=FrozenMap,
         converter=_float_map,
         validator=_finite_scores,
-        key_ref="criteria",
-        doc="Criterion id to score.",
+        metadata=meta(doc="Criterion id to score.", key_ref="criteria"),
     )
-    evidence: FrozenMap[str, str] = field(
+    evidence: FrozenMap[str, str] = attrs.field(
         factory=FrozenMap,
         converter=_str_map,
-        key_ref="criteria",
-        doc="Criterion id to the evidence behind its score.",
+        metadata=meta(doc="Criterion id to the evidence behind its score.", key_ref="criteria"),
     )
-    selected: bool = field(default=False, doc="Whether the candidate was appointed.")
+    selected: bool = attrs.field(
+        default=False, metadata=meta(doc="Whether the candidate was appointed.")
+    )
