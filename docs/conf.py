@@ -75,16 +75,11 @@ nitpick_ignore = [
     # FrozenMap's bases show its private type variables: Mapping[K, V].
     ("py:class", "cio_framework.model._frozenmap.K"),
     ("py:class", "cio_framework.model._frozenmap.V"),
-    # LoadedScenario's fields are typed with classes that are not public:
-    # SourceText (config._load) and the private cache field's Locator
-    # (config._yaml).
+    # LoadedScenario's sources are typed with SourceText (config._load),
+    # which is not public.
     ("py:class", "cio_framework.config._load.SourceText"),
-    ("py:class", "cio_framework.config._yaml.Locator"),
     # valid_id's docstring refers to MAX_ID_LENGTH, whose ``#:`` comment is
     # in the private module model._base; autodoc does not document a
     # re-exported constant without a docstring, so there is no target.
     ("py:data", "MAX_ID_LENGTH"),
-    # Severity.rank's docstring starts "Order for sorting: ...", which
-    # napoleon reads as "type: description" for a property.
-    ("py:class", "Order for sorting"),
 ]

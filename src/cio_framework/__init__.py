@@ -1,4 +1,4 @@
-"""cio_framework: model a government's CIO system and find its information islands.
+"""cio_framework: model a government's CIO system and check its governance.
 
 The public API in brief:
 

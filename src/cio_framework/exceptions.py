@@ -49,7 +49,7 @@ class Severity(enum.Enum):
 
     @property
     def rank(self) -> int:
-        """Order for sorting: ``error`` 2, ``warning`` 1, ``info`` 0."""
+        """The sort order of the severity, highest first (error 2, warning 1, info 0)."""
         return {"error": 2, "warning": 1, "info": 0}[self.value]
 
 
@@ -69,7 +69,7 @@ class Problem:
         A stable identifier of the kind of problem, such as ``unknown-key``,
         ``duplicate-key``, ``duplicate-id``, ``dangling-reference``,
         ``wrong-type``, ``bad-value``, ``missing-field``, ``syntax``,
-        ``version``, ``encoding`` or ``io``.
+        ``version``, ``encoding``, ``unsafe-tag``, ``conflict`` or ``io``.
     file
         The file the problem is in, or ``None`` for text given directly.
     line, column

@@ -444,7 +444,7 @@ def _cio_not_deputy(scenario: Scenario) -> Iterator[Any]:
                 "leader"
             )
         yield (
-            f"Departmental CIO {_label(role.title, role.id)} {text}.",
+            f"Role {_label(role.title, role.id)} {text}.",
             (role.id,),
             "roles",
             index,

@@ -40,7 +40,7 @@ class LoadedScenario:
     scenario: Scenario
     sources: tuple[SourceText, ...]
     origins: dict[tuple[str, int], tuple[int, Path]]
-    _locators: dict[int, Locator] = attrs.field(factory=dict, alias="_locators")
+    _locators: dict[int, Locator] = attrs.field(factory=dict, init=False, repr=False)
 
     def locate(self, collection: str, index: int) -> tuple[str | None, int | None, int | None, str]:
         """``(file, line, column, path)`` of ``scenario.<collection>[index]``.
@@ -210,7 +210,7 @@ def build(
 
     ids = _collect_ids(datas, drafts)
     merged, origins = _structure_all(datas, ids, known_checks, drafts)
-    if datas and "name" not in merged:
+    if datas and "name" not in merged and not any("name" in data for data in datas.values()):
         first = min(datas)
         drafts.append(
             (

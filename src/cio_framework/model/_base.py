@@ -48,6 +48,7 @@ def meta(
     exclusive_minimum: bool = False,
     is_id: bool = False,
     check: Callable[[Any], object] | None = None,
+    literals: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Field metadata that the configuration layer reads.
 
@@ -70,6 +71,8 @@ def meta(
     check
         Called by the config layer on each plain value (each mapping value for
         a mapping field); raises ``ValueError`` to report it at its line.
+    literals
+        Plain values accepted besides references, such as ``"local"``.
 
     Examples
     --------
@@ -87,6 +90,7 @@ def meta(
             "exclusive_minimum": exclusive_minimum,
             "is_id": is_id,
             "check": check,
+            "literals": literals,
         }
     }
 
