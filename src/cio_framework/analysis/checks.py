@@ -20,8 +20,10 @@ from ..model import (
     BodyKind,
     CheckSetting,
     PostRank,
+    ResourceCategory,
     RoleKind,
     Scenario,
+    ShareType,
 )
 from ._results import records_html
 
@@ -493,6 +495,96 @@ def _regular_meeting_missing(scenario: Scenario) -> Iterator[Any]:
         None,
         None,
     )
+
+
+@_register(
+    "point-to-point-exchange",
+    Severity.WARNING,
+    "Point-to-point exchange that bypasses the shared platform",
+    "Departments exchange data through the government cloud data centre rather than "
+    "point to point (article ¶12, ¶32).",
+)
+def _point_to_point(scenario: Scenario) -> Iterator[Any]:
+    systems = {s.id for s in scenario.systems}
+    if not scenario.platforms:
+        return
+    for index, exchange in enumerate(scenario.exchanges):
+        if (
+            exchange.live
+            and exchange.via is None
+            and exchange.from_ in systems
+            and exchange.to in systems
+            and exchange.from_ != exchange.to
+        ):
+            yield (
+                f"Exchange {exchange.key} runs point to point between two systems: route it "
+                "through a shared platform (set via).",
+                (exchange.key,),
+                "exchanges",
+                index,
+            )
+
+
+@_register(
+    "base-resource-not-unconditional",
+    Severity.WARNING,
+    "Base resource not shared unconditionally",
+    "Base information resources are shared unconditionally (2016 interim measures on "
+    "government information resource sharing).",
+)
+def _base_unconditional(scenario: Scenario) -> Iterator[Any]:
+    for index, resource in enumerate(scenario.resources):
+        if (
+            resource.category is ResourceCategory.BASE
+            and resource.share is not ShareType.UNCONDITIONAL
+        ):
+            yield (
+                f"Base resource {_label(resource.name, resource.id)} is shared "
+                f"'{resource.share.value}'; base resources are shared unconditionally.",
+                (resource.id,),
+                "resources",
+                index,
+            )
+
+
+@_register(
+    "share-without-legal-basis",
+    Severity.WARNING,
+    "Conditional or unshared resource without a legal basis",
+    "A resource shared conditionally or not at all must cite the law or rule behind it "
+    "(2016 interim measures on government information resource sharing).",
+)
+def _legal_basis(scenario: Scenario) -> Iterator[Any]:
+    for index, resource in enumerate(scenario.resources):
+        if resource.share is not ShareType.UNCONDITIONAL and not resource.legal_basis:
+            yield (
+                f"Resource {_label(resource.name, resource.id)} is shared "
+                f"'{resource.share.value}' without a legal basis: cite one in legal_basis.",
+                (resource.id,),
+                "resources",
+                index,
+            )
+
+
+@_register(
+    "exchange-with-inactive-system",
+    Severity.INFO,
+    "Live exchange with a planned or retired system",
+    "A live exchange whose end is a planned or retired system carries nothing and "
+    "connects nothing.",
+)
+def _inactive_exchange(scenario: Scenario) -> Iterator[Any]:
+    inactive = {s.id: s.status.value for s in scenario.systems if not s.in_use}
+    for index, exchange in enumerate(scenario.exchanges):
+        ends = [e for e in (exchange.from_, exchange.to) if e in inactive]
+        if exchange.live and ends:
+            states = ", ".join(f"{e} is {inactive[e]}" for e in ends)
+            yield (
+                f"Exchange {exchange.key} is live but {states}.",
+                (exchange.key, *ends),
+                "exchanges",
+                index,
+            )
 
 
 @attrs.frozen(kw_only=True)

@@ -87,6 +87,8 @@ class FieldPlan:
     is_id: bool
     inherited: bool
     check: Any = None
+    literals: tuple[str, ...] = ()
+    key_check: Any = None
 
     def default_value(self) -> Any:
         """The default, with factories called."""
@@ -163,6 +165,8 @@ def plan_of(cls: type) -> tuple[FieldPlan, ...]:
                 exclusive_minimum=bool(meta.get("exclusive_minimum")),
                 is_id=bool(meta.get("is_id")),
                 check=meta.get("check"),
+                literals=meta.get("literals") or (),
+                key_check=meta.get("key_check"),
                 inherited=attribute.name not in own and issubclass(cls, Element),
             )
         )

@@ -38,6 +38,13 @@ SINGULAR = {
     "meetings": "meeting",
     "appraisals": "appraisal",
     "notes": "note",
+    "platforms": "platform",
+    "systems": "system",
+    "resources": "resource",
+    "exchanges": "exchange",
+    "demands": "demand",
+    "matters": "matter",
+    "scenarios": "what-if scenario",
 }
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -354,6 +361,12 @@ class Structurer:
                 and self._check_ref(key, (*path, key), key_ref, None, at="key") is INVALID
             ):
                 failed = True
+            if plan is not None and plan.key_check is not None:
+                try:
+                    plan.key_check(key)
+                except (TypeError, ValueError) as exc:
+                    self.problem((*path, key), str(exc), "unknown-key", at="key")
+                    failed = True
             if (
                 plan is not None
                 and plan.name == "checks"
@@ -397,7 +410,7 @@ class Structurer:
             if why:
                 return self.problem(path, why, "bad-value", got=describe_value(value))
             return value
-        if not kinds:
+        if not kinds or (plan is not None and value in plan.literals):
             return value
         entry = self.ids.get(value)
         if entry is not None and entry.kind in kinds:

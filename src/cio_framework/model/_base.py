@@ -49,6 +49,7 @@ def meta(
     is_id: bool = False,
     check: Callable[[Any], object] | None = None,
     literals: tuple[str, ...] = (),
+    key_check: Callable[[str], object] | None = None,
 ) -> dict[str, Any]:
     """Field metadata that the configuration layer reads.
 
@@ -73,6 +74,8 @@ def meta(
         a mapping field); raises ``ValueError`` to report it at its line.
     literals
         Plain values accepted besides references, such as ``"local"``.
+    key_check
+        Called by the config layer on each key of a mapping field.
 
     Examples
     --------
@@ -91,6 +94,7 @@ def meta(
             "is_id": is_id,
             "check": check,
             "literals": literals,
+            "key_check": key_check,
         }
     }
 

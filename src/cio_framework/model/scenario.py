@@ -22,6 +22,16 @@ from .governance import (
     Responsibility,
     Role,
 )
+from .landscape import (
+    Demand,
+    Exchange,
+    Matter,
+    Platform,
+    PrioritySettings,
+    Resource,
+    System,
+    WhatIf,
+)
 from .selection import Candidate, Criterion
 
 __all__ = ["COLLECTIONS", "FORMAT_VERSION", "CheckSetting", "Note", "Scenario"]
@@ -72,6 +82,13 @@ COLLECTIONS: dict[str, type[Element]] = {
     "candidates": Candidate,
     "meetings": Meeting,
     "appraisals": Appraisal,
+    "platforms": Platform,
+    "systems": System,
+    "resources": Resource,
+    "exchanges": Exchange,
+    "demands": Demand,
+    "matters": Matter,
+    "scenarios": WhatIf,
     "notes": Note,
 }
 
@@ -153,6 +170,31 @@ class Scenario:
         factory=tuple,
         converter=tuple_of,
         metadata=meta(doc="Performance appraisal of departments."),
+    )
+    platforms: tuple[Platform, ...] = attrs.field(
+        factory=tuple, converter=tuple_of, metadata=meta(doc="Shared platforms.")
+    )
+    systems: tuple[System, ...] = attrs.field(
+        factory=tuple, converter=tuple_of, metadata=meta(doc="Information systems.")
+    )
+    resources: tuple[Resource, ...] = attrs.field(
+        factory=tuple, converter=tuple_of, metadata=meta(doc="Information resources (catalogue).")
+    )
+    exchanges: tuple[Exchange, ...] = attrs.field(
+        factory=tuple, converter=tuple_of, metadata=meta(doc="Data exchanges.")
+    )
+    demands: tuple[Demand, ...] = attrs.field(
+        factory=tuple, converter=tuple_of, metadata=meta(doc="Departments' demands for resources.")
+    )
+    matters: tuple[Matter, ...] = attrs.field(
+        factory=tuple, converter=tuple_of, metadata=meta(doc="Approval and supervision matters.")
+    )
+    scenarios: tuple[WhatIf, ...] = attrs.field(
+        factory=tuple, converter=tuple_of, metadata=meta(doc="What-if variants.")
+    )
+    priorities: PrioritySettings = attrs.field(
+        factory=PrioritySettings,
+        metadata=meta(doc="How integration priorities are scored and costed."),
     )
     notes: tuple[Note, ...] = attrs.field(
         factory=tuple,

@@ -1,0 +1,151 @@
+"""Shared, linear-time indexing of a scenario's information landscape.
+
+Every landscape analysis starts from the same facts: which systems are in
+use, which live exchanges connect what, and the resulting component labels.
+:class:`LandscapeIndex` computes them once with a union-find.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ..model import Exchange, Scenario, System
+
+__all__ = ["LandscapeIndex", "UnionFind"]
+
+
+class UnionFind:
+    """Disjoint sets over hashable items, with path halving and union by size.
+
+    Examples
+    --------
+    >>> uf = UnionFind(["a", "b", "c"])
+    >>> uf.union("a", "b")
+    True
+    >>> uf.find("a") == uf.find("b"), uf.find("a") == uf.find("c")
+    (True, False)
+    >>> uf.union("b", "a")
+    False
+    """
+
+    __slots__ = ("_parent", "_size")
+
+    def __init__(self, items: Iterable[str] = ()) -> None:
+        self._parent: dict[str, str] = {}
+        self._size: dict[str, int] = {}
+        for item in items:
+            self.add(item)
+
+    def add(self, item: str) -> None:
+        """Add ``item`` as a set of its own (no-op when present)."""
+        if item not in self._parent:
+            self._parent[item] = item
+            self._size[item] = 1
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._parent
+
+    def find(self, item: str) -> str:
+        """The representative of ``item``'s set."""
+        parent = self._parent
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    def union(self, a: str, b: str) -> bool:
+        """Merge the sets of ``a`` and ``b``; ``True`` when they were apart."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if self._size[ra] < self._size[rb]:
+            ra, rb = rb, ra
+        self._parent[rb] = ra
+        self._size[ra] += self._size[rb]
+        return True
+
+    def size(self, item: str) -> int:
+        """Number of items in ``item``'s set."""
+        return self._size[self.find(item)]
+
+
+class LandscapeIndex:
+    """Component labels of the live landscape and lookups the analyses share.
+
+    Nodes are in-use systems and all platforms. A live exchange connects its
+    two ends, and its ``via`` platform, when all of them are nodes; exchanges
+    touching a planned or retired system connect nothing.
+
+    Notes
+    -----
+    Built in O((V + E) α(V)) time with a union-find.
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.departments = {d.id: d for d in scenario.departments}
+        self.systems: dict[str, System] = {s.id: s for s in scenario.systems}
+        self.platforms = {p.id: p for p in scenario.platforms}
+        self.resources = {r.id: r for r in scenario.resources}
+        self.in_use = [s for s in scenario.systems if s.in_use]
+        self.nodes: set[str] = {s.id for s in self.in_use} | set(self.platforms)
+        self.uf = UnionFind(s.id for s in self.in_use)
+        for platform_id in self.platforms:
+            self.uf.add(platform_id)
+        self.live: list[Exchange] = []
+        self.degree: dict[str, int] = dict.fromkeys(self.nodes, 0)
+        for exchange in scenario.exchanges:
+            ends = self.ends(exchange)
+            if ends is None:
+                continue
+            self.live.append(exchange)
+            first = ends[0]
+            for other in ends[1:]:
+                self.uf.union(first, other)
+            for end in set(ends):
+                self.degree[end] += 1
+        self._department_labels: dict[str, set[str]] | None = None
+
+    def ends(self, exchange: Exchange) -> tuple[str, ...] | None:
+        """The nodes a live exchange connects, or ``None`` if it connects none."""
+        if not exchange.live:
+            return None
+        ends = [exchange.from_, exchange.to]
+        if exchange.via is not None:
+            ends.append(exchange.via)
+        if any(end not in self.nodes for end in ends):
+            return None
+        return tuple(ends)
+
+    def label(self, node: str) -> str:
+        """The component label of an in-use system or a platform."""
+        return self.uf.find(node)
+
+    def components(self) -> dict[str, list[str]]:
+        """Component label to its nodes, systems in scenario order then platforms."""
+        groups: dict[str, list[str]] = {}
+        for system in self.in_use:
+            groups.setdefault(self.label(system.id), []).append(system.id)
+        for platform_id in self.platforms:
+            groups.setdefault(self.label(platform_id), []).append(platform_id)
+        return groups
+
+    def department_labels(self) -> dict[str, set[str]]:
+        """Department id to the labels of the components its in-use systems are in.
+
+        Computed once; call :meth:`refresh` after changing the union-find.
+        """
+        if self._department_labels is None:
+            result: dict[str, set[str]] = {}
+            for system in self.in_use:
+                result.setdefault(system.department, set()).add(self.label(system.id))
+            self._department_labels = result
+        return self._department_labels
+
+    def platform_labels(self) -> set[str]:
+        """Labels of the components that hold a platform."""
+        return {self.label(p) for p in self.platforms}
+
+    def iter_systems_of(self, department: str) -> Iterator[System]:
+        """The in-use systems of a department."""
+        return (s for s in self.in_use if s.department == department)

@@ -1,0 +1,197 @@
+"""Information islands: groups of systems connected by live exchanges."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from .._util import tuple_of
+from ..model import Scenario
+from ._index import LandscapeIndex
+from ._results import records_html
+
+__all__ = ["Group", "IslandReport", "islands"]
+
+
+@attrs.frozen(kw_only=True)
+class Group:
+    """A group of systems and platforms connected by live exchanges.
+
+    Parameters
+    ----------
+    systems
+        In-use system ids, in scenario order.
+    platforms
+        Platform ids in the group.
+    departments
+        Departments owning the systems, in order of first appearance.
+    connected_to_platform
+        Whether the group reaches a shared platform; a group that does not
+        is an information island.
+    """
+
+    systems: tuple[str, ...] = attrs.field(converter=tuple_of)
+    platforms: tuple[str, ...] = attrs.field(converter=tuple_of)
+    departments: tuple[str, ...] = attrs.field(converter=tuple_of)
+    connected_to_platform: bool
+
+    @property
+    def is_island(self) -> bool:
+        """Whether the group reaches no shared platform."""
+        return not self.connected_to_platform
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: ``systems``, ``platforms``, ``departments``, ``connected_to_platform``."""
+        return {
+            "systems": list(self.systems),
+            "platforms": list(self.platforms),
+            "departments": list(self.departments),
+            "connected_to_platform": self.connected_to_platform,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class IslandReport:
+    """Where a landscape is connected and where it falls apart into islands.
+
+    Examples
+    --------
+    >>> import cio_framework
+    >>> from cio_framework.analysis import islands
+    >>> report = islands(cio_framework.builtin("pudong-2016"))
+    >>> len(report.groups) >= len(report.islands)
+    True
+    """
+
+    groups: tuple[Group, ...] = attrs.field(converter=tuple_of)
+    isolated_systems: tuple[str, ...] = attrs.field(converter=tuple_of)
+    silos: tuple[str, ...] = attrs.field(converter=tuple_of)
+    unused_platforms: tuple[str, ...] = attrs.field(converter=tuple_of)
+
+    @property
+    def islands(self) -> tuple[Group, ...]:
+        """The groups that reach no shared platform."""
+        return tuple(g for g in self.groups if g.is_island)
+
+    def group_of(self, system: str) -> Group | None:
+        """The group holding an in-use system, or ``None``."""
+        return next((g for g in self.groups if system in g.systems), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form printed by ``cio-framework islands --format json``."""
+        return {
+            "groups": [g.to_dict() for g in self.groups],
+            "islands": len(self.islands),
+            "isolated_systems": list(self.isolated_systems),
+            "silos": list(self.silos),
+            "unused_platforms": list(self.unused_platforms),
+        }
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per group."""
+        return [
+            {
+                "group": i + 1,
+                "systems": ", ".join(g.systems),
+                "platforms": ", ".join(g.platforms),
+                "departments": ", ".join(g.departments),
+                "size": len(g.systems),
+                "connected_to_platform": g.connected_to_platform,
+            }
+            for i, g in enumerate(self.groups)
+        ]
+
+    def _repr_html_(self) -> str:
+        return records_html(
+            self.to_records(),
+            ["group", "size", "connected_to_platform", "departments", "systems", "platforms"],
+            "No systems in use.",
+        )
+
+
+def islands(scenario: Scenario) -> IslandReport:
+    """Find the groups of connected systems and the islands among them.
+
+    Groups are connected over live exchanges between in-use systems and
+    platforms; direction is ignored and a platform joins everything that
+    exchanges with it (an exchange ``via`` a platform joins both ends to
+    it). Every in-use system is in exactly one group.
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+
+    Returns
+    -------
+    IslandReport
+        Groups largest first (ties in scenario order), isolated systems (no
+        live exchange at all), departmental silos (departments whose systems
+        exchange only among themselves) and platforms nothing exchanges with.
+
+    Notes
+    -----
+    O((V + E) α(V)) with a union-find over systems and platforms.
+
+    Examples
+    --------
+    >>> from cio_framework.model import Department, Exchange, Platform, System
+    >>> from cio_framework.testing import make_scenario
+    >>> s = make_scenario(
+    ...     platforms=[Platform(id="cloud", name="Cloud")],
+    ...     systems=[System(id="a", name="A", department="epb"),
+    ...              System(id="b", name="B", department="epb"),
+    ...              System(id="c", name="C", department="district")],
+    ...     exchanges=[Exchange(from_="a", to="cloud"), Exchange(from_="c", to="c")],
+    ... )
+    >>> report = islands(s)
+    >>> [(g.systems, g.connected_to_platform) for g in report.groups]
+    [(('a',), True), (('b',), False), (('c',), False)]
+    >>> report.isolated_systems
+    ('b',)
+    """
+    index = LandscapeIndex(scenario)
+    components = index.components()
+    order = {s.id: i for i, s in enumerate(scenario.systems)}
+    groups = []
+    for members in components.values():
+        systems = [m for m in members if m in index.systems]
+        if not systems:
+            continue
+        platforms = [m for m in members if m in index.platforms]
+        departments = list(dict.fromkeys(index.systems[s].department for s in systems))
+        groups.append(
+            Group(
+                systems=systems,
+                platforms=platforms,
+                departments=departments,
+                connected_to_platform=bool(platforms),
+            )
+        )
+    groups.sort(key=lambda g: (-len(g.systems), order[g.systems[0]]))
+    isolated = [s.id for s in index.in_use if index.degree[s.id] == 0]
+    unused = [p for p in index.platforms if index.degree[p] == 0]
+    return IslandReport(
+        groups=groups,
+        isolated_systems=isolated,
+        silos=_silos(index),
+        unused_platforms=unused,
+    )
+
+
+def _silos(index: LandscapeIndex) -> list[str]:
+    """Departments whose systems exchange, but only among themselves."""
+    inside: dict[str, bool] = {}
+    for exchange in index.live:
+        ends = index.ends(exchange)
+        assert ends is not None
+        owners = {index.systems[e].department if e in index.systems else None for e in ends}
+        for owner in owners:
+            if owner is None:
+                continue
+            if len(owners) == 1:
+                inside.setdefault(owner, True)
+            else:
+                inside[owner] = False
+    return [d for d in dict.fromkeys(s.department for s in index.in_use) if inside.get(d)]
