@@ -312,6 +312,7 @@ FACTORS: tuple[str, ...] = (
     "demand_weight_met",
     "fault_zones_closed",
     "base_resources_freed",
+    "exchanges_rerouted",
     "cost",
 )
 
@@ -323,6 +324,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "demand_weight_met": 4.0,
     "fault_zones_closed": 5.0,
     "base_resources_freed": 2.0,
+    "exchanges_rerouted": 1.0,
     "cost": 1.0,
 }
 
