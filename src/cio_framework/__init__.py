@@ -1,4 +1,4 @@
-"""cio_framework: model a government's CIO system and check its governance.
+"""cio_framework: model a government's CIO system and find its information islands.
 
 The public API in brief:
 
@@ -7,6 +7,11 @@ The public API in brief:
 - :func:`builtin` loads a built-in scenario such as ``"pudong-2016"``;
 - :func:`check` runs the governance checks, :func:`summarize` describes the
   structure;
+- :func:`islands`, :func:`barriers`, :func:`fault_zones`,
+  :func:`indicators`, :func:`priorities`, :func:`roadmap` and :func:`agenda`
+  analyse the information landscape; :func:`whatif` applies a what-if
+  variant and :func:`compare` diffs it against the baseline;
+- :func:`to_networkx` builds graphs of the landscape;
 - :mod:`cio_framework.model` holds the typed model.
 
 Examples
@@ -17,14 +22,33 @@ Examples
 9
 >>> cio_framework.check(scenario).ok
 True
+>>> len(cio_framework.islands(scenario).islands)
+3
 """
 
 from __future__ import annotations
 
-from .analysis import CheckReport, Finding, GovernanceSummary, check, summarize
+from .analysis import (
+    CheckReport,
+    Finding,
+    GovernanceSummary,
+    agenda,
+    barriers,
+    check,
+    compare,
+    fault_zones,
+    indicators,
+    islands,
+    priorities,
+    roadmap,
+    single_points_of_failure,
+    summarize,
+)
+from .analysis import apply as whatif
 from .config import dump, dumps, load, loads
 from .data import BUILTIN_SCENARIOS, builtin
 from .exceptions import CioFrameworkError, ConfigError, Problem, Severity, UnknownNameError
+from .graph import to_networkx
 from .model import Scenario
 
 __version__ = "0.1.0"
@@ -41,11 +65,22 @@ __all__ = [
     "Severity",
     "UnknownNameError",
     "__version__",
+    "agenda",
+    "barriers",
     "builtin",
     "check",
+    "compare",
     "dump",
     "dumps",
+    "fault_zones",
+    "indicators",
+    "islands",
     "load",
     "loads",
+    "priorities",
+    "roadmap",
+    "single_points_of_failure",
     "summarize",
+    "to_networkx",
+    "whatif",
 ]

@@ -9,17 +9,29 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
-from typing import IO
+from typing import IO, NoReturn
 
 from . import __version__
-from .analysis import CHECKS, CheckReport, Finding, check
+from .analysis import (
+    CHECKS,
+    CheckReport,
+    Finding,
+    agenda,
+    apply,
+    check,
+    compare,
+    islands,
+    priorities,
+    roadmap,
+)
 from .config import LoadedScenario, load_document
 from .config._dump import write_atomic
 from .data import BUILTIN_SCENARIOS, builtin_path, builtin_text
-from .exceptions import CioFrameworkError, ConfigError
+from .exceptions import CioFrameworkError, ConfigError, UnknownNameError
 from .report import FORMATS, Locate, render_problems, render_report
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "run"]
@@ -34,7 +46,7 @@ class UsageError(CioFrameworkError):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: error: {message}\n{self.format_usage().strip()}")
 
 
@@ -81,6 +93,46 @@ def build_parser() -> argparse.ArgumentParser:
     example.add_argument("name", nargs="?", default=BUILTIN_SCENARIOS[0], metavar="NAME")
     example.add_argument("--list", action="store_true", help="list the built-in scenarios")
 
+    islands_cmd = commands.add_parser(
+        "islands",
+        help="find the information islands of a scenario's landscape",
+        description="Groups of systems connected by live exchanges, and which of them are "
+        "islands (reach no shared platform).",
+    )
+    islands_cmd.add_argument("path", metavar="PATH")
+    islands_cmd.add_argument("--format", choices=("text", "json"), default="text")
+
+    ranked = commands.add_parser(
+        "priorities",
+        help="rank integrations, or plan them under a budget",
+        description="Rank candidate integrations, best first, each with its factors, "
+        "explanation and accountable CIOs. With --budget, pick a roadmap greedily "
+        "within the budget, re-scoring after each pick.",
+    )
+    ranked.add_argument("path", metavar="PATH")
+    ranked.add_argument("--top", type=_positive_int, default=None, metavar="N")
+    ranked.add_argument("--budget", type=_non_negative_float, default=None, metavar="X")
+    ranked.add_argument("--format", choices=("text", "json"), default="text")
+
+    whatif = commands.add_parser(
+        "whatif",
+        help="apply a what-if variant and compare it with the baseline",
+        description="Apply one of the scenario's what-if variants (under 'scenarios:') and "
+        "show how islands, barriers, indicators and priorities change.",
+    )
+    whatif.add_argument("path", metavar="PATH")
+    whatif.add_argument("whatif", metavar="SCENARIO_ID")
+    whatif.add_argument("--format", choices=("text", "json"), default="text")
+
+    agenda_cmd = commands.add_parser(
+        "agenda",
+        help="propose the major issues of the next regular CIO meeting",
+        description="Propose one or two major issues for the next regular CIO meeting from "
+        "failing checks and the top integration priorities.",
+    )
+    agenda_cmd.add_argument("path", metavar="PATH")
+    agenda_cmd.add_argument("--format", choices=("text", "json"), default="text")
+
     checks = commands.add_parser(
         "checks",
         help="list the governance checks",
@@ -88,6 +140,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     checks.add_argument("--format", choices=("text", "json"), default="text")
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number, 0 or more")
+    return value
 
 
 def _load(path: str) -> LoadedScenario:
@@ -195,6 +267,149 @@ def _report(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     return EXIT_OK
 
 
+def _load_or_report(path: str, stderr: IO[str]) -> LoadedScenario | None:
+    try:
+        return _load(path)
+    except ConfigError as err:
+        stderr.write(render_problems(err.problems))
+        stderr.write(f"{path}: invalid ({len(err.problems)} problems)\n")
+        return None
+
+
+def _json(data: object, stdout: IO[str]) -> None:
+    stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _islands(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    loaded = _load_or_report(args.path, stderr)
+    if loaded is None:
+        return EXIT_INVALID
+    report = islands(loaded.scenario)
+    if args.format == "json":
+        _json(report.to_dict(), stdout)
+        return EXIT_OK
+    names = {d.id: d.name for d in loaded.scenario.departments}
+    stdout.write(
+        f"{len(report.groups)} groups, {len(report.islands)} islands, "
+        f"{len(report.isolated_systems)} isolated systems\n"
+    )
+    for number, group in enumerate(report.groups, 1):
+        state = "reaches " + ", ".join(group.platforms) if group.platforms else "ISLAND"
+        departments = ", ".join(names.get(d, d) for d in group.departments)
+        stdout.write(f"{number}. [{state}] {departments}: {', '.join(group.systems)}\n")
+    if report.silos:
+        stdout.write("Departmental silos: " + ", ".join(report.silos) + "\n")
+    if report.unused_platforms:
+        stdout.write(
+            "Platforms nothing exchanges with: " + ", ".join(report.unused_platforms) + "\n"
+        )
+    return EXIT_OK
+
+
+def _priorities(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    loaded = _load_or_report(args.path, stderr)
+    if loaded is None:
+        return EXIT_INVALID
+    scenario = loaded.scenario
+    if args.budget is not None:
+        plan = roadmap(scenario, budget=args.budget, limit=args.top)
+        items = [
+            {
+                **step.integration.to_dict(),
+                "score": step.gain,
+                "factors": dict(step.factors),
+                "cumulative_cost": step.cumulative_cost,
+            }
+            for step in plan.steps
+        ]
+        extra: dict[str, object] = {
+            "roadmap": {
+                "budget": plan.budget,
+                "total_cost": plan.total_cost,
+                "total_gain": plan.total_gain,
+            }
+        }
+        hub = priorities(scenario).hub
+    else:
+        report = priorities(scenario)
+        chosen = report.priorities if args.top is None else report.top(args.top)
+        items = [p.to_dict() for p in chosen]
+        extra = {}
+        hub = report.hub
+    if args.format == "json":
+        _json({"hub": hub, "priorities": items, **extra}, stdout)
+        return EXIT_OK
+    if not items:
+        stdout.write("No integration to suggest.\n")
+        if hub is None:
+            stdout.write("The scenario has no shared platform: add one under 'platforms'.\n")
+        return EXIT_OK
+    for rank, item in enumerate(items, 1):
+        accountable = ", ".join(item["accountable"]) or "no departmental CIO"
+        stdout.write(
+            f"{rank}. [{item['score']:.2f}] {item['id']} ({item['kind']})\n"
+            f"   {item['explanation']}\n"
+            f"   Accountable: {accountable}; decided by {item['decided_by'] or 'nobody'}.\n"
+        )
+    if args.budget is not None:
+        plan_info = extra["roadmap"]
+        assert isinstance(plan_info, dict)
+        stdout.write(f"Total cost {plan_info['total_cost']:g} of a budget of {args.budget:g}.\n")
+    return EXIT_OK
+
+
+def _whatif(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    loaded = _load_or_report(args.path, stderr)
+    if loaded is None:
+        return EXIT_INVALID
+    base = loaded.scenario
+    try:
+        changed = apply(base, args.whatif)
+    except UnknownNameError as err:
+        raise UsageError(f"cio-framework: error: {err}") from None
+    result = compare(base, changed, whatif=args.whatif)
+    if args.format == "json":
+        _json(result.to_dict(), stdout)
+        return EXIT_OK
+    stdout.write(f"What-if {args.whatif!r} against the baseline\n")
+    changes = result.indicator_changes()
+    if not changes:
+        stdout.write("No indicator changes.\n")
+    for name, (before, after) in changes.items():
+        shown = [f"{v:.0%}" if isinstance(v, float) else str(v) for v in (before, after)]
+        stdout.write(f"  {name}: {shown[0]} -> {shown[1]}\n")
+    for label, values in (
+        ("Islands before", result.islands_before),
+        ("Islands after", result.islands_after),
+    ):
+        stdout.write(f"{label}: {'; '.join(', '.join(g) for g in values) or 'none'}\n")
+    stdout.write(f"Barriers resolved: {', '.join(result.barriers_resolved) or 'none'}\n")
+    stdout.write(f"Barriers added: {', '.join(result.barriers_added) or 'none'}\n")
+    stdout.write(f"Top priorities before: {', '.join(result.priorities_before) or 'none'}\n")
+    stdout.write(f"Top priorities after: {', '.join(result.priorities_after) or 'none'}\n")
+    return EXIT_OK
+
+
+def _agenda(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    loaded = _load_or_report(args.path, stderr)
+    if loaded is None:
+        return EXIT_INVALID
+    proposal = agenda(loaded.scenario)
+    if args.format == "json":
+        _json(proposal.to_dict(), stdout)
+        return EXIT_OK
+    when = proposal.date.isoformat() if proposal.date else "date not known"
+    stdout.write(
+        f"Next regular meeting of {proposal.body or 'the CIOs'} ({when}), "
+        f"convened by {proposal.convenor or 'nobody'}:\n"
+    )
+    for number, item in enumerate(proposal.items, 1):
+        stdout.write(f"{number}. {item.title}\n   {item.reason}\n")
+    if not proposal.items:
+        stdout.write("Nothing major to discuss.\n")
+    return EXIT_OK
+
+
 def _example(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     if args.list:
         for name in BUILTIN_SCENARIOS:
@@ -228,7 +443,16 @@ def _checks(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"validate": _validate, "report": _report, "example": _example, "checks": _checks}
+_COMMANDS = {
+    "validate": _validate,
+    "report": _report,
+    "islands": _islands,
+    "priorities": _priorities,
+    "whatif": _whatif,
+    "agenda": _agenda,
+    "example": _example,
+    "checks": _checks,
+}
 
 
 def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:

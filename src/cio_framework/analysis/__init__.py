@@ -7,33 +7,61 @@ One topic per module: :mod:`.checks` (governance rules), :mod:`.summary`
 roadmap), :mod:`.agenda` (the next CIO meeting) and :mod:`.whatif`.
 """
 
+from .agenda import Agenda, AgendaItem, agenda
 from .checks import CHECKS, Check, CheckReport, Finding, check
 from .connectivity import Group, IslandReport, islands
 from .faultzones import FaultZone, FaultZoneReport, fault_zones
+from .indicators import Indicators, indicators
+from .priorities import (
+    KINDS,
+    Integration,
+    PriorityReport,
+    Roadmap,
+    RoadmapStep,
+    priorities,
+    roadmap,
+)
 from .resilience import SinglePoint, SinglePointReport, single_points_of_failure
 from .sharing import Barrier, BarrierReason, BarrierReport, barriers
 from .summary import GovernanceSummary, LevelSummary, summarize
+from .whatif import Comparison, WhatIfError, apply, compare
 
 __all__ = [
     "CHECKS",
+    "KINDS",
+    "Agenda",
+    "AgendaItem",
     "Barrier",
     "BarrierReason",
     "BarrierReport",
     "Check",
     "CheckReport",
+    "Comparison",
     "FaultZone",
     "FaultZoneReport",
     "Finding",
     "GovernanceSummary",
     "Group",
+    "Indicators",
+    "Integration",
     "IslandReport",
     "LevelSummary",
+    "PriorityReport",
+    "Roadmap",
+    "RoadmapStep",
     "SinglePoint",
     "SinglePointReport",
+    "WhatIfError",
+    "agenda",
+    "apply",
     "barriers",
     "check",
+    "compare",
     "fault_zones",
+    "indicators",
     "islands",
+    "priorities",
+    "roadmap",
     "single_points_of_failure",
     "summarize",
 ]

@@ -6,11 +6,31 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..analysis import CheckReport, Finding, GovernanceSummary, check, summarize
+from ..analysis import (
+    CheckReport,
+    Finding,
+    GovernanceSummary,
+    agenda,
+    barriers,
+    check,
+    fault_zones,
+    indicators,
+    islands,
+    priorities,
+    summarize,
+)
 from ..exceptions import Problem
 from ..model import Scenario
 
-__all__ = ["FORMATS", "Locate", "render_problems", "render_report", "report_data"]
+__all__ = [
+    "FORMATS",
+    "REPORT_TOP",
+    "Locate",
+    "landscape_data",
+    "render_problems",
+    "render_report",
+    "report_data",
+]
 
 #: Output formats of :func:`render_report`.
 FORMATS = ("text", "markdown", "json")
@@ -37,9 +57,9 @@ def report_data(
     >>> import cio_framework
     >>> data = report_data(cio_framework.builtin("pudong-2016"))
     >>> sorted(data)
-    ['checks', 'notes', 'scenario', 'summary']
+    ['checks', 'landscape', 'notes', 'scenario', 'summary']
     >>> data["checks"]["counts"]
-    {'error': 0, 'warning': 0, 'info': 0}
+    {'error': 0, 'warning': 4, 'info': 0}
     """
     checks = checks if checks is not None else check(scenario)
     summary = summary if summary is not None else summarize(scenario)
@@ -63,7 +83,36 @@ def report_data(
             "counts": checks.counts(),
             "findings": findings,
         },
+        "landscape": landscape_data(scenario) if _has_landscape(scenario) else None,
         "notes": [{"id": n.id, "text": n.text, "source": n.source} for n in scenario.notes],
+    }
+
+
+def _has_landscape(scenario: Scenario) -> bool:
+    return bool(scenario.systems or scenario.platforms)
+
+
+#: How many priorities the report shows.
+REPORT_TOP = 5
+
+
+def landscape_data(scenario: Scenario) -> dict[str, Any]:
+    """The landscape part of the report as plain data.
+
+    Examples
+    --------
+    >>> import cio_framework
+    >>> data = landscape_data(cio_framework.builtin("pudong-2016"))
+    >>> sorted(data)
+    ['agenda', 'barriers', 'fault_zones', 'indicators', 'islands', 'priorities']
+    """
+    return {
+        "indicators": indicators(scenario).to_dict(),
+        "islands": islands(scenario).to_dict(),
+        "barriers": barriers(scenario).to_dict()["barriers"],
+        "fault_zones": fault_zones(scenario).to_dict()["fault_zones"],
+        "priorities": [p.to_dict() for p in priorities(scenario).top(REPORT_TOP)],
+        "agenda": agenda(scenario).to_dict(),
     }
 
 
@@ -173,6 +222,9 @@ def _lines(
         )
         out.append("")
 
+    if _has_landscape(scenario):
+        _landscape_lines(scenario, heading, bullet, out)
+
     heading("Checks")
     counts = checks.counts()
     out.append(
@@ -192,6 +244,64 @@ def _lines(
             bullet(f"{note.text}{source}")
         out.append("")
     return out
+
+
+def _landscape_lines(scenario: Scenario, heading: Any, bullet: Any, out: list[str]) -> None:
+    figures = indicators(scenario)
+    report = islands(scenario)
+    names = {d.id: d.name for d in scenario.departments}
+    heading("Information landscape")
+    bullet(
+        f"Systems in use: {figures.systems_in_use}; on a shared platform: "
+        f"{_pct(figures.platform_share)}; in a group that reaches a platform: "
+        f"{_pct(figures.connected_share)}"
+    )
+    bullet(
+        f"Groups: {figures.groups}, of which islands: {figures.islands}; isolated systems: "
+        f"{figures.isolated_systems}; departmental silos: {figures.silos}"
+    )
+    bullet(
+        f"Catalogue coverage: {_pct(figures.catalogue_coverage)}; demand met (weighted): "
+        f"{_pct(figures.demands_met_share)}; fault zones: {figures.fault_zones}"
+    )
+    out.append("")
+    if report.islands:
+        heading("Islands", 3)
+        for group in report.islands:
+            departments = ", ".join(names.get(d, d) for d in group.departments)
+            bullet(f"{departments}: {', '.join(group.systems)}")
+        out.append("")
+    found = barriers(scenario).barriers
+    if found:
+        heading("Barriers", 3)
+        for barrier in found:
+            bullet(barrier.explanation)
+        out.append("")
+    zones = fault_zones(scenario).zones
+    if zones:
+        heading("Fault zones", 3)
+        for zone in zones:
+            bullet(zone.explanation)
+        out.append("")
+    ranked = priorities(scenario)
+    if ranked.priorities:
+        heading("Integration priorities", 3)
+        for rank, item in enumerate(ranked.top(REPORT_TOP), 1):
+            who = ", ".join(item.accountable) or "no departmental CIO"
+            bullet(
+                f"{rank}. [{item.score:.1f}] {item.explanation} Accountable: {who}; "
+                f"decided by {item.decided_by or 'nobody'}."
+            )
+        out.append("")
+    elif ranked.note:
+        out.extend([ranked.note, ""])
+    proposal = agenda(scenario)
+    if proposal.items:
+        when = f" ({proposal.date.isoformat()})" if proposal.date else ""
+        heading(f"Next regular meeting{when}", 3)
+        for entry in proposal.items:
+            bullet(entry.title)
+        out.append("")
 
 
 def render_report(

@@ -1,0 +1,143 @@
+"""The next regular CIO meeting's agenda: one or two major issues."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+
+from .._util import tuple_of
+from ..exceptions import Severity
+from ..model import Body, BodyKind, Scenario
+from ._results import records_html
+from .checks import AVERAGE_MONTH_DAYS, CHECKS, check
+from .priorities import priorities
+
+__all__ = ["Agenda", "AgendaItem", "agenda"]
+
+
+@attrs.frozen(kw_only=True)
+class AgendaItem:
+    """One major issue proposed for the meeting."""
+
+    title: str
+    reason: str
+    source: str  # "check" or "priority"
+    ids: tuple[str, ...] = attrs.field(converter=tuple_of)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "title": self.title,
+            "reason": self.reason,
+            "source": self.source,
+            "ids": list(self.ids),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Agenda:
+    """The proposed agenda of the next regular meeting."""
+
+    body: str | None
+    date: dt.date | None
+    convenor: str | None
+    items: tuple[AgendaItem, ...] = attrs.field(converter=tuple_of)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "body": self.body,
+            "date": self.date.isoformat() if self.date else None,
+            "convenor": self.convenor,
+            "items": [i.to_dict() for i in self.items],
+        }
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per item."""
+        return [
+            {"item": n + 1, **i.to_dict(), "ids": ", ".join(i.ids)}
+            for n, i in enumerate(self.items)
+        ]
+
+    def _repr_html_(self) -> str:
+        return records_html(self.to_records(), ["item", "title", "reason"], "Nothing to discuss.")
+
+
+def _regular_body(scenario: Scenario) -> Body | None:
+    bodies = [b for b in scenario.bodies if b.kind is BodyKind.REGULAR_MEETING]
+    bodies = bodies or [b for b in scenario.bodies if b.meets_every_months is not None]
+    return bodies[0] if bodies else None
+
+
+def agenda(scenario: Scenario, *, items: int | None = None) -> Agenda:
+    """Propose the major issues for the next regular CIO meeting.
+
+    The article's regular meeting takes one or two major issues (¶14). The
+    first item is the most widespread failing governance check (errors before
+    warnings), if any; the rest are the best integration priorities with a
+    positive score. The date is the last meeting plus the body's interval.
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    items
+        How many issues; by default the body's ``issues_per_meeting``
+        maximum, or 2.
+
+    Examples
+    --------
+    >>> import cio_framework
+    >>> proposal = agenda(cio_framework.builtin("pudong-2016"))
+    >>> len(proposal.items), proposal.body
+    (2, 'regular-meeting')
+    """
+    body = _regular_body(scenario)
+    count = items
+    if count is None:
+        count = body.issues_per_meeting.maximum if body and body.issues_per_meeting else 2
+    date = None
+    if body is not None and body.meets_every_months is not None:
+        held = [m.date for m in scenario.meetings if m.body == body.id]
+        if held:
+            date = max(held) + dt.timedelta(
+                days=round(body.meets_every_months * AVERAGE_MONTH_DAYS)
+            )
+    chosen: list[AgendaItem] = []
+    report = check(scenario)
+    by_check: dict[str, list[Any]] = {}
+    for finding in report.findings:
+        if finding.severity is not Severity.INFO:
+            by_check.setdefault(finding.check, []).append(finding)
+    if by_check and count > 0:
+        name, findings = max(
+            by_check.items(), key=lambda pair: (pair[1][0].severity.rank, len(pair[1]))
+        )
+        rule = CHECKS[name]
+        chosen.append(
+            AgendaItem(
+                title=f"{rule.title} ({len(findings)} case{'s' if len(findings) != 1 else ''})",
+                reason=findings[0].message,
+                source="check",
+                ids=tuple(dict.fromkeys(i for f in findings for i in f.ids)),
+            )
+        )
+    for candidate in priorities(scenario).priorities:
+        if len(chosen) >= count or candidate.score <= 0:
+            break
+        chosen.append(
+            AgendaItem(
+                title=candidate.explanation.split(":")[0],
+                reason=candidate.explanation,
+                source="priority",
+                ids=(candidate.id, *candidate.accountable),
+            )
+        )
+    return Agenda(
+        body=body.id if body else None,
+        date=date,
+        convenor=body.chair if body else None,
+        items=chosen[:count],
+    )
