@@ -44,7 +44,8 @@ def test_report_defaults_to_pudong(capsys):
     assert code == 0
     assert out.startswith("Pudong New Area government CIO pilot (2016)")
     assert "Wang Jing" in out
-    assert "0 errors, 0 warnings" in out
+    assert "0 errors, 4 warnings" in out
+    assert "Integration priorities" in out
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
@@ -82,7 +83,7 @@ def test_validate_valid(capsys):
     """A valid scenario exits 0."""
     code, out, err = run(capsys, "validate", str(builtin_path("pudong-2016")))
     assert code == 0
-    assert out == ""
+    assert all(": warning: " in line for line in out.splitlines())
     assert "valid (0 errors" in err
 
 

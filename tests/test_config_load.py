@@ -531,3 +531,19 @@ def test_loads_document_names_the_text():
     with pytest.raises(ConfigError) as info:
         loads_document("name: x\n", name="inline.yaml")
     assert info.value.problems[0].file == "inline.yaml"
+
+
+def test_default_level_ids_are_taken():
+    """Without custom levels, an element may not reuse a default level's id."""
+    problem = only_problem(HEAD + "people:\n  - {id: advisory}\n")
+    assert problem.code == "duplicate-id"
+    assert "default governance level" in problem.message
+    assert (problem.line, problem.column) == (4, 10)
+
+
+def test_custom_levels_free_the_default_ids():
+    """With custom levels, the default level ids are free to use."""
+    s = cio_framework.loads(
+        HEAD + "levels: [{id: agency, name: Agency}]\npeople:\n  - {id: advisory}\n"
+    )
+    assert s.people[0].id == "advisory"

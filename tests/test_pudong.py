@@ -146,9 +146,15 @@ def test_discrepancy_with_chinese_report_is_recorded(pudong):
     assert "建交委" in text
 
 
-def test_pudong_passes_its_checks(pudong):
-    """The built-in scenario has no governance findings."""
-    assert cio_framework.check(pudong).findings == ()
+def test_pudong_governance_passes_its_checks(pudong):
+    """The governance structure has no findings; the landscape has the expected ones."""
+    findings = cio_framework.check(pudong).findings
+    assert sorted((f.check, f.ids[0]) for f in findings) == [
+        ("base-resource-not-unconditional", "spatial-base"),
+        ("point-to-point-exchange", "epb-internal"),
+        ("point-to-point-exchange", "health-credit"),
+        ("point-to-point-exchange", "urban-land"),
+    ]
 
 
 def test_builtin_text_is_the_packaged_file():

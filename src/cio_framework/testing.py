@@ -21,33 +21,63 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Mapping
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from .model import (
+    FACTORS,
+    LOCAL,
     Ability,
     Appraisal,
     Background,
     Body,
     BodyKind,
     Candidate,
+    Change,
     CheckSetting,
     Criterion,
+    Demand,
     Department,
+    Exchange,
+    ExchangeStatus,
     IssueRange,
     Level,
+    Matter,
+    Mechanism,
     Meeting,
+    MergeDepartments,
+    MoveSystem,
     Note,
     Person,
+    Platform,
     PostRank,
+    PrioritySettings,
+    Resource,
+    ResourceCategory,
     Responsibility,
     Role,
     RoleKind,
     Scenario,
+    SetShare,
+    ShareType,
+    System,
+    SystemStatus,
+    WhatIf,
 )
 
-__all__ = ["extension_data", "ids", "make_scenario", "scenarios", "texts"]
+__all__ = [
+    "extension_data",
+    "ids",
+    "landscape_parts",
+    "landscapes",
+    "make_scenario",
+    "relabel",
+    "scenarios",
+    "texts",
+]
 
 _ID_ALPHABET = st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789-_.环保局市场监管浦东")
 
@@ -128,7 +158,12 @@ def scenarios(draw: st.DrawFn, *, max_elements: int = 6) -> Scenario:
     custom_levels = draw(st.booleans())
     level_count = draw(st.integers(min_value=1, max_value=4)) if custom_levels else 0
     total = sum(counts.values()) + level_count
-    all_ids = draw(st.lists(ids(), min_size=total, max_size=total, unique=True))
+    reserved = set() if custom_levels else {"strategic", "executive", "support", "advisory"}
+    all_ids = draw(
+        st.lists(
+            ids().filter(lambda i: i not in reserved), min_size=total, max_size=total, unique=True
+        )
+    )
     taken = iter(all_ids)
 
     def take(name: str) -> list[str]:
@@ -296,6 +331,11 @@ def scenarios(draw: st.DrawFn, *, max_elements: int = 6) -> Scenario:
         for did in (draw(st.lists(st.sampled_from(dept_ids), max_size=3)) if dept_ids else [])
     ]
     notes = [Note(id=nid, text=draw(texts()), **draw(_provenance())) for nid in note_ids]
+    landscape = (
+        draw(landscape_parts(dept_ids, set(all_ids) | reserved | set(level_ids), max_systems=4))
+        if draw(st.booleans())
+        else {}
+    )
     from .analysis.checks import CHECKS
 
     return Scenario(
@@ -321,11 +361,233 @@ def scenarios(draw: st.DrawFn, *, max_elements: int = 6) -> Scenario:
             )
         ),
         extensions=draw(extension_data()),
+        **landscape,
     )
 
 
 def _issue_range(low: int, high: int) -> IssueRange:
     return IssueRange(minimum=low, maximum=high)
+
+
+_RESERVED_IDS = frozenset({"local"})
+
+
+@st.composite
+def landscape_parts(
+    draw: st.DrawFn,
+    departments: list[str],
+    taken: set[str],
+    *,
+    max_systems: int = 8,
+    explicit_hub: bool = False,
+) -> dict[str, Any]:
+    """Landscape collections over the given department ids.
+
+    Returns keyword arguments for :class:`~cio_framework.model.Scenario`:
+    ``platforms``, ``systems``, ``resources``, ``exchanges``, ``demands``,
+    ``matters``, ``scenarios`` and ``priorities``. New ids avoid ``taken``
+    (which is updated).
+    """
+
+    def fresh(count: int) -> list[str]:
+        found = draw(
+            st.lists(
+                ids().filter(lambda i: i not in taken and i not in _RESERVED_IDS),
+                min_size=count,
+                max_size=count,
+                unique=True,
+            )
+        )
+        taken.update(found)
+        return found
+
+    if not departments:
+        return {}
+    platform_ids = fresh(draw(st.integers(min_value=0, max_value=2)))
+    system_ids = fresh(draw(st.integers(min_value=0, max_value=max_systems)))
+    platforms = [
+        Platform(id=p, name=draw(texts(10)), operator=draw(_opt(st.sampled_from(departments))))
+        for p in platform_ids
+    ]
+    systems = [
+        System(
+            id=s,
+            name=draw(texts(10)),
+            department=draw(st.sampled_from(departments)),
+            hosted_on=draw(st.sampled_from([LOCAL, *platform_ids])),
+            status=draw(
+                st.sampled_from(
+                    [
+                        SystemStatus.IN_USE,
+                        SystemStatus.IN_USE,
+                        SystemStatus.PLANNED,
+                        SystemStatus.RETIRED,
+                    ]
+                )
+            ),
+            users=draw(_opt(st.integers(min_value=0, max_value=10**6))),
+            annual_cost=draw(_opt(st.floats(min_value=0, max_value=1e7))),
+        )
+        for s in system_ids
+    ]
+    nodes = system_ids + platform_ids
+    resource_ids = fresh(draw(st.integers(min_value=0, max_value=4)))
+    resources = []
+    for r in resource_ids:
+        share = draw(st.sampled_from(ShareType))
+        resources.append(
+            Resource(
+                id=r,
+                name=draw(texts(10)),
+                owner=draw(st.sampled_from(departments)),
+                held_in=draw(_opt(st.sampled_from(system_ids))) if system_ids else None,
+                category=draw(st.sampled_from(ResourceCategory)),
+                share=share,
+                legal_basis=draw(_opt(texts(10))),
+                open_to_public=draw(st.booleans()),
+                update_cycle=draw(_opt(st.sampled_from(["daily", "monthly"]))),
+                catalogued=draw(st.booleans()),
+            )
+        )
+    exchanges = []
+    if nodes:
+        exchange_ids = fresh(draw(st.integers(min_value=0, max_value=2 * len(nodes))))
+        for e in exchange_ids:
+            exchanges.append(
+                Exchange(
+                    id=draw(st.sampled_from([e, None])),
+                    from_=draw(st.sampled_from(nodes)),
+                    to=draw(st.sampled_from(nodes)),
+                    resources=draw(st.lists(st.sampled_from(resource_ids), max_size=2))
+                    if resource_ids
+                    else [],
+                    via=draw(_opt(st.sampled_from(platform_ids))) if platform_ids else None,
+                    status=draw(
+                        st.sampled_from(
+                            [ExchangeStatus.LIVE, ExchangeStatus.LIVE, ExchangeStatus.PLANNED]
+                        )
+                    ),
+                    mechanism=draw(st.sampled_from(Mechanism)),
+                )
+            )
+        # drop duplicate exchange ids picked by chance from None/ids
+    demands = [
+        Demand(
+            by=draw(st.sampled_from(departments)),
+            resource=draw(st.sampled_from(resource_ids)),
+            purpose=draw(_opt(texts(10))),
+            weight=draw(st.floats(min_value=0, max_value=10)),
+            agreement=draw(st.booleans()),
+        )
+        for _ in range(draw(st.integers(min_value=0, max_value=4) if resource_ids else st.just(0)))
+    ]
+    matters = [
+        Matter(
+            id=m,
+            name=draw(texts(10)),
+            approved_by=draw(st.sampled_from(departments)),
+            supervised_by=draw(st.sampled_from(departments)),
+            needs=draw(st.lists(st.sampled_from(resource_ids), max_size=2)) if resource_ids else [],
+        )
+        for m in fresh(draw(st.integers(min_value=0, max_value=3)))
+    ]
+    whatifs = []
+    live_ids = [e.id for e in exchanges if e.id]
+    for w in fresh(draw(st.integers(min_value=0, max_value=2))):
+        options: list[st.SearchStrategy[Change]] = []
+        if system_ids:
+            options.append(st.sampled_from(system_ids).map(lambda s: Change(retire_system=s)))
+            if platform_ids:
+                options.append(
+                    st.tuples(st.sampled_from(system_ids), st.sampled_from(platform_ids)).map(
+                        lambda pair: Change(move_system=MoveSystem(system=pair[0], to=pair[1]))
+                    )
+                )
+        if live_ids:
+            options.append(st.sampled_from(live_ids).map(lambda e: Change(remove_exchange=e)))
+        if resource_ids:
+            options.append(
+                st.tuples(st.sampled_from(resource_ids), st.sampled_from(ShareType)).map(
+                    lambda pair: Change(set_share=SetShare(resource=pair[0], share=pair[1]))
+                )
+            )
+        if nodes:
+            options.append(
+                st.tuples(st.sampled_from(nodes), st.sampled_from(nodes)).map(
+                    lambda pair: Change(add_exchange=Exchange(from_=pair[0], to=pair[1]))
+                )
+            )
+        if len(departments) > 1:
+            options.append(
+                st.lists(st.sampled_from(departments), min_size=2, max_size=3, unique=True).map(
+                    lambda ds: Change(
+                        merge_departments=MergeDepartments(into=ds[0], departments=ds[1:])
+                    )
+                )
+            )
+        changes = draw(st.lists(st.one_of(options), max_size=3)) if options else []
+        whatifs.append(WhatIf(id=w, name=draw(_opt(texts(10))), changes=changes))
+    hub = None
+    if platform_ids and (explicit_hub or draw(st.booleans())):
+        hub = draw(st.sampled_from(platform_ids))
+    settings = PrioritySettings(
+        hub=hub,
+        weights=draw(
+            st.dictionaries(
+                st.sampled_from(FACTORS), st.floats(min_value=0, max_value=10), max_size=2
+            )
+        ),
+        budget=draw(_opt(st.floats(min_value=0, max_value=10))),
+    )
+    # Exchange ids must be unique: keep the first of any repeated id.
+    seen: set[str] = set()
+    unique_exchanges = []
+    for exchange in exchanges:
+        if exchange.id is not None:
+            if exchange.id in seen:
+                exchange = attrs.evolve(exchange, id=None)
+            seen.add(exchange.id or "")
+        unique_exchanges.append(exchange)
+    return {
+        "platforms": platforms,
+        "systems": systems,
+        "resources": resources,
+        "exchanges": unique_exchanges,
+        "demands": demands,
+        "matters": matters,
+        "scenarios": whatifs,
+        "priorities": settings,
+    }
+
+
+@st.composite
+def landscapes(draw: st.DrawFn, *, max_systems: int = 10, explicit_hub: bool = True) -> Scenario:
+    """Generate a valid scenario whose substance is its information landscape.
+
+    Parameters
+    ----------
+    max_systems
+        Upper bound on the number of systems.
+    explicit_hub
+        Set ``priorities.hub`` whenever there is a platform, so that results
+        never depend on the default hub's tie-breaking.
+    """
+    departments = draw(
+        st.lists(ids(), min_size=1, max_size=5, unique=True).filter(
+            lambda ds: not set(ds) & {"strategic", "executive", "support", "advisory", "local"}
+        )
+    )
+    taken = set(departments) | {"strategic", "executive", "support", "advisory"}
+    parts = draw(
+        landscape_parts(departments, taken, max_systems=max_systems, explicit_hub=explicit_hub)
+    )
+    return Scenario(
+        name="Generated landscape",
+        departments=[
+            Department(id=d, name=d.upper(), pilot=draw(st.booleans())) for d in departments
+        ],
+        **parts,
+    )
 
 
 def make_scenario(**changes: Any) -> Scenario:
@@ -392,3 +654,43 @@ def make_scenario(**changes: Any) -> Scenario:
     }
     base.update(changes)
     return Scenario(**base)
+
+
+def relabel(scenario: Scenario, mapping: Mapping[str, str]) -> Scenario:
+    """Rename ids throughout a scenario: every id and every reference to one.
+
+    Ids missing from ``mapping`` are kept. Useful to check that results do
+    not depend on id names.
+
+    Examples
+    --------
+    >>> s = relabel(make_scenario(), {"epb": "环保局"})
+    >>> s.get("epb-cio").department
+    '环保局'
+    """
+    from .config._plan import plan_of
+
+    def rename(value: Any) -> Any:
+        return mapping.get(value, value) if isinstance(value, str) else value
+
+    def walk(obj: Any) -> Any:
+        if not attrs.has(type(obj)):
+            return obj
+        changes: dict[str, Any] = {}
+        for plan in plan_of(type(obj)):
+            value = getattr(obj, plan.name)
+            if plan.is_id or plan.ref:
+                if isinstance(value, tuple):
+                    changes[plan.name] = tuple(rename(v) for v in value)
+                else:
+                    changes[plan.name] = rename(value)
+            elif plan.key_ref:
+                changes[plan.name] = {rename(k): v for k, v in value.items()}
+            elif isinstance(value, tuple):
+                changes[plan.name] = tuple(walk(v) for v in value)
+            elif attrs.has(type(value)):
+                changes[plan.name] = walk(value)
+        return attrs.evolve(obj, **changes)
+
+    result: Scenario = walk(scenario)
+    return result

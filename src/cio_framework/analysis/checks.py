@@ -597,8 +597,8 @@ class CheckReport:
     >>> report = cio_framework.check(cio_framework.builtin("pudong-2016"))
     >>> report.ok
     True
-    >>> [f.check for f in report.findings]
-    []
+    >>> report.counts()
+    {'error': 0, 'warning': 4, 'info': 0}
     """
 
     findings: tuple[Finding, ...] = attrs.field(converter=tuple_of)

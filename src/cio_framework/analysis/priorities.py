@@ -282,21 +282,29 @@ class _Planner:
     # -- baseline ---------------------------------------------------------------
 
     def _pick_hub(self) -> str | None:
+        """The configured hub, else the platform whose group has the most
+        systems, then the most platforms; remaining ties go to the platform
+        listed first."""
         if self.settings.hub is not None:
             return self.settings.hub
-        best = None
+        best: tuple[int, int, str] | None = None
         for platform in self.scenario.platforms:
-            size = self.size.get(self.index.label(platform.id), 0)
-            if best is None or size > best[0]:
-                best = (size, platform.id)
-        return best[1] if best else None
+            label = self.index.label(platform.id)
+            platforms = sum(1 for m in self.components[label] if m in self.index.platforms)
+            key = (self.size.get(label, 0), platforms, platform.id)
+            if best is None or key[:2] > best[:2]:
+                best = key
+        return best[2] if best else None
 
-    def representative(self, department: str) -> str | None:
-        """The department's largest group (ties: first system's group)."""
-        labels = [self.index.label(s.id) for s in self.index.iter_systems_of(department)]
-        if not labels:
-            return None
-        return max(dict.fromkeys(labels), key=lambda label: self.size[label])
+    def groups_of(self, department: str) -> list[str]:
+        """The labels of a department's groups that are not yet on the hub.
+
+        Connecting a department connects all of them: a canonical choice
+        that does not depend on ids or list order.
+        """
+        return sorted(
+            label for label in self.dept_labels.get(department, ()) if label not in self.core
+        )
 
     def _add(self, table: dict[str, dict[str, float]], key: str, factor: str, value: float) -> None:
         row = table.setdefault(key, {})
@@ -431,7 +439,7 @@ class _Planner:
             if reasons & _CONNECTIVITY:
                 joins = [index.label(holder.id)]
                 if demand.by not in self.reached:
-                    joins.append(self.representative(demand.by))
+                    joins.extend(self.groups_of(demand.by))
             fixes = self.demand_fixes.get(key, [])
             extra_cost = sum(
                 settings.agreement_cost if name.endswith(":agreement") else settings.catalogue_cost
@@ -453,7 +461,7 @@ class _Planner:
                 continue
             if a not in labels or b not in labels:
                 continue
-            joins = [self.representative(d) for d in (a, b) if d not in self.reached]
+            joins = [label for d in (a, b) if d not in self.reached for label in self.groups_of(d)]
             make("close_fault_zone", f"close-{matter.id}", joins, matter.id, departments=[a, b])
         hub_label = index.label(self.hub)
         for exchange in index.live:

@@ -299,6 +299,9 @@ def _collect_ids(
 ) -> dict[str, IdEntry]:
     ids: dict[str, IdEntry] = {}
     id_keys = _id_collections()
+    if not any(isinstance(d.get("levels"), list) and d["levels"] for d in datas.values()):
+        for level in DEFAULT_LEVELS:
+            ids[level.id] = IdEntry(kind="levels", file_index=-1, path=())
     for index, data in datas.items():
         for collection, items in data.items():
             id_key = id_keys.get(collection) if isinstance(collection, str) else None
@@ -312,6 +315,20 @@ def _collect_ids(
                     continue
                 path: Path = (collection, position, id_key)
                 first = ids.get(value)
+                if first is not None and first.file_index < 0:
+                    drafts.append(
+                        (
+                            index,
+                            Draft(
+                                message=f"duplicate id {value!r}: it is the id of a default "
+                                "governance level",
+                                code="duplicate-id",
+                                path=path,
+                                hint="choose another id, or list your own levels under 'levels'",
+                            ),
+                        )
+                    )
+                    continue
                 if first is not None:
                     drafts.append(
                         (
@@ -328,9 +345,6 @@ def _collect_ids(
                     )
                     continue
                 ids[value] = IdEntry(kind=collection, file_index=index, path=path)
-    if not any(isinstance(d.get("levels"), list) and d["levels"] for d in datas.values()):
-        for level in DEFAULT_LEVELS:
-            ids.setdefault(level.id, IdEntry(kind="levels", file_index=-1, path=()))
     return ids
 
 

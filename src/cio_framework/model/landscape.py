@@ -358,7 +358,7 @@ class PrioritySettings(Element):
         default=None,
         metadata=meta(
             doc="Platform id integrations connect to; by default the platform whose "
-            "group has the most systems.",
+            "group has the most systems (then the most platforms; then the one listed first).",
             ref="platforms",
         ),
     )

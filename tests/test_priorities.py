@@ -1,0 +1,278 @@
+"""Integration priorities, the roadmap and the next meeting's agenda."""
+
+from __future__ import annotations
+
+import itertools
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import cio_framework
+from cio_framework.analysis import CHECKS
+from cio_framework.model import (
+    FACTORS,
+    Body,
+    BodyKind,
+    Demand,
+    Department,
+    Exchange,
+    Matter,
+    Platform,
+    PrioritySettings,
+    Resource,
+    ResourceCategory,
+    Role,
+    RoleKind,
+    ShareType,
+    System,
+)
+from cio_framework.testing import landscapes, make_scenario
+
+
+def scenario(**changes):
+    """Departments a, b, c each with a CIO; hub; a1 on the hub, b1 and c1 islands."""
+    base = {
+        "departments": [Department(id=d, name=d.upper()) for d in "abc"],
+        "roles": [
+            Role(
+                id=f"{d}-cio",
+                title="CIO",
+                kind=RoleKind.DEPARTMENTAL_CIO,
+                level="support",
+                department=d,
+                holder="lead",
+            )
+            for d in "abc"
+        ],
+        "bodies": [
+            Body(id="committee", name="CIO Committee", kind=BodyKind.CIO_COMMITTEE, chair="a-cio")
+        ],
+        "responsibilities": [],
+        "appraisals": [],
+        "platforms": [Platform(id="hub", name="Hub", operator="a")],
+        "systems": [
+            System(id="a1", name="A1", department="a"),
+            System(id="b1", name="B1", department="b"),
+            System(id="c1", name="C1", department="c"),
+        ],
+        "exchanges": [Exchange(from_="a1", to="hub")],
+    }
+    base.update(changes)
+    return make_scenario(**base)
+
+
+def by_id(report):
+    return {p.id: p for p in report.priorities}
+
+
+def test_island_candidates_and_factors():
+    """Each island gets a candidate with its factors, accountable CIOs and decider."""
+    report = cio_framework.priorities(scenario())
+    assert report.hub == "hub"
+    candidate = by_id(report)["connect-b1"]
+    assert candidate.kind == "connect_island"
+    assert candidate.factors["islands_merged"] == 1
+    assert candidate.factors["systems_reached"] == 1
+    assert candidate.factors["departments_reached"] == 1
+    assert candidate.cost == 1
+    assert set(candidate.factors) == set(FACTORS)
+    assert candidate.accountable == ("b-cio", "a-cio")
+    assert candidate.decided_by == "committee"
+    assert candidate.explanation.startswith("Connect the island of 1 system of B to Hub")
+
+
+def test_score_is_the_weighted_sum_of_factors():
+    """score = sum of weight * factor, with cost subtracted."""
+    s = scenario()
+    for item in cio_framework.priorities(s).priorities:
+        expected = sum(
+            (-1 if f == "cost" else 1) * s.priorities.weight(f) * v for f, v in item.factors.items()
+        )
+        assert item.score == pytest.approx(expected)
+
+
+def test_weights_from_yaml_change_the_ranking():
+    """Weights under priorities: change scores; unknown factors are refused."""
+    s = scenario(priorities=PrioritySettings(weights={"islands_merged": 100}))
+    assert by_id(cio_framework.priorities(s))["connect-b1"].score > 100
+    with pytest.raises(ValueError, match="unknown priority factor"):
+        PrioritySettings(weights={"beauty": 1})
+    with pytest.raises(ValueError, match="unknown priority factor"):
+        cio_framework.priorities(s, weights={"beauty": 1})
+
+
+def test_weights_are_validated_in_yaml():
+    """An unknown factor under priorities.weights is a located config error."""
+    text = "cio_framework: 1\nname: x\npriorities:\n  weights: {islands_merge: 2}\n"
+    with pytest.raises(cio_framework.ConfigError) as info:
+        cio_framework.loads(text)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.code) == (4, "unknown-key")
+    assert "islands_merge" in problem.message
+
+
+def test_provide_resource_candidate():
+    """An unmet demand yields a candidate that connects and fixes what it lacks."""
+    s = scenario(
+        resources=[
+            Resource(
+                id="r",
+                name="Records",
+                owner="b",
+                held_in="b1",
+                share=ShareType.CONDITIONAL,
+                legal_basis="law",
+                catalogued=False,
+            )
+        ],
+        demands=[Demand(by="a", resource="r", weight=4, purpose="credit")],
+    )
+    candidate = by_id(cio_framework.priorities(s))["provide-r-to-a"]
+    assert candidate.kind == "provide_resource"
+    # three things lacking: connected provider, agreement, catalogue entry; all supplied
+    assert candidate.factors["demand_weight_met"] == pytest.approx(4)
+    assert candidate.cost == pytest.approx(1 + 0.5 + 0.25)
+    assert "conclude a sharing agreement" in candidate.explanation
+    assert "catalogue the resource" in candidate.explanation
+    assert candidate.accountable == ("b-cio", "a-cio")
+
+
+def test_unshared_resource_gets_no_candidate():
+    """A resource whose share type is none cannot be provided by an integration."""
+    s = scenario(
+        resources=[
+            Resource(
+                id="r", name="R", owner="b", held_in="b1", share=ShareType.NONE, legal_basis="x"
+            )
+        ],
+        demands=[Demand(by="a", resource="r")],
+    )
+    assert "provide-r-to-a" not in by_id(cio_framework.priorities(s))
+
+
+def test_close_fault_zone_candidate():
+    """A fault zone yields a candidate connecting both sides; the committee decides."""
+    s = scenario(matters=[Matter(id="m", name="Permit", approved_by="b", supervised_by="c")])
+    candidate = by_id(cio_framework.priorities(s))["close-m"]
+    assert candidate.factors["fault_zones_closed"] == 1
+    assert candidate.factors["islands_merged"] == 2
+    assert set(candidate.accountable) == {"b-cio", "c-cio"}
+    assert candidate.decided_by == "committee"
+
+
+def test_reroute_candidate():
+    """A point-to-point exchange yields a reroute candidate."""
+    s = scenario(
+        exchanges=[Exchange(from_="a1", to="hub"), Exchange(id="p2p", from_="b1", to="c1")]
+    )
+    candidate = by_id(cio_framework.priorities(s))["reroute-p2p"]
+    assert candidate.factors["exchanges_rerouted"] == 1
+    assert candidate.cost == 0.5
+
+
+def test_base_resources_freed():
+    """Connecting the holder of a base resource frees it."""
+    s = scenario(
+        resources=[
+            Resource(id="r", name="R", owner="b", held_in="b1", category=ResourceCategory.BASE)
+        ]
+    )
+    assert by_id(cio_framework.priorities(s))["connect-b1"].factors["base_resources_freed"] == 1
+
+
+def test_no_platform_no_candidates():
+    """Without a platform there is nothing to connect to, and the report says so."""
+    report = cio_framework.priorities(scenario(platforms=[], exchanges=[]))
+    assert report.priorities == ()
+    assert "no shared platform" in report.note
+
+
+def test_single_department_is_decided_by_its_cio():
+    """When one department is concerned, its CIO decides."""
+    s = scenario(platforms=[Platform(id="hub", name="Hub")])
+    assert by_id(cio_framework.priorities(s))["connect-b1"].decided_by == "b-cio"
+
+
+def test_roadmap_respects_budget_and_recomputes():
+    """The roadmap stays within budget and does not pay twice for the same island."""
+    s = scenario(
+        resources=[Resource(id="r", name="R", owner="b", held_in="b1")],
+        demands=[Demand(by="a", resource="r", weight=1)],
+    )
+    plan = cio_framework.roadmap(s, budget=2)
+    assert plan.total_cost <= 2
+    picked = [step.integration.id for step in plan.steps]
+    assert len(picked) == len(set(picked))
+    assert not {"connect-b1", "provide-r-to-a"} <= set(picked)
+
+
+def test_roadmap_zero_budget_picks_nothing():
+    """A budget of zero buys nothing."""
+    assert cio_framework.roadmap(scenario(), budget=0).steps == ()
+
+
+def test_roadmap_without_budget_connects_every_island():
+    """With no budget, the roadmap connects every island worth connecting."""
+    plan = cio_framework.roadmap(scenario())
+    assert {step.integration.id for step in plan.steps} == {"connect-b1", "connect-c1"}
+
+
+@given(landscapes(), st.one_of(st.none(), st.floats(min_value=0, max_value=6)))
+def test_roadmap_gains_never_increase(s, budget):
+    """Each pick adds no more than the one before it, and the budget holds."""
+    plan = cio_framework.roadmap(s, budget=budget)
+    gains = [step.gain for step in plan.steps]
+    assert all(later <= earlier + 1e-9 for earlier, later in itertools.pairwise(gains))
+    assert all(g > 0 for g in gains)
+    if budget is not None:
+        assert plan.total_cost <= budget + 1e-9
+
+
+@given(landscapes())
+def test_priorities_sorted_best_first(s):
+    """Priorities come best first and every factor is reported."""
+    report = cio_framework.priorities(s)
+    scores = [p.score for p in report.priorities]
+    assert scores == sorted(scores, reverse=True)
+    assert all(set(p.factors) == set(FACTORS) for p in report.priorities)
+
+
+def test_pudong_priorities_start_with_the_free_trade_zone_fault_zone():
+    """In Pudong, closing the free-trade-zone fault zone comes first."""
+    report = cio_framework.priorities(cio_framework.builtin("pudong-2016"))
+    best = report.priorities[0]
+    assert best.id == "close-ftz-environmental-approval"
+    assert best.decided_by == "cio-committee"
+    assert "epb-cio" in best.accountable
+
+
+def test_agenda_takes_one_or_two_issues():
+    """The agenda proposes at most the body's maximum of major issues."""
+    proposal = cio_framework.agenda(cio_framework.builtin("pudong-2016"))
+    assert proposal.body == "regular-meeting"
+    assert proposal.convenor == "district-cio"
+    assert len(proposal.items) == 2
+    assert proposal.items[0].source == "check"
+    assert proposal.items[1].source == "priority"
+    assert proposal.date.isoformat() == "2017-01-15"
+
+
+def test_agenda_without_findings_uses_priorities():
+    """With every check off, the agenda is the top priorities, best first."""
+    s = attrs.evolve(scenario(), checks=dict.fromkeys(CHECKS, "off"))
+    proposal = cio_framework.agenda(s, items=2)
+    best = [p.id for p in cio_framework.priorities(s).top(2)]
+    assert [i.source for i in proposal.items] == ["priority", "priority"]
+    assert [i.ids[0] for i in proposal.items] == best
+
+
+def test_agenda_starts_with_the_widest_failing_check():
+    """With failing checks, the first item is the check with the most findings."""
+    s = scenario(checks={"reporting-top-not-strategic": "off"})
+    proposal = cio_framework.agenda(s, items=1)
+    (item,) = proposal.items
+    assert item.source == "check"
+    assert item.title == "Appraisal that leaves out CIO work (3 cases)"
+    assert set(item.ids) == {"a", "b", "c"}
