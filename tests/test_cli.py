@@ -216,3 +216,90 @@ def test_hostile_yaml_gives_no_traceback(capsys, write):
     code, out, _ = run(capsys, "validate", str(path))
     assert code == 1
     assert "unsafe-tag" in out
+
+
+def test_islands_text(capsys):
+    """islands prints the groups and marks the islands."""
+    code, out, _ = run(capsys, "islands", "pudong-2016")
+    assert code == 0
+    assert out.startswith("4 groups, 3 islands, 1 isolated systems")
+    assert "[ISLAND] Environmental Protection Bureau: epb-monitoring, epb-approvals" in out
+
+
+def test_islands_json_contract(capsys):
+    """islands --format json prints groups of systems, platforms, connected_to_platform."""
+    code, out, _ = run(capsys, "islands", "pudong-2016", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    for group in data["groups"]:
+        assert isinstance(group["systems"], list)
+        assert isinstance(group["platforms"], list)
+        assert isinstance(group["connected_to_platform"], bool)
+    assert sum(not g["connected_to_platform"] for g in data["groups"]) == 3
+
+
+def test_priorities_json_contract(capsys):
+    """priorities --format json lists id, kind, score, factors, explanation, accountable."""
+    code, out, _ = run(capsys, "priorities", "pudong-2016", "--format", "json", "--top", "3")
+    assert code == 0
+    items = json.loads(out)["priorities"]
+    assert len(items) == 3
+    for item in items:
+        assert {"id", "kind", "score", "factors", "explanation", "accountable"} <= set(item)
+        assert isinstance(item["factors"], dict)
+    assert [i["score"] for i in items] == sorted((i["score"] for i in items), reverse=True)
+
+
+def test_priorities_budget(capsys):
+    """priorities --budget plans a roadmap within the budget."""
+    code, out, _ = run(capsys, "priorities", "pudong-2016", "--budget", "3", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["roadmap"]["total_cost"] <= 3
+    assert [i["id"] for i in data["priorities"]] == [
+        "close-ftz-environmental-approval",
+        "connect-fac-affairs",
+    ]
+
+
+@pytest.mark.parametrize(
+    "bad", [["--top", "0"], ["--budget", "-1"], ["--budget", "nan"], ["--top", "x"]]
+)
+def test_priorities_bad_options(capsys, bad):
+    """Bad --top or --budget values are usage errors."""
+    code, _, err = run(capsys, "priorities", "pudong-2016", *bad)
+    assert code == 2
+    assert "Traceback" not in err
+
+
+def test_whatif_text_and_json(capsys):
+    """whatif compares a variant with the baseline."""
+    code, out, _ = run(capsys, "whatif", "pudong-2016", "connect-epb")
+    assert code == 0
+    assert "islands: 3 -> 2" in out
+    code, out, _ = run(capsys, "whatif", "pudong-2016", "connect-epb", "--format", "json")
+    data = json.loads(out)
+    assert data["indicators"]["islands"] == {"before": 3, "after": 2}
+
+
+def test_whatif_unknown_id(capsys):
+    """An unknown what-if id is a usage error naming the known ones."""
+    code, _, err = run(capsys, "whatif", "pudong-2016", "nope")
+    assert code == 2
+    assert "connect-epb" in err
+
+
+def test_agenda(capsys):
+    """agenda proposes the next meeting's issues."""
+    code, out, _ = run(capsys, "agenda", "pudong-2016")
+    assert code == 0
+    assert out.startswith("Next regular meeting of regular-meeting (2017-01-15)")
+
+
+def test_landscape_commands_on_invalid_file(capsys, write):
+    """Landscape commands on an invalid file print located problems and exit 1."""
+    path = write("b.yaml", BROKEN)
+    for command in ("islands", "priorities", "agenda"):
+        code, _, err = run(capsys, command, str(path))
+        assert code == 1
+        assert ":6:38: error:" in err

@@ -121,7 +121,9 @@ def test_baseline_is_unchanged():
 
 def test_unknown_whatif():
     """An unknown variant id raises UnknownNameError with the known ids."""
-    with pytest.raises(cio_framework.UnknownNameError, match="unknown what-if scenario 'x'; known: w"):
+    with pytest.raises(
+        cio_framework.UnknownNameError, match="unknown what-if scenario 'x'; known: w"
+    ):
         cio_framework.whatif(scenario(WhatIf(id="w")), "x")
 
 
