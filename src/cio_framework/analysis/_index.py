@@ -7,7 +7,7 @@ use, which live exchanges connect what, and the resulting component labels.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from ..model import Exchange, Scenario, System
 
@@ -145,7 +145,3 @@ class LandscapeIndex:
     def platform_labels(self) -> set[str]:
         """Labels of the components that hold a platform."""
         return {self.label(p) for p in self.platforms}
-
-    def iter_systems_of(self, department: str) -> Iterator[System]:
-        """The in-use systems of a department."""
-        return (s for s in self.in_use if s.department == department)

@@ -271,6 +271,18 @@ class _Planner:
         for system in index.in_use:
             self.depts_of.setdefault(index.label(system.id), set()).add(system.department)
         self.reached: set[str] = set()
+        self.matters = {m.id: m for m in scenario.matters}
+        self.cios: dict[str, str] = {}
+        for role in scenario.roles:
+            if role.kind is RoleKind.DEPARTMENTAL_CIO and role.department is not None:
+                self.cios.setdefault(role.department, role.id)
+        committee = next((b.id for b in scenario.bodies if b.kind is BodyKind.CIO_COMMITTEE), None)
+        if committee is None:
+            committee = next(
+                (r.id for r in scenario.roles if r.kind is RoleKind.DISTRICT_CIO), None
+            )
+        #: Who decides integrations that concern several departments.
+        self.committee = committee
         self.label_credit: dict[str, dict[str, float]] = {}
         self.dept_credit: dict[str, dict[str, float]] = {}
         self.done: set[str] = set()
@@ -559,7 +571,7 @@ def _explain(planner: _Planner, candidate: _Candidate, values: dict[str, float])
             f"{_label(index, demand.by)}{purpose} ({how})"
         )
     elif candidate.kind == "close_fault_zone":
-        matter = next(m for m in planner.scenario.matters if m.id == candidate.subject)
+        matter = planner.matters[candidate.subject]
         what = (
             f"Close the fault zone of {matter.name} by connecting "
             f"{_label(index, matter.approved_by)} (approves) and "
@@ -586,20 +598,11 @@ def _explain(planner: _Planner, candidate: _Candidate, values: dict[str, float])
     return f"{what}: {outcome}, for an estimated cost of {candidate.cost:g}."
 
 
-def _governance(scenario: Scenario, departments: Iterable[str]) -> tuple[list[str], str | None]:
+def _governance(planner: _Planner, departments: Iterable[str]) -> tuple[list[str], str | None]:
     departments = list(dict.fromkeys(departments))
-    cios: dict[str, str] = {}
-    for role in scenario.roles:
-        if role.kind is RoleKind.DEPARTMENTAL_CIO and role.department is not None:
-            cios.setdefault(role.department, role.id)
-    accountable = [cios[d] for d in departments if d in cios]
+    accountable = [planner.cios[d] for d in departments if d in planner.cios]
     if len(departments) > 1:
-        committee = next((b.id for b in scenario.bodies if b.kind is BodyKind.CIO_COMMITTEE), None)
-        if committee is None:
-            committee = next(
-                (r.id for r in scenario.roles if r.kind is RoleKind.DISTRICT_CIO), None
-            )
-        return accountable, committee
+        return accountable, planner.committee
     return accountable, accountable[0] if accountable else None
 
 
@@ -616,7 +619,7 @@ def _integration(planner: _Planner, candidate: _Candidate, values: dict[str, flo
         operator = planner.index.platforms[planner.hub].operator
         if operator is not None:
             owners.append(operator)
-    accountable, decided_by = _governance(planner.scenario, owners)
+    accountable, decided_by = _governance(planner, owners)
     return Integration(
         id=candidate.id,
         kind=candidate.kind,
