@@ -1,12 +1,46 @@
-"""Helpers shared by result values: records and HTML tables for notebooks."""
+"""Helpers shared by result values: plain dicts, records and HTML tables."""
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["records_html"]
+import attr
+
+__all__ = ["Plain", "json_ready", "plain_dict", "records_html"]
+
+
+def json_ready(instance: object, attribute: object, value: Any) -> Any:
+    """attrs ``value_serializer``: enums to their values, dates to ISO text,
+    read-only mappings to dicts."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping) and not isinstance(value, dict):
+        return dict(value)
+    return value
+
+
+def plain_dict(value: Any) -> dict[str, Any]:
+    """An attrs value as a JSON-ready dict: nested values too, lists for tuples."""
+    result: dict[str, Any] = attr.asdict(
+        value, retain_collection_types=False, value_serializer=json_ready
+    )
+    return result
+
+
+class Plain:
+    """Mixin for attrs result values: :meth:`to_dict` with JSON-ready values."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The value's fields as a JSON-ready dict (lists, not tuples)."""
+        return plain_dict(self)
 
 
 def records_html(records: Sequence[dict[str, Any]], columns: Sequence[str], empty: str) -> str:

@@ -10,7 +10,7 @@ import attrs
 from .._util import tuple_of
 from ..exceptions import Severity
 from ..model import Body, BodyKind, Scenario
-from ._results import records_html
+from ._results import Plain, records_html
 from .checks import AVERAGE_MONTH_DAYS, CHECKS, check
 from .priorities import priorities
 
@@ -18,22 +18,13 @@ __all__ = ["Agenda", "AgendaItem", "agenda"]
 
 
 @attrs.frozen(kw_only=True)
-class AgendaItem:
+class AgendaItem(Plain):
     """One major issue proposed for the meeting."""
 
     title: str
     reason: str
     source: str  # "check" or "priority"
     ids: tuple[str, ...] = attrs.field(converter=tuple_of)
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "title": self.title,
-            "reason": self.reason,
-            "source": self.source,
-            "ids": list(self.ids),
-        }
 
 
 @attrs.frozen(kw_only=True)

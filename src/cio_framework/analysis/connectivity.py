@@ -9,13 +9,13 @@ import attrs
 from .._util import tuple_of
 from ..model import Scenario
 from ._index import LandscapeIndex
-from ._results import records_html
+from ._results import Plain, records_html
 
 __all__ = ["Group", "IslandReport", "islands"]
 
 
 @attrs.frozen(kw_only=True)
-class Group:
+class Group(Plain):
     """A group of systems and platforms connected by live exchanges.
 
     Parameters
@@ -40,15 +40,6 @@ class Group:
     def is_island(self) -> bool:
         """Whether the group reaches no shared platform."""
         return not self.connected_to_platform
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form: ``systems``, ``platforms``, ``departments``, ``connected_to_platform``."""
-        return {
-            "systems": list(self.systems),
-            "platforms": list(self.platforms),
-            "departments": list(self.departments),
-            "connected_to_platform": self.connected_to_platform,
-        }
 
 
 @attrs.frozen(kw_only=True)

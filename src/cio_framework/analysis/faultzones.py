@@ -9,13 +9,13 @@ import attrs
 from .._util import tuple_of
 from ..model import Scenario
 from ._index import LandscapeIndex
-from ._results import records_html
+from ._results import Plain, records_html
 
 __all__ = ["FaultZone", "FaultZoneReport", "fault_zones"]
 
 
 @attrs.frozen(kw_only=True)
-class FaultZone:
+class FaultZone(Plain):
     """A matter whose approving and supervising departments share no information path."""
 
     matter: str
@@ -24,17 +24,6 @@ class FaultZone:
     supervised_by: str
     needs: tuple[str, ...] = attrs.field(converter=tuple_of)
     explanation: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "matter": self.matter,
-            "name": self.name,
-            "approved_by": self.approved_by,
-            "supervised_by": self.supervised_by,
-            "needs": list(self.needs),
-            "explanation": self.explanation,
-        }
 
 
 @attrs.frozen(kw_only=True)

@@ -7,7 +7,7 @@ from typing import Any
 import attrs
 
 from ..model import Scenario
-from ._results import records_html
+from ._results import plain_dict, records_html
 
 __all__ = ["Indicators", "indicators"]
 
@@ -48,7 +48,7 @@ class Indicators:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
-        return attrs.asdict(self)
+        return plain_dict(self)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One ``{"indicator", "value"}`` record per figure."""

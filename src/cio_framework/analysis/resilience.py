@@ -10,28 +10,19 @@ import attrs
 from .._util import tuple_of
 from ..model import Scenario
 from ._index import LandscapeIndex
-from ._results import records_html
+from ._results import Plain, records_html
 
 __all__ = ["SinglePoint", "SinglePointReport", "single_points_of_failure"]
 
 
 @attrs.frozen(kw_only=True)
-class SinglePoint:
+class SinglePoint(Plain):
     """A system, platform or exchange whose loss would split its group."""
 
     kind: str  # "system", "platform" or "exchange"
     id: str
     parts: int
     explanation: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "kind": self.kind,
-            "id": self.id,
-            "parts": self.parts,
-            "explanation": self.explanation,
-        }
 
 
 @attrs.frozen(kw_only=True)

@@ -11,7 +11,7 @@ from .._util import tuple_of
 from ..model import Demand, ShareType
 from ..model import Scenario as _Scenario
 from ._index import LandscapeIndex
-from ._results import records_html
+from ._results import Plain, records_html
 
 __all__ = ["Barrier", "BarrierReason", "BarrierReport", "barriers", "demand_reasons"]
 
@@ -42,7 +42,7 @@ _TEXT = {
 
 
 @attrs.frozen(kw_only=True)
-class Barrier:
+class Barrier(Plain):
     """A demand that is not met, with every reason and a plain explanation."""
 
     demand: str
@@ -52,18 +52,6 @@ class Barrier:
     weight: float
     reasons: tuple[BarrierReason, ...] = attrs.field(converter=tuple_of)
     explanation: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "demand": self.demand,
-            "by": self.by,
-            "resource": self.resource,
-            "provider": self.provider,
-            "weight": self.weight,
-            "reasons": [r.value for r in self.reasons],
-            "explanation": self.explanation,
-        }
 
 
 @attrs.frozen(kw_only=True)

@@ -8,7 +8,7 @@ import attrs
 
 from .._util import tuple_of
 from ..model import Ability, RoleKind, Scenario
-from ._results import records_html
+from ._results import plain_dict, records_html
 
 __all__ = ["BodySummary", "GovernanceSummary", "LevelSummary", "summarize"]
 
@@ -77,7 +77,7 @@ class GovernanceSummary:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (nested values as dicts and lists)."""
-        return attrs.asdict(self)
+        return plain_dict(self)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One ``{"measure", "value"}`` record per scalar figure."""
