@@ -279,3 +279,45 @@ def test_advisors_need_no_reporting_line():
         ],
     )
     assert fired(s, "reporting-top-not-strategic") == []
+
+
+def test_non_delegable_delegated_to_another_role():
+    """Delegating a non-delegable responsibility is an error."""
+    duty = Responsibility(
+        id="d1",
+        name="Approve the IT budget",
+        raci={"district-cio": "RA"},
+        delegable=False,
+        delegated_to="epb-cio",
+    )
+    (finding,) = fired(
+        attrs.evolve(make_scenario(), responsibilities=[duty]), "non-delegable-delegated"
+    )
+    assert finding.severity is Severity.ERROR
+    assert finding.ids == ("d1", "epb-cio")
+
+
+def test_non_delegable_responsible_elsewhere():
+    """Another role Responsible for a non-delegable duty is delegation too."""
+    duty = Responsibility(
+        id="d1",
+        name="Approve the IT budget",
+        raci={"district-cio": "A", "epb-cio": "R"},
+        delegable=False,
+    )
+    (finding,) = fired(
+        attrs.evolve(make_scenario(), responsibilities=[duty]), "non-delegable-delegated"
+    )
+    assert "epb-cio is Responsible" in finding.message
+
+
+def test_non_delegable_done_by_the_accountable_role():
+    """A non-delegable duty its Accountable role carries out is fine; delegable ones may be delegated."""
+    kept = Responsibility(
+        id="d1", name="Budget", raci={"district-cio": "RA", "epb-cio": "C"}, delegable=False
+    )
+    delegated = Responsibility(
+        id="d2", name="Other", raci={"district-cio": "A", "epb-cio": "R"}, delegated_to="epb-cio"
+    )
+    s = attrs.evolve(make_scenario(), responsibilities=[kept, delegated])
+    assert fired(s, "non-delegable-delegated") == []

@@ -284,6 +284,40 @@ def _raci_accountable(scenario: Scenario) -> Iterator[Any]:
 
 
 @_register(
+    "non-delegable-delegated",
+    Severity.ERROR,
+    "Non-delegable responsibility delegated",
+    "A responsibility marked delegable: false must be carried out by its Accountable "
+    "role itself: it may not be delegated_to another role, and no other role may be "
+    "Responsible for it (FITARA Common Baseline, e.g. D1 budget approval and M1 "
+    "bureau-CIO appointment; OMB M-15-14).",
+)
+def _non_delegable(scenario: Scenario) -> Iterator[Any]:
+    for index, duty in enumerate(scenario.responsibilities):
+        if duty.delegable:
+            continue
+        accountable = duty.accountable
+        others = [r for r in duty.roles_with("R") if r not in accountable]
+        if duty.delegated_to is not None and duty.delegated_to not in accountable:
+            yield (
+                f"Responsibility {_label(duty.name, duty.id)} is not delegable but is delegated "
+                f"to {duty.delegated_to}.",
+                (duty.id, duty.delegated_to),
+                "responsibilities",
+                index,
+            )
+        elif others:
+            yield (
+                f"Responsibility {_label(duty.name, duty.id)} is not delegable, yet "
+                f"{', '.join(others)} {'is' if len(others) == 1 else 'are'} Responsible for it "
+                "instead of its Accountable role.",
+                (duty.id, *others),
+                "responsibilities",
+                index,
+            )
+
+
+@_register(
     "body-without-chair",
     Severity.WARNING,
     "Body without a chair or convenor",

@@ -11,6 +11,7 @@ import attrs
 
 from ..exceptions import ConfigError, Problem
 from ..model import COLLECTIONS, DEFAULT_LEVELS, FORMAT_VERSION, Scenario
+from ._packs import relabel_roles, resolve_uses
 from ._plan import TypeSpec, plan_of
 from ._structure import SINGULAR, IdEntry, Structurer, describe_value, format_path, nearest
 from ._yaml import INVALID, Draft, Locator, Path, parse_text
@@ -23,10 +24,16 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 @attrs.frozen(kw_only=True)
 class SourceText:
-    """One scenario text and the name it is reported under."""
+    """One scenario text and the name it is reported under.
+
+    ``pack`` names the reference pack the text is, and ``roles`` maps the
+    pack's placeholder role ids to the scenario's.
+    """
 
     name: str | None
     text: str
+    pack: str | None = None
+    roles: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -149,7 +156,12 @@ def build(
     collected: list[Problem] = list(problems)
     drafts: list[tuple[int, Draft]] = []
     datas: dict[int, dict[Any, Any]] = {}
-    for index, source in enumerate(sources):
+    sources = list(sources)
+    used: dict[str, int] = {}
+    index = -1
+    while index + 1 < len(sources):
+        index += 1
+        source = sources[index]
         parsed = parse_text(source.text)
         if parsed.syntax_error is not None:
             message, line, column = parsed.syntax_error
@@ -206,6 +218,12 @@ def build(
             )
             continue
         _check_version(data, index, drafts)
+        if source.pack is not None:
+            data = _unpack(data, source, index, drafts)
+        elif "uses" in data:
+            for pack_source in resolve_uses(data.pop("uses"), index, drafts, used):
+                used[pack_source.pack or ""] = len(sources)
+                sources.append(pack_source)
         datas[index] = data
 
     ids = _collect_ids(datas, drafts)
@@ -230,6 +248,23 @@ def build(
         raise ConfigError(_finalize(sources, drafts, collected))
     scenario = Scenario(**merged)
     return LoadedScenario(scenario=scenario, sources=tuple(sources), origins=origins)
+
+
+def _unpack(
+    data: dict[Any, Any], source: SourceText, index: int, drafts: list[tuple[int, Draft]]
+) -> dict[Any, Any]:
+    """Check a pack's header, drop it and rename its placeholder roles."""
+    header = data.pop("pack", None)
+    if not isinstance(header, dict):
+        drafts.append(
+            (
+                index,
+                Draft(
+                    message="a reference pack needs a 'pack:' header", code="missing-field", path=()
+                ),
+            )
+        )
+    return relabel_roles(data, dict(source.roles))
 
 
 def _line_of(text: str, line: int) -> str | None:
@@ -396,6 +431,23 @@ def _structure_all(
                 extensions[key] = frozen
                 continue
             plan = plans.get(key) if isinstance(key, str) else None
+            if plan is not None and plan.spec.kind == "map" and isinstance(raw, dict):
+                value = structurer.value(plan.spec, raw, (key,), plan)
+                if value is INVALID:
+                    continue
+                mapping = dict(merged.get(plan.name, {}))
+                for item_key, item in value.items():
+                    if item_key in mapping and mapping[item_key] != item:
+                        structurer.problem(
+                            (key, item_key),
+                            f"'{key}.{item_key}' is set differently in two files of the scenario",
+                            "conflict",
+                            at="key",
+                        )
+                        continue
+                    mapping[item_key] = item
+                merged[plan.name] = mapping
+                continue
             if plan is None or plan.name == "extensions":
                 known = [k for k in plans if k != "extensions"]
                 guess = nearest(key, known)

@@ -408,6 +408,10 @@ class Responsibility(Element):
     delegable: bool = attrs.field(
         default=True, metadata=meta(doc="Whether the accountable role may delegate it.")
     )
+    delegated_to: str | None = attrs.field(
+        default=None,
+        metadata=meta(doc="Role id the accountable role has delegated the duty to.", ref="roles"),
+    )
 
     def roles_with(self, letter: str) -> tuple[str, ...]:
         """Role ids whose assignment contains ``letter``.

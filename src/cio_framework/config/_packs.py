@@ -1,0 +1,152 @@
+"""Reference packs: partial scenarios shipped with the package and pulled in by name.
+
+A scenario file lists packs under ``uses:``, by name or as
+``{pack: NAME, roles: {placeholder: role-id}}``. Loading merges each pack's
+elements into the scenario as if it were one more file; the pack's
+placeholder role ids (listed in its ``pack:`` header) are renamed to the
+scenario's roles. The loaded scenario holds the pack's elements themselves,
+so ``dump`` writes a self-contained scenario.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from importlib import resources
+from typing import Any
+
+from ..model import COLLECTIONS
+from ._plan import plan_of
+from ._structure import describe_value, nearest
+from ._yaml import Draft
+
+__all__ = ["PACK_PREFIX", "available_packs", "pack_text", "relabel_roles", "resolve_uses"]
+
+#: File names of packs in problems: ``<pack:NAME>``.
+PACK_PREFIX = "<pack:"
+
+
+def available_packs() -> tuple[str, ...]:
+    """Names of the packs shipped with the package.
+
+    Examples
+    --------
+    >>> "pudong-selection" in available_packs()
+    True
+    """
+    folder = resources.files("cio_framework.data").joinpath("packs")
+    return tuple(
+        sorted(
+            entry.name[: -len(".yaml")]
+            for entry in folder.iterdir()
+            if entry.name.endswith(".yaml")
+        )
+    )
+
+
+def pack_text(name: str) -> str:
+    """The YAML text of a shipped pack."""
+    return (
+        resources.files("cio_framework.data")
+        .joinpath("packs")
+        .joinpath(f"{name}.yaml")
+        .read_text(encoding="utf-8")
+    )
+
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def resolve_uses(
+    raw: Any, index: int, drafts: list[tuple[int, Draft]], used: dict[str, int]
+) -> Iterator[Any]:
+    """Validate a file's ``uses:`` list and yield the pack sources to load."""
+    from ._load import SourceText
+
+    def problem(path: tuple[Any, ...], message: str, code: str, hint: str | None = None) -> None:
+        drafts.append((index, Draft(message=message, code=code, path=("uses", *path), hint=hint)))
+
+    if not isinstance(raw, list):
+        problem((), f"'uses' must be a list of pack names, not {describe_value(raw)}", "wrong-type")
+        return
+    known = available_packs()
+    for position, entry in enumerate(raw):
+        roles: dict[str, str] = {}
+        if isinstance(entry, dict):
+            extra = set(entry) - {"pack", "roles"}
+            for key in extra:
+                problem(
+                    (position, key),
+                    f"unknown key {key!r} in a pack use",
+                    "unknown-key",
+                    hint="a pack use has 'pack' and 'roles'",
+                )
+            name = entry.get("pack")
+            mapping = entry.get("roles", {})
+            if not isinstance(mapping, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
+            ):
+                problem(
+                    (position, "roles"),
+                    "'roles' must map the pack's placeholder role ids to role ids",
+                    "wrong-type",
+                )
+                continue
+            roles = dict(mapping)
+        else:
+            name = entry
+        if not isinstance(name, str) or not _NAME.match(name):
+            problem(
+                (position,),
+                f"a pack name must be a string such as 'pudong-selection', not {describe_value(name)}",
+                "wrong-type",
+            )
+            continue
+        if name not in known:
+            guess = nearest(name, known)
+            problem(
+                (position,),
+                f"unknown reference pack {name!r}",
+                "dangling-reference",
+                hint=f"did you mean {guess!r}?" if guess else "known packs: " + ", ".join(known),
+            )
+            continue
+        if name in used:
+            continue
+        used[name] = -1
+        yield SourceText(
+            name=f"{PACK_PREFIX}{name}>",
+            text=pack_text(name),
+            pack=name,
+            roles=tuple(sorted(roles.items())),
+        )
+
+
+def relabel_roles(data: dict[Any, Any], roles: dict[str, str]) -> dict[Any, Any]:
+    """Rename placeholder role ids in a pack's raw data (values and RACI keys)."""
+    if not roles:
+        return data
+    for collection, cls in COLLECTIONS.items():
+        items = data.get(collection)
+        if not isinstance(items, list):
+            continue
+        plans = plan_of(cls)
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            for plan in plans:
+                value = item.get(plan.key)
+                if value is None:
+                    continue
+                if plan.ref and "roles" in plan.ref:
+                    if isinstance(value, str):
+                        item[plan.key] = roles.get(value, value)
+                    elif isinstance(value, list):
+                        item[plan.key] = [
+                            roles.get(v, v) if isinstance(v, str) else v for v in value
+                        ]
+                if plan.key_ref and "roles" in plan.key_ref and isinstance(value, dict):
+                    item[plan.key] = {
+                        (roles.get(k, k) if isinstance(k, str) else k): v for k, v in value.items()
+                    }
+    return data
