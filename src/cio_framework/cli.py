@@ -22,16 +22,21 @@ from .analysis import (
     Finding,
     agenda,
     apply,
+    assess_candidates,
     check,
     compare,
+    compare_jurisdictions,
     islands,
     priorities,
     roadmap,
 )
+from .analysis.jurisdictions import MEASURES, SHARE_MEASURES
 from .config import LoadedScenario, load_document
 from .config._dump import write_atomic
 from .data import BUILTIN_SCENARIOS, builtin_path, builtin_text
 from .exceptions import CioFrameworkError, ConfigError, UnknownNameError
+from .export import EXPORT_FORMATS, export_graph
+from .graph import VIEWS
 from .report import FORMATS, Locate, render_problems, render_report
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "run"]
@@ -132,6 +137,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     agenda_cmd.add_argument("path", metavar="PATH")
     agenda_cmd.add_argument("--format", choices=("text", "json"), default="text")
+
+    compare_cmd = commands.add_parser(
+        "compare",
+        help="compare the CIO structures of several scenarios side by side",
+        description="Profile two or more scenarios (files, folders or built-in names) side by "
+        "side: levels, roles per level, span of control, reporting depth, concurrent posts, "
+        "committees, RACI coverage, selection weights, failing checks and landscape indicators.",
+    )
+    compare_cmd.add_argument("paths", nargs="+", metavar="PATH")
+    compare_cmd.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+
+    export_cmd = commands.add_parser(
+        "export",
+        help="export the landscape graph (GraphML, GEXF, node-link JSON, DOT)",
+        description="Write the landscape graph for Gephi or yEd (graphml, gexf), for "
+        "JavaScript tools (json, networkx node-link) or for Graphviz (dot).",
+    )
+    export_cmd.add_argument("path", metavar="PATH")
+    export_cmd.add_argument("--format", choices=EXPORT_FORMATS, default="graphml")
+    export_cmd.add_argument("--view", choices=VIEWS, default="systems")
+    export_cmd.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE instead of stdout"
+    )
+
+    assess_cmd = commands.add_parser(
+        "candidates",
+        help="rank candidates for CIO roles against the weighted criteria",
+        description="Rank each role's candidates by weighted criteria, show each criterion's "
+        "contribution, flag missing evidence and the smallest weight change that swaps the top two.",
+    )
+    assess_cmd.add_argument("path", metavar="PATH")
+    assess_cmd.add_argument("--role", metavar="ROLE_ID")
+    assess_cmd.add_argument("--format", choices=("text", "json"), default="text")
 
     checks = commands.add_parser(
         "checks",
@@ -410,6 +448,107 @@ def _agenda(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     return EXIT_OK
 
 
+def _compare(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    for path in args.paths:
+        if not os.path.exists(path) and path not in BUILTIN_SCENARIOS:
+            _load(path)
+    scenarios = []
+    for path in args.paths:
+        loaded = _load_or_report(path, stderr)
+        if loaded is None:
+            return EXIT_INVALID
+        scenarios.append(loaded.scenario)
+    result = compare_jurisdictions(scenarios)
+    if args.format == "json":
+        _json(result.to_dict(), stdout)
+        return EXIT_OK
+    names = [f"[{n}] {p.name}" for n, p in enumerate(result.profiles, 1)]
+    rows: list[tuple[str, list[str]]] = []
+    for key, label in MEASURES.items():
+        cells = []
+        for profile in result.profiles:
+            value = getattr(profile, key)
+            if value is None:
+                cells.append("-")
+            elif key in SHARE_MEASURES:
+                cells.append(f"{value:.0%}")
+            elif isinstance(value, float):
+                cells.append(f"{value:.2f}")
+            elif isinstance(value, tuple):
+                cells.append(", ".join(str(v) for v in value))
+            else:
+                cells.append(str(value))
+        rows.append((label, cells))
+    if args.format == "markdown":
+        stdout.write("| Measure | " + " | ".join(names) + " |\n")
+        stdout.write("|---|" + "---|" * len(names) + "\n")
+        for label, cells in rows:
+            stdout.write(f"| {label} | " + " | ".join(cells) + " |\n")
+        return EXIT_OK
+    for name in names:
+        stdout.write(name + "\n")
+    width = max(len(label) for label, _ in rows)
+    columns = [
+        max(len(f"[{n}]"), *(len(cells[n - 1]) for _, cells in rows))
+        for n in range(1, len(names) + 1)
+    ]
+    head = "  ".join(f"[{n}]".ljust(w) for n, w in enumerate(columns, 1))
+    stdout.write(f"{'':<{width}}  {head}".rstrip() + "\n")
+    for label, cells in rows:
+        line = "  ".join(c.ljust(w) for c, w in zip(cells, columns, strict=True))
+        stdout.write(f"{label:<{width}}  {line}".rstrip() + "\n")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    loaded = _load_or_report(args.path, stderr)
+    if loaded is None:
+        return EXIT_INVALID
+    text = export_graph(loaded.scenario, args.format, view=args.view)
+    if args.output:
+        try:
+            write_atomic(args.output, text)
+        except OSError as exc:
+            raise UsageError(
+                f"cio-framework: error: cannot write {args.output}: {exc.strerror or exc}"
+            ) from exc
+        stderr.write(f"wrote {args.output}\n")
+    else:
+        stdout.write(text)
+    return EXIT_OK
+
+
+def _candidates(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    loaded = _load_or_report(args.path, stderr)
+    if loaded is None:
+        return EXIT_INVALID
+    try:
+        result = assess_candidates(loaded.scenario, role=args.role)
+    except UnknownNameError as err:
+        raise UsageError(f"cio-framework: error: {err}") from None
+    if args.format == "json":
+        _json(result.to_dict(), stdout)
+        return EXIT_OK
+    names = {p.id: p.display_name for p in loaded.scenario.people}
+    if not result.roles:
+        stdout.write("No candidates in the scenario.\n")
+    for role in result.roles:
+        stdout.write(f"{role.role}:\n")
+        for rank, candidate in enumerate(role.ranking, 1):
+            parts = ", ".join(f"{k} {v:.2f}" for k, v in candidate.contributions.items())
+            stdout.write(
+                f"  {rank}. {names.get(candidate.person, candidate.person)}: "
+                f"{candidate.total:.2f} ({parts})\n"
+            )
+            if candidate.missing_scores:
+                stdout.write(f"     no score for: {', '.join(candidate.missing_scores)}\n")
+            if candidate.missing_evidence:
+                stdout.write(f"     no evidence for: {', '.join(candidate.missing_evidence)}\n")
+        if role.flip is not None:
+            stdout.write(f"  Sensitivity: {role.flip.explanation}\n")
+    return EXIT_OK
+
+
 def _example(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     if args.list:
         for name in BUILTIN_SCENARIOS:
@@ -450,6 +589,9 @@ _COMMANDS = {
     "priorities": _priorities,
     "whatif": _whatif,
     "agenda": _agenda,
+    "compare": _compare,
+    "export": _export,
+    "candidates": _candidates,
     "example": _example,
     "checks": _checks,
 }

@@ -26,6 +26,7 @@ from ._util import tuple_of
 __all__ = [
     "CioFrameworkError",
     "ConfigError",
+    "MissingDependencyError",
     "Problem",
     "Severity",
     "UnknownNameError",
@@ -198,6 +199,23 @@ class ConfigError(CioFrameworkError, ValueError):
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in scenario"
         return "\n".join([head, *(p.render() for p in self.problems)])
+
+
+@attrs.define(auto_exc=True, eq=False)
+class MissingDependencyError(CioFrameworkError, ImportError):
+    """An optional dependency is needed for this feature.
+
+    Examples
+    --------
+    >>> print(MissingDependencyError(module="matplotlib", extra="plot"))
+    this needs matplotlib: pip install 'cio_framework[plot]'
+    """
+
+    module: str
+    extra: str
+
+    def __str__(self) -> str:
+        return f"this needs {self.module}: pip install 'cio_framework[{self.extra}]'"
 
 
 @attrs.define(auto_exc=True, eq=False)

@@ -12,6 +12,11 @@ from .checks import CHECKS, Check, CheckReport, Finding, check
 from .connectivity import Group, IslandReport, islands
 from .faultzones import FaultZone, FaultZoneReport, fault_zones
 from .indicators import Indicators, indicators
+from .jurisdictions import (
+    JurisdictionComparison,
+    JurisdictionProfile,
+    compare_jurisdictions,
+)
 from .priorities import (
     KINDS,
     Integration,
@@ -22,6 +27,7 @@ from .priorities import (
     roadmap,
 )
 from .resilience import SinglePoint, SinglePointReport, single_points_of_failure
+from .selection import Assessment, CandidateScore, Flip, RoleAssessment, assess_candidates
 from .sharing import Barrier, BarrierReason, BarrierReport, barriers
 from .summary import GovernanceSummary, LevelSummary, summarize
 from .whatif import Comparison, WhatIfError, apply, compare
@@ -31,32 +37,40 @@ __all__ = [
     "KINDS",
     "Agenda",
     "AgendaItem",
+    "Assessment",
     "Barrier",
     "BarrierReason",
     "BarrierReport",
+    "CandidateScore",
     "Check",
     "CheckReport",
     "Comparison",
     "FaultZone",
     "FaultZoneReport",
     "Finding",
+    "Flip",
     "GovernanceSummary",
     "Group",
     "Indicators",
     "Integration",
     "IslandReport",
+    "JurisdictionComparison",
+    "JurisdictionProfile",
     "LevelSummary",
     "PriorityReport",
     "Roadmap",
     "RoadmapStep",
+    "RoleAssessment",
     "SinglePoint",
     "SinglePointReport",
     "WhatIfError",
     "agenda",
     "apply",
+    "assess_candidates",
     "barriers",
     "check",
     "compare",
+    "compare_jurisdictions",
     "fault_zones",
     "indicators",
     "islands",

@@ -10,7 +10,9 @@ from typing import Any
 
 import attr
 
-__all__ = ["Plain", "json_ready", "plain_dict", "records_html"]
+from ..exceptions import MissingDependencyError
+
+__all__ = ["Plain", "Tabular", "json_ready", "plain_dict", "records_html", "require"]
 
 
 def json_ready(instance: object, attribute: object, value: Any) -> Any:
@@ -43,6 +45,44 @@ class Plain:
         return plain_dict(self)
 
 
+class Tabular:
+    """Mixin for results with ``to_records()``: a pandas DataFrame on demand."""
+
+    __slots__ = ()
+
+    def to_records(self) -> list[dict[str, Any]]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def to_dataframe(self) -> Any:
+        """The records as a :class:`pandas.DataFrame` (needs the ``pandas`` extra).
+
+        Raises
+        ------
+        MissingDependencyError
+            When pandas is not installed.
+        """
+        pandas = require("pandas", "pandas")
+        return pandas.DataFrame.from_records(self.to_records())
+
+
+def require(module: str, extra: str) -> Any:
+    """Import an optional dependency or raise :class:`MissingDependencyError`."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingDependencyError(module=module, extra=extra) from None
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if value is None:
+        return ""
+    return str(value)
+
+
 def records_html(records: Sequence[dict[str, Any]], columns: Sequence[str], empty: str) -> str:
     """Render records as a small HTML table (for ``_repr_html_``).
 
@@ -55,7 +95,7 @@ def records_html(records: Sequence[dict[str, Any]], columns: Sequence[str], empt
         return f"<p>{html.escape(empty)}</p>"
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(r.get(c, '')))}</td>" for c in columns) + "</tr>"
+        "<tr>" + "".join(f"<td>{html.escape(_cell(r.get(c, '')))}</td>" for c in columns) + "</tr>"
         for r in records
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"

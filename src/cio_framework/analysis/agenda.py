@@ -10,7 +10,7 @@ import attrs
 from .._util import tuple_of
 from ..exceptions import Severity
 from ..model import Body, BodyKind, Scenario
-from ._results import Plain, records_html
+from ._results import Plain, Tabular, records_html
 from .checks import AVERAGE_MONTH_DAYS, CHECKS, check
 from .priorities import priorities
 
@@ -28,7 +28,7 @@ class AgendaItem(Plain):
 
 
 @attrs.frozen(kw_only=True)
-class Agenda:
+class Agenda(Tabular):
     """The proposed agenda of the next regular meeting."""
 
     body: str | None

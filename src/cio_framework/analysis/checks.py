@@ -25,7 +25,7 @@ from ..model import (
     Scenario,
     ShareType,
 )
-from ._results import records_html
+from ._results import Tabular, records_html
 
 __all__ = [
     "AVERAGE_MONTH_DAYS",
@@ -622,7 +622,7 @@ def _inactive_exchange(scenario: Scenario) -> Iterator[Any]:
 
 
 @attrs.frozen(kw_only=True)
-class CheckReport:
+class CheckReport(Tabular):
     """All findings of a run of the governance checks.
 
     Examples

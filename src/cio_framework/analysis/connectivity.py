@@ -9,7 +9,7 @@ import attrs
 from .._util import tuple_of
 from ..model import Scenario
 from ._index import LandscapeIndex
-from ._results import Plain, records_html
+from ._results import Plain, Tabular, records_html
 
 __all__ = ["Group", "IslandReport", "islands"]
 
@@ -43,7 +43,7 @@ class Group(Plain):
 
 
 @attrs.frozen(kw_only=True)
-class IslandReport:
+class IslandReport(Tabular):
     """Where a landscape is connected and where it falls apart into islands.
 
     Examples

@@ -9,7 +9,7 @@ import attrs
 from .._util import tuple_of
 from ..model import Scenario
 from ._index import LandscapeIndex
-from ._results import Plain, records_html
+from ._results import Plain, Tabular, records_html
 
 __all__ = ["FaultZone", "FaultZoneReport", "fault_zones"]
 
@@ -27,7 +27,7 @@ class FaultZone(Plain):
 
 
 @attrs.frozen(kw_only=True)
-class FaultZoneReport:
+class FaultZoneReport(Tabular):
     """All fault zones of a scenario."""
 
     zones: tuple[FaultZone, ...] = attrs.field(converter=tuple_of)

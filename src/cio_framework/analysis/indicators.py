@@ -7,13 +7,13 @@ from typing import Any
 import attrs
 
 from ..model import Scenario
-from ._results import plain_dict, records_html
+from ._results import Tabular, plain_dict, records_html
 
 __all__ = ["Indicators", "indicators"]
 
 
 @attrs.frozen(kw_only=True)
-class Indicators:
+class Indicators(Tabular):
     """Key figures of an information landscape.
 
     Parameters

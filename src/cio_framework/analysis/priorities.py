@@ -52,7 +52,7 @@ from ..model import (
 )
 from ..model._frozenmap import FrozenMap
 from ._index import LandscapeIndex
-from ._results import records_html
+from ._results import Tabular, records_html
 from .sharing import BarrierReason, demand_reasons
 
 __all__ = [
@@ -129,7 +129,7 @@ class Integration:
 
 
 @attrs.frozen(kw_only=True)
-class PriorityReport:
+class PriorityReport(Tabular):
     """Candidate integrations, best first.
 
     Examples
@@ -206,7 +206,7 @@ class RoadmapStep:
 
 
 @attrs.frozen(kw_only=True)
-class Roadmap:
+class Roadmap(Tabular):
     """A sequence of integrations picked greedily under a budget."""
 
     steps: tuple[RoadmapStep, ...] = attrs.field(converter=tuple_of)

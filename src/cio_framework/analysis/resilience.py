@@ -10,7 +10,7 @@ import attrs
 from .._util import tuple_of
 from ..model import Scenario
 from ._index import LandscapeIndex
-from ._results import Plain, records_html
+from ._results import Plain, Tabular, records_html
 
 __all__ = ["SinglePoint", "SinglePointReport", "single_points_of_failure"]
 
@@ -26,7 +26,7 @@ class SinglePoint(Plain):
 
 
 @attrs.frozen(kw_only=True)
-class SinglePointReport:
+class SinglePointReport(Tabular):
     """Nodes and exchanges whose loss splits a group."""
 
     points: tuple[SinglePoint, ...] = attrs.field(converter=tuple_of)

@@ -11,7 +11,7 @@ from .._util import tuple_of
 from ..model import Demand, ShareType
 from ..model import Scenario as _Scenario
 from ._index import LandscapeIndex
-from ._results import Plain, records_html
+from ._results import Plain, Tabular, records_html
 
 __all__ = ["Barrier", "BarrierReason", "BarrierReport", "barriers", "demand_reasons"]
 
@@ -55,7 +55,7 @@ class Barrier(Plain):
 
 
 @attrs.frozen(kw_only=True)
-class BarrierReport:
+class BarrierReport(Tabular):
     """Unmet demands and the share of demand weight that is met.
 
     Examples

@@ -8,7 +8,7 @@ import attrs
 
 from .._util import tuple_of
 from ..model import Ability, RoleKind, Scenario
-from ._results import plain_dict, records_html
+from ._results import Tabular, plain_dict, records_html
 
 __all__ = ["BodySummary", "GovernanceSummary", "LevelSummary", "summarize"]
 
@@ -40,7 +40,7 @@ class BodySummary:
 
 
 @attrs.frozen(kw_only=True)
-class GovernanceSummary:
+class GovernanceSummary(Tabular):
     """Key figures of a CIO governance structure.
 
     Examples

@@ -17,7 +17,7 @@ from ..model import (
     WhatIf,
 )
 from ..model._frozenmap import FrozenMap
-from ._results import records_html
+from ._results import Tabular, records_html
 from .connectivity import islands
 from .indicators import Indicators, indicators
 from .priorities import priorities
@@ -191,7 +191,7 @@ variant = apply
 
 
 @attrs.frozen(kw_only=True)
-class Comparison:
+class Comparison(Tabular):
     """How a variant differs from its baseline.
 
     Parameters

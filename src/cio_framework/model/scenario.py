@@ -220,6 +220,11 @@ class Scenario:
         )
         return f"<Scenario {self.name!r}{': ' + counts if counts else ''}>"
 
+    def _repr_html_(self) -> str:
+        from ..report.html import scenario_html
+
+        return scenario_html(self)
+
     def __attrs_post_init__(self) -> None:
         if self.format_version != FORMAT_VERSION:
             raise ValueError(

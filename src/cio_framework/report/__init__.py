@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 #: Output formats of :func:`render_report`.
-FORMATS = ("text", "markdown", "json")
+FORMATS = ("text", "markdown", "json", "html")
 
 #: A function giving ``(file, line, column, path)`` for a finding, or ``None``.
 Locate = Callable[[Finding], tuple[str | None, int | None, int | None, str] | None]
@@ -319,7 +319,8 @@ def render_report(
     scenario
         The scenario.
     format
-        ``"text"``, ``"markdown"`` or ``"json"``.
+        ``"text"``, ``"markdown"``, ``"json"`` or ``"html"`` (one self-contained
+        page; pictures need the ``plot`` extra).
     checks, summary
         Precomputed results; computed when not given.
     locate
@@ -339,6 +340,10 @@ def render_report(
     if format == "json":
         data = report_data(scenario, checks=checks, summary=summary, locate=locate)
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if format == "html":
+        from .html import render_html
+
+        return render_html(scenario)
     lines = _lines(scenario, checks, summary, md=format == "markdown")
     while lines and not lines[-1]:
         lines.pop()

@@ -1,0 +1,233 @@
+"""Candidate assessment: rank candidates for a role against weighted criteria."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from .._util import tuple_of
+from ..exceptions import UnknownNameError
+from ..model import Criterion, Scenario
+from ..model._frozenmap import FrozenMap
+from ._results import Plain, Tabular, records_html
+
+__all__ = ["Assessment", "CandidateScore", "Flip", "RoleAssessment", "assess_candidates"]
+
+
+@attrs.frozen(kw_only=True)
+class CandidateScore(Plain):
+    """A candidate's weighted score and each criterion's contribution.
+
+    ``total`` is the weighted mean of the scores: the sum of weight times
+    score over the sum of weights. A criterion without a score counts as 0
+    and is listed in ``missing_scores``; one scored without evidence is
+    listed in ``missing_evidence``.
+    """
+
+    person: str
+    role: str
+    total: float
+    contributions: FrozenMap[str, float]
+    missing_scores: tuple[str, ...] = attrs.field(converter=tuple_of)
+    missing_evidence: tuple[str, ...] = attrs.field(converter=tuple_of)
+    selected: bool
+
+
+@attrs.frozen(kw_only=True)
+class Flip(Plain):
+    """The smallest change of one criterion's weight that swaps the top two."""
+
+    criterion: str
+    weight_from: float
+    weight_to: float
+    leader: str
+    runner_up: str
+    explanation: str
+
+    @property
+    def change(self) -> float:
+        """The weight change: positive to raise, negative to lower."""
+        return self.weight_to - self.weight_from
+
+
+@attrs.frozen(kw_only=True)
+class RoleAssessment(Plain):
+    """Candidates for one role, best first, with the sensitivity of the ranking."""
+
+    role: str
+    ranking: tuple[CandidateScore, ...] = attrs.field(converter=tuple_of)
+    flip: Flip | None
+
+
+@attrs.frozen(kw_only=True)
+class Assessment(Tabular):
+    """Candidate rankings per role.
+
+    Examples
+    --------
+    >>> import attrs, cio_framework
+    >>> from cio_framework.model import Candidate, Person
+    >>> from cio_framework.analysis import assess_candidates
+    >>> s = cio_framework.builtin("pudong-2016")
+    >>> s = attrs.evolve(s, people=[*s.people, Person(id="li", name="Li")],
+    ...     candidates=[
+    ...         Candidate(person="min-qingfeng", role="epb-cio", scores={
+    ...             "strategic-thinking": 4, "management-innovation": 4,
+    ...             "integration-coordination": 4, "business-ability": 5,
+    ...             "technical-background": 2}),
+    ...         Candidate(person="li", role="epb-cio", scores={
+    ...             "strategic-thinking": 4, "management-innovation": 3,
+    ...             "integration-coordination": 4, "business-ability": 3,
+    ...             "technical-background": 5})])
+    >>> result = assess_candidates(s).roles[0]
+    >>> [c.person for c in result.ranking]
+    ['min-qingfeng', 'li']
+    >>> print(result.flip.explanation)
+    Raising the weight of Technical (IT) background from 1 to 2.33 would put Li ahead of Min Qingfeng.
+    """
+
+    roles: tuple[RoleAssessment, ...] = attrs.field(converter=tuple_of)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {"roles": [r.to_dict() for r in self.roles]}
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per candidate: role, rank, total and each contribution."""
+        rows = []
+        for role in self.roles:
+            for rank, c in enumerate(role.ranking, 1):
+                rows.append(
+                    {
+                        "role": role.role,
+                        "rank": rank,
+                        "person": c.person,
+                        "total": round(c.total, 4),
+                        **{f"contribution:{k}": round(v, 4) for k, v in c.contributions.items()},
+                        "missing_scores": ", ".join(c.missing_scores),
+                        "missing_evidence": ", ".join(c.missing_evidence),
+                    }
+                )
+        return rows
+
+    def _repr_html_(self) -> str:
+        return records_html(
+            self.to_records(),
+            ["role", "rank", "person", "total", "missing_scores", "missing_evidence"],
+            "No candidates.",
+        )
+
+
+def _score(candidate: Any, criteria: tuple[Criterion, ...]) -> CandidateScore:
+    total_weight = sum(c.weight for c in criteria)
+    contributions = {}
+    for criterion in criteria:
+        score = candidate.scores.get(criterion.id, 0.0)
+        contributions[criterion.id] = (
+            criterion.weight * score / total_weight if total_weight else 0.0
+        )
+    return CandidateScore(
+        person=candidate.person,
+        role=candidate.role,
+        total=sum(contributions.values()),
+        contributions=FrozenMap(contributions),
+        missing_scores=[c.id for c in criteria if c.id not in candidate.scores],
+        missing_evidence=[
+            c.id for c in criteria if c.id in candidate.scores and not candidate.evidence.get(c.id)
+        ],
+        selected=candidate.selected,
+    )
+
+
+def _flip(
+    first: Any, second: Any, criteria: tuple[Criterion, ...], names: dict[str, str]
+) -> Flip | None:
+    """Smallest single-weight change that puts ``second`` ahead of ``first``.
+
+    With weights w and score differences d (first minus second), the
+    difference of weighted means has the sign of sum(w * d). Changing one
+    weight w_c by delta moves that sum by delta * d_c, so the ranking flips
+    at delta = -sum(w * d) / d_c, provided the new weight stays at least 0.
+    """
+    gap = sum(
+        c.weight * (first.scores.get(c.id, 0.0) - second.scores.get(c.id, 0.0)) for c in criteria
+    )
+    best: tuple[float, Criterion, float] | None = None
+    for criterion in criteria:
+        d = first.scores.get(criterion.id, 0.0) - second.scores.get(criterion.id, 0.0)
+        if d == 0:
+            continue
+        delta = -gap / d
+        new_weight = criterion.weight + delta
+        if new_weight < 0:
+            continue
+        if best is None or abs(delta) < abs(best[0]):
+            best = (delta, criterion, new_weight)
+    if best is None:
+        return None
+    delta, criterion, new_weight = best
+    verb = "Raising" if delta > 0 else "Lowering"
+    outcome = "put" if gap != 0 else "keep"
+    explanation = (
+        f"{verb} the weight of {criterion.name} from {criterion.weight:g} to {new_weight:.3g} "
+        f"would {outcome} {names.get(second.person, second.person)} ahead of "
+        f"{names.get(first.person, first.person)}."
+    )
+    return Flip(
+        criterion=criterion.id,
+        weight_from=criterion.weight,
+        weight_to=new_weight,
+        leader=first.person,
+        runner_up=second.person,
+        explanation=explanation,
+    )
+
+
+def assess_candidates(scenario: Scenario, *, role: str | None = None) -> Assessment:
+    """Rank each role's candidates by their weighted criteria scores.
+
+    Parameters
+    ----------
+    scenario
+        The scenario, with ``criteria`` and ``candidates``.
+    role
+        Assess only the candidates for this role id.
+
+    Returns
+    -------
+    Assessment
+        Per role: candidates best first (ties in scenario order) with each
+        criterion's contribution, missing scores and evidence flagged, and
+        the smallest change of a single criterion's weight that would swap
+        the top two (``None`` when no single weight change can).
+
+    Raises
+    ------
+    UnknownNameError
+        For a ``role`` that has no candidates.
+
+    Notes
+    -----
+    O(K × C) for K candidates and C criteria. At the flip point the two are
+    tied; any change beyond it swaps them.
+    """
+    criteria = scenario.criteria
+    names = {p.id: p.display_name for p in scenario.people}
+    by_role: dict[str, list[Any]] = {}
+    for candidate in scenario.candidates:
+        by_role.setdefault(candidate.role, []).append(candidate)
+    if role is not None:
+        if role not in by_role:
+            raise UnknownNameError(kind="role with candidates", name=role, known=tuple(by_role))
+        by_role = {role: by_role[role]}
+    results = []
+    for role_id, candidates in by_role.items():
+        scored = [(_score(c, criteria), c) for c in candidates]
+        order = sorted(range(len(scored)), key=lambda i: -scored[i][0].total)
+        ranking = [scored[i][0] for i in order]
+        flip = None
+        if len(order) >= 2:
+            flip = _flip(scored[order[0]][1], scored[order[1]][1], criteria, names)
+        results.append(RoleAssessment(role=role_id, ranking=ranking, flip=flip))
+    return Assessment(roles=results)
