@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import math
 from typing import Any
 
 import attrs
@@ -174,13 +175,12 @@ def barriers(scenario: _Scenario) -> BarrierReport:
     index = LandscapeIndex(scenario)
     found = []
     met = []
-    met_weight = total = 0.0
+    met_weights: list[float] = []
     for demand in scenario.demands:
-        total += demand.weight
         reasons = demand_reasons(index, demand)
         if not reasons:
             met.append(demand.key)
-            met_weight += demand.weight
+            met_weights.append(demand.weight)
             continue
         resource = index.resources[demand.resource]
         because = "; ".join(_TEXT[r] for r in reasons)
@@ -197,4 +197,10 @@ def barriers(scenario: _Scenario) -> BarrierReport:
             )
         )
     found.sort(key=lambda b: -b.weight)
-    return BarrierReport(barriers=found, met=met, met_weight=met_weight, total_weight=total)
+    # fsum is exactly rounded, so the shares do not depend on the demands' order.
+    return BarrierReport(
+        barriers=found,
+        met=met,
+        met_weight=math.fsum(met_weights),
+        total_weight=math.fsum(d.weight for d in scenario.demands),
+    )
