@@ -8,8 +8,11 @@ Build the HTML pages and run the examples in the pages with::
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import os
 import sys
+from typing import Any
 
 # Document the checkout, installed or not.
 sys.path.insert(0, os.path.abspath("../src"))
@@ -57,6 +60,9 @@ doctest_test_doctest_blocks = ""
 nitpick_ignore = [
     # Standard library types in signatures.
     ("py:class", "os.PathLike"),
+    ("py:class", "pathlib.Path"),
+    ("py:class", "argparse.ArgumentParser"),
+    ("py:class", "argparse.Namespace"),
     ("py:class", "collections.abc.Callable"),
     ("py:class", "collections.abc.Iterable"),
     ("py:class", "collections.abc.Iterator"),
@@ -70,16 +76,116 @@ nitpick_ignore = [
     # Standard library modules named in the cio_framework.config docstring.
     ("py:mod", "json"),
     ("py:mod", "tomllib"),
-    # Third-party type in cio_framework.testing's return annotations.
+    # Third-party types: in cio_framework.testing's return annotations, and
+    # networkx's graph classes in to_networkx's docstring and in its return
+    # annotation, which is written ``nx.MultiDiGraph[str] | nx.Graph[str]``
+    # (networkx is imported only under TYPE_CHECKING, so the alias stays).
     ("py:class", "hypothesis.strategies.SearchStrategy"),
+    ("py:class", "networkx.MultiDiGraph"),
+    ("py:class", "networkx.Graph"),
+    ("py:class", "nx.MultiDiGraph"),
+    ("py:class", "nx.Graph"),
+    # Optional third-party types (the dataframe and plot extras): pandas
+    # in to_dataframe of the result values, matplotlib in cio_framework.plot.
+    ("py:class", "pandas.DataFrame"),
+    ("py:class", "matplotlib.axes.Axes"),
     # FrozenMap's bases show its private type variables: Mapping[K, V].
     ("py:class", "cio_framework.model._frozenmap.K"),
     ("py:class", "cio_framework.model._frozenmap.V"),
     # LoadedScenario's sources are typed with SourceText (config._load),
     # which is not public.
     ("py:class", "cio_framework.config._load.SourceText"),
-    # valid_id's docstring refers to MAX_ID_LENGTH, whose ``#:`` comment is
-    # in the private module model._base; autodoc does not document a
-    # re-exported constant without a docstring, so there is no target.
-    ("py:data", "MAX_ID_LENGTH"),
 ]
+
+# -- one description per object ---------------------------------------------
+
+# The API page describes each object once, under one public name (see the
+# top of api.rst). Two hooks fill the gaps this leaves:
+#
+# * autodoc reads a constant's ``#:`` comment only from the module named in
+#   the directive, so a re-exported constant (``cio_framework.model.FACTORS``,
+#   defined in model.landscape) would show the docstring of ``tuple``;
+#   _constant_doc takes the comment from the module that defines it;
+# * a reference through another public name of a documented function,
+#   class or constant (``cio_framework.analysis.islands``, documented as
+#   ``cio_framework.islands``) resolves to where it is documented. Objects
+#   are matched by identity, so numbers, strings and the like (which may be
+#   shared by unrelated names) are left out.
+
+_MISSING = object()
+
+
+def _import(name: str) -> Any:
+    """The object a dotted name refers to, or _MISSING."""
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            found: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for attribute in parts[cut:]:
+            found = getattr(found, attribute, _MISSING)
+            if found is _MISSING:
+                break
+        return found
+    return _MISSING
+
+
+def _constant_doc(app: Any, what: str, name: str, obj: Any, options: Any, lines: list[str]) -> None:
+    if what != "data":
+        return
+    short = name.rpartition(".")[2]
+    from sphinx.errors import PycodeError
+    from sphinx.pycode import ModuleAnalyzer
+
+    for module_name, module in sorted(sys.modules.items()):
+        if not module_name.startswith("cio_framework") or getattr(module, short, None) is not obj:
+            continue
+        try:
+            comment = ModuleAnalyzer.for_module(module_name).find_attr_docs().get(("", short))
+        except PycodeError:  # a module without source has no comments
+            continue
+        if comment:
+            lines[:] = list(comment)
+            return
+    lines[:] = []  # not the docstring of the value's type
+
+
+_DOCUMENTED: dict[int, str] = {}
+
+
+def _identifiable(obj: Any) -> bool:
+    return obj is not _MISSING and not isinstance(obj, (int, float, str, bytes, type(None)))
+
+
+def _other_name(app: Any, env: Any, node: Any, contnode: Any) -> Any:
+    if node.get("refdomain") != "py":
+        return None
+    domain = env.get_domain("py")
+    if not _DOCUMENTED:
+        for name, entry in domain.objects.items():
+            if entry.aliased or entry.objtype not in ("function", "class", "exception", "data"):
+                continue
+            documented = _import(name)
+            if _identifiable(documented) and not inspect.ismodule(documented):
+                _DOCUMENTED.setdefault(id(documented), name)
+    target = node["reftarget"]
+    module = node.get("py:module")
+    for name in ([f"{module}.{target}"] if module else []) + [target]:
+        if not name.startswith("cio_framework."):
+            continue
+        found = _import(name)
+        if not _identifiable(found):
+            continue
+        where = _DOCUMENTED.get(id(found))
+        if where is not None and where != name:
+            return domain.resolve_xref(
+                env, node["refdoc"], app.builder, node["reftype"], where, node, contnode
+            )
+    return None
+
+
+def setup(app: Any) -> None:
+    app.connect("builder-inited", lambda app: _DOCUMENTED.clear())
+    app.connect("autodoc-process-docstring", _constant_doc)
+    app.connect("missing-reference", _other_name)

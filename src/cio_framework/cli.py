@@ -611,6 +611,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     --------
     >>> main(["example", "--list"])
     pudong-2016
+    us-federal
     0
     """
     stdout, stderr = sys.stdout, sys.stderr

@@ -27,10 +27,16 @@ catalogue a resource. Its score is a weighted sum of explicit factors:
 ``cost``
     its estimated cost, subtracted.
 
-Splitting shares this way makes the score *submodular*: what a candidate adds
-never grows as other integrations are done. The greedy roadmap is therefore
-the classic (1 - 1/e)-approximation, its gains never increase from one pick to
-the next, and lazy re-evaluation is exact.
+Splitting shares this way makes the benefit *submodular*: what a candidate
+adds never grows as other integrations are done. Each candidate's cost is
+estimated once, against today's landscape, so its score never grows either.
+Hence the greedy roadmap's gains never increase from one pick to the next,
+and lazy re-evaluation picks exactly what plain greedy would. Greedy is a
+heuristic here: with costs subtracted and a budget, it carries no
+approximation guarantee (the (1 - 1/e) bound holds for the benefit alone
+under a limit on the number of picks). A cost stays what it was estimated
+at even when an earlier pick has already made part of the connection, so a
+roadmap's total cost is an upper bound.
 """
 
 from __future__ import annotations
@@ -53,7 +59,7 @@ from ..model import (
 from ..model._frozenmap import FrozenMap
 from ._index import LandscapeIndex
 from ._results import Tabular, records_html
-from .sharing import BarrierReason, demand_reasons
+from .sharing import BarrierReason, _demand_reasons
 
 __all__ = [
     "KINDS",
@@ -341,7 +347,7 @@ class _Planner:
                     self._add(self.label_credit, label, "base_resources_freed", 1.0)
         self.demand_fixes: dict[str, list[tuple[str, float]]] = {}
         for position, demand in enumerate(self.scenario.demands):
-            reasons = set(demand_reasons(index, demand))
+            reasons = set(_demand_reasons(index, demand))
             if not reasons or BarrierReason.NOT_SHARED in reasons:
                 continue
             resource = index.resources[demand.resource]
@@ -438,7 +444,7 @@ class _Planner:
                 make("connect_island", f"connect-{first}", [label], first)
         for position, demand in enumerate(self.scenario.demands):
             key = str(position)
-            reasons = set(demand_reasons(index, demand))
+            reasons = set(_demand_reasons(index, demand))
             if key not in self.demand_fixes and not (reasons & _CONNECTIVITY):
                 continue
             if BarrierReason.NOT_SHARED in reasons or not reasons:

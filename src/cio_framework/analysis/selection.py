@@ -47,7 +47,7 @@ class Flip(Plain):
 
     @property
     def change(self) -> float:
-        """The weight change: positive to raise, negative to lower."""
+        """How much the weight changes (positive to raise it, negative to lower it)."""
         return self.weight_to - self.weight_from
 
 

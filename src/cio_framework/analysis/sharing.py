@@ -14,7 +14,7 @@ from ..model import Scenario as _Scenario
 from ._index import LandscapeIndex
 from ._results import Plain, Tabular, records_html
 
-__all__ = ["Barrier", "BarrierReason", "BarrierReport", "barriers", "demand_reasons"]
+__all__ = ["Barrier", "BarrierReason", "BarrierReport", "barriers"]
 
 
 class BarrierReason(enum.Enum):
@@ -99,18 +99,18 @@ class BarrierReport(Tabular):
         )
 
 
-def demand_reasons(index: LandscapeIndex, demand: Demand) -> list[BarrierReason]:
+def _demand_reasons(index: LandscapeIndex, demand: Demand) -> list[BarrierReason]:
     """Every reason a demand is not met; empty when it is met."""
     reasons: list[BarrierReason] = []
     resource = index.resources[demand.resource]
+    if demand.by == resource.owner:
+        return reasons  # a department needs no permission or path to its own data
     if not resource.catalogued:
         reasons.append(BarrierReason.NOT_CATALOGUED)
     if resource.share is ShareType.NONE:
         reasons.append(BarrierReason.NOT_SHARED)
     elif resource.share is ShareType.CONDITIONAL and not demand.agreement:
         reasons.append(BarrierReason.CONDITIONAL_WITHOUT_AGREEMENT)
-    if demand.by == resource.owner:
-        return reasons
     holder = index.systems.get(resource.held_in) if resource.held_in else None
     requester = index.department_labels().get(demand.by, set())
     if holder is None:
@@ -177,7 +177,7 @@ def barriers(scenario: _Scenario) -> BarrierReport:
     met = []
     met_weights: list[float] = []
     for demand in scenario.demands:
-        reasons = demand_reasons(index, demand)
+        reasons = _demand_reasons(index, demand)
         if not reasons:
             met.append(demand.key)
             met_weights.append(demand.weight)

@@ -380,7 +380,51 @@ def _collect_ids(
                     )
                     continue
                 ids[value] = IdEntry(kind=collection, file_index=index, path=path)
+        _collect_whatif_ids(data, index, ids, drafts)
     return ids
+
+
+def _collect_whatif_ids(
+    data: dict[Any, Any],
+    index: int,
+    ids: dict[str, IdEntry],
+    drafts: list[tuple[int, Draft]],
+) -> None:
+    """Register the ids of exchanges that what-if variants add.
+
+    A later change of the same variant may then remove them, and an id that
+    clashes with the scenario's is reported when loading, not when applying.
+    """
+    variants = data.get("scenarios")
+    if not isinstance(variants, list):
+        return
+    for v, variant in enumerate(variants):
+        changes = variant.get("changes") if isinstance(variant, dict) else None
+        if not isinstance(changes, list):
+            continue
+        for c, change in enumerate(changes):
+            added = change.get("add_exchange") if isinstance(change, dict) else None
+            value = added.get("id") if isinstance(added, dict) else None
+            if not isinstance(value, str):
+                continue
+            path: Path = ("scenarios", v, "changes", c, "add_exchange", "id")
+            first = ids.get(value)
+            if first is not None:
+                drafts.append(
+                    (
+                        index,
+                        Draft(
+                            message=f"duplicate id {value!r}: already used by the "
+                            f"{SINGULAR[first.kind]} at {{related}}",
+                            code="duplicate-id",
+                            path=path,
+                            hint="an exchange a what-if variant adds needs an id of its own",
+                            related=(first.file_index, first.path),
+                        ),
+                    )
+                )
+                continue
+            ids[value] = IdEntry(kind="exchanges", file_index=index, path=path)
 
 
 def _structure_all(

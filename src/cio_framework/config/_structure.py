@@ -417,13 +417,14 @@ class Structurer:
             return value
         names = " or ".join(SINGULAR[k] for k in kinds)
         if entry is not None:
+            found = _article(SINGULAR[entry.kind])
             return self.problem(
                 path,
-                f"{value!r} is a {SINGULAR[entry.kind]}, not a {names}",
+                f"{value!r} is {found}, not {_article(names)}",
                 "dangling-reference",
                 at=at,
-                expected=f"the id of a {names}",
-                got=f"the id of a {SINGULAR[entry.kind]}",
+                expected=f"the id of {_article(names)}",
+                got=f"the id of {found}",
                 hint=self._ref_hint(value, kinds),
             )
         return self.problem(
@@ -431,7 +432,7 @@ class Structurer:
             f"unknown {names} {value!r}",
             "dangling-reference",
             at=at,
-            expected=f"the id of a {names}",
+            expected=f"the id of {_article(names)}",
             got=describe_value(value),
             hint=self._ref_hint(value, kinds),
         )
@@ -508,7 +509,9 @@ class Structurer:
                     at="key",
                     hint=f"did you mean {guess!r}?"
                     if guess
-                    else "known keys: " + ", ".join(known) + "; extension keys start with 'x-'",
+                    else "known keys: "
+                    + ", ".join(known)
+                    + ("; extension keys start with 'x-'" if has_extensions else ""),
                     got=repr(key),
                 )
                 failed = True
@@ -542,6 +545,17 @@ class Structurer:
 
 
 _ANY = TypeSpec(kind="any")
+
+
+def _article(noun: str) -> str:
+    """``"a role"``, ``"an exchange"``.
+
+    Examples
+    --------
+    >>> _article("exchange"), _article("role or person")
+    ('an exchange', 'a role or person')
+    """
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def _noun_for(cls: type) -> str:

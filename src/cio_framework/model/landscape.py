@@ -4,6 +4,7 @@ demands and approval/supervision matters."""
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -329,9 +330,20 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 
 
+def _check_weight(weight: float) -> None:
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+        raise TypeError(f"a weight must be a number, not {weight!r}")
+    if not math.isfinite(weight) or weight < 0:
+        raise ValueError(
+            f"a weight must be a finite number of 0 or more, not {weight!r} "
+            "(negative weights would break the roadmap's diminishing returns)"
+        )
+
+
 def _weights(value: Mapping[str, float]) -> FrozenMap[str, float]:
-    for name in value:
+    for name, weight in value.items():
         _check_factor(name)
+        _check_weight(weight)
     return FrozenMap(value)
 
 
@@ -350,8 +362,9 @@ class PrioritySettings(Element):
         factory=FrozenMap,
         converter=_weights,
         metadata=meta(
-            doc="Factor name to weight; factors left out keep their default weight.",
+            doc="Factor name to weight (0 or more); factors left out keep their default weight.",
             key_check=_check_factor,
+            check=_check_weight,
         ),
     )
     hub: str | None = attrs.field(
@@ -482,7 +495,7 @@ class Change:
 
     @property
     def kind(self) -> str:
-        """Which change this is: the name of its one key."""
+        """The name of the change's one key, such as ``retire_system``."""
         return next(kind for kind in _CHANGE_KINDS if getattr(self, kind) is not None)
 
     @property
