@@ -37,9 +37,6 @@ def _axes(ax: Any, size: tuple[float, float]) -> Any:
     require("matplotlib", "plot")
     if ax is not None:
         return ax
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
     _, new = plt.subplots(figsize=size)
