@@ -31,7 +31,7 @@ from .analysis import (
     roadmap,
 )
 from .analysis.jurisdictions import MEASURES, SHARE_MEASURES
-from .config import LoadedScenario, load_document
+from .config import LoadedScenario, json_schema, load_document
 from .config._dump import write_atomic
 from .data import BUILTIN_SCENARIOS, builtin_path, builtin_text
 from .exceptions import CioFrameworkError, ConfigError, UnknownNameError
@@ -170,6 +170,16 @@ def build_parser() -> argparse.ArgumentParser:
     assess_cmd.add_argument("path", metavar="PATH")
     assess_cmd.add_argument("--role", metavar="ROLE_ID")
     assess_cmd.add_argument("--format", choices=("text", "json"), default="text")
+
+    schema_cmd = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the scenario format",
+        description="Print the JSON Schema (draft 2020-12) of a scenario file, generated from "
+        "the model, for editors (yaml-language-server) and other tools.",
+    )
+    schema_cmd.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE instead of stdout"
+    )
 
     checks = commands.add_parser(
         "checks",
@@ -549,6 +559,21 @@ def _candidates(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
     return EXIT_OK
 
 
+def _schema(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if args.output:
+        try:
+            write_atomic(args.output, text)
+        except OSError as exc:
+            raise UsageError(
+                f"cio-framework: error: cannot write {args.output}: {exc.strerror or exc}"
+            ) from exc
+        stderr.write(f"wrote {args.output}\n")
+    else:
+        stdout.write(text)
+    return EXIT_OK
+
+
 def _example(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     if args.list:
         for name in BUILTIN_SCENARIOS:
@@ -592,6 +617,7 @@ _COMMANDS = {
     "compare": _compare,
     "export": _export,
     "candidates": _candidates,
+    "schema": _schema,
     "example": _example,
     "checks": _checks,
 }

@@ -14,13 +14,16 @@ from pathlib import Path
 from ..model import Scenario
 from ._dump import to_yaml, unstructure, write_atomic
 from ._load import LoadedScenario, SourceText, build, decode, read_sources
+from ._schema import SCHEMA_ID, json_schema
 from ._yaml import HAVE_LIBYAML
 
 __all__ = [
     "HAVE_LIBYAML",
+    "SCHEMA_ID",
     "LoadedScenario",
     "dump",
     "dumps",
+    "json_schema",
     "load",
     "load_document",
     "loads",
