@@ -45,7 +45,7 @@ from .analysis import (
     summarize,
 )
 from .analysis import apply as whatif
-from .config import dump, dumps, load, loads
+from .config import Limits, dump, dumps, load, loads
 from .data import BUILTIN_SCENARIOS, builtin
 from .exceptions import CioFrameworkError, ConfigError, Problem, Severity, UnknownNameError
 from .graph import to_networkx
@@ -60,6 +60,7 @@ __all__ = [
     "ConfigError",
     "Finding",
     "GovernanceSummary",
+    "Limits",
     "Problem",
     "Scenario",
     "Severity",

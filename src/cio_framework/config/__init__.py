@@ -13,13 +13,15 @@ from pathlib import Path
 
 from ..model import Scenario
 from ._dump import to_yaml, unstructure, write_atomic
-from ._load import LoadedScenario, SourceText, build, decode, read_sources
+from ._load import LoadedScenario, SourceText, _too_big, build, decode, read_sources
 from ._schema import SCHEMA_ID, json_schema
-from ._yaml import HAVE_LIBYAML
+from ._yaml import DEFAULT_LIMITS, HAVE_LIBYAML, Limits
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "HAVE_LIBYAML",
     "SCHEMA_ID",
+    "Limits",
     "LoadedScenario",
     "dump",
     "dumps",
@@ -38,7 +40,7 @@ def _known_checks() -> tuple[str, ...]:
     return tuple(CHECKS)
 
 
-def load_document(path: str | os.PathLike[str]) -> LoadedScenario:
+def load_document(path: str | os.PathLike[str], *, limits: Limits | None = None) -> LoadedScenario:
     """Load a scenario file or folder, keeping where each element came from.
 
     Parameters
@@ -57,21 +59,29 @@ def load_document(path: str | os.PathLike[str]) -> LoadedScenario:
     ConfigError
         With every problem found, each located.
     """
-    sources, problems = read_sources(path)
-    return build(sources, known_checks=_known_checks(), problems=problems)
+    limits = limits or DEFAULT_LIMITS
+    sources, problems = read_sources(path, limits)
+    return build(sources, known_checks=_known_checks(), problems=problems, limits=limits)
 
 
-def loads_document(text: str | bytes, *, name: str | None = None) -> LoadedScenario:
+def loads_document(
+    text: str | bytes, *, name: str | None = None, limits: Limits | None = None
+) -> LoadedScenario:
     """Like :func:`load_document`, for a text; ``name`` is used in messages."""
+    limits = limits or DEFAULT_LIMITS
     if isinstance(text, bytes):
+        if len(text) > limits.max_bytes:
+            return build([], problems=[_too_big(name, len(text), limits)])
         decoded, problem = decode(text, name)
         if problem is not None:
             return build([], problems=[problem])
         text = decoded
-    return build([SourceText(name=name, text=text)], known_checks=_known_checks())
+    if not isinstance(text, str):
+        raise TypeError(f"loads() takes str or bytes, not {type(text).__name__}")
+    return build([SourceText(name=name, text=text)], known_checks=_known_checks(), limits=limits)
 
 
-def load(path: str | os.PathLike[str]) -> Scenario:
+def load(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Scenario:
     """Load a scenario from a YAML file or a folder of YAML files.
 
     Parameters
@@ -79,6 +89,9 @@ def load(path: str | os.PathLike[str]) -> Scenario:
     path
         A file, or a folder whose YAML files are merged; ids must be unique
         across all of them.
+    limits
+        Bounds on file size, nesting and alias expansion; :class:`Limits`
+        documents the defaults.
 
     Returns
     -------
@@ -97,10 +110,10 @@ def load(path: str | os.PathLike[str]) -> Scenario:
     >>> s.name
     'Pudong New Area government CIO pilot (2016)'
     """
-    return load_document(path).scenario
+    return load_document(path, limits=limits).scenario
 
 
-def loads(text: str | bytes, *, name: str | None = None) -> Scenario:
+def loads(text: str | bytes, *, name: str | None = None, limits: Limits | None = None) -> Scenario:
     """Load a scenario from YAML text.
 
     Parameters
@@ -109,6 +122,8 @@ def loads(text: str | bytes, *, name: str | None = None) -> Scenario:
         The YAML document (``bytes`` are decoded as UTF-8).
     name
         Shown as the file name in problems; ``<string>`` by default.
+    limits
+        Bounds on size, nesting and alias expansion (see :class:`Limits`).
 
     Examples
     --------
@@ -122,7 +137,7 @@ def loads(text: str | bytes, *, name: str | None = None) -> Scenario:
     >>> s.departments[0].pilot
     True
     """
-    return loads_document(text, name=name).scenario
+    return loads_document(text, name=name, limits=limits).scenario
 
 
 def dumps(scenario: Scenario) -> str:

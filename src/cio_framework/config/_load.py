@@ -14,7 +14,7 @@ from ..model import COLLECTIONS, DEFAULT_LEVELS, FORMAT_VERSION, Scenario
 from ._packs import relabel_roles, resolve_uses
 from ._plan import TypeSpec, plan_of
 from ._structure import SINGULAR, IdEntry, Structurer, describe_value, format_path, nearest
-from ._yaml import INVALID, Draft, Locator, Path, parse_text
+from ._yaml import DEFAULT_LIMITS, INVALID, Draft, Limits, Locator, Path, parse_text
 
 __all__ = ["LoadedScenario", "SourceText", "build", "read_sources"]
 
@@ -74,7 +74,9 @@ class LoadedScenario:
         return source.name, line, column, format_path(path)
 
 
-def read_sources(path: str | os.PathLike[str]) -> tuple[list[SourceText], list[Problem]]:
+def read_sources(
+    path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[SourceText], list[Problem]]:
     """Read a scenario file, or every ``.yaml``/``.yml`` file below a folder.
 
     Files in a folder are taken in sorted order of their relative paths;
@@ -107,6 +109,10 @@ def read_sources(path: str | os.PathLike[str]) -> tuple[list[SourceText], list[P
     sources = []
     for file in files:
         try:
+            size = file.stat().st_size
+            if size > limits.max_bytes:
+                problems.append(_too_big(str(file), size, limits))
+                continue
             data = file.read_bytes()
         except OSError as exc:
             problems.append(
@@ -123,6 +129,15 @@ def read_sources(path: str | os.PathLike[str]) -> tuple[list[SourceText], list[P
         else:
             sources.append(SourceText(name=str(file), text=text))
     return sources, problems
+
+
+def _too_big(name: str | None, size: int, limits: Limits) -> Problem:
+    return Problem(
+        message=f"the file is {size:,} bytes, over the limit of {limits.max_bytes:,} bytes",
+        code="limit",
+        file=name,
+        hint="split it into a folder of files, or raise the limit with Limits(max_bytes=...)",
+    )
 
 
 def decode(data: bytes, name: str | None) -> tuple[str, Problem | None]:
@@ -150,6 +165,7 @@ def build(
     *,
     known_checks: Collection[str] = (),
     problems: Iterable[Problem] = (),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> LoadedScenario:
     """Parse, validate and merge scenario texts; raise one :class:`ConfigError`
     with every problem, or return the loaded scenario."""
@@ -162,7 +178,14 @@ def build(
     while index + 1 < len(sources):
         index += 1
         source = sources[index]
-        parsed = parse_text(source.text)
+        if len(source.text) > limits.max_bytes or (
+            len(source.text) * 4 > limits.max_bytes
+            and len(source.text.encode("utf-8", "surrogatepass")) > limits.max_bytes
+        ):
+            size = len(source.text.encode("utf-8", "surrogatepass"))
+            collected.append(_too_big(source.name, size, limits))
+            continue
+        parsed = parse_text(source.text, limits)
         if parsed.syntax_error is not None:
             message, line, column = parsed.syntax_error
             source_line = _line_of(source.text, line)
@@ -188,6 +211,8 @@ def build(
                 drafts.append(
                     (index, attrs.evolve(draft, path=path, node=None, mark=draft.node.start_mark))
                 )
+            if any(draft.code == "limit" for draft in parsed.drafts):
+                continue
         data = parsed.data
         if data is None:
             drafts.append(

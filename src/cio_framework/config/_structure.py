@@ -59,15 +59,19 @@ def format_path(path: Path) -> str:
     '$.roles[3].reports_to'
     >>> format_path(("responsibilities", 0, "raci", "epb-cio"))
     "$.responsibilities[0].raci['epb-cio']"
+    >>> format_path(("departments", 0, None))
+    '$.departments[0][null]'
     """
     text = "$"
     for segment in path:
-        if isinstance(segment, int):
+        if isinstance(segment, bool) or segment is None:
+            text += "[" + ("null" if segment is None else str(segment).lower()) + "]"
+        elif isinstance(segment, (int, float)):
             text += f"[{segment}]"
-        elif _IDENT.match(segment):
+        elif isinstance(segment, str) and _IDENT.match(segment):
             text += f".{segment}"
         else:
-            escaped = segment.replace("\\", "\\\\").replace("'", "\\'")
+            escaped = str(segment).replace("\\", "\\\\").replace("'", "\\'")
             text += f"['{escaped}']"
     return text
 

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 import yaml
 
-__all__ = ["INVALID", "Draft", "Locator", "ParsedFile", "parse_text"]
+__all__ = ["DEFAULT_LIMITS", "INVALID", "Draft", "Limits", "Locator", "ParsedFile", "parse_text"]
 
 try:  # libyaml's C parser when PyYAML was built with it
     _BaseLoader: Any = yaml.CSafeLoader
@@ -146,18 +146,150 @@ class ParsedFile:
     syntax_error: tuple[str, int, int] | None = None
 
 
-def parse_text(text: str) -> ParsedFile:
+@attrs.frozen(kw_only=True)
+class Limits:
+    """Bounds on what a scenario file may cost to load.
+
+    Hostile or broken input (an alias bomb, a file nested thousands of levels
+    deep, a file of gigabytes) is refused with a located problem instead of
+    exhausting time or memory. Raise a limit by passing your own value, as in
+    ``cio_framework.load(path, limits=Limits(max_bytes=500_000_000))``.
+
+    Parameters
+    ----------
+    max_bytes
+        Largest file accepted, in bytes (default 200 MB: a national
+        catalogue of 100,000 systems and a million exchanges is about 80 MB).
+    max_depth
+        Deepest nesting of lists and mappings (default 64; a scenario needs
+        about 8, extension data the rest).
+    max_alias_expansion
+        Most values that aliases may add to a document when expanded
+        (default 250,000): bounds "billion laughs" alias bombs. Values
+        written out in full do not count.
+
+    Examples
+    --------
+    >>> Limits().max_depth
+    64
+    """
+
+    max_bytes: int = attrs.field(default=200_000_000)
+    max_depth: int = attrs.field(default=64)
+    max_alias_expansion: int = attrs.field(default=250_000)
+
+    @max_bytes.validator
+    @max_depth.validator
+    @max_alias_expansion.validator
+    def _positive(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{attribute.name} must be a whole number of 1 or more, not {value!r}")
+
+
+#: The limits used when none are given.
+DEFAULT_LIMITS = Limits()
+
+
+def _too_deep(node: Any, limits: Limits) -> Draft:
+    return Draft(
+        message=f"the document is nested more than {limits.max_depth} levels deep",
+        code="limit",
+        node=node,
+        hint="flatten the data; the limit can be raised with Limits(max_depth=...)",
+    )
+
+
+def _measure(root: Any, limits: Limits) -> Draft | None:
+    """Check the composed node graph against the limits, without expanding it.
+
+    Sizes and heights are computed bottom-up with memoisation, so an alias
+    bomb costs time proportional to its distinct nodes, not its expansion.
+    """
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    parents: dict[int, int] = {}
+    nodes: dict[int, Any] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            children = _children(node)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            height[key] = 1 + max((height[id(c)] for c in children), default=0)
+            if height[key] > limits.max_depth:
+                return _too_deep(node, limits)
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            return Draft(
+                message="a recursive alias: this value contains itself",
+                code="limit",
+                node=node,
+                hint="an alias may not refer to a value that contains it",
+            )
+        on_path.add(key)
+        nodes[key] = node
+        stack.append((node, True))
+        if len(on_path) > limits.max_depth:
+            return _too_deep(node, limits)
+        for child in _children(node):
+            parents[id(child)] = parents.get(id(child), 0) + 1
+            if id(child) not in size:
+                stack.append((child, False))
+    added = size[id(root)] - len(size)
+    if added > limits.max_alias_expansion:
+        shared = [k for k, count in parents.items() if count > 1]
+        worst = max(shared, key=lambda k: size[k] * (parents[k] - 1))
+        return Draft(
+            message=f"aliases expand the document by {added:,} values, over the limit of "
+            f"{limits.max_alias_expansion:,}",
+            code="limit",
+            node=nodes[worst],
+            hint="an alias bomb? the limit can be raised with Limits(max_alias_expansion=...)",
+        )
+    return None
+
+
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def parse_text(text: str, limits: Limits = DEFAULT_LIMITS) -> ParsedFile:
     """Parse one YAML document safely, recording problems instead of raising.
 
     Returns the constructed data (with :data:`INVALID` where a value could not
     be built), the node tree for locating problems, and the problems found.
     A syntax error stops parsing; it is returned as ``(message, line, column)``
-    with 1-based positions.
+    with 1-based positions. A document over the :class:`Limits` is not
+    constructed; its problem is returned instead.
     """
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
+        if root is not None:
+            over = _measure(root, limits)
+            if over is not None:
+                return ParsedFile(data={}, root=root, drafts=(over,))
         data = loader.construct_document(root) if root is not None else None
+    except RecursionError:
+        return ParsedFile(
+            data=None,
+            root=None,
+            drafts=(),
+            syntax_error=(
+                f"the document is nested too deeply (more than {limits.max_depth} levels)",
+                1,
+                1,
+            ),
+        )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or str(exc)
@@ -166,7 +298,15 @@ def parse_text(text: str) -> ParsedFile:
         line = mark.line + 1 if mark is not None else 1
         column = mark.column + 1 if mark is not None else 1
         return ParsedFile(data=None, root=None, drafts=(), syntax_error=(message, line, column))
-    except yaml.YAMLError as exc:  # reader errors: unprintable characters
+    except yaml.reader.ReaderError as exc:  # characters YAML does not allow
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        character = exc.character
+        code = f"#x{ord(character):04x}" if isinstance(character, str) else repr(character)
+        message = f"unacceptable character {code}: {exc.reason}"
+        return ParsedFile(data=None, root=None, drafts=(), syntax_error=(message, line, column))
+    except yaml.YAMLError as exc:  # pragma: no cover - any other reader trouble
         return ParsedFile(data=None, root=None, drafts=(), syntax_error=(str(exc), 1, 1))
     finally:
         loader.dispose()
