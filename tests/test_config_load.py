@@ -481,7 +481,10 @@ def test_folder_conflicting_scalars(write, tmp_path):
     write("b.yaml", "cio_framework: 1\nname: Other\n")
     with pytest.raises(ConfigError) as info:
         cio_framework.load(tmp_path)
-    assert [p.code for p in info.value.problems] == ["conflict"]
+    (problem,) = info.value.problems
+    assert problem.code == "conflict"
+    assert (problem.file.rsplit("/", 1)[-1], problem.line) == ("b.yaml", 2)
+    assert f"{tmp_path / 'a.yaml'}:2:7" in problem.message
 
 
 def test_each_folder_file_needs_the_version(write, tmp_path):
@@ -547,3 +550,27 @@ def test_custom_levels_free_the_default_ids():
         HEAD + "levels: [{id: agency, name: Agency}]\npeople:\n  - {id: advisory}\n"
     )
     assert s.people[0].id == "advisory"
+
+
+def test_folder_conflicting_extension_and_check_settings(write, tmp_path):
+    """x- data and check settings set differently in two files name both places."""
+    write("a.yaml", HEAD + "x-owner: a\nchecks: {vacant-role: error}\n")
+    write(
+        "b.yaml",
+        "cio_framework: 1\nx-owner: b\nchecks: {vacant-role: info, proxy-attendance: off}\n",
+    )
+    with pytest.raises(ConfigError) as info:
+        cio_framework.load(tmp_path)
+    assert [(p.code, p.line) for p in info.value.problems] == [("conflict", 2), ("conflict", 3)]
+    assert all("a.yaml:" in p.message for p in info.value.problems)
+
+
+def test_folder_agreeing_files_merge(write, tmp_path):
+    """Equal values and disjoint check settings merge without complaint."""
+    write("a.yaml", HEAD + "checks: {vacant-role: error}\n")
+    write("b.yaml", HEAD + "checks: {proxy-attendance: off}\n")
+    s = cio_framework.load(tmp_path)
+    assert {k: v.value for k, v in s.checks.items()} == {
+        "vacant-role": "error",
+        "proxy-attendance": "off",
+    }

@@ -224,3 +224,37 @@ def test_mutated_scenarios_only_raise_config_error(text):
     for problem in problems:
         assert problem.message
         assert problem.code
+
+
+def test_chinese_ids_through_reports_and_exports(tmp_path):
+    """Ids and names in Chinese survive reports, JSON and every export format."""
+    import io
+    import json
+
+    import networkx as nx
+
+    from cio_framework.export import export_graph
+    from cio_framework.report import render_report
+    from cio_framework.report.html import render_html
+
+    text = (
+        "cio_framework: 1\nname: 浦东新区\n"
+        "departments: [{id: 环保局, name: 环境保护局, pilot: true}, {id: 市场局, name: 市场监管局}]\n"
+        "platforms: [{id: 政务云, name: 政务云数据中心}]\n"
+        "systems: [{id: 监测系统, name: 污染源监测, department: 环保局},"
+        " {id: 登记系统, name: 企业登记, department: 市场局}]\n"
+        "exchanges: [{from: 登记系统, to: 政务云}]\n"
+    )
+    s = cio_framework.loads(text)
+    assert [g.systems for g in cio_framework.islands(s).islands] == [("监测系统",)]
+    assert "环境保护局" in render_report(s)
+    assert json.loads(render_report(s, "json"))["landscape"]["islands"]["groups"][1]["systems"] == [
+        "监测系统"
+    ]
+    assert "污染源监测" in render_html(s, pictures=False)
+    for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        back = reader(io.BytesIO(export_graph(s, fmt).encode("utf-8")))
+        assert "监测系统" in back.nodes
+    assert "监测系统" in json.dumps(json.loads(export_graph(s, "json")), ensure_ascii=False)
+    assert '"监测系统"' in export_graph(s, "dot")
+    assert cio_framework.priorities(s).priorities[0].id == "connect-监测系统"

@@ -460,7 +460,7 @@ def _structure_all(
 ) -> tuple[dict[str, Any], dict[tuple[str, int], tuple[int, Path]]]:
     plans = {p.key: p for p in plan_of(Scenario)}
     merged: dict[str, Any] = {}
-    set_in: dict[str, int] = {}
+    first_set: dict[tuple[Any, ...], tuple[int, Path]] = {}
     lists: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
     origins: dict[tuple[str, int], tuple[int, Path]] = {}
     extensions: dict[str, Any] = {}
@@ -495,9 +495,16 @@ def _structure_all(
                     continue
                 if key in extensions and extensions[key] != frozen:
                     structurer.problem(
-                        (key,), f"'{key}' is given differently in two files", "conflict"
+                        (key,),
+                        f"'{key}' is set differently here and at {{related}}",
+                        "conflict",
+                        at="key",
+                        hint="keep one value",
+                        related=first_set[(key,)],
                     )
+                    continue
                 extensions[key] = frozen
+                first_set.setdefault((key,), (index, (key,)))
                 continue
             plan = plans.get(key) if isinstance(key, str) else None
             if plan is not None and plan.spec.kind == "map" and isinstance(raw, dict):
@@ -509,12 +516,15 @@ def _structure_all(
                     if item_key in mapping and mapping[item_key] != item:
                         structurer.problem(
                             (key, item_key),
-                            f"'{key}.{item_key}' is set differently in two files of the scenario",
+                            f"'{key}.{item_key}' is set differently here and at {{related}}",
                             "conflict",
                             at="key",
+                            hint="keep one value",
+                            related=first_set[(key, item_key)],
                         )
                         continue
                     mapping[item_key] = item
+                    first_set.setdefault((key, item_key), (index, (key, item_key)))
                 merged[plan.name] = mapping
                 continue
             if plan is None or plan.name == "extensions":
@@ -536,14 +546,15 @@ def _structure_all(
             if plan.name in merged and merged[plan.name] != value:
                 structurer.problem(
                     (key,),
-                    f"'{key}' is set differently in two files of the scenario",
+                    f"'{key}' is set differently here and at {{related}}",
                     "conflict",
                     at="key",
-                    hint=f"the other value is in file {set_in[plan.name] + 1} of the folder; keep one",
+                    hint="keep one value",
+                    related=first_set[(key,)],
                 )
                 continue
             merged[plan.name] = value
-            set_in[plan.name] = index
+            first_set.setdefault((key,), (index, (key,)))
         drafts.extend((index, d) for d in structurer.drafts)
     for name, items in lists.items():
         if items:

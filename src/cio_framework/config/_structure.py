@@ -162,8 +162,13 @@ class Structurer:
         hint: str | None = None,
         expected: str | None = None,
         got: str | None = None,
+        related: tuple[int, Path] | None = None,
     ) -> Any:
-        """Record a problem and return :data:`INVALID`."""
+        """Record a problem and return :data:`INVALID`.
+
+        ``related`` names another place (file index, path) that the message
+        refers to as ``{related}``.
+        """
         self.drafts.append(
             Draft(
                 message=message,
@@ -173,6 +178,7 @@ class Structurer:
                 hint=hint,
                 expected=expected,
                 got=got,
+                related=related,
             )
         )
         return INVALID
