@@ -248,7 +248,7 @@ def test_chinese_ids_through_reports_and_exports(tmp_path):
     s = cio_framework.loads(text)
     assert [g.systems for g in cio_framework.islands(s).islands] == [("监测系统",)]
     assert "环境保护局" in render_report(s)
-    assert json.loads(render_report(s, "json"))["landscape"]["islands"]["groups"][1]["systems"] == [
+    assert json.loads(render_report(s, "json"))["landscape"]["islands"]["groups"][0]["systems"] == [
         "监测系统"
     ]
     assert "污染源监测" in render_html(s, pictures=False)
