@@ -4,6 +4,10 @@ Build the HTML pages and run the examples in the pages with::
 
     sphinx-build -b html -n -W docs docs/_build/html
     sphinx-build -b doctest docs docs/_build/doctest
+
+The examples of research.rst and notebook.rst use pandas and matplotlib:
+install the package with ``pip install -e '.[test,docs]'`` (the test extra
+brings every optional dependency) before running them.
 """
 
 from __future__ import annotations
