@@ -112,3 +112,43 @@ def test_bad_uses_entries():
     with pytest.raises(cio_framework.ConfigError) as info:
         cio_framework.loads(HEAD + "uses: [{pack: iso-38500, roles: [x]}, 3]\n")
     assert [p.code for p in info.value.problems] == ["wrong-type", "wrong-type"]
+
+
+def test_scenario_settings_override_a_packs():
+    """A check setting in the scenario wins over the same setting in a pack."""
+    s = cio_framework.loads(
+        HEAD + "uses: [china-2016-sharing]\nchecks: {share-without-legal-basis: warning}\n"
+    )
+    assert s.checks["share-without-legal-basis"].value == "warning"
+    assert s.checks["base-resource-not-unconditional"].value == "error"
+
+
+def test_two_placeholders_mapped_to_one_role_keep_both_letters():
+    """Mapping governing-body and cio to one role gives it R and A."""
+    s = cio_framework.loads(
+        HEAD + "uses: [{pack: iso-38500, roles: {governing-body: board, cio: board}}]\n"
+    )
+    duties = [r for r in s.responsibilities if r.id.startswith("iso38500-")]
+    assert {d.raci["board"] for d in duties} == {"RA"}
+
+
+def test_mistyped_placeholder_is_reported_at_the_use():
+    """A roles key the pack does not have is reported where the pack is used."""
+    with pytest.raises(cio_framework.ConfigError) as info:
+        cio_framework.loads(
+            HEAD + "uses: [{pack: iso-38500, roles: {governing-bdy: board, cio: it-lead}}]\n",
+            name="s.yaml",
+        )
+    first = info.value.problems[0]
+    assert (first.file, first.line, first.code) == ("s.yaml", 7, "unknown-key")
+    assert "governing-body" in first.hint
+
+
+def test_pack_used_twice_with_different_roles():
+    """Using one pack twice with different mappings is a conflict."""
+    with pytest.raises(cio_framework.ConfigError) as info:
+        cio_framework.loads(
+            HEAD + "uses: [{pack: iso-38500, roles: {governing-body: board, cio: it-lead}},"
+            " {pack: iso-38500, roles: {governing-body: it-lead, cio: board}}]\n"
+        )
+    assert [p.code for p in info.value.problems] == ["conflict"]

@@ -31,7 +31,7 @@ from .analysis import (
     roadmap,
 )
 from .analysis.jurisdictions import MEASURES, SHARE_MEASURES
-from .config import LoadedScenario, json_schema, load_document
+from .config import LoadedScenario, available_packs, json_schema, load_document, pack_text
 from .config._dump import write_atomic
 from .data import BUILTIN_SCENARIOS, builtin_path, builtin_text
 from .exceptions import CioFrameworkError, ConfigError, UnknownNameError
@@ -92,11 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     example = commands.add_parser(
         "example",
-        help="print a built-in scenario's YAML as a starting point",
-        description="Print the YAML of a built-in scenario.",
+        help="print a built-in scenario's (or reference pack's) YAML as a starting point",
+        description="Print the YAML of a built-in scenario or of a reference pack.",
     )
     example.add_argument("name", nargs="?", default=BUILTIN_SCENARIOS[0], metavar="NAME")
     example.add_argument("--list", action="store_true", help="list the built-in scenarios")
+    example.add_argument(
+        "--packs", action="store_true", help="list the reference packs scenarios can use"
+    )
 
     islands_cmd = commands.add_parser(
         "islands",
@@ -151,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_cmd = commands.add_parser(
         "export",
         help="export the landscape graph (GraphML, GEXF, node-link JSON, DOT)",
-        description="Write the landscape graph for Gephi or yEd (graphml, gexf), for "
+        description="Write the landscape graph for Gephi and yEd (graphml), Gephi (gexf), for "
         "JavaScript tools (json, networkx node-link) or for Graphviz (dot).",
     )
     export_cmd.add_argument("path", metavar="PATH")
@@ -188,6 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     checks.add_argument("--format", choices=("text", "json"), default="text")
     return parser
+
+
+def _count(n: int, noun: str) -> str:
+    """``"1 problem"``, ``"2 problems"``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _positive_int(text: str) -> int:
@@ -254,7 +262,7 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
                 records.extend(p.to_dict() for p in err.problems)
             else:
                 stdout.write(render_problems(err.problems))
-                stderr.write(f"{path}: invalid ({len(err.problems)} problems)\n")
+                stderr.write(f"{path}: invalid ({_count(len(err.problems), 'problem')})\n")
             continue
         report = (
             CheckReport(findings=(), checks_run=()) if args.no_checks else check(loaded.scenario)
@@ -286,8 +294,8 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
             counts = report.counts()
             verdict = "invalid" if bad else "valid"
             stderr.write(
-                f"{path}: {verdict} ({counts['error']} errors, {counts['warning']} warnings, "
-                f"{counts['info']} notes)\n"
+                f"{path}: {verdict} ({_count(counts['error'], 'error')}, "
+                f"{_count(counts['warning'], 'warning')}, {_count(counts['info'], 'note')})\n"
             )
     if args.format == "json":
         stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
@@ -299,7 +307,7 @@ def _report(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         loaded = _load(args.path)
     except ConfigError as err:
         stderr.write(render_problems(err.problems))
-        stderr.write(f"{args.path}: invalid ({len(err.problems)} problems)\n")
+        stderr.write(f"{args.path}: invalid ({_count(len(err.problems), 'problem')})\n")
         return EXIT_INVALID
     text = render_report(loaded.scenario, args.format, locate=_locator(loaded))
     if args.output:
@@ -320,7 +328,7 @@ def _load_or_report(path: str, stderr: IO[str]) -> LoadedScenario | None:
         return _load(path)
     except ConfigError as err:
         stderr.write(render_problems(err.problems))
-        stderr.write(f"{path}: invalid ({len(err.problems)} problems)\n")
+        stderr.write(f"{path}: invalid ({_count(len(err.problems), 'problem')})\n")
         return None
 
 
@@ -575,17 +583,20 @@ def _schema(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
 
 
 def _example(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
-    if args.list:
-        for name in BUILTIN_SCENARIOS:
+    if args.list or args.packs:
+        for name in available_packs() if args.packs else BUILTIN_SCENARIOS:
             stdout.write(name + "\n")
         return EXIT_OK
-    if args.name not in BUILTIN_SCENARIOS:
-        raise UsageError(
-            f"cio-framework: error: unknown built-in scenario {args.name!r}; "
-            f"choose one of: {', '.join(BUILTIN_SCENARIOS)}"
-        )
-    stdout.write(builtin_text(args.name))
-    return EXIT_OK
+    if args.name in BUILTIN_SCENARIOS:
+        stdout.write(builtin_text(args.name))
+        return EXIT_OK
+    if args.name in available_packs():
+        stdout.write(pack_text(args.name))
+        return EXIT_OK
+    raise UsageError(
+        f"cio-framework: error: unknown built-in scenario or pack {args.name!r}; "
+        f"scenarios: {', '.join(BUILTIN_SCENARIOS)}; packs: {', '.join(available_packs())}"
+    )
 
 
 def _checks(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:

@@ -71,7 +71,7 @@ def export_graph(
     scenario
         The scenario.
     format
-        ``"graphml"`` and ``"gexf"`` (open in Gephi and yEd), ``"json"``
+        ``"graphml"`` (opens in Gephi and yEd), ``"gexf"`` (Gephi), ``"json"``
         (networkx node-link data) or ``"dot"`` (Graphviz).
     view
         ``"systems"`` or ``"departments"``, as for :func:`~cio_framework.to_networkx`.

@@ -4,7 +4,9 @@ One topic per module: :mod:`.checks` (governance rules), :mod:`.summary`
 (structure), :mod:`.connectivity` (islands), :mod:`.sharing` (barriers),
 :mod:`.faultzones`, :mod:`.resilience` (single points of failure),
 :mod:`.indicators`, :mod:`.priorities` (integration candidates and the
-roadmap), :mod:`.agenda` (the next CIO meeting) and :mod:`.whatif`.
+roadmap), :mod:`.agenda` (the next CIO meeting), :mod:`.whatif`,
+:mod:`.jurisdictions` (comparing structures) and :mod:`.selection`
+(candidate assessment).
 """
 
 from .agenda import Agenda, AgendaItem, agenda

@@ -31,8 +31,8 @@ MEASURES: dict[str, str] = {
     "raci_coverage": "Responsibilities with exactly one Accountable",
     "business_weight_share": "Selection weight on business ability",
     "technical_weight_share": "Selection weight on technical ability",
-    "check_errors": "Failing checks: errors",
-    "check_warnings": "Failing checks: warnings",
+    "check_errors": "Check findings: errors",
+    "check_warnings": "Check findings: warnings",
     "islands": "Information islands",
     "connected_share": "Systems reaching a shared platform",
     "demands_met_share": "Demand met (weighted)",
@@ -97,23 +97,34 @@ class JurisdictionComparison(Tabular):
         """A JSON-ready dict: ``profiles`` and the ``measures`` they share."""
         return {"measures": MEASURES, "profiles": [p.to_dict() for p in self.profiles]}
 
+    def columns(self) -> list[str]:
+        """Column names of :meth:`to_records`: each scenario's name, made
+        unique with ``(2)``, ``(3)`` ... when names repeat (a what-if variant
+        keeps its baseline's name)."""
+        names: list[str] = []
+        for profile in self.profiles:
+            name, n = profile.name, 2
+            while name in names:
+                name, n = f"{profile.name} ({n})", n + 1
+            names.append(name)
+        return names
+
     def to_records(self) -> list[dict[str, Any]]:
-        """One record per measure, one column per scenario."""
+        """One record per measure, one column per scenario (see :meth:`columns`)."""
         rows = []
+        names = self.columns()
         for key, label in MEASURES.items():
             row: dict[str, Any] = {"measure": label}
-            for profile in self.profiles:
+            for name, profile in zip(names, self.profiles, strict=True):
                 value = getattr(profile, key)
                 if isinstance(value, tuple):
                     value = ", ".join(str(v) for v in value)
-                row[profile.name] = value
+                row[name] = value
             rows.append(row)
         return rows
 
     def _repr_html_(self) -> str:
-        return records_html(
-            self.to_records(), ["measure", *(p.name for p in self.profiles)], "Nothing to compare."
-        )
+        return records_html(self.to_records(), ["measure", *self.columns()], "Nothing to compare.")
 
 
 def _profile(scenario: Scenario) -> JurisdictionProfile:

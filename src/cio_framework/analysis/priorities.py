@@ -230,8 +230,13 @@ class Roadmap(Tabular):
         }
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One record per step."""
-        return [{"step": i + 1, **s.to_dict()} for i, s in enumerate(self.steps)]
+        """One record per step, the marginal factors as columns."""
+        records = []
+        for i, step in enumerate(self.steps):
+            record = {"step": i + 1, **step.to_dict()}
+            record.update(record.pop("factors"))
+            records.append(record)
+        return records
 
     def _repr_html_(self) -> str:
         return records_html(

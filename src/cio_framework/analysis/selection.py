@@ -153,6 +153,8 @@ def _flip(
     gap = sum(
         c.weight * (first.scores.get(c.id, 0.0) - second.scores.get(c.id, 0.0)) for c in criteria
     )
+    if gap == 0:
+        return None  # tied already: there is nothing to flip
     best: tuple[float, Criterion, float] | None = None
     for criterion in criteria:
         d = first.scores.get(criterion.id, 0.0) - second.scores.get(criterion.id, 0.0)
@@ -168,10 +170,9 @@ def _flip(
         return None
     delta, criterion, new_weight = best
     verb = "Raising" if delta > 0 else "Lowering"
-    outcome = "put" if gap != 0 else "keep"
     explanation = (
         f"{verb} the weight of {criterion.name} from {criterion.weight:g} to {new_weight:.3g} "
-        f"would {outcome} {names.get(second.person, second.person)} ahead of "
+        f"would put {names.get(second.person, second.person)} ahead of "
         f"{names.get(first.person, first.person)}."
     )
     return Flip(
@@ -200,7 +201,8 @@ def assess_candidates(scenario: Scenario, *, role: str | None = None) -> Assessm
         Per role: candidates best first (ties in scenario order) with each
         criterion's contribution, missing scores and evidence flagged, and
         the smallest change of a single criterion's weight that would swap
-        the top two (``None`` when no single weight change can).
+        the top two (``None`` when they are tied or no single weight change
+        can).
 
     Raises
     ------

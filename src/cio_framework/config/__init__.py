@@ -14,6 +14,7 @@ from pathlib import Path
 from ..model import Scenario
 from ._dump import to_yaml, unstructure, write_atomic
 from ._load import LoadedScenario, SourceText, _too_big, build, decode, read_sources
+from ._packs import available_packs, pack_text
 from ._schema import SCHEMA_ID, json_schema
 from ._yaml import DEFAULT_LIMITS, HAVE_LIBYAML, Limits
 
@@ -23,6 +24,7 @@ __all__ = [
     "SCHEMA_ID",
     "Limits",
     "LoadedScenario",
+    "available_packs",
     "dump",
     "dumps",
     "json_schema",
@@ -30,6 +32,7 @@ __all__ = [
     "load_document",
     "loads",
     "loads_document",
+    "pack_text",
     "unstructure",
 ]
 

@@ -34,6 +34,7 @@ class SourceText:
     text: str
     pack: str | None = None
     roles: tuple[tuple[str, str], ...] = ()
+    used_at: tuple[int, Path] | None = None
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -173,7 +174,7 @@ def build(
     drafts: list[tuple[int, Draft]] = []
     datas: dict[int, dict[Any, Any]] = {}
     sources = list(sources)
-    used: dict[str, int] = {}
+    used: dict[str, tuple[tuple[str, str], ...]] = {}
     index = -1
     while index + 1 < len(sources):
         index += 1
@@ -246,13 +247,12 @@ def build(
         if source.pack is not None:
             data = _unpack(data, source, index, drafts)
         elif "uses" in data:
-            for pack_source in resolve_uses(data.pop("uses"), index, drafts, used):
-                used[pack_source.pack or ""] = len(sources)
-                sources.append(pack_source)
+            sources.extend(resolve_uses(data.pop("uses"), index, drafts, used))
         datas[index] = data
 
     ids = _collect_ids(datas, drafts)
-    merged, origins = _structure_all(datas, ids, known_checks, drafts)
+    packs = {i for i, source in enumerate(sources) if source.pack is not None}
+    merged, origins = _structure_all(datas, ids, known_checks, drafts, packs)
     if datas and "name" not in merged and not any("name" in data for data in datas.values()):
         first = min(datas)
         drafts.append(
@@ -286,6 +286,23 @@ def _unpack(
                 index,
                 Draft(
                     message="a reference pack needs a 'pack:' header", code="missing-field", path=()
+                ),
+            )
+        )
+        header = {}
+    placeholders = header.get("roles") or []
+    unknown = [k for k, _ in source.roles if k not in placeholders]
+    if unknown and source.used_at is not None:
+        at, path = source.used_at
+        drafts.append(
+            (
+                at,
+                Draft(
+                    message=f"reference pack {source.pack!r} has no placeholder role "
+                    + ", ".join(repr(u) for u in unknown),
+                    code="unknown-key",
+                    path=(*path, "roles"),
+                    hint="its placeholder roles: " + (", ".join(placeholders) or "none"),
                 ),
             )
         )
@@ -457,7 +474,10 @@ def _structure_all(
     ids: dict[str, IdEntry],
     known_checks: Collection[str],
     drafts: list[tuple[int, Draft]],
+    packs: Collection[int] = (),
 ) -> tuple[dict[str, Any], dict[tuple[str, int], tuple[int, Path]]]:
+    """Structure every file and merge them; a scenario's own settings win over
+    a reference pack's (packs come after the files that use them)."""
     plans = {p.key: p for p in plan_of(Scenario)}
     merged: dict[str, Any] = {}
     first_set: dict[tuple[Any, ...], tuple[int, Path]] = {}
@@ -493,6 +513,8 @@ def _structure_all(
                 frozen = structurer.value(TypeSpec(kind="any"), raw, (key,), None)
                 if frozen is INVALID:
                     continue
+                if key in extensions and index in packs:
+                    continue
                 if key in extensions and extensions[key] != frozen:
                     structurer.problem(
                         (key,),
@@ -513,6 +535,8 @@ def _structure_all(
                     continue
                 mapping = dict(merged.get(plan.name, {}))
                 for item_key, item in value.items():
+                    if item_key in mapping and index in packs:
+                        continue  # the scenario's own setting wins over the pack's
                     if item_key in mapping and mapping[item_key] != item:
                         structurer.problem(
                             (key, item_key),

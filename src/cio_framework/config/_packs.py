@@ -58,7 +58,10 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def resolve_uses(
-    raw: Any, index: int, drafts: list[tuple[int, Draft]], used: dict[str, int]
+    raw: Any,
+    index: int,
+    drafts: list[tuple[int, Draft]],
+    used: dict[str, tuple[tuple[str, str], ...]],
 ) -> Iterator[Any]:
     """Validate a file's ``uses:`` list and yield the pack sources to load."""
     from ._load import SourceText
@@ -111,14 +114,23 @@ def resolve_uses(
                 hint=f"did you mean {guess!r}?" if guess else "known packs: " + ", ".join(known),
             )
             continue
+        mapping_key = tuple(sorted(roles.items()))
         if name in used:
+            if used[name] != mapping_key:
+                problem(
+                    (position,),
+                    f"reference pack {name!r} is already used with other roles",
+                    "conflict",
+                    hint="use each pack once, with one roles mapping",
+                )
             continue
-        used[name] = -1
+        used[name] = mapping_key
         yield SourceText(
             name=f"{PACK_PREFIX}{name}>",
             text=pack_text(name),
             pack=name,
-            roles=tuple(sorted(roles.items())),
+            roles=mapping_key,
+            used_at=(index, ("uses", position)),
         )
 
 
@@ -146,7 +158,12 @@ def relabel_roles(data: dict[Any, Any], roles: dict[str, str]) -> dict[Any, Any]
                             roles.get(v, v) if isinstance(v, str) else v for v in value
                         ]
                 if plan.key_ref and "roles" in plan.key_ref and isinstance(value, dict):
-                    item[plan.key] = {
-                        (roles.get(k, k) if isinstance(k, str) else k): v for k, v in value.items()
-                    }
+                    renamed: dict[Any, Any] = {}
+                    for k, v in value.items():
+                        new = roles.get(k, k) if isinstance(k, str) else k
+                        if new in renamed and isinstance(renamed[new], str) and isinstance(v, str):
+                            renamed[new] = renamed[new] + v  # two placeholders, one role
+                        else:
+                            renamed[new] = v
+                    item[plan.key] = renamed
     return data

@@ -1,4 +1,4 @@
-"""Renderers: the governance report and problem lists as text, Markdown or JSON."""
+"""Renderers: the report as text, Markdown, JSON or HTML, and problem lists."""
 
 from __future__ import annotations
 

@@ -121,6 +121,38 @@ def render_html(scenario: Scenario, *, pictures: bool = True) -> str:
         for level in summary.levels
     ]
     parts.append(_table(levels, ["level", "roles", "bodies"], "No levels."))
+    if summary.bodies:
+        parts.append("<h3>Bodies and meetings</h3>")
+        bodies = [
+            {
+                "body": b.name,
+                "kind": b.kind,
+                "chair": b.chair,
+                "members": b.members,
+                "meets every (months)": b.meets_every_months,
+                "meetings recorded": b.meetings_held,
+            }
+            for b in summary.bodies
+        ]
+        parts.append(
+            _table(
+                bodies,
+                ["body", "kind", "chair", "members", "meets every (months)", "meetings recorded"],
+                "",
+            )
+        )
+    if scenario.criteria:
+        parts.append("<h3>Selection criteria</h3>")
+        criteria = [
+            {
+                "criterion": c.name,
+                "weight": c.weight,
+                "ability": c.ability.value if c.ability else "",
+                "source": c.source,
+            }
+            for c in scenario.criteria
+        ]
+        parts.append(_table(criteria, ["criterion", "weight", "ability", "source"], ""))
     parts.append("<h2>Checks</h2>")
     counts = checks.counts()
     parts.append(
@@ -182,6 +214,11 @@ def render_html(scenario: Scenario, *, pictures: bool = True) -> str:
                 "No candidates.",
             )
         )
+        agenda = data["agenda"]
+        if agenda["items"]:
+            when = f" ({agenda['date']})" if agenda["date"] else ""
+            parts.append(f"<h3>Next regular meeting{esc(when)}</h3>")
+            parts.append(_table(agenda["items"], ["title", "reason"], ""))
     if pictures:
         figures = _svg_figures(scenario)
         parts.append("<h2>Pictures</h2>")
