@@ -271,9 +271,17 @@ def parse_text(text: str, limits: Limits = DEFAULT_LIMITS) -> ParsedFile:
     with 1-based positions. A document over the :class:`Limits` is not
     constructed; its problem is returned instead.
     """
+    if HAVE_LIBYAML:
+        from ._fastyaml import fast_load
+
+        fast = fast_load(text, limits.max_depth)
+        if fast is not None:
+            return ParsedFile(data=fast, root=None, drafts=())
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
+        # Only unusual documents get here (the fast path took the rest), so
+        # measuring them against the limits costs little.
         if root is not None:
             over = _measure(root, limits)
             if over is not None:

@@ -154,6 +154,15 @@ def valid_id(value: str) -> str | None:
     >>> valid_id(" epb")
     'an id must not start or end with white space'
     """
+    if (
+        value
+        and value.isascii()
+        and value.isprintable()
+        and len(value) <= MAX_ID_LENGTH
+        and value[0] != " "
+        and value[-1] != " "
+    ):
+        return None  # the common case, without the regular expression
     if not value:
         return "an id must not be empty"
     if len(value) > MAX_ID_LENGTH:
@@ -173,6 +182,9 @@ def _freeze(value: Any) -> Any:
     return value
 
 
+_NO_EXTENSIONS: FrozenMap[str, Any] = FrozenMap()
+
+
 def extension_map(value: Mapping[Any, Any] | None) -> FrozenMap[str, Any]:
     """Convert extension data (``x-`` keys) into nested immutable values.
 
@@ -181,8 +193,8 @@ def extension_map(value: Mapping[Any, Any] | None) -> FrozenMap[str, Any]:
     >>> extension_map({"x-budget-code": [1, 2]})
     FrozenMap({'x-budget-code': (1, 2)})
     """
-    if value is None:
-        return FrozenMap()
+    if not value:
+        return _NO_EXTENSIONS
     result: FrozenMap[str, Any] = _freeze(value)
     for k in result:
         if not isinstance(k, str) or not k.startswith("x-"):
