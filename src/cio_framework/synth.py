@@ -106,12 +106,15 @@ def _records(
     yield "matters", {}
     for i in range(max(1, systems // 100)):
         approver, supervisor = rng.sample(departments, 2)
-        yield "matter", {
-            "id": f"m{i}",
-            "name": f"Matter {i}",
-            "approved_by": approver,
-            "supervised_by": supervisor,
-        }
+        yield (
+            "matter",
+            {
+                "id": f"m{i}",
+                "name": f"Matter {i}",
+                "approved_by": approver,
+                "supervised_by": supervisor,
+            },
+        )
 
 
 def _yaml_scalar(value: object) -> str:

@@ -21,7 +21,7 @@ from ._yaml import DEFAULT_LIMITS, INVALID, Draft, Limits, Locator, Path, parse_
 __all__ = ["LoadedScenario", "SourceText", "build", "read_sources"]
 
 VERSION_KEY = "cio_framework"
-YAML_SUFFIXES = (".yaml", ".yml")
+YAML_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @attrs.frozen(kw_only=True)
@@ -281,7 +281,10 @@ def _build(
 
     ids = _collect_ids(datas, drafts)
     packs = {i for i, source in enumerate(sources) if source.pack is not None}
-    merged, origins = _structure_all(datas, ids, known_checks, drafts, packs)
+    with attrs.validators.disabled():  # the structurer has checked every value already
+        merged, origins = _structure_all(
+            datas, ids, known_checks, drafts, packs, max_depth=limits.max_depth
+        )
     if datas and "name" not in merged and not any("name" in data for data in datas.values()):
         first = min(datas)
         drafts.append(
@@ -504,6 +507,8 @@ def _structure_all(
     known_checks: Collection[str],
     drafts: list[tuple[int, Draft]],
     packs: Collection[int] = (),
+    *,
+    max_depth: int = 64,
 ) -> tuple[dict[str, Any], dict[tuple[str, int], tuple[int, Path]]]:
     """Structure every file and merge them; a scenario's own settings win over
     a reference pack's (packs come after the files that use them)."""
@@ -514,7 +519,7 @@ def _structure_all(
     origins: dict[tuple[str, int], tuple[int, Path]] = {}
     extensions: dict[str, Any] = {}
     for index, data in datas.items():
-        structurer = Structurer(ids, known_checks)
+        structurer = Structurer(ids, known_checks, max_depth)
         for key, raw in data.items():
             if key == VERSION_KEY:
                 continue

@@ -144,9 +144,15 @@ class IdEntry:
 class Structurer:
     """Structures one file's data, recording problems as drafts with paths."""
 
-    def __init__(self, ids: Mapping[str, IdEntry], known_checks: Collection[str] = ()) -> None:
+    def __init__(
+        self,
+        ids: Mapping[str, IdEntry],
+        known_checks: Collection[str] = (),
+        max_depth: int = 64,
+    ) -> None:
         self.ids = ids
         self.known_checks = known_checks
+        self.max_depth = max_depth
         self.drafts: list[Draft] = []
         self._ids_by_kind: dict[str, list[str]] | None = None
 
@@ -212,7 +218,7 @@ class Structurer:
             return INVALID
         if spec.kind == "any":  # extension data: kept as it is, frozen
             try:
-                return _freeze_plain(raw)
+                return _freeze_plain(raw, limit=self.max_depth - len(path))
             except (TypeError, ValueError) as exc:
                 return self.problem(path, f"invalid extension data: {exc}", "bad-value")
         what = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this item"
@@ -464,10 +470,10 @@ class Structurer:
 
     def obj(self, cls: type, raw: Any, path: Path) -> Any:
         """Structure a mapping into an instance of the attrs class ``cls``."""
-        from_plain = getattr(cls, "from_plain", None)
-        if from_plain is not None:
+        info = _class_info(cls)
+        if info.from_plain is not None:
             try:
-                return from_plain(raw)
+                return info.from_plain(raw)
             except (TypeError, ValueError) as exc:
                 return self.problem(
                     path,
@@ -476,24 +482,23 @@ class Structurer:
                     expected=getattr(cls, "__config_describe__", None),
                     got=describe_value(raw),
                 )
-        what = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this item"
-        noun = _noun_for(cls)
         if not isinstance(raw, dict):
+            what = f"'{path[-1]}'" if path and isinstance(path[-1], str) else None
             return self.problem(
                 path,
-                f"{what if what != 'this item' else 'each ' + noun} must be a mapping of keys to values, "
+                f"{what or 'each ' + info.noun} must be a mapping of keys to values, "
                 f"not {describe_value(raw)}",
                 "wrong-type",
                 expected="a mapping",
                 got=describe_value(raw),
             )
-        plans = plan_of(cls)
-        by_key = {p.key: p for p in plans}
-        has_extensions = "extensions" in by_key
+        by_key = info.by_key
         kwargs: dict[str, Any] = {}
         extensions: dict[str, Any] = {}
         failed = False
         for key in raw:
+            if key in by_key:
+                continue
             if not isinstance(key, str):
                 self.problem(
                     (*path, key),
@@ -504,42 +509,50 @@ class Structurer:
                     got=describe_value(key),
                 )
                 failed = True
-            elif key.startswith("x-") and has_extensions:
+            elif key.startswith("x-") and info.has_extensions:
                 frozen = self.value(_ANY, raw[key], (*path, key), None)
                 if frozen is INVALID:
                     failed = True
                 extensions[key] = frozen
-            elif key not in by_key or key == "extensions":
-                known = [k for k in by_key if k != "extensions"]
+            else:
+                known = list(by_key)
                 guess = nearest(key, known)
                 self.problem(
                     (*path, key),
-                    f"unknown key {key!r} in {noun}",
+                    f"unknown key {key!r} in {info.noun}",
                     "unknown-key",
                     at="key",
                     hint=f"did you mean {guess!r}?"
                     if guess
                     else "known keys: "
                     + ", ".join(known)
-                    + ("; extension keys start with 'x-'" if has_extensions else ""),
+                    + ("; extension keys start with 'x-'" if info.has_extensions else ""),
                     got=repr(key),
                 )
                 failed = True
-        for plan in plans:
-            if plan.name == "extensions":
-                continue
-            if plan.key not in raw:
+        ids = self.ids
+        for plan in info.fields:
+            key = plan.key
+            fast = info.fast_refs.get(key)
+            if fast is not None:
+                item = raw.get(key)
+                if type(item) is str:
+                    entry = ids.get(item)
+                    if entry is not None and entry.kind in fast:
+                        kwargs[plan.name] = item
+                        continue
+            if key not in raw:
                 if plan.required:
                     self.problem(
                         path,
-                        f"{noun} is missing the required key {plan.key!r}",
+                        f"{info.noun} is missing the required key {key!r}",
                         "missing-field",
-                        expected=f"{plan.key!r}: {plan.spec.describe()}",
-                        hint=f"add '{plan.key}: ...' ({plan.doc.rstrip('.').lower()})",
+                        expected=f"{key!r}: {plan.spec.describe()}",
+                        hint=f"add '{key}: ...' ({plan.doc.rstrip('.').lower()})",
                     )
                     failed = True
                 continue
-            value = self.value(plan.spec, raw[plan.key], (*path, plan.key), plan)
+            value = self.value(plan.spec, raw[key], (*path, key), plan)
             if value is INVALID:
                 failed = True
             else:
@@ -551,7 +564,42 @@ class Structurer:
         try:
             return cls(**kwargs)
         except (TypeError, ValueError) as exc:
-            return self.problem(path, f"invalid {noun}: {exc}", "bad-value")
+            return self.problem(path, f"invalid {info.noun}: {exc}", "bad-value")
+
+
+@attrs.frozen
+class _ClassInfo:
+    """What :meth:`Structurer.obj` needs of a class, computed once."""
+
+    fields: tuple[FieldPlan, ...]
+    by_key: dict[str, FieldPlan]
+    has_extensions: bool
+    from_plain: Any
+    noun: str
+    fast_refs: dict[str, tuple[str, ...]]
+
+
+_INFO: dict[type, _ClassInfo] = {}
+
+
+def _class_info(cls: type) -> _ClassInfo:
+    info = _INFO.get(cls)
+    if info is None:
+        plans = plan_of(cls)
+        fields = tuple(p for p in plans if p.name != "extensions")
+        info = _INFO[cls] = _ClassInfo(
+            fields=fields,
+            by_key={p.key: p for p in fields},
+            has_extensions=len(fields) != len(plans),
+            from_plain=getattr(cls, "from_plain", None),
+            noun=_noun_for(cls),
+            fast_refs={
+                p.key: p.ref
+                for p in fields
+                if p.spec.kind == "str" and p.ref and not p.literals and p.check is None
+            },
+        )
+    return info
 
 
 _ANY = TypeSpec(kind="any")
@@ -576,14 +624,14 @@ def _noun_for(cls: type) -> str:
     return "".join(" " + c.lower() if c.isupper() else c for c in name).strip()
 
 
-def _freeze_plain(value: Any, depth: int = 0) -> Any:
-    if depth > 100:
-        raise ValueError("extension data nested more than 100 levels deep")
+def _freeze_plain(value: Any, depth: int = 0, limit: int = 64) -> Any:
+    if depth > limit:
+        raise ValueError(f"the data is nested more than {limit} levels deep")
     if isinstance(value, dict):
         for k in value:
             if not isinstance(k, (str, int, float, bool)):
                 raise TypeError(f"extension keys must be plain scalars, not {describe_value(k)}")
-        return FrozenMap((k, _freeze_plain(v, depth + 1)) for k, v in value.items())
+        return FrozenMap((k, _freeze_plain(v, depth + 1, limit)) for k, v in value.items())
     if isinstance(value, list):
-        return tuple(_freeze_plain(v, depth + 1) for v in value)
+        return tuple(_freeze_plain(v, depth + 1, limit) for v in value)
     return value

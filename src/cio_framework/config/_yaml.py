@@ -271,6 +271,10 @@ def parse_text(text: str, limits: Limits = DEFAULT_LIMITS) -> ParsedFile:
     with 1-based positions. A document over the :class:`Limits` is not
     constructed; its problem is returned instead.
     """
+    if text.lstrip()[:1] == "{":
+        data = _json_load(text, limits.max_depth)
+        if data is not None:
+            return ParsedFile(data=data, root=None, drafts=())
     if HAVE_LIBYAML:
         from ._fastyaml import fast_load
 
@@ -319,6 +323,30 @@ def parse_text(text: str, limits: Limits = DEFAULT_LIMITS) -> ParsedFile:
     finally:
         loader.dispose()
     return ParsedFile(data=data, root=root, drafts=tuple(loader.drafts))
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Duplicate
+    return result
+
+
+def _json_load(text: str, max_depth: int) -> Any:
+    """Load a JSON document with the standard library, or ``None`` to let
+    the YAML loaders (JSON is YAML) decide and locate any problem: a syntax
+    error or a duplicate key. JSON has no aliases; deep nesting can only sit
+    in extension data, whose structuring enforces ``max_depth``."""
+    import json
+
+    try:
+        return json.loads(text, object_pairs_hook=_pairs)
+    except (ValueError, _Duplicate, RecursionError):
+        return None
 
 
 class Locator:
