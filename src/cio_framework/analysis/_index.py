@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..model import Exchange, Scenario, System
+from ..model import Exchange, ExchangeStatus, Scenario, System
 
 __all__ = ["LandscapeIndex", "UnionFind"]
 
 
 class UnionFind:
-    """Disjoint sets over hashable items, with path halving and union by size.
+    """Disjoint sets over hashable items, with path halving.
 
     Examples
     --------
@@ -26,21 +26,24 @@ class UnionFind:
     (True, False)
     >>> uf.union("b", "a")
     False
+
+    Notes
+    -----
+    Without union by rank a find costs O(log n) amortised; path halving keeps
+    the trees shallow in practice, and the hot loop of
+    :class:`LandscapeIndex` inlines the same two steps.
     """
 
-    __slots__ = ("_parent", "_size")
+    __slots__ = ("_parent",)
 
     def __init__(self, items: Iterable[str] = ()) -> None:
         self._parent: dict[str, str] = {}
-        self._size: dict[str, int] = {}
         for item in items:
             self.add(item)
 
     def add(self, item: str) -> None:
         """Add ``item`` as a set of its own (no-op when present)."""
-        if item not in self._parent:
-            self._parent[item] = item
-            self._size[item] = 1
+        self._parent.setdefault(item, item)
 
     def __contains__(self, item: object) -> bool:
         return item in self._parent
@@ -58,15 +61,8 @@ class UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
-        if self._size[ra] < self._size[rb]:
-            ra, rb = rb, ra
         self._parent[rb] = ra
-        self._size[ra] += self._size[rb]
         return True
-
-    def size(self, item: str) -> int:
-        """Number of items in ``item``'s set."""
-        return self._size[self.find(item)]
 
 
 class LandscapeIndex:
@@ -93,29 +89,44 @@ class LandscapeIndex:
         for platform_id in self.platforms:
             self.uf.add(platform_id)
         self.live: list[Exchange] = []
-        self.degree: dict[str, int] = dict.fromkeys(self.nodes, 0)
+        #: The nodes each live exchange connects, parallel to :attr:`live`.
+        self.live_ends: list[tuple[str, ...]] = []
+        degree = self.degree = dict.fromkeys(self.nodes, 0)
+        nodes, live_status = self.nodes, ExchangeStatus.LIVE
+        parent = self.uf._parent
+
+        def union(a: str, b: str) -> None:
+            # union-find inlined for the hot loop: path halving, no ranks
+            while parent[a] != a:
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            while parent[b] != b:
+                parent[b] = parent[parent[b]]
+                b = parent[b]
+            if a != b:
+                parent[b] = a
+
         for exchange in scenario.exchanges:
-            ends = self.ends(exchange)
-            if ends is None:
+            if exchange.status is not live_status:
+                continue
+            a, b, via = exchange.from_, exchange.to, exchange.via
+            if a not in nodes or b not in nodes or (via is not None and via not in nodes):
                 continue
             self.live.append(exchange)
-            first = ends[0]
-            for other in ends[1:]:
-                self.uf.union(first, other)
-            for end in set(ends):
-                self.degree[end] += 1
+            if via is None:
+                ends: tuple[str, ...] = (a, b)
+                union(a, b)
+            else:
+                ends = (a, b, via)
+                union(a, b)
+                union(a, via)
+            self.live_ends.append(ends)
+            degree[a] += 1
+            if b != a:
+                degree[b] += 1
+            if via is not None and via != a and via != b:
+                degree[via] += 1
         self._department_labels: dict[str, set[str]] | None = None
-
-    def ends(self, exchange: Exchange) -> tuple[str, ...] | None:
-        """The nodes a live exchange connects, or ``None`` if it connects none."""
-        if not exchange.live:
-            return None
-        ends = [exchange.from_, exchange.to]
-        if exchange.via is not None:
-            ends.append(exchange.via)
-        if any(end not in self.nodes for end in ends):
-            return None
-        return tuple(ends)
 
     def label(self, node: str) -> str:
         """The component label of an in-use system or a platform."""

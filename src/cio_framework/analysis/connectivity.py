@@ -174,10 +174,9 @@ def islands(scenario: Scenario) -> IslandReport:
 def _silos(index: LandscapeIndex) -> list[str]:
     """Departments whose systems exchange, but only among themselves."""
     inside: dict[str, bool] = {}
-    for exchange in index.live:
-        ends = index.ends(exchange)
-        assert ends is not None
-        owners = {index.systems[e].department if e in index.systems else None for e in ends}
+    department = {s.id: s.department for s in index.in_use}
+    for ends in index.live_ends:
+        owners = {department.get(e) for e in ends}
         for owner in owners:
             if owner is None:
                 continue

@@ -92,18 +92,20 @@ def single_points_of_failure(scenario: Scenario) -> SinglePointReport:
     index = LandscapeIndex(scenario)
     graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(index.nodes)
-    providers: dict[frozenset[str], list[str]] = {}
-    for exchange in index.live:
-        ends = index.ends(exchange)
-        assert ends is not None
+    providers: dict[frozenset[str], int] = {}  # how many exchanges provide each edge
+    legs: list[list[frozenset[str]]] = []
+    for ends in index.live_ends:
         pairs = [(ends[0], ends[2]), (ends[2], ends[1])] if len(ends) == 3 else [ends]
+        own = []
         for a, b in pairs:
             if a == b:
                 continue
             graph.add_edge(a, b)
             edge = frozenset((a, b))
-            if exchange.key not in providers.setdefault(edge, []):
-                providers[edge].append(exchange.key)
+            if edge not in own:
+                own.append(edge)
+                providers[edge] = providers.get(edge, 0) + 1
+        legs.append(own)
     points = []
     # Removing a cut node leaves as many parts as there are blocks
     # (biconnected components) containing it: one linear pass for all nodes.
@@ -131,15 +133,10 @@ def single_points_of_failure(scenario: Scenario) -> SinglePointReport:
         )
     bridges = {frozenset(edge) for edge in nx.bridges(graph)}
     seen = set()
-    for exchange in index.live:
-        ends = index.ends(exchange)
-        assert ends is not None
-        pairs = [(ends[0], ends[2]), (ends[2], ends[1])] if len(ends) == 3 else [ends]
+    for exchange, own in zip(index.live, legs, strict=True):
         if exchange.key in seen:
             continue
-        if any(
-            frozenset(p) in bridges and providers[frozenset(p)] == [exchange.key] for p in pairs
-        ):
+        if any(edge in bridges and providers[edge] == 1 for edge in own):
             seen.add(exchange.key)
             points.append(
                 SinglePoint(

@@ -1,0 +1,124 @@
+"""Benchmark cio_framework against the floor of the standard YAML stack.
+
+For each size it writes a synthetic scenario (YAML and JSON, 10 exchanges
+per system), then, in this one process:
+
+- the floor: ``yaml.load(text, Loader=yaml.CSafeLoader)`` with the garbage
+  collector paused, plus networkx connected components on the exchanges;
+- cio_framework's stages: load (YAML and JSON), islands, barriers,
+  priorities, each timed on its own, and ``cio-framework islands`` end to
+  end (load plus islands);
+- peak memory of each stage, measured with tracemalloc in a separate run
+  of the stage so the timings are not slowed by tracing.
+
+It prints each stage's time, its ratio to the floor's time, and its peak
+memory with the ratio to the floor's peak. Run::
+
+    python benchmarks/run.py --sizes 1000 10000 100000
+
+CI runs ``--sizes 1000`` only, as a smoke test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+import yaml
+
+import cio_framework
+from cio_framework.synth import synth_text
+
+
+def timed(function: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def peak_memory(function: Callable[[], Any]) -> int:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        function()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def floor(text: str) -> int:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        data = yaml.load(text, Loader=yaml.CSafeLoader)
+    finally:
+        if enabled:
+            gc.enable()
+    graph: nx.Graph[str] = nx.Graph()
+    graph.add_nodes_from(s["id"] for s in data["systems"])
+    graph.add_edges_from((e["from"], e["to"]) for e in data["exchanges"])
+    return nx.number_connected_components(graph)
+
+
+def run(size: int, folder: str, memory: bool) -> list[tuple[str, float, int | None]]:
+    yaml_path = os.path.join(folder, f"synth-{size}.yaml")
+    json_path = os.path.join(folder, f"synth-{size}.json")
+    with open(yaml_path, "w", encoding="utf-8") as handle:
+        handle.write(synth_text(size, seed=size))
+    with open(json_path, "w", encoding="utf-8") as handle:
+        handle.write(synth_text(size, seed=size, format="json"))
+    with open(yaml_path, encoding="utf-8") as handle:
+        text = handle.read()
+
+    rows: list[tuple[str, float, int | None]] = []
+
+    def stage(name: str, function: Callable[[], Any]) -> Any:
+        seconds, result = timed(function)
+        peak = peak_memory(function) if memory else None
+        rows.append((name, seconds, peak))
+        return result
+
+    stage("floor: CSafeLoader (gc paused) + nx components", lambda: floor(text))
+    scenario = stage("load YAML", lambda: cio_framework.load(yaml_path))
+    stage("load JSON", lambda: cio_framework.load(json_path))
+    stage("islands", lambda: cio_framework.islands(scenario))
+    stage("barriers", lambda: cio_framework.barriers(scenario))
+    stage("priorities", lambda: cio_framework.priorities(scenario))
+    stage("roadmap (no budget)", lambda: cio_framework.roadmap(scenario))
+    stage("islands end to end, YAML", lambda: cio_framework.islands(cio_framework.load(yaml_path)))
+    stage("islands end to end, JSON", lambda: cio_framework.islands(cio_framework.load(json_path)))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc runs")
+    args = parser.parse_args(argv)
+    print(f"python {sys.version.split()[0]}, cio_framework {cio_framework.__version__}, "
+          f"PyYAML {yaml.__version__} (libyaml: {yaml.__with_libyaml__}), networkx {nx.__version__}")
+    with tempfile.TemporaryDirectory() as folder:
+        for size in args.sizes:
+            rows = run(size, folder, memory=not args.no_memory)
+            base_time, base_peak = rows[0][1], rows[0][2]
+            print(f"\n{size:,} systems, {size * 10:,} exchanges")
+            print(f"{'stage':<50} {'seconds':>9} {'x floor':>8} {'peak MB':>9} {'x floor':>8}")
+            for name, seconds, peak in rows:
+                memory = f"{peak / 1e6:9.1f}" if peak is not None else f"{'-':>9}"
+                memory_ratio = (
+                    f"{peak / base_peak:8.2f}" if peak is not None and base_peak else f"{'-':>8}"
+                )
+                print(f"{name:<50} {seconds:9.2f} {seconds / base_time:8.2f} {memory} {memory_ratio}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
