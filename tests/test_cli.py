@@ -303,3 +303,43 @@ def test_landscape_commands_on_invalid_file(capsys, write):
         code, _, err = run(capsys, command, str(path))
         assert code == 1
         assert ":6:38: error:" in err
+
+
+def test_synth_is_deterministic_and_valid(capsys, tmp_path):
+    """synth writes the same valid scenario for the same seed, YAML or JSON."""
+    assert main(["synth", "--systems", "40", "--seed", "7"]) == 0
+    first = capsys.readouterr().out
+    assert main(["synth", "--systems", "40", "--seed", "7"]) == 0
+    assert capsys.readouterr().out == first
+    target = tmp_path / "s.json"
+    assert main(["synth", "--systems", "40", "--seed", "7", "-o", str(target)]) == 0
+    assert target.read_text(encoding="utf-8").startswith("{")
+    assert main(["validate", "--no-checks", str(target)]) == 0
+    from cio_framework import load, loads
+
+    assert loads(first) == load(target)
+
+
+def test_progress_never_reaches_pipes(capsys):
+    """Progress goes to a terminal only: captured stderr holds no progress line."""
+    assert main(["islands", "pudong-2016"]) == 0
+    assert "…" not in capsys.readouterr().err
+
+
+def test_progress_shows_on_a_terminal():
+    """On a terminal, a slow step shows a progress line that is erased afterwards."""
+    import io
+    import time
+
+    from cio_framework._progress import progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    with progress(stream, "loading big.yaml", delay=0.05):
+        time.sleep(0.3)
+    written = stream.getvalue()
+    assert "loading big.yaml …" in written
+    assert written.endswith("\r")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import math
 import os
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from typing import IO, NoReturn
 
 from . import __version__
+from ._progress import progress
 from .analysis import (
     CHECKS,
     CheckReport,
@@ -37,7 +39,9 @@ from .data import BUILTIN_SCENARIOS, builtin_path, builtin_text
 from .exceptions import CioFrameworkError, ConfigError, UnknownNameError
 from .export import EXPORT_FORMATS, export_graph
 from .graph import VIEWS
+from .model import Scenario
 from .report import FORMATS, Locate, render_problems, render_report
+from .synth import synth_text
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "run"]
 
@@ -174,6 +178,25 @@ def build_parser() -> argparse.ArgumentParser:
     assess_cmd.add_argument("--role", metavar="ROLE_ID")
     assess_cmd.add_argument("--format", choices=("text", "json"), default="text")
 
+    synth = commands.add_parser(
+        "synth",
+        help="write a synthetic scenario of any size (for benchmarks and stress tests)",
+        description="Write a valid, realistic synthetic scenario: departments of uneven size, "
+        "platforms, exchanges with a heavy-tailed degree distribution, isolated systems, "
+        "point-to-point links, resources, demands and matters. The same seed gives the "
+        "same file.",
+    )
+    synth.add_argument("--systems", type=_positive_int, required=True, metavar="N")
+    synth.add_argument("--seed", type=int, default=0, metavar="S")
+    synth.add_argument("--exchanges-per-system", type=_positive_int, default=10, metavar="K")
+    synth.add_argument(
+        "--format",
+        choices=("yaml", "json"),
+        default=None,
+        help="default: json when FILE ends in .json, else yaml",
+    )
+    synth.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
     schema_cmd = commands.add_parser(
         "schema",
         help="print the JSON Schema of the scenario format",
@@ -191,6 +214,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     checks.add_argument("--format", choices=("text", "json"), default="text")
     return parser
+
+
+def _shorten(items: Sequence[str], most: int) -> str:
+    """Join ``items``, naming at most ``most`` and counting the rest."""
+    if len(items) <= most:
+        return ", ".join(items)
+    return ", ".join(items[:most]) + f" and {len(items) - most:,} more"
 
 
 def _count(n: int, noun: str) -> str:
@@ -323,9 +353,10 @@ def _report(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     return EXIT_OK
 
 
-def _load_or_report(path: str, stderr: IO[str]) -> LoadedScenario | None:
+def _load_or_report(path: str, stderr: IO[str], *, quiet: bool = False) -> LoadedScenario | None:
     try:
-        return _load(path)
+        with progress(stderr, f"loading {path}", enabled=not quiet):
+            return _load(path)
     except ConfigError as err:
         stderr.write(render_problems(err.problems))
         stderr.write(f"{path}: invalid ({_count(len(err.problems), 'problem')})\n")
@@ -337,10 +368,11 @@ def _json(data: object, stdout: IO[str]) -> None:
 
 
 def _islands(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
-    loaded = _load_or_report(args.path, stderr)
+    loaded = _load_or_report(args.path, stderr, quiet=args.format == "json")
     if loaded is None:
         return EXIT_INVALID
-    report = islands(loaded.scenario)
+    with progress(stderr, "finding islands", enabled=args.format != "json"):
+        report = islands(loaded.scenario)
     if args.format == "json":
         _json(report.to_dict(), stdout)
         return EXIT_OK
@@ -351,8 +383,8 @@ def _islands(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     )
     for number, group in enumerate(report.groups, 1):
         state = "reaches " + ", ".join(group.platforms) if group.platforms else "ISLAND"
-        departments = ", ".join(names.get(d, d) for d in group.departments)
-        stdout.write(f"{number}. [{state}] {departments}: {', '.join(group.systems)}\n")
+        departments = _shorten([names.get(d, d) for d in group.departments], 6)
+        stdout.write(f"{number}. [{state}] {departments}: {_shorten(group.systems, 12)}\n")
     if report.silos:
         stdout.write("Departmental silos: " + ", ".join(report.silos) + "\n")
     if report.unused_platforms:
@@ -363,10 +395,18 @@ def _islands(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
 
 
 def _priorities(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
-    loaded = _load_or_report(args.path, stderr)
+    loaded = _load_or_report(args.path, stderr, quiet=args.format == "json")
     if loaded is None:
         return EXIT_INVALID
     scenario = loaded.scenario
+    buffer = io.StringIO()  # printed after the progress line is gone
+    with progress(stderr, "ranking integrations", enabled=args.format != "json"):
+        code = _rank(args, scenario, buffer)
+    stdout.write(buffer.getvalue())
+    return code
+
+
+def _rank(args: argparse.Namespace, scenario: Scenario, stdout: IO[str]) -> int:
     if args.budget is not None:
         plan = roadmap(scenario, budget=args.budget, limit=args.top)
         items = [
@@ -567,6 +607,24 @@ def _candidates(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
     return EXIT_OK
 
 
+def _synth(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    fmt = args.format or ("json" if (args.output or "").endswith(".json") else "yaml")
+    text = synth_text(
+        args.systems, seed=args.seed, format=fmt, exchanges_per_system=args.exchanges_per_system
+    )
+    if args.output:
+        try:
+            write_atomic(args.output, text)
+        except OSError as exc:
+            raise UsageError(
+                f"cio-framework: error: cannot write {args.output}: {exc.strerror or exc}"
+            ) from exc
+        stderr.write(f"wrote {args.output} ({len(text.encode('utf-8')):,} bytes)\n")
+    else:
+        stdout.write(text)
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if args.output:
@@ -629,6 +687,7 @@ _COMMANDS = {
     "export": _export,
     "candidates": _candidates,
     "schema": _schema,
+    "synth": _synth,
     "example": _example,
     "checks": _checks,
 }

@@ -1,0 +1,71 @@
+"""No quadratic paths: work grows linearly with the number of systems and exchanges.
+
+Operations are counted (Python function calls, with cProfile), not timed:
+doubling the scenario must no more than about double the work of loading,
+checking and every analysis.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import pstats
+
+import pytest
+
+import cio_framework
+from cio_framework.synth import synth_text
+
+STAGES = {
+    "load": lambda text: cio_framework.loads(text),
+    "check": lambda s: cio_framework.check(s),
+    "summarize": lambda s: cio_framework.summarize(s),
+    "islands": lambda s: cio_framework.islands(s),
+    "barriers": lambda s: cio_framework.barriers(s),
+    "fault_zones": lambda s: cio_framework.fault_zones(s),
+    "indicators": lambda s: cio_framework.indicators(s),
+    "single_points_of_failure": lambda s: cio_framework.single_points_of_failure(s),
+    "priorities": lambda s: cio_framework.priorities(s),
+    "roadmap": lambda s: cio_framework.roadmap(s),
+    "agenda": lambda s: cio_framework.agenda(s),
+}
+
+
+def calls(function, argument) -> int:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        function(argument)
+    finally:
+        profiler.disable()
+    return pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def sizes():
+    texts = {n: synth_text(n, seed=11) for n in (5_000, 10_000)}
+    scenarios = {n: cio_framework.loads(t) for n, t in texts.items()}
+    return texts, scenarios
+
+
+@pytest.mark.parametrize("stage", sorted(STAGES))
+def test_work_grows_linearly(sizes, stage):
+    """From 5,000 to 10,000 systems (50,000 to 100,000 exchanges) the work at most ~doubles."""
+    texts, scenarios = sizes
+    function = STAGES[stage]
+    small = calls(function, texts[5_000] if stage == "load" else scenarios[5_000])
+    large = calls(function, texts[10_000] if stage == "load" else scenarios[10_000])
+    assert large <= 2.4 * small, f"{stage}: {small} calls at 5k, {large} at 10k"
+
+
+def test_a_quadratic_path_would_be_caught(sizes):
+    """The measure above does flag a quadratic step (a pairwise look at departments)."""
+    _, scenarios = sizes
+
+    def quadratic(s):
+        # for every system, scan every department: O(V * D), with D growing with V
+        names = [d.id for d in s.departments]
+        return sum(1 for system in s.systems for d in names if len(d) == len(system.department))
+
+    small = calls(quadratic, scenarios[5_000])
+    large = calls(quadratic, scenarios[10_000])
+    assert large > 2.4 * small
