@@ -5,9 +5,16 @@ Build the HTML pages and run the examples in the pages with::
     sphinx-build -b html -n -W docs docs/_build/html
     sphinx-build -b doctest docs docs/_build/doctest
 
-The examples of research.rst and notebook.rst use pandas and matplotlib:
-install the package with ``pip install -e '.[test,docs]'`` (the test extra
-brings every optional dependency) before running them.
+The HTML pages need the ``docs`` extra (Sphinx, the Furo theme and
+myst-parser, which includes CHANGELOG.md); with it alone, the API page
+cannot document cio_framework.testing, which imports Hypothesis, and that
+warning fails ``-W``. The examples of research.rst, notebook.rst and some
+how-to guides use pandas and matplotlib. Install the package with
+``pip install -e '.[test,docs]'`` (the test extra brings every optional
+dependency) for both.
+
+_ext/cio_config_reference.py generates the configuration reference
+(reference.rst) from the model when the pages are built.
 """
 
 from __future__ import annotations
@@ -18,8 +25,9 @@ import os
 import sys
 from typing import Any
 
-# Document the checkout, installed or not.
+# Document the checkout, installed or not; the local extensions are in _ext.
 sys.path.insert(0, os.path.abspath("../src"))
+sys.path.insert(0, os.path.abspath("_ext"))
 
 project = "cio_framework"
 author = "cio_framework developers"
@@ -34,13 +42,20 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
+    # Markdown, used only to include CHANGELOG.md (changelog.md).
+    "myst_parser",
+    # The configuration reference, generated from the model (reference.rst).
+    "cio_config_reference",
 ]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 
 exclude_patterns = ["_build"]
 
 # -- HTML -------------------------------------------------------------------
 
-html_theme = "alabaster"
+html_theme = "furo"
+html_title = f"cio_framework {release}"
 
 # -- autodoc and napoleon ---------------------------------------------------
 
