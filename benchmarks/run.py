@@ -103,8 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc runs")
     args = parser.parse_args(argv)
-    print(f"python {sys.version.split()[0]}, cio_framework {cio_framework.__version__}, "
-          f"PyYAML {yaml.__version__} (libyaml: {yaml.__with_libyaml__}), networkx {nx.__version__}")
+    print(
+        f"python {sys.version.split()[0]}, cio_framework {cio_framework.__version__}, "
+        f"PyYAML {yaml.__version__} (libyaml: {yaml.__with_libyaml__}), networkx {nx.__version__}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             rows = run(size, folder, memory=not args.no_memory)
@@ -116,7 +118,9 @@ def main(argv: list[str] | None = None) -> int:
                 memory_ratio = (
                     f"{peak / base_peak:8.2f}" if peak is not None and base_peak else f"{'-':>8}"
                 )
-                print(f"{name:<50} {seconds:9.2f} {seconds / base_time:8.2f} {memory} {memory_ratio}")
+                print(
+                    f"{name:<50} {seconds:9.2f} {seconds / base_time:8.2f} {memory} {memory_ratio}"
+                )
     return 0
 
 

@@ -110,7 +110,9 @@ def plot_landscape(scenario: Scenario, *, ax: Any = None, labels: bool = True) -
         linewidths=2.0,
     )
     if labels:
-        nx.draw_networkx_labels(simple, position, ax=ax, font_size=7)
+        spread = max((abs(y) for _, y in position.values()), default=1.0) or 1.0
+        above = {node: (x, y + 0.06 * spread) for node, (x, y) in position.items()}
+        nx.draw_networkx_labels(simple, above, ax=ax, font_size=7)
     ax.set_title(
         f"Information landscape: {len(report.groups)} groups, {len(report.islands)} islands"
     )

@@ -595,7 +595,11 @@ def _structure_all(
                     else f"top-level keys must be strings, not {describe_value(key)}",
                     "unknown-key" if isinstance(key, str) else "wrong-type",
                     at="key",
-                    hint=f"did you mean {guess!r}?" if guess else "known keys: " + ", ".join(known),
+                    hint=f"did you mean {guess!r}?"
+                    if guess
+                    else "known keys: "
+                    + ", ".join([*known, "uses"])
+                    + "; extension keys start with 'x-'",
                 )
                 continue
             value = structurer.value(plan.spec, raw, (key,), plan)

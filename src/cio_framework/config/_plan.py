@@ -51,7 +51,7 @@ class TypeSpec:
             assert self.item is not None
             head = {
                 "tuple": ("a list of ", "lists of "),
-                "map": ("a mapping of ids to ", "mappings of ids to "),
+                "map": ("a mapping of keys to ", "mappings of keys to "),
             }
             return head[self.kind][plural] + self.item.describe(plural=True)
         if self.cls is not None and hasattr(self.cls, "__config_describe__"):

@@ -14,7 +14,7 @@ import attrs
 
 from ..model import COLLECTIONS, FORMAT_VERSION, Scenario
 from ._plan import FieldPlan, TypeSpec, plan_of
-from ._structure import SINGULAR
+from ._structure import SINGULAR, _article
 
 __all__ = ["SCHEMA_ID", "json_schema"]
 
@@ -83,7 +83,7 @@ def _describe(plan: FieldPlan) -> str:
     if refs:
         where = " or ".join(SINGULAR[r] for r in refs)
         what = "Keys are ids" if plan.key_ref and not plan.ref else "An id"
-        text += f" ({what} of a {where}, checked when the scenario loads.)"
+        text += f" ({what} of {_article(where)}, checked when the scenario loads.)"
     if not plan.required:
         default = plan.default_value()
         if default not in (None, (), {}) and not attrs.has(type(default)):
@@ -181,7 +181,14 @@ def json_schema() -> dict[str, Any]:
     from ..model import FACTORS
 
     properties["checks"]["propertyNames"] = {"enum": list(CHECKS)}
-    defs["PrioritySettings"]["properties"]["weights"]["propertyNames"] = {"enum": list(FACTORS)}
+    weights = defs["PrioritySettings"]["properties"]["weights"]
+    weights["propertyNames"] = {"enum": list(FACTORS)}
+    weights["additionalProperties"] = {"type": "number", "minimum": 0}
+    raci = defs["Responsibility"]["properties"]["raci"]
+    raci["additionalProperties"] = {
+        "type": "string",
+        "pattern": "^[RACIraci/, ]*[RACIraci][RACIraci/, ]*$",
+    }
     properties["uses"] = {
         "type": "array",
         "description": "Reference packs to pull in, by name or as {pack, roles}.",
