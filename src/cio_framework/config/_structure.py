@@ -531,17 +531,34 @@ class Structurer:
                 )
                 failed = True
         ids = self.ids
+        fast_refs, fast_enums, plain_strs = info.fast_refs, info.fast_enums, info.plain_strs
         for plan in info.fields:
             key = plan.key
-            fast = info.fast_refs.get(key)
-            if fast is not None:
-                item = raw.get(key)
-                if type(item) is str:
+            item = raw.get(key, _MISSING)
+            kind = type(item)
+            # Fast paths for the common, valid cases; anything else goes the
+            # careful way below, which explains what is wrong.
+            if kind is str:
+                refs = fast_refs.get(key)
+                if refs is not None:
                     entry = ids.get(item)
-                    if entry is not None and entry.kind in fast:
+                    if entry is not None and entry.kind in refs:
                         kwargs[plan.name] = item
                         continue
-            if key not in raw:
+                elif key in plain_strs:
+                    kwargs[plan.name] = item
+                    continue
+                else:
+                    members = fast_enums.get(key)
+                    if members is not None:
+                        member = members.get(item)
+                        if member is not None:
+                            kwargs[plan.name] = member
+                            continue
+            elif kind is bool and plan.spec.kind == "bool":
+                kwargs[plan.name] = item
+                continue
+            if item is _MISSING:
                 if plan.required:
                     self.problem(
                         path,
@@ -552,7 +569,7 @@ class Structurer:
                     )
                     failed = True
                 continue
-            value = self.value(plan.spec, raw[key], (*path, key), plan)
+            value = self.value(plan.spec, item, (*path, key), plan)
             if value is INVALID:
                 failed = True
             else:
@@ -577,6 +594,8 @@ class _ClassInfo:
     from_plain: Any
     noun: str
     fast_refs: dict[str, tuple[str, ...]]
+    fast_enums: dict[str, dict[str, Any]]
+    plain_strs: frozenset[str]
 
 
 _INFO: dict[type, _ClassInfo] = {}
@@ -598,11 +617,20 @@ def _class_info(cls: type) -> _ClassInfo:
                 for p in fields
                 if p.spec.kind == "str" and p.ref and not p.literals and p.check is None
             },
+            fast_enums={
+                p.key: {m.value: m for m in p.spec.cls} for p in fields if p.spec.kind == "enum"
+            },
+            plain_strs=frozenset(
+                p.key
+                for p in fields
+                if p.spec.kind == "str" and not p.ref and not p.is_id and p.check is None
+            ),
         )
     return info
 
 
 _ANY = TypeSpec(kind="any")
+_MISSING: Any = object()
 
 
 def _article(noun: str) -> str:
