@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import io
 import json
 import math
@@ -717,6 +718,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="backslashreplace")
     parser = build_parser()
+    # A command runs briefly over data that lives until it ends: cyclic garbage
+    # collection would only re-scan that data, so it is paused for the run.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         args = parser.parse_args(argv)
         return run(args, stdout, stderr)
@@ -732,6 +737,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CioFrameworkError as err:
         stderr.write(f"cio-framework: error: {err}\n")
         return EXIT_INVALID
+    finally:
+        if collecting:
+            gc.enable()
 
 
 if __name__ == "__main__":  # pragma: no cover
