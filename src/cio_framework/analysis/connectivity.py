@@ -175,8 +175,13 @@ def _silos(index: LandscapeIndex) -> list[str]:
     """Departments whose systems exchange, but only among themselves."""
     inside: dict[str, bool] = {}
     department = {s.id: s.department for s in index.in_use}
+    get = department.get
     for ends in index.live_ends:
-        owners = {department.get(e) for e in ends}
+        first = get(ends[0])
+        if len(ends) == 2 and first is not None and first == get(ends[1]):
+            inside.setdefault(first, True)  # the common case: within one department
+            continue
+        owners = {get(e) for e in ends}
         for owner in owners:
             if owner is None:
                 continue

@@ -38,6 +38,10 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 
 _RESOLVERS: dict[Any, list[tuple[str, Any]]] = Resolver.yaml_implicit_resolvers
 _ANY_FIRST = _RESOLVERS.get(None, [])
+#: First characters of plain scalars that may mean something other than a string.
+_RESOLVABLE = frozenset(k for k in _RESOLVERS if k)
+if _ANY_FIRST:  # pragma: no cover - a resolver for every first character: no shortcut
+    AVAILABLE = False
 _CONSTRUCTOR = SafeConstructor()
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -58,10 +62,7 @@ class _GiveUp(Exception):
 
 def _plain(value: str) -> Any:
     """Resolve and construct a plain (unquoted, untagged) scalar."""
-    resolvers = _RESOLVERS.get(value[0] if value else "", ())
-    if _ANY_FIRST:  # pragma: no cover - PyYAML registers none by default
-        resolvers = [*resolvers, *_ANY_FIRST]
-    for tag, regexp in resolvers:
+    for tag, regexp in _RESOLVERS.get(value[0] if value else "", ()):
         if regexp.match(value):
             if tag == _NULL:
                 return None
@@ -81,7 +82,7 @@ def fast_load(text: str, max_depth: int) -> Any:
     Returns the data, or ``None`` when the fast path gives up (including for
     an empty document); then use the node-based loader.
     """
-    if CParser is None:  # pragma: no cover - depends on the PyYAML build
+    if not AVAILABLE:  # pragma: no cover - depends on the PyYAML build
         return None
     parser = CParser(text)
     try:
@@ -100,6 +101,7 @@ def _build(parser: Any, max_depth: int) -> Any:
     mapping_end = events.MappingEndEvent
     sequence_end = events.SequenceEndEvent
     plain = _plain
+    resolvable = _RESOLVABLE
     first = get()  # StreamStart
     if type(first) is not events.StreamStartEvent:  # pragma: no cover - libyaml guarantees it
         raise _GiveUp
@@ -116,7 +118,10 @@ def _build(parser: Any, max_depth: int) -> Any:
             if event.anchor is not None or event.tag is not None:
                 raise _GiveUp
             text = event.value
-            value = plain(text) if event.implicit[0] else text
+            if event.implicit[0] and (not text or text[0] in resolvable):
+                value = plain(text)
+            else:
+                value = text
             if current is None:
                 root = value
             elif type(current) is list:
