@@ -8,8 +8,8 @@ per system), then, in this one process:
 - cio_framework's stages: load (YAML and JSON), islands, barriers,
   priorities, each timed on its own, and ``cio-framework islands`` end to
   end (load plus islands);
-- peak memory of each stage, measured with tracemalloc in a separate run
-  of the stage so the timings are not slowed by tracing.
+- peak memory (resident set) of the floor and of the commands, each run
+  again in a fresh process so the measures do not mix.
 
 It prints each stage's time, its ratio to the floor's time, and its peak
 memory with the ratio to the floor's peak. Run::
@@ -24,10 +24,10 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
@@ -43,16 +43,6 @@ def timed(function: Callable[[], Any]) -> tuple[float, Any]:
     start = time.perf_counter()
     result = function()
     return time.perf_counter() - start, result
-
-
-def peak_memory(function: Callable[[], Any]) -> int:
-    gc.collect()
-    tracemalloc.start()
-    try:
-        function()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
 
 
 def cli(argv: list[str]) -> int:
@@ -80,6 +70,42 @@ def floor(text: str) -> int:
     return nx.number_connected_components(graph)
 
 
+_CHILD = """
+import gc, sys
+kind, path = sys.argv[1], sys.argv[2]
+if kind == "floor":
+    import yaml, networkx as nx
+    gc.disable()
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.load(handle.read(), Loader=yaml.CSafeLoader)
+    gc.enable()
+    graph = nx.Graph()
+    graph.add_nodes_from(s["id"] for s in data["systems"])
+    graph.add_edges_from((e["from"], e["to"]) for e in data["exchanges"])
+    nx.number_connected_components(graph)
+else:
+    import os
+    from cio_framework.cli import main
+    sys.stdout = open(os.devnull, "w")
+    main([kind, path])
+# VmHWM is this process's own peak (ru_maxrss would carry the parent's over exec)
+with open("/proc/self/status", encoding="ascii") as status:
+    peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+print(peak, file=sys.stderr)
+"""
+
+
+def peak_rss(kind: str, path: str) -> int:
+    """Peak resident memory, in bytes, of a fresh process running one stage."""
+    result = subprocess.run(
+        [sys.executable, "-c", _CHILD, kind, path],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(result.stderr.strip().splitlines()[-1]) * 1024
+
+
 def run(size: int, folder: str, memory: bool) -> list[tuple[str, float, int | None]]:
     yaml_path = os.path.join(folder, f"synth-{size}.yaml")
     json_path = os.path.join(folder, f"synth-{size}.json")
@@ -92,28 +118,47 @@ def run(size: int, folder: str, memory: bool) -> list[tuple[str, float, int | No
 
     rows: list[tuple[str, float, int | None]] = []
 
-    def stage(name: str, function: Callable[[], Any]) -> Any:
+    def stage(name: str, function: Callable[[], Any], child: tuple[str, str] | None = None) -> Any:
         seconds, result = timed(function)
-        peak = peak_memory(function) if memory else None
+        peak = peak_rss(*child) if memory and child is not None else None
         rows.append((name, seconds, peak))
         return result
 
-    stage("floor: CSafeLoader (gc paused) + nx components", lambda: floor(text))
+    stage(
+        "floor: CSafeLoader (gc paused) + nx components",
+        lambda: floor(text),
+        ("floor", yaml_path),
+    )
     scenario = stage("load YAML", lambda: cio_framework.load(yaml_path))
     stage("load JSON", lambda: cio_framework.load(json_path))
     stage("islands", lambda: cio_framework.islands(scenario))
     stage("barriers", lambda: cio_framework.barriers(scenario))
     stage("priorities", lambda: cio_framework.priorities(scenario))
     stage("roadmap (no budget)", lambda: cio_framework.roadmap(scenario))
-    stage("cio-framework islands, YAML (in process)", lambda: cli(["islands", yaml_path]))
-    stage("cio-framework islands, JSON (in process)", lambda: cli(["islands", json_path]))
+    stage(
+        "cio-framework islands, YAML (in process)",
+        lambda: cli(["islands", yaml_path]),
+        ("islands", yaml_path),
+    )
+    stage(
+        "cio-framework islands, JSON (in process)",
+        lambda: cli(["islands", json_path]),
+        ("islands", json_path),
+    )
+    stage(
+        "cio-framework priorities, JSON (in process)",
+        lambda: cli(["priorities", json_path]),
+        ("priorities", json_path),
+    )
     return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
-    parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc runs")
+    parser.add_argument(
+        "--no-memory", action="store_true", help="skip the peak-memory runs in fresh processes"
+    )
     args = parser.parse_args(argv)
     print(
         f"python {sys.version.split()[0]}, cio_framework {cio_framework.__version__}, "

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from .._util import tuple_of
+from .._util import gc_paused, tuple_of
 from ..exceptions import Severity
 from ..model import Body, BodyKind, Scenario
 from ._results import Plain, Tabular, records_html
@@ -62,6 +62,7 @@ def _regular_body(scenario: Scenario) -> Body | None:
     return bodies[0] if bodies else None
 
 
+@gc_paused
 def agenda(scenario: Scenario, *, items: int | None = None) -> Agenda:
     """Propose the major issues for the next regular CIO meeting.
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-from .._util import tuple_of
+from .._util import gc_paused, tuple_of
 from ..model import Scenario
 from ._index import LandscapeIndex
 from ._results import Plain, Tabular, records_html
@@ -101,6 +101,7 @@ class IslandReport(Tabular):
         )
 
 
+@gc_paused
 def islands(scenario: Scenario) -> IslandReport:
     """Find the groups of connected systems and the islands among them.
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-from .._util import tuple_of
+from .._util import gc_paused, tuple_of
 from ..model import Scenario
 from ._index import LandscapeIndex
 from ._results import Plain, Tabular, records_html
@@ -49,6 +49,7 @@ class FaultZoneReport(Tabular):
         )
 
 
+@gc_paused
 def fault_zones(scenario: Scenario) -> FaultZoneReport:
     """Find the approval and supervision matters with no information path.
 

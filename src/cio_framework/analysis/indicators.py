@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._util import gc_paused
 from ..model import Scenario
 from ._results import Tabular, plain_dict, records_html
 
@@ -58,6 +59,7 @@ class Indicators(Tabular):
         return records_html(self.to_records(), ["indicator", "value"], "")
 
 
+@gc_paused
 def indicators(scenario: Scenario) -> Indicators:
     """Compute the landscape indicators of a scenario.
 

@@ -47,7 +47,7 @@ from typing import Any
 
 import attrs
 
-from .._util import tuple_of
+from .._util import gc_paused, tuple_of
 from ..model import (
     FACTORS,
     BodyKind,
@@ -645,6 +645,7 @@ def _integration(planner: _Planner, candidate: _Candidate, values: dict[str, flo
     )
 
 
+@gc_paused
 def priorities(scenario: Scenario, *, weights: dict[str, float] | None = None) -> PriorityReport:
     """Rank the candidate integrations of a scenario, best first.
 
@@ -703,6 +704,7 @@ def priorities(scenario: Scenario, *, weights: dict[str, float] | None = None) -
     return PriorityReport(priorities=found, hub=planner.hub, weights=effective, note=note)
 
 
+@gc_paused
 def roadmap(
     scenario: Scenario,
     *,

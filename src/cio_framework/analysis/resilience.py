@@ -7,7 +7,7 @@ from typing import Any, cast
 
 import attrs
 
-from .._util import tuple_of
+from .._util import gc_paused, tuple_of
 from ..model import Scenario
 from ._index import LandscapeIndex
 from ._results import Plain, Tabular, records_html
@@ -88,6 +88,7 @@ def _blocks_and_bridges(
     return found, {frozenset(edge) for edge in nx.bridges(simple)}
 
 
+@gc_paused
 def single_points_of_failure(scenario: Scenario) -> SinglePointReport:
     """Find the systems, platforms and exchanges whose loss would split a group.
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from .._util import tuple_of
+from .._util import gc_paused, tuple_of
 from ..model import Demand, ShareType
 from ..model import Scenario as _Scenario
 from ._index import LandscapeIndex
@@ -137,6 +137,7 @@ def _name(index: LandscapeIndex, department: str) -> str:
     return found.name if found is not None else department
 
 
+@gc_paused
 def barriers(scenario: _Scenario) -> BarrierReport:
     """Find the demands for information that are not met.
 
