@@ -532,6 +532,7 @@ class Structurer:
                 failed = True
         ids = self.ids
         fast_refs, fast_enums, plain_strs = info.fast_refs, info.fast_enums, info.plain_strs
+        id_keys = info.id_keys
         for plan in info.fields:
             key = plan.key
             item = raw.get(key, _MISSING)
@@ -548,6 +549,10 @@ class Structurer:
                 elif key in plain_strs:
                     kwargs[plan.name] = item
                     continue
+                elif key in id_keys:
+                    if valid_id(item) is None:
+                        kwargs[plan.name] = item
+                        continue
                 else:
                     members = fast_enums.get(key)
                     if members is not None:
@@ -596,6 +601,7 @@ class _ClassInfo:
     fast_refs: dict[str, tuple[str, ...]]
     fast_enums: dict[str, dict[str, Any]]
     plain_strs: frozenset[str]
+    id_keys: frozenset[str]
 
 
 _INFO: dict[type, _ClassInfo] = {}
@@ -625,6 +631,7 @@ def _class_info(cls: type) -> _ClassInfo:
                 for p in fields
                 if p.spec.kind == "str" and not p.ref and not p.is_id and p.check is None
             ),
+            id_keys=frozenset(p.key for p in fields if p.is_id and p.spec.kind == "str"),
         )
     return info
 
