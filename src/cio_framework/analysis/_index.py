@@ -15,7 +15,7 @@ __all__ = ["LandscapeIndex", "UnionFind"]
 
 
 class UnionFind:
-    """Disjoint sets over hashable items, with path halving.
+    """Disjoint sets over hashable items, with path halving and union by size.
 
     Examples
     --------
@@ -29,21 +29,23 @@ class UnionFind:
 
     Notes
     -----
-    Without union by rank a find costs O(log n) amortised; path halving keeps
-    the trees shallow in practice, and the hot loop of
-    :class:`LandscapeIndex` inlines the same two steps.
+    Near-constant amortised time per operation (inverse Ackermann). The hot
+    loop of :class:`LandscapeIndex` inlines the same two steps.
     """
 
-    __slots__ = ("_parent",)
+    __slots__ = ("_parent", "_size")
 
     def __init__(self, items: Iterable[str] = ()) -> None:
         self._parent: dict[str, str] = {}
+        self._size: dict[str, int] = {}
         for item in items:
             self.add(item)
 
     def add(self, item: str) -> None:
         """Add ``item`` as a set of its own (no-op when present)."""
-        self._parent.setdefault(item, item)
+        if item not in self._parent:
+            self._parent[item] = item
+            self._size[item] = 1
 
     def __contains__(self, item: object) -> bool:
         return item in self._parent
@@ -61,7 +63,10 @@ class UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
+        if self._size[ra] < self._size[rb]:
+            ra, rb = rb, ra
         self._parent[rb] = ra
+        self._size[ra] += self._size[rb]
         return True
 
 
@@ -93,10 +98,10 @@ class LandscapeIndex:
         self.live_ends: list[tuple[str, ...]] = []
         degree = self.degree = dict.fromkeys(self.nodes, 0)
         nodes, live_status = self.nodes, ExchangeStatus.LIVE
-        parent = self.uf._parent
+        parent, size = self.uf._parent, self.uf._size
 
         def union(a: str, b: str) -> None:
-            # union-find inlined for the hot loop: path halving, no ranks
+            # union-find inlined for the hot loop: path halving, union by size
             while parent[a] != a:
                 parent[a] = parent[parent[a]]
                 a = parent[a]
@@ -104,7 +109,10 @@ class LandscapeIndex:
                 parent[b] = parent[parent[b]]
                 b = parent[b]
             if a != b:
+                if size[a] < size[b]:
+                    a, b = b, a
                 parent[b] = a
+                size[a] += size[b]
 
         for exchange in scenario.exchanges:
             if exchange.status is not live_status:
