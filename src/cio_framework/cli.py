@@ -341,17 +341,25 @@ def _report(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         stderr.write(f"{args.path}: invalid ({_count(len(err.problems), 'problem')})\n")
         return EXIT_INVALID
     text = render_report(loaded.scenario, args.format, locate=_locator(loaded))
-    if args.output:
-        try:
-            write_atomic(args.output, text)
-        except OSError as exc:
-            raise UsageError(
-                f"cio-framework: error: cannot write {args.output}: {exc.strerror or exc}"
-            ) from exc
-        stderr.write(f"wrote {args.output}\n")
-    else:
-        stdout.write(text)
+    _emit(text, args.output, stdout, stderr)
     return EXIT_OK
+
+
+def _emit(
+    text: str, output: str | None, stdout: IO[str], stderr: IO[str], *, sized: bool = False
+) -> None:
+    """Write ``text`` to ``output`` (atomically) or to stdout."""
+    if not output:
+        stdout.write(text)
+        return
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        raise UsageError(
+            f"cio-framework: error: cannot write {output}: {exc.strerror or exc}"
+        ) from exc
+    size = f" ({len(text.encode('utf-8')):,} bytes)" if sized else ""
+    stderr.write(f"wrote {output}{size}\n")
 
 
 def _load_or_report(path: str, stderr: IO[str], *, quiet: bool = False) -> LoadedScenario | None:
@@ -564,16 +572,7 @@ def _export(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     if loaded is None:
         return EXIT_INVALID
     text = export_graph(loaded.scenario, args.format, view=args.view)
-    if args.output:
-        try:
-            write_atomic(args.output, text)
-        except OSError as exc:
-            raise UsageError(
-                f"cio-framework: error: cannot write {args.output}: {exc.strerror or exc}"
-            ) from exc
-        stderr.write(f"wrote {args.output}\n")
-    else:
-        stdout.write(text)
+    _emit(text, args.output, stdout, stderr)
     return EXIT_OK
 
 
@@ -613,31 +612,13 @@ def _synth(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     text = synth_text(
         args.systems, seed=args.seed, format=fmt, exchanges_per_system=args.exchanges_per_system
     )
-    if args.output:
-        try:
-            write_atomic(args.output, text)
-        except OSError as exc:
-            raise UsageError(
-                f"cio-framework: error: cannot write {args.output}: {exc.strerror or exc}"
-            ) from exc
-        stderr.write(f"wrote {args.output} ({len(text.encode('utf-8')):,} bytes)\n")
-    else:
-        stdout.write(text)
+    _emit(text, args.output, stdout, stderr, sized=True)
     return EXIT_OK
 
 
 def _schema(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
-    if args.output:
-        try:
-            write_atomic(args.output, text)
-        except OSError as exc:
-            raise UsageError(
-                f"cio-framework: error: cannot write {args.output}: {exc.strerror or exc}"
-            ) from exc
-        stderr.write(f"wrote {args.output}\n")
-    else:
-        stdout.write(text)
+    _emit(text, args.output, stdout, stderr)
     return EXIT_OK
 
 
