@@ -281,10 +281,9 @@ def _build(
 
     ids = _collect_ids(datas, drafts)
     packs = {i for i, source in enumerate(sources) if source.pack is not None}
-    with attrs.validators.disabled():  # the structurer has checked every value already
-        merged, origins = _structure_all(
-            datas, ids, known_checks, drafts, packs, max_depth=limits.max_depth
-        )
+    merged, origins = _structure_all(
+        datas, ids, known_checks, drafts, packs, max_depth=limits.max_depth
+    )
     if datas and "name" not in merged and not any("name" in data for data in datas.values()):
         first = min(datas)
         drafts.append(
