@@ -178,16 +178,13 @@ def _silos(index: LandscapeIndex) -> list[str]:
     department = {s.id: s.department for s in index.in_use}
     get = department.get
     for ends in index.live_ends:
-        first = get(ends[0])
-        if len(ends) == 2 and first is not None and first == get(ends[1]):
-            inside.setdefault(first, True)  # the common case: within one department
+        owners = [get(e) for e in ends]  # None for a platform: outside any department
+        first = owners[0]
+        if first is not None and all(owner == first for owner in owners):
+            if first not in inside:
+                inside[first] = True
             continue
-        owners = {get(e) for e in ends}
         for owner in owners:
-            if owner is None:
-                continue
-            if len(owners) == 1:
-                inside.setdefault(owner, True)
-            else:
+            if owner is not None:
                 inside[owner] = False
     return [d for d in dict.fromkeys(s.department for s in index.in_use) if inside.get(d)]
