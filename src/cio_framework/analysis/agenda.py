@@ -11,8 +11,8 @@ from .._util import gc_paused, tuple_of
 from ..exceptions import Severity
 from ..model import Body, BodyKind, Scenario
 from ._results import Plain, Tabular, records_html
-from .checks import AVERAGE_MONTH_DAYS, CHECKS, check
-from .priorities import priorities
+from .checks import AVERAGE_MONTH_DAYS, CHECKS, CheckReport, check
+from .priorities import PriorityReport, priorities
 
 __all__ = ["Agenda", "AgendaItem", "agenda"]
 
@@ -63,7 +63,13 @@ def _regular_body(scenario: Scenario) -> Body | None:
 
 
 @gc_paused
-def agenda(scenario: Scenario, *, items: int | None = None) -> Agenda:
+def agenda(
+    scenario: Scenario,
+    *,
+    items: int | None = None,
+    checks: CheckReport | None = None,
+    ranked: PriorityReport | None = None,
+) -> Agenda:
     """Propose the major issues for the next regular CIO meeting.
 
     The article's regular meeting takes one or two major issues (¶14). The
@@ -78,6 +84,8 @@ def agenda(scenario: Scenario, *, items: int | None = None) -> Agenda:
     items
         How many issues; by default the body's ``issues_per_meeting``
         maximum, or 2.
+    checks, ranked
+        The scenario's check report and priorities, when already computed.
 
     Examples
     --------
@@ -98,7 +106,7 @@ def agenda(scenario: Scenario, *, items: int | None = None) -> Agenda:
                 days=round(body.meets_every_months * AVERAGE_MONTH_DAYS)
             )
     chosen: list[AgendaItem] = []
-    report = check(scenario)
+    report = checks if checks is not None else check(scenario)
     by_check: dict[str, list[Any]] = {}
     for finding in report.findings:
         if finding.severity is not Severity.INFO:
@@ -116,7 +124,7 @@ def agenda(scenario: Scenario, *, items: int | None = None) -> Agenda:
                 ids=tuple(dict.fromkeys(i for f in findings for i in f.ids)),
             )
         )
-    for candidate in priorities(scenario).priorities:
+    for candidate in (ranked if ranked is not None else priorities(scenario)).priorities:
         if len(chosen) >= count or candidate.score <= 0:
             break
         chosen.append(

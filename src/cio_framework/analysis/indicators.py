@@ -9,6 +9,9 @@ import attrs
 from .._util import gc_paused
 from ..model import Scenario
 from ._results import Tabular, plain_dict, records_html
+from .connectivity import IslandReport, islands
+from .faultzones import FaultZoneReport, fault_zones
+from .sharing import BarrierReport, barriers
 
 __all__ = ["Indicators", "indicators"]
 
@@ -60,8 +63,23 @@ class Indicators(Tabular):
 
 
 @gc_paused
-def indicators(scenario: Scenario) -> Indicators:
+def indicators(
+    scenario: Scenario,
+    *,
+    island_report: IslandReport | None = None,
+    barrier_report: BarrierReport | None = None,
+    fault_zone_report: FaultZoneReport | None = None,
+) -> Indicators:
     """Compute the landscape indicators of a scenario.
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    island_report, barrier_report, fault_zone_report
+        The results of :func:`~cio_framework.islands`,
+        :func:`~cio_framework.barriers` and :func:`~cio_framework.fault_zones`
+        on this scenario, when already computed.
 
     Notes
     -----
@@ -74,16 +92,13 @@ def indicators(scenario: Scenario) -> Indicators:
     >>> 0 <= figures.platform_share <= 1
     True
     """
-    from .connectivity import islands
-    from .faultzones import fault_zones
-    from .sharing import barriers
-
-    report = islands(scenario)
+    report = island_report if island_report is not None else islands(scenario)
     in_use = sum(len(g.systems) for g in report.groups)
     hosted = sum(1 for s in scenario.systems if s.in_use and s.hosted_on != "local")
     connected = sum(len(g.systems) for g in report.groups if g.connected_to_platform)
     catalogued = sum(1 for r in scenario.resources if r.catalogued)
-    sharing = barriers(scenario)
+    sharing = barrier_report if barrier_report is not None else barriers(scenario)
+    zones = fault_zone_report if fault_zone_report is not None else fault_zones(scenario)
     return Indicators(
         systems_in_use=in_use,
         platform_share=hosted / in_use if in_use else 0.0,
@@ -95,5 +110,5 @@ def indicators(scenario: Scenario) -> Indicators:
         isolated_systems=len(report.isolated_systems),
         silos=len(report.silos),
         barriers=len(sharing.barriers),
-        fault_zones=len(fault_zones(scenario).zones),
+        fault_zones=len(zones.zones),
     )

@@ -441,13 +441,11 @@ def _collect_ids(
                     drafts.append(
                         (
                             index,
-                            Draft(
-                                message=f"duplicate id {value!r}: already used by the "
-                                f"{SINGULAR[first.kind]} at {{related}}",
-                                code="duplicate-id",
-                                path=path,
-                                hint="ids must be unique across the whole scenario, all files included",
-                                related=(first.file_index, first.path),
+                            _duplicate_id(
+                                value,
+                                first,
+                                path,
+                                "ids must be unique across the whole scenario, all files included",
                             ),
                         )
                     )
@@ -455,6 +453,17 @@ def _collect_ids(
                 ids[value] = IdEntry(kind=collection, file_index=index, path=path)
         _collect_whatif_ids(data, index, ids, drafts)
     return ids
+
+
+def _duplicate_id(value: str, first: IdEntry, path: Path, hint: str) -> Draft:
+    """The problem of an id defined a second time, pointing at the first."""
+    return Draft(
+        message=f"duplicate id {value!r}: already used by the {SINGULAR[first.kind]} at {{related}}",
+        code="duplicate-id",
+        path=path,
+        hint=hint,
+        related=(first.file_index, first.path),
+    )
 
 
 def _collect_whatif_ids(
@@ -486,13 +495,11 @@ def _collect_whatif_ids(
                 drafts.append(
                     (
                         index,
-                        Draft(
-                            message=f"duplicate id {value!r}: already used by the "
-                            f"{SINGULAR[first.kind]} at {{related}}",
-                            code="duplicate-id",
-                            path=path,
-                            hint="an exchange a what-if variant adds needs an id of its own",
-                            related=(first.file_index, first.path),
+                        _duplicate_id(
+                            value,
+                            first,
+                            path,
+                            "an exchange a what-if variant adds needs an id of its own",
                         ),
                     )
                 )

@@ -6,10 +6,18 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import attrs
+
 from ..analysis import (
+    Agenda,
+    BarrierReport,
     CheckReport,
+    FaultZoneReport,
     Finding,
     GovernanceSummary,
+    Indicators,
+    IslandReport,
+    PriorityReport,
     agenda,
     barriers,
     check,
@@ -83,7 +91,7 @@ def report_data(
             "counts": checks.counts(),
             "findings": findings,
         },
-        "landscape": landscape_data(scenario) if _has_landscape(scenario) else None,
+        "landscape": landscape_data(scenario, checks=checks) if _has_landscape(scenario) else None,
         "notes": [{"id": n.id, "text": n.text, "source": n.source} for n in scenario.notes],
     }
 
@@ -96,8 +104,40 @@ def _has_landscape(scenario: Scenario) -> bool:
 REPORT_TOP = 5
 
 
-def landscape_data(scenario: Scenario) -> dict[str, Any]:
+@attrs.frozen(kw_only=True)
+class _Landscape:
+    """Every landscape analysis the report shows, each computed once."""
+
+    islands: IslandReport
+    barriers: BarrierReport
+    zones: FaultZoneReport
+    indicators: Indicators
+    ranked: PriorityReport
+    agenda: Agenda
+
+
+def _analyse(scenario: Scenario, checks: CheckReport | None = None) -> _Landscape:
+    groups = islands(scenario)
+    found = barriers(scenario)
+    zones = fault_zones(scenario)
+    ranked = priorities(scenario)
+    return _Landscape(
+        islands=groups,
+        barriers=found,
+        zones=zones,
+        indicators=indicators(
+            scenario, island_report=groups, barrier_report=found, fault_zone_report=zones
+        ),
+        ranked=ranked,
+        agenda=agenda(scenario, checks=checks, ranked=ranked),
+    )
+
+
+def landscape_data(scenario: Scenario, *, checks: CheckReport | None = None) -> dict[str, Any]:
     """The landscape part of the report as plain data.
+
+    ``checks``, the scenario's check report when already computed, spares
+    the agenda running the checks again.
 
     Examples
     --------
@@ -106,13 +146,14 @@ def landscape_data(scenario: Scenario) -> dict[str, Any]:
     >>> sorted(data)
     ['agenda', 'barriers', 'fault_zones', 'indicators', 'islands', 'priorities']
     """
+    found = _analyse(scenario, checks)
     return {
-        "indicators": indicators(scenario).to_dict(),
-        "islands": islands(scenario).to_dict(),
-        "barriers": barriers(scenario).to_dict()["barriers"],
-        "fault_zones": fault_zones(scenario).to_dict()["fault_zones"],
-        "priorities": [p.to_dict() for p in priorities(scenario).top(REPORT_TOP)],
-        "agenda": agenda(scenario).to_dict(),
+        "indicators": found.indicators.to_dict(),
+        "islands": found.islands.to_dict(),
+        "barriers": found.barriers.to_dict()["barriers"],
+        "fault_zones": found.zones.to_dict()["fault_zones"],
+        "priorities": [p.to_dict() for p in found.ranked.top(REPORT_TOP)],
+        "agenda": found.agenda.to_dict(),
     }
 
 
@@ -223,7 +264,7 @@ def _lines(
         out.append("")
 
     if _has_landscape(scenario):
-        _landscape_lines(scenario, heading, bullet, out)
+        _landscape_lines(scenario, _analyse(scenario, checks), heading, bullet, out)
 
     heading("Checks")
     counts = checks.counts()
@@ -246,9 +287,11 @@ def _lines(
     return out
 
 
-def _landscape_lines(scenario: Scenario, heading: Any, bullet: Any, out: list[str]) -> None:
-    figures = indicators(scenario)
-    report = islands(scenario)
+def _landscape_lines(
+    scenario: Scenario, found: _Landscape, heading: Any, bullet: Any, out: list[str]
+) -> None:
+    figures = found.indicators
+    report = found.islands
     names = {d.id: d.name for d in scenario.departments}
     heading("Information landscape")
     bullet(
@@ -271,19 +314,17 @@ def _landscape_lines(scenario: Scenario, heading: Any, bullet: Any, out: list[st
             departments = ", ".join(names.get(d, d) for d in group.departments)
             bullet(f"{departments}: {', '.join(group.systems)}")
         out.append("")
-    found = barriers(scenario).barriers
-    if found:
+    if found.barriers.barriers:
         heading("Barriers", 3)
-        for barrier in found:
+        for barrier in found.barriers.barriers:
             bullet(barrier.explanation)
         out.append("")
-    zones = fault_zones(scenario).zones
-    if zones:
+    if found.zones.zones:
         heading("Fault zones", 3)
-        for zone in zones:
+        for zone in found.zones.zones:
             bullet(zone.explanation)
         out.append("")
-    ranked = priorities(scenario)
+    ranked = found.ranked
     if ranked.priorities:
         heading("Integration priorities", 3)
         for rank, item in enumerate(ranked.top(REPORT_TOP), 1):
@@ -295,7 +336,7 @@ def _landscape_lines(scenario: Scenario, heading: Any, bullet: Any, out: list[st
         out.append("")
     elif ranked.note:
         out.extend([ranked.note, ""])
-    proposal = agenda(scenario)
+    proposal = found.agenda
     if proposal.items:
         when = f" ({proposal.date.isoformat()})" if proposal.date else ""
         heading(f"Next regular meeting{when}", 3)

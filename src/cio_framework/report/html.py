@@ -163,7 +163,7 @@ def render_html(scenario: Scenario, *, pictures: bool = True) -> str:
         _table(checks.to_records(), ["severity", "check", "message", "ids"], "No findings.")
     )
     if scenario.systems or scenario.platforms:
-        data = landscape_data(scenario)
+        data = landscape_data(scenario, checks=checks)
         parts.append("<h2>Information landscape</h2>")
         parts.append(
             _table(
