@@ -7,11 +7,19 @@ use, which live exchanges connect what, and the resulting component labels.
 
 from __future__ import annotations
 
+import itertools
+import operator
+from collections import Counter
 from collections.abc import Iterable
 
 from ..model import Exchange, ExchangeStatus, Scenario, System
 
 __all__ = ["LandscapeIndex", "UnionFind"]
+
+_ROW = operator.attrgetter("status", "from_", "to", "via")
+_SECOND = operator.itemgetter(1)
+_THIRD = operator.itemgetter(2)
+_FOURTH = operator.itemgetter(3)
 
 
 class UnionFind:
@@ -36,10 +44,8 @@ class UnionFind:
     __slots__ = ("_parent", "_size")
 
     def __init__(self, items: Iterable[str] = ()) -> None:
-        self._parent: dict[str, str] = {}
-        self._size: dict[str, int] = {}
-        for item in items:
-            self.add(item)
+        self._parent: dict[str, str] = {item: item for item in items}
+        self._size: dict[str, int] = dict.fromkeys(self._parent, 1)
 
     def add(self, item: str) -> None:
         """Add ``item`` as a set of its own (no-op when present)."""
@@ -90,51 +96,65 @@ class LandscapeIndex:
         self.resources = {r.id: r for r in scenario.resources}
         self.in_use = [s for s in scenario.systems if s.in_use]
         self.nodes: set[str] = {s.id for s in self.in_use} | set(self.platforms)
-        self.uf = UnionFind(s.id for s in self.in_use)
-        for platform_id in self.platforms:
-            self.uf.add(platform_id)
-        self.live: list[Exchange] = []
-        #: The nodes each live exchange connects, parallel to :attr:`live`.
-        self.live_ends: list[tuple[str, ...]] = []
-        degree = self.degree = dict.fromkeys(self.nodes, 0)
-        nodes, live_status = self.nodes, ExchangeStatus.LIVE
+        self.uf = UnionFind(itertools.chain((s.id for s in self.in_use), self.platforms))
         parent, size = self.uf._parent, self.uf._size
-
-        def union(a: str, b: str) -> None:
+        nodes, live_status = self.nodes, ExchangeStatus.LIVE
+        # one C-level pass reads what is needed of every exchange; the rest
+        # works on those rows (a million exchanges do not fit in a cache)
+        exchanges = scenario.exchanges
+        rows = list(map(_ROW, exchanges))
+        keep = [
+            status is live_status and a in nodes and b in nodes and (via is None or via in nodes)
+            for status, a, b, via in rows
+        ]
+        if all(keep):
+            live, kept = list(exchanges), rows
+        else:
+            live = list(itertools.compress(exchanges, keep))
+            kept = list(itertools.compress(rows, keep))
+        #: Live exchanges whose ends (and platform) are all nodes.
+        self.live: list[Exchange] = live
+        #: The ends and platform of each live exchange, parallel to :attr:`live`.
+        self.live_from: list[str] = list(map(_SECOND, kept))
+        self.live_to: list[str] = list(map(_THIRD, kept))
+        self.live_via: list[str | None] = list(map(_FOURTH, kept))
+        del rows, kept
+        froms, tos, vias = self.live_from, self.live_to, self.live_via
+        # an exchange through a platform joins its source to the platform too
+        through = [(a, via) for a, via in zip(froms, vias, strict=True) if via is not None]
+        for a, b in itertools.chain(zip(froms, tos, strict=True), through):
             # union-find inlined for the hot loop: path halving, union by size
-            while parent[a] != a:
-                parent[a] = parent[parent[a]]
-                a = parent[a]
-            while parent[b] != b:
-                parent[b] = parent[parent[b]]
-                b = parent[b]
+            while (up := parent[a]) != a:
+                parent[a] = a = parent[up]
+            while (up := parent[b]) != b:
+                parent[b] = b = parent[up]
             if a != b:
                 if size[a] < size[b]:
                     a, b = b, a
                 parent[b] = a
                 size[a] += size[b]
-
-        for exchange in scenario.exchanges:
-            if exchange.status is not live_status:
-                continue
-            a, b, via = exchange.from_, exchange.to, exchange.via
-            if a not in nodes or b not in nodes or (via is not None and via not in nodes):
-                continue
-            self.live.append(exchange)
-            if via is None:
-                ends: tuple[str, ...] = (a, b)
-                union(a, b)
-            else:
-                ends = (a, b, via)
-                union(a, b)
-                union(a, via)
-            self.live_ends.append(ends)
-            degree[a] += 1
-            if b != a:
-                degree[b] += 1
-            if via is not None and via != a and via != b:
-                degree[via] += 1
+        # degrees counted in C: each end once per exchange, a platform too
+        counts = Counter(froms)
+        counts.update(itertools.compress(tos, map(operator.ne, tos, froms)))
+        counts.update(
+            [
+                v
+                for a, b, v in zip(froms, tos, vias, strict=True)
+                if v is not None and v != a and v != b
+            ]
+        )
+        self.degree: dict[str, int] = dict.fromkeys(nodes, 0)
+        self.degree.update(counts)
         self._department_labels: dict[str, set[str]] | None = None
+
+    @property
+    def live_ends(self) -> list[tuple[str, ...]]:
+        """The nodes each live exchange connects, parallel to :attr:`live`:
+        ``(from, to)``, or ``(from, to, via)`` through a platform."""
+        return [
+            (a, b) if v is None else (a, b, v)
+            for a, b, v in zip(self.live_from, self.live_to, self.live_via, strict=True)
+        ]
 
     def label(self, node: str) -> str:
         """The component label of an in-use system or a platform."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
 from typing import Any
 
 import attrs
@@ -173,18 +175,26 @@ def islands(scenario: Scenario) -> IslandReport:
 
 
 def _silos(index: LandscapeIndex) -> list[str]:
-    """Departments whose systems exchange, but only among themselves."""
-    inside: dict[str, bool] = {}
+    """Departments whose systems exchange, but only among themselves.
+
+    An exchange is inside a department when both ends are its systems and it
+    runs through no platform; every other exchange takes each department it
+    touches outside. Counted with C-level passes over the live exchanges.
+    """
     department = {s.id: s.department for s in index.in_use}
     get = department.get
-    for ends in index.live_ends:
-        owners = [get(e) for e in ends]  # None for a platform: outside any department
-        first = owners[0]
-        if first is not None and all(owner == first for owner in owners):
-            if first not in inside:
-                inside[first] = True
-            continue
-        for owner in owners:
-            if owner is not None:
-                inside[owner] = False
-    return [d for d in dict.fromkeys(s.department for s in index.in_use) if inside.get(d)]
+    # a platform has no department: get() gives None for it
+    owner_from = list(map(get, index.live_from))
+    owner_to = list(map(get, index.live_to))
+    direct = [v is None for v in index.live_via]
+    same = list(map(operator.eq, owner_from, owner_to))
+    inside_flags = list(map(operator.and_, same, direct))
+    inside = set(itertools.compress(owner_from, inside_flags))
+    outward = list(map(operator.not_, inside_flags))
+    outside = set(itertools.compress(owner_from, outward))
+    outside.update(itertools.compress(owner_to, outward))
+    return [
+        d
+        for d in dict.fromkeys(s.department for s in index.in_use)
+        if d in inside and d not in outside
+    ]

@@ -265,6 +265,7 @@ class _Planner:
     def __init__(self, scenario: Scenario, settings: PrioritySettings) -> None:
         self.scenario = scenario
         self.settings = settings
+        self.weights = {factor: settings.weight(factor) for factor in FACTORS}
         self.index = index = LandscapeIndex(scenario)
         self.components = index.components()
         self.size = {
@@ -533,10 +534,11 @@ class _Planner:
         return values
 
     def score(self, values: dict[str, float]) -> float:
+        weights = self.weights
         total = 0.0
         for factor, value in values.items():
-            weight = self.settings.weight(factor)
-            total += -weight * value if factor == "cost" else weight * value
+            if value:
+                total += -weights[factor] * value if factor == "cost" else weights[factor] * value
         return total
 
     def apply(self, candidate: _Candidate) -> None:
@@ -554,6 +556,17 @@ class _Planner:
 def _label(scenario_index: LandscapeIndex, department: str) -> str:
     found = scenario_index.departments.get(department)
     return found.name if found is not None else department
+
+
+_GAIN_WORDS = {
+    "islands_merged": "island{s} merged",
+    "systems_reached": "system{s} reached",
+    "departments_reached": "department{s} reached",
+    "demand_weight_met": "demanded weight met",
+    "fault_zones_closed": "fault zone{s} closed",
+    "base_resources_freed": "base resource{s} freed",
+    "exchanges_rerouted": "exchange{s} rerouted",
+}
 
 
 def _explain(planner: _Planner, candidate: _Candidate, values: dict[str, float]) -> str:
@@ -591,16 +604,7 @@ def _explain(planner: _Planner, candidate: _Candidate, values: dict[str, float])
     else:
         what = f"Move the point-to-point exchange {candidate.subject} onto {hub}"
     gains = []
-    words = {
-        "islands_merged": "island{s} merged",
-        "systems_reached": "system{s} reached",
-        "departments_reached": "department{s} reached",
-        "demand_weight_met": "demanded weight met",
-        "fault_zones_closed": "fault zone{s} closed",
-        "base_resources_freed": "base resource{s} freed",
-        "exchanges_rerouted": "exchange{s} rerouted",
-    }
-    for factor, template in words.items():
+    for factor, template in _GAIN_WORDS.items():
         value = values.get(factor, 0.0)
         if value:
             plural = "" if value == 1 else "s"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
 import os
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -13,6 +14,7 @@ import attrs
 
 from ..exceptions import ConfigError, Problem
 from ..model import COLLECTIONS, DEFAULT_LEVELS, FORMAT_VERSION, Scenario
+from ._fast import MISS, Refs, fast_path
 from ._packs import relabel_roles, resolve_uses
 from ._plan import TypeSpec, plan_of
 from ._structure import SINGULAR, IdEntry, Structurer, describe_value, format_path, nearest
@@ -49,7 +51,7 @@ class LoadedScenario:
 
     scenario: Scenario
     sources: tuple[SourceText, ...]
-    origins: dict[tuple[str, int], tuple[int, Path]]
+    origins: Origins
     _locators: dict[int, Locator] = attrs.field(factory=dict, init=False, repr=False)
 
     def locate(self, collection: str, index: int) -> tuple[str | None, int | None, int | None, str]:
@@ -75,6 +77,49 @@ class LoadedScenario:
         position = locator.position(path)
         line, column = position if position else (None, None)
         return source.name, line, column, format_path(path)
+
+
+class Origins:
+    """Which file and path each element of a loaded scenario came from.
+
+    Kept as runs, one per file and collection, not as an entry per element:
+    a load that succeeds keeps every item of every file, so item ``i`` of a
+    run that starts at ``start`` is item ``i - start`` of that file's list.
+
+    Examples
+    --------
+    >>> origins = Origins()
+    >>> origins.add("systems", 0, 2, file_index=0)
+    >>> origins.add("systems", 2, 3, file_index=1)
+    >>> origins.get(("systems", 3)), origins.get(("systems", 5))
+    ((1, ('systems', 1)), None)
+    """
+
+    __slots__ = ("_runs",)
+
+    def __init__(self) -> None:
+        self._runs: dict[str, tuple[list[int], list[int], list[int]]] = {}
+
+    def add(self, collection: str, start: int, count: int, file_index: int) -> None:
+        """Record that items ``start .. start + count - 1`` come from one file."""
+        if count <= 0:
+            return
+        starts, counts, files = self._runs.setdefault(collection, ([], [], []))
+        starts.append(start)
+        counts.append(count)
+        files.append(file_index)
+
+    def get(self, key: tuple[str, int]) -> tuple[int, Path] | None:
+        """``(file index, path)`` of item ``key[1]`` of collection ``key[0]``."""
+        collection, index = key
+        runs = self._runs.get(collection)
+        if runs is None or index < 0:
+            return None
+        starts, counts, files = runs
+        at = bisect.bisect_right(starts, index) - 1
+        if at < 0 or index >= starts[at] + counts[at]:
+            return None
+        return files[at], (collection, index - starts[at])
 
 
 def read_sources(
@@ -279,11 +324,13 @@ def _build(
             sources.extend(resolve_uses(data.pop("uses"), index, drafts, used))
         datas[index] = data
 
-    ids = _collect_ids(datas, drafts)
+    named: dict[str, list[str]] = {}
+    ids = _collect_ids(datas, drafts, named)
     packs = {i for i, source in enumerate(sources) if source.pack is not None}
     merged, origins = _structure_all(
-        datas, ids, known_checks, drafts, packs, max_depth=limits.max_depth
+        datas, ids, known_checks, drafts, packs, max_depth=limits.max_depth, refs=Refs(named)
     )
+    del named
     if datas and "name" not in merged and not any("name" in data for data in datas.values()):
         first = min(datas)
         drafts.append(
@@ -403,22 +450,57 @@ def _id_collections() -> dict[str, str]:
 
 
 def _collect_ids(
-    datas: dict[int, dict[Any, Any]], drafts: list[tuple[int, Draft]]
+    datas: dict[int, dict[Any, Any]],
+    drafts: list[tuple[int, Draft]],
+    named: dict[str, list[str]] | None = None,
 ) -> dict[str, IdEntry]:
+    """Every id defined in the files, with the collection that defines it.
+
+    A collection whose ids are all new and distinct (the usual case) is
+    registered in one step, its entries sharing one :class:`IdEntry` whose
+    path stops at the collection; the item's position is looked up only if
+    a later duplicate needs to point at it. ``named``, when given, receives
+    each collection's ids as the files spell them (the canonical strings the
+    fast paths give references).
+    """
     ids: dict[str, IdEntry] = {}
+    if named is None:
+        named = {}
     id_keys = _id_collections()
     if not any(isinstance(d.get("levels"), list) and d["levels"] for d in datas.values()):
         for level in DEFAULT_LEVELS:
             ids[level.id] = IdEntry(kind="levels", file_index=-1, path=())
+            named.setdefault("levels", []).append(level.id)
+    positions: dict[tuple[int, str], dict[str, int]] = {}
+
+    def path_of(value: str, entry: IdEntry) -> Path:
+        if len(entry.path) != 1:
+            return entry.path
+        key = (entry.file_index, entry.kind)
+        if key not in positions:
+            found: dict[str, int] = {}
+            id_key = id_keys[entry.kind]
+            for position, item in enumerate(datas[entry.file_index][entry.kind]):
+                if isinstance(item, dict) and isinstance(item.get(id_key), str):
+                    found.setdefault(item[id_key], position)
+            positions[key] = found
+        return (entry.kind, positions[key][value], id_keys[entry.kind])
+
     for index, data in datas.items():
         for collection, items in data.items():
             id_key = id_keys.get(collection) if isinstance(collection, str) else None
             if id_key is None or not isinstance(items, list):
                 continue
-            for position, item in enumerate(items):
-                if not isinstance(item, dict):
-                    continue
-                value = item.get(id_key)
+            values = [item.get(id_key) if type(item) is dict else None for item in items]
+            strings = [value for value in values if type(value) is str]
+            fresh = dict.fromkeys(
+                strings, IdEntry(kind=collection, file_index=index, path=(collection,))
+            )
+            if len(fresh) == len(strings) and fresh.keys().isdisjoint(ids):
+                ids.update(fresh)
+                named.setdefault(collection, []).extend(strings)
+                continue
+            for position, value in enumerate(values):
                 if not isinstance(value, str):
                     continue
                 path: Path = (collection, position, id_key)
@@ -438,6 +520,7 @@ def _collect_ids(
                     )
                     continue
                 if first is not None:
+                    first = attrs.evolve(first, path=path_of(value, first))
                     drafts.append(
                         (
                             index,
@@ -451,7 +534,8 @@ def _collect_ids(
                     )
                     continue
                 ids[value] = IdEntry(kind=collection, file_index=index, path=path)
-        _collect_whatif_ids(data, index, ids, drafts)
+                named.setdefault(collection, []).append(value)
+        _collect_whatif_ids(data, index, ids, drafts, path_of)
     return ids
 
 
@@ -471,6 +555,7 @@ def _collect_whatif_ids(
     index: int,
     ids: dict[str, IdEntry],
     drafts: list[tuple[int, Draft]],
+    path_of: Callable[[str, IdEntry], Path],
 ) -> None:
     """Register the ids of exchanges that what-if variants add.
 
@@ -497,7 +582,7 @@ def _collect_whatif_ids(
                         index,
                         _duplicate_id(
                             value,
-                            first,
+                            attrs.evolve(first, path=path_of(value, first)),
                             path,
                             "an exchange a what-if variant adds needs an id of its own",
                         ),
@@ -505,6 +590,11 @@ def _collect_whatif_ids(
                 )
                 continue
             ids[value] = IdEntry(kind="exchanges", file_index=index, path=path)
+
+
+def _miss(raw: Any) -> Any:
+    """The fast path of a class that has none."""
+    return MISS
 
 
 def _structure_all(
@@ -515,14 +605,22 @@ def _structure_all(
     packs: Collection[int] = (),
     *,
     max_depth: int = 64,
-) -> tuple[dict[str, Any], dict[tuple[str, int], tuple[int, Path]]]:
+    refs: Refs | None = None,
+) -> tuple[dict[str, Any], Origins]:
     """Structure every file and merge them; a scenario's own settings win over
-    a reference pack's (packs come after the files that use them)."""
+    a reference pack's (packs come after the files that use them).
+
+    Elements go through their class's compiled fast path first (``refs``
+    holds the ids it checks references against); what it does not accept
+    goes through the careful :class:`Structurer`, which says what is wrong.
+    """
+    if refs is None:
+        refs = Refs({})
     plans = {p.key: p for p in plan_of(Scenario)}
     merged: dict[str, Any] = {}
     first_set: dict[tuple[Any, ...], tuple[int, Path]] = {}
     lists: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
-    origins: dict[tuple[str, int], tuple[int, Path]] = {}
+    origins = Origins()
     extensions: dict[str, Any] = {}
     for index, data in datas.items():
         structurer = Structurer(ids, known_checks, max_depth)
@@ -543,11 +641,16 @@ def _structure_all(
                         hint=f"write each {SINGULAR[key]} as an item starting with '- '",
                     )
                     continue
+                make, target = fast_path(cls), lists[key]
+                fast = make(refs) if make is not None else _miss
+                start = len(target)
                 for position, item in enumerate(raw):
-                    value = structurer.obj(cls, item, (key, position))
+                    value = fast(item)
+                    if value is MISS:
+                        value = structurer.obj(cls, item, (key, position))
                     if value is not INVALID:
-                        origins[(key, len(lists[key]))] = (index, (key, position))
-                        lists[key].append(value)
+                        target.append(value)
+                origins.add(key, start, len(target) - start, index)
                 continue
             if isinstance(key, str) and key.startswith("x-"):
                 frozen = structurer.value(TypeSpec(kind="any"), raw, (key,), None)
