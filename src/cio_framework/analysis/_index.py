@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections import Counter
 from collections.abc import Iterable
 
 from ..model import Exchange, ExchangeStatus, Scenario, System
@@ -133,18 +132,10 @@ class LandscapeIndex:
                     a, b = b, a
                 parent[b] = a
                 size[a] += size[b]
-        # degrees counted in C: each end once per exchange, a platform too
-        counts = Counter(froms)
-        counts.update(itertools.compress(tos, map(operator.ne, tos, froms)))
-        counts.update(
-            [
-                v
-                for a, b, v in zip(froms, tos, vias, strict=True)
-                if v is not None and v != a and v != b
-            ]
-        )
-        self.degree: dict[str, int] = dict.fromkeys(nodes, 0)
-        self.degree.update(counts)
+        #: Nodes some live exchange touches (an end, or the platform it runs through).
+        self.linked: set[str] = set(froms)
+        self.linked.update(tos)
+        self.linked.update(via for _, via in through)
         self._department_labels: dict[str, set[str]] | None = None
 
     @property

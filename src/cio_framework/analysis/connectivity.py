@@ -164,8 +164,9 @@ def islands(scenario: Scenario) -> IslandReport:
             )
         )
     groups.sort(key=lambda g: (-len(g.systems), order[g.systems[0]]))
-    isolated = [s.id for s in index.in_use if index.degree[s.id] == 0]
-    unused = [p for p in index.platforms if index.degree[p] == 0]
+    linked = index.linked
+    isolated = [s.id for s in index.in_use if s.id not in linked]
+    unused = [p for p in index.platforms if p not in linked]
     return IslandReport(
         groups=groups,
         isolated_systems=isolated,

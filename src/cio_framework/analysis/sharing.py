@@ -117,7 +117,7 @@ def _demand_reasons(index: LandscapeIndex, demand: Demand) -> list[BarrierReason
         reasons.append(BarrierReason.NO_HOLDING_SYSTEM)
     elif not holder.in_use:
         reasons.append(BarrierReason.PROVIDER_NOT_IN_USE)
-    elif index.degree[holder.id] == 0 and holder.department != demand.by:
+    elif holder.id not in index.linked and holder.department != demand.by:
         reasons.append(BarrierReason.PROVIDER_ISOLATED)
     if not requester:
         reasons.append(BarrierReason.REQUESTER_WITHOUT_SYSTEM)
