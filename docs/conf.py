@@ -111,9 +111,13 @@ nitpick_ignore = [
     # FrozenMap's bases show its private type variables: Mapping[K, V].
     ("py:class", "cio_framework.model._frozenmap.K"),
     ("py:class", "cio_framework.model._frozenmap.V"),
-    # LoadedScenario's sources are typed with SourceText (config._load),
-    # which is not public.
+    # LoadedScenario's sources and origins are typed with SourceText and
+    # Origins (config._load), which are not public; the signature shows
+    # them by their short names.
     ("py:class", "cio_framework.config._load.SourceText"),
+    ("py:class", "cio_framework.config._load.Origins"),
+    ("py:class", "SourceText"),
+    ("py:class", "Origins"),
 ]
 
 # -- one description per object ---------------------------------------------

@@ -9,7 +9,8 @@ The public API in brief:
   structure;
 - :func:`islands`, :func:`barriers`, :func:`fault_zones`,
   :func:`indicators`, :func:`priorities`, :func:`roadmap` and :func:`agenda`
-  analyse the information landscape; :func:`whatif` applies a what-if
+  analyse the information landscape (:func:`brokers`, betweenness, is the
+  one opt-in analysis that is not linear); :func:`whatif` applies a what-if
   variant and :func:`compare` diffs it against the baseline;
 - :func:`to_networkx` builds graphs of the landscape;
 - :mod:`cio_framework.model` holds the typed model.
@@ -34,6 +35,7 @@ from .analysis import (
     GovernanceSummary,
     agenda,
     barriers,
+    brokers,
     check,
     compare,
     fault_zones,
@@ -47,7 +49,14 @@ from .analysis import (
 from .analysis import apply as whatif
 from .config import Limits, dump, dumps, load, loads
 from .data import BUILTIN_SCENARIOS, builtin
-from .exceptions import CioFrameworkError, ConfigError, Problem, Severity, UnknownNameError
+from .exceptions import (
+    CioFrameworkError,
+    ConfigError,
+    Problem,
+    Severity,
+    TooLargeError,
+    UnknownNameError,
+)
 from .graph import to_networkx
 from .model import Scenario
 
@@ -64,10 +73,12 @@ __all__ = [
     "Problem",
     "Scenario",
     "Severity",
+    "TooLargeError",
     "UnknownNameError",
     "__version__",
     "agenda",
     "barriers",
+    "brokers",
     "builtin",
     "check",
     "compare",

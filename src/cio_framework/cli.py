@@ -33,11 +33,12 @@ from .analysis import (
     priorities,
     roadmap,
 )
+from .analysis.centrality import EXACT_LIMIT, brokers
 from .analysis.jurisdictions import MEASURES, SHARE_MEASURES
 from .config import LoadedScenario, available_packs, json_schema, load_document, pack_text
 from .config._dump import write_atomic
 from .data import BUILTIN_SCENARIOS, builtin_path, builtin_text
-from .exceptions import CioFrameworkError, ConfigError, UnknownNameError
+from .exceptions import CioFrameworkError, ConfigError, TooLargeError, UnknownNameError
 from .export import EXPORT_FORMATS, export_graph
 from .graph import VIEWS
 from .model import Scenario
@@ -114,6 +115,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     islands_cmd.add_argument("path", metavar="PATH")
     islands_cmd.add_argument("--format", choices=("text", "json"), default="text")
+
+    brokers_cmd = commands.add_parser(
+        "brokers",
+        help="rank systems and platforms by betweenness (opt-in: not linear)",
+        description="Systems and platforms that most shortest exchange paths run through. "
+        "Exact betweenness costs time in systems x exchanges: it is refused above "
+        f"{EXACT_LIMIT:,} nodes unless --exact is given; --sample K estimates it from K "
+        "source nodes instead.",
+    )
+    brokers_cmd.add_argument("path", metavar="PATH")
+    brokers_cmd.add_argument(
+        "--sample", type=_positive_int, default=None, metavar="K", help="estimate from K sources"
+    )
+    brokers_cmd.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
+    brokers_cmd.add_argument(
+        "--exact", action="store_true", help=f"compute exactly even above {EXACT_LIMIT:,} nodes"
+    )
+    brokers_cmd.add_argument(
+        "--top", type=_positive_int, default=20, metavar="N", help="keep the N highest (default 20)"
+    )
+    brokers_cmd.add_argument("--format", choices=("text", "json"), default="text")
 
     ranked = commands.add_parser(
         "priorities",
@@ -403,6 +425,41 @@ def _islands(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     return EXIT_OK
 
 
+def _brokers(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    loaded = _load_or_report(args.path, stderr, quiet=args.format == "json")
+    if loaded is None:
+        return EXIT_INVALID
+    what = f"estimating betweenness from {args.sample} sources" if args.sample else "betweenness"
+    try:
+        with progress(stderr, what, enabled=args.format != "json"):
+            report = brokers(
+                loaded.scenario, sample=args.sample, seed=args.seed, exact=args.exact, top=args.top
+            )
+    except TooLargeError as err:
+        raise UsageError(
+            f"cio-framework: error: {args.path}: exact betweenness on {err.nodes:,} nodes "
+            f"would take hours (the limit is {err.limit:,}); use --sample K (for example "
+            "--sample 100) to estimate it, or --exact to run it anyway"
+        ) from None
+    if args.format == "json":
+        _json(report.to_dict(), stdout)
+        return EXIT_OK
+    how = (
+        f"estimated from {report.sampled:,} of {report.nodes:,} nodes, seed {args.seed}"
+        if report.sampled
+        else f"exact, {report.nodes:,} nodes"
+    )
+    stdout.write(f"Brokers by betweenness ({how}):\n")
+    if not report.brokers:
+        stdout.write("None: no system or platform lies between two others.\n")
+    for rank, broker in enumerate(report.brokers, 1):
+        owner = f", {broker.department}" if broker.department else ""
+        stdout.write(
+            f"{rank}. [{broker.score:.4f}] {broker.id} ({broker.kind}{owner}): {broker.name}\n"
+        )
+    return EXIT_OK
+
+
 def _priorities(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     loaded = _load_or_report(args.path, stderr, quiet=args.format == "json")
     if loaded is None:
@@ -662,6 +719,7 @@ _COMMANDS = {
     "validate": _validate,
     "report": _report,
     "islands": _islands,
+    "brokers": _brokers,
     "priorities": _priorities,
     "whatif": _whatif,
     "agenda": _agenda,

@@ -29,6 +29,7 @@ __all__ = [
     "MissingDependencyError",
     "Problem",
     "Severity",
+    "TooLargeError",
     "UnknownNameError",
 ]
 
@@ -246,3 +247,24 @@ class UnknownNameError(CioFrameworkError, LookupError):
         elif self.known:
             text += f"; known: {', '.join(self.known)}"
         return text
+
+
+@attrs.define(auto_exc=True, eq=False)
+class TooLargeError(CioFrameworkError, ValueError):
+    """An exact analysis was refused because the landscape is too large.
+
+    Examples
+    --------
+    >>> print(TooLargeError(nodes=25_000, limit=20_000))
+    exact betweenness on 25,000 nodes would take hours (the limit is 20,000): pass sample=K (for example 100) to estimate it, or exact=True to run it anyway
+    """
+
+    nodes: int
+    limit: int
+
+    def __str__(self) -> str:
+        return (
+            f"exact betweenness on {self.nodes:,} nodes would take hours (the limit is "
+            f"{self.limit:,}): pass sample=K (for example 100) to estimate it, "
+            "or exact=True to run it anyway"
+        )

@@ -3,6 +3,7 @@
 One topic per module: :mod:`.checks` (governance rules), :mod:`.summary`
 (structure), :mod:`.connectivity` (islands), :mod:`.sharing` (barriers),
 :mod:`.faultzones`, :mod:`.resilience` (single points of failure),
+:mod:`.centrality` (brokers by betweenness, opt-in),
 :mod:`.indicators`, :mod:`.priorities` (integration candidates and the
 roadmap), :mod:`.agenda` (the next CIO meeting), :mod:`.whatif`,
 :mod:`.jurisdictions` (comparing structures) and :mod:`.selection`
@@ -10,6 +11,7 @@ roadmap), :mod:`.agenda` (the next CIO meeting), :mod:`.whatif`,
 """
 
 from .agenda import Agenda, AgendaItem, agenda
+from .centrality import EXACT_LIMIT, Broker, BrokerReport, brokers
 from .checks import CHECKS, Check, CheckReport, Finding, check
 from .connectivity import Group, IslandReport, islands
 from .faultzones import FaultZone, FaultZoneReport, fault_zones
@@ -36,6 +38,7 @@ from .whatif import Comparison, WhatIfError, apply, compare
 
 __all__ = [
     "CHECKS",
+    "EXACT_LIMIT",
     "KINDS",
     "Agenda",
     "AgendaItem",
@@ -43,6 +46,8 @@ __all__ = [
     "Barrier",
     "BarrierReason",
     "BarrierReport",
+    "Broker",
+    "BrokerReport",
     "CandidateScore",
     "Check",
     "CheckReport",
@@ -70,6 +75,7 @@ __all__ = [
     "apply",
     "assess_candidates",
     "barriers",
+    "brokers",
     "check",
     "compare",
     "compare_jurisdictions",
