@@ -69,3 +69,34 @@ def test_a_quadratic_path_would_be_caught(sizes):
     small = calls(quadratic, scenarios[5_000])
     large = calls(quadratic, scenarios[10_000])
     assert large > 2.4 * small
+
+
+def _big_island(n: int):
+    """A hub with one system, and an island of ``n`` systems in ten departments
+    held together by 3n point-to-point exchanges: every exchange is a reroute
+    candidate whose group is the whole island."""
+    from cio_framework.model import Department, Exchange, Platform, System
+    from cio_framework.testing import make_scenario
+
+    departments = [Department(id=f"d{i}", name=f"D{i}") for i in range(10)]
+    systems = [System(id="hub-user", name="Hub user", department="d0")]
+    systems += [System(id=f"s{i}", name=f"S{i}", department=f"d{i % 10}") for i in range(n)]
+    exchanges = [Exchange(from_="hub-user", to="cloud")]
+    exchanges += [Exchange(from_=f"s{i}", to=f"s{(i + 1) % n}") for i in range(n)]
+    exchanges += [Exchange(from_=f"s{i}", to=f"s{(i * 7 + 3) % n}") for i in range(2 * n)]
+    return make_scenario(
+        departments=departments,
+        platforms=[Platform(id="cloud", name="Cloud")],
+        systems=systems,
+        exchanges=exchanges,
+    )
+
+
+@pytest.mark.parametrize("stage", ["priorities", "roadmap", "islands", "agenda"])
+def test_a_big_island_costs_no_more_per_exchange(stage):
+    """Candidates inside one large group share its systems and departments:
+    doubling the island at most ~doubles the work."""
+    function = STAGES[stage]
+    small = calls(function, _big_island(1_000))
+    large = calls(function, _big_island(2_000))
+    assert large <= 2.4 * small, f"{stage}: {small} calls at 1k, {large} at 2k"

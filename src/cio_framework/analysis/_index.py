@@ -136,6 +136,9 @@ class LandscapeIndex:
         self.linked: set[str] = set(froms)
         self.linked.update(tos)
         self.linked.update(via for _, via in through)
+        find = self.uf.find
+        #: Component label of every node (in-use systems, then platforms).
+        self.labels: dict[str, str] = {node: find(node) for node in parent}
         self._department_labels: dict[str, set[str]] | None = None
 
     @property
@@ -149,29 +152,26 @@ class LandscapeIndex:
 
     def label(self, node: str) -> str:
         """The component label of an in-use system or a platform."""
-        return self.uf.find(node)
+        return self.labels[node]
 
     def components(self) -> dict[str, list[str]]:
         """Component label to its nodes, systems in scenario order then platforms."""
         groups: dict[str, list[str]] = {}
-        for system in self.in_use:
-            groups.setdefault(self.label(system.id), []).append(system.id)
-        for platform_id in self.platforms:
-            groups.setdefault(self.label(platform_id), []).append(platform_id)
+        for node, label in self.labels.items():
+            groups.setdefault(label, []).append(node)
         return groups
 
     def department_labels(self) -> dict[str, set[str]]:
-        """Department id to the labels of the components its in-use systems are in.
-
-        Computed once; call :meth:`refresh` after changing the union-find.
-        """
+        """Department id to the labels of the components its in-use systems are in
+        (computed once)."""
         if self._department_labels is None:
+            labels = self.labels
             result: dict[str, set[str]] = {}
             for system in self.in_use:
-                result.setdefault(system.department, set()).add(self.label(system.id))
+                result.setdefault(system.department, set()).add(labels[system.id])
             self._department_labels = result
         return self._department_labels
 
     def platform_labels(self) -> set[str]:
         """Labels of the components that hold a platform."""
-        return {self.label(p) for p in self.platforms}
+        return {self.labels[p] for p in self.platforms}

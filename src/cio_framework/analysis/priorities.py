@@ -298,6 +298,11 @@ class _Planner:
         self.label_credit: dict[str, dict[str, float]] = {}
         self.dept_credit: dict[str, dict[str, float]] = {}
         self.done: set[str] = set()
+        self._factor_maps: dict[tuple[float, ...], FrozenMap[str, float]] = {}
+        #: (departments, accountable, decided by), by id of the departments tuple.
+        self.governance: dict[
+            tuple[int, bool], tuple[tuple[str, ...], tuple[str, ...], str | None]
+        ] = {}
         if self.hub is not None:
             self.core.add(index.label(self.hub))
             self.reached = {d for d, labels in self.dept_labels.items() if labels & self.core}
@@ -414,6 +419,26 @@ class _Planner:
             used.add(name)
             return name
 
+        # Candidates that join the same groups share their systems and
+        # departments: a large group's members are listed once, not once per
+        # exchange inside it.
+        joined_members: dict[
+            frozenset[str], tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]
+        ] = {frozenset(): ((), (), frozenset())}
+
+        def group_members(
+            joined: frozenset[str],
+        ) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+            found_members = joined_members.get(joined)
+            if found_members is None:
+                systems = tuple(
+                    m for j in sorted(joined) for m in self.components[j] if m in index.systems
+                )
+                departments = tuple(dict.fromkeys(index.systems[s].department for s in systems))
+                found_members = (systems, departments, frozenset(departments))
+                joined_members[joined] = found_members
+            return found_members
+
         def make(
             kind: str, base: str, joins: Iterable[str | None], subject: str, **extra: Any
         ) -> None:
@@ -422,14 +447,10 @@ class _Planner:
             reroutes = int(extra.pop("reroutes", 0))
             join_cost = 0.0 if reroutes else len(joined) * settings.connection_cost
             cost = join_cost + float(extra.pop("cost", 0.0))
-            systems = tuple(
-                m for j in sorted(joined) for m in self.components[j] if m in index.systems
-            )
-            departments = tuple(
-                dict.fromkeys(
-                    [*(index.systems[s].department for s in systems), *extra.pop("departments", ())]
-                )
-            )
+            systems, departments, known = group_members(joined)
+            more = [d for d in dict.fromkeys(extra.pop("departments", ())) if d not in known]
+            if more:
+                departments = (*departments, *more)
             found.append(
                 _Candidate(
                     id=unique(base),
@@ -488,25 +509,22 @@ class _Planner:
             joins = [label for d in (a, b) if d not in self.reached for label in self.groups_of(d)]
             make("close_fault_zone", f"close-{matter.id}", joins, matter.id, departments=[a, b])
         hub_label = index.label(self.hub)
-        for exchange in index.live:
-            if exchange.via is not None:
+        systems, node_labels = index.systems, index.labels
+        for exchange, a, b, via in zip(
+            index.live, index.live_from, index.live_to, index.live_via, strict=True
+        ):
+            if via is not None or a == b or a not in systems or b not in systems:
                 continue
-            if exchange.from_ not in index.systems or exchange.to not in index.systems:
-                continue
-            if exchange.from_ == exchange.to:
-                continue
-            label = index.label(exchange.from_)
+            label = node_labels[a]
+            key = exchange.key
             make(
                 "reroute_exchange",
-                f"reroute-{exchange.key}",
+                f"reroute-{key}",
                 [label if label != hub_label else None],
-                exchange.key,
+                key,
                 reroutes=1,
                 cost=settings.reroute_cost,
-                departments=[
-                    index.systems[exchange.from_].department,
-                    index.systems[exchange.to].department,
-                ],
+                departments=[systems[a].department, systems[b].department],
             )
         return found
 
@@ -532,6 +550,15 @@ class _Planner:
             values["exchanges_rerouted"] += candidate.reroutes
         values["cost"] = candidate.cost
         return values
+
+    def frozen(self, values: dict[str, float]) -> FrozenMap[str, float]:
+        """``values`` as a read-only map, one shared object per distinct set of
+        values (thousands of reroutes have the same factors)."""
+        key = tuple(values.values())  # always in FACTORS order
+        found = self._factor_maps.get(key)
+        if found is None:
+            found = self._factor_maps[key] = FrozenMap(values)
+        return found
 
     def score(self, values: dict[str, float]) -> float:
         weights = self.weights
@@ -572,8 +599,8 @@ _GAIN_WORDS = {
 def _explain(planner: _Planner, candidate: _Candidate, values: dict[str, float]) -> str:
     index = planner.index
     hub = index.platforms[planner.hub].name if planner.hub else "the hub"
-    names = [_label(index, d) for d in candidate.departments]
     if candidate.kind == "connect_island":
+        names = [_label(index, d) for d in candidate.departments]
         what = (
             f"Connect the island of {len(candidate.systems)} system"
             f"{'s' if len(candidate.systems) != 1 else ''} of {', '.join(names)} to {hub}"
@@ -629,17 +656,27 @@ def _settings(scenario: Scenario, weights: dict[str, float] | None) -> PriorityS
 
 
 def _integration(planner: _Planner, candidate: _Candidate, values: dict[str, float]) -> Integration:
-    owners = list(candidate.departments)
-    if planner.hub is not None and candidate.kind in ("connect_island", "reroute_exchange"):
-        operator = planner.index.platforms[planner.hub].operator
-        if operator is not None:
-            owners.append(operator)
-    accountable, decided_by = _governance(planner, owners)
+    with_operator = planner.hub is not None and candidate.kind in (
+        "connect_island",
+        "reroute_exchange",
+    )
+    # candidates share department tuples (see candidates()): decide once per tuple
+    key = (id(candidate.departments), with_operator)
+    cached = planner.governance.get(key)
+    if cached is None or cached[0] is not candidate.departments:
+        owners = list(candidate.departments)
+        if with_operator:
+            operator = planner.index.platforms[planner.hub].operator  # type: ignore[index]
+            if operator is not None:
+                owners.append(operator)
+        chosen, decider = _governance(planner, owners)
+        cached = planner.governance[key] = (candidate.departments, tuple(chosen), decider)
+    _, accountable, decided_by = cached
     return Integration(
         id=candidate.id,
         kind=candidate.kind,
         score=planner.score(values),
-        factors=FrozenMap(values),
+        factors=planner.frozen(values),
         cost=candidate.cost,
         explanation=_explain(planner, candidate, values),
         accountable=accountable,
