@@ -508,23 +508,39 @@ class _Planner:
                 continue
             joins = [label for d in (a, b) if d not in self.reached for label in self.groups_of(d)]
             make("close_fault_zone", f"close-{matter.id}", joins, matter.id, departments=[a, b])
+        # Point-to-point exchanges, the bulk of the candidates at scale: what
+        # make() does, specialised (the same joins, costs and departments).
         hub_label = index.label(self.hub)
-        systems, node_labels = index.systems, index.labels
+        systems, node_labels, core = index.systems, index.labels, self.core
+        reroute_cost = float(settings.reroute_cost)
+        single: dict[str, frozenset[str]] = {}
         for exchange, a, b, via in zip(
             index.live, index.live_from, index.live_to, index.live_via, strict=True
         ):
             if via is not None or a == b or a not in systems or b not in systems:
                 continue
             label = node_labels[a]
+            if label == hub_label or label in core:
+                joined: frozenset[str] = frozenset()
+            else:
+                joined = single.get(label) or single.setdefault(label, frozenset((label,)))
+            group_systems, departments, known = group_members(joined)
+            ends = (systems[a].department, systems[b].department)
+            if ends[0] not in known or ends[1] not in known:
+                departments = (*departments, *(d for d in dict.fromkeys(ends) if d not in known))
             key = exchange.key
-            make(
-                "reroute_exchange",
-                f"reroute-{key}",
-                [label if label != hub_label else None],
-                key,
-                reroutes=1,
-                cost=settings.reroute_cost,
-                departments=[systems[a].department, systems[b].department],
+            found.append(
+                _Candidate(
+                    id=unique(f"reroute-{key}"),
+                    kind="reroute_exchange",
+                    joins=joined,
+                    fixes=(),
+                    reroutes=1,
+                    cost=reroute_cost,
+                    systems=group_systems,
+                    departments=departments,
+                    subject=key,
+                )
             )
         return found
 
