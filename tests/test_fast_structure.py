@@ -218,3 +218,14 @@ def test_a_reference_to_the_wrong_kind_of_element_misses(scenario, data):
             careful, _, quick = careful_and_fast(cls, bad, ids, (name, position))
             assert careful is INVALID
             assert quick is MISS, (bad, quick)
+
+
+def test_a_class_that_refuses_in_its_own_init_makes_the_fast_path_miss():
+    """Change checks in __attrs_post_init__ that it holds exactly one change:
+    its fast path calls the class and turns the refusal into a miss."""
+    from cio_framework.model import Change
+
+    assert not _bypass_init(Change)
+    fast = fast_path(Change)(Refs({"systems": ["s1"], "exchanges": ["e1"]}))
+    assert fast({"retire_system": "s1", "remove_exchange": "e1"}) is MISS
+    assert fast({"retire_system": "s1"}) == Change(retire_system="s1")

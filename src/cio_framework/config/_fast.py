@@ -214,8 +214,12 @@ def _compile(cls: type) -> Callable[[Refs], FastPath] | None:
             body.append(f"S{number}(self, {var})")
         body.append("return self")
     else:
+        # the class's own validators may still refuse: the careful path explains
         call = ", ".join(f"{attributes[name].alias}={var}" for name, var in out)
-        body.append(f"return cls({call})")
+        body.append("try:")
+        body.append(f"    return cls({call})")
+        body.append("except (TypeError, ValueError):")
+        body.append("    return MISS")
     text = "\n".join(
         [
             "def make(refs):",
