@@ -126,7 +126,8 @@ def brokers(
     Returns
     -------
     BrokerReport
-        Brokers with a positive score, highest first (ties by id).
+        Brokers with a positive score (rounded to 12 decimal places),
+        highest first, ties by id.
 
     Raises
     ------
@@ -179,8 +180,10 @@ def brokers(
     sampled = sample if sample is not None and sample < len(nodes) else None
     found = []
     for node in nodes:
-        score = scores[node]
-        if score <= 1e-12:
+        # rounded: rustworkx sums in parallel, so equal scores may differ in
+        # the last bits from run to run; rounding keeps ties (ordered by id) stable
+        score = round(scores[node], 12)
+        if score <= 0:
             continue
         system = index.systems.get(node)
         if system is not None:
