@@ -100,3 +100,24 @@ def test_a_big_island_costs_no_more_per_exchange(stage):
     small = calls(function, _big_island(1_000))
     large = calls(function, _big_island(2_000))
     assert large <= 2.4 * small, f"{stage}: {small} calls at 1k, {large} at 2k"
+
+
+def test_many_dangling_references_are_reported_in_linear_work():
+    """Every system renamed: each exchange names unknown ids. Hints ("did you
+    mean") are searched once per unknown id and for a bounded number of ids,
+    so doubling the scenario at most ~doubles the work of reporting it."""
+    import re
+
+    def broken(n: int) -> str:
+        return re.sub(r"id: s(\d+)", r"id: sys\1", synth_text(n, seed=3))
+
+    def load(text: str) -> int:
+        with pytest.raises(cio_framework.ConfigError) as caught:
+            cio_framework.loads(text)
+        return len(caught.value.problems)
+
+    small_text, large_text = broken(500), broken(1_000)
+    assert load(large_text) > 1.5 * load(small_text) > 1_000
+    small = calls(load, small_text)
+    large = calls(load, large_text)
+    assert large <= 2.4 * small, f"{small} calls at 500 systems, {large} at 1,000"

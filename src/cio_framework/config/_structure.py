@@ -47,6 +47,9 @@ SINGULAR = {
     "scenarios": "what-if scenario",
 }
 
+#: Distinct unknown ids per file that get a "did you mean" hint.
+HINTED_VALUES = 25
+
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -155,6 +158,8 @@ class Structurer:
         self.max_depth = max_depth
         self.drafts: list[Draft] = []
         self._ids_by_kind: dict[str, list[str]] | None = None
+        self._pools: dict[tuple[str, ...], list[str]] = {}
+        self._hints: dict[tuple[str, tuple[str, ...]], str | None] = {}
 
     # -- problems -------------------------------------------------------------
 
@@ -454,17 +459,32 @@ class Structurer:
         )
 
     def _ref_hint(self, value: str, kinds: tuple[str, ...]) -> str | None:
+        """A hint for a dangling reference: the nearest id of the right kind.
+
+        Computed once per unknown value, and for at most
+        :data:`HINTED_VALUES` distinct values per file: a renamed system that
+        thousands of exchanges name costs one search, and a file full of
+        unknown ids is still reported in seconds (without guesses past the
+        first ones).
+        """
+        key = (value, kinds)
+        if key in self._hints:
+            return self._hints[key]
         if self._ids_by_kind is None:
             self._ids_by_kind = {}
             for id_, entry in self.ids.items():
                 self._ids_by_kind.setdefault(entry.kind, []).append(id_)
-        pool = [i for k in kinds for i in self._ids_by_kind.get(k, [])]
-        guess = nearest(value, pool)
-        if guess:
-            return f"did you mean {guess!r}?"
+        pool = self._pools.get(kinds)
+        if pool is None:
+            pool = self._pools[kinds] = [i for k in kinds for i in self._ids_by_kind.get(k, [])]
+        hint = None
         if not pool:
-            return f"no {SINGULAR[kinds[0]]} is defined; add one under '{kinds[0]}'"
-        return None
+            hint = f"no {SINGULAR[kinds[0]]} is defined; add one under '{kinds[0]}'"
+        elif len(self._hints) < HINTED_VALUES:
+            guess = nearest(value, pool)
+            hint = f"did you mean {guess!r}?" if guess else None
+        self._hints[key] = hint
+        return hint
 
     # -- objects --------------------------------------------------------------
 
