@@ -20,6 +20,7 @@ from cio_framework.config._structure import Structurer
 from cio_framework.config._yaml import INVALID
 from cio_framework.data import builtin_path
 from cio_framework.model import COLLECTIONS, Exchange, Role, System
+from cio_framework.model._base import valid_id
 from cio_framework.synth import synth_text
 from cio_framework.testing import landscapes, scenarios
 
@@ -83,16 +84,29 @@ def test_fast_path_builds_what_the_careful_path_builds(scenario):
         if quick is not MISS:
             hits += 1
             assert same(quick, careful), (raw, quick, careful)
-    # plain systems and exchanges take the fast path (ids in other scripts
-    # are fine, but the careful path checks them)
+    # plain systems and exchanges take the fast path, ids in any script
     plain_count = sum(
         1
         for _, cls, _, raw in elements(plain)
         if cls in (System, Exchange)
         and not any(k.startswith("x-") for k in raw)
-        and all(v.isascii() and v.isprintable() for v in raw.values() if isinstance(v, str))
+        and (raw.get("id") is None or raw["id"].isprintable())
     )
     assert hits >= plain_count
+
+
+@settings(max_examples=500)
+@given(
+    st.text(max_size=8) | st.sampled_from(["环保局", "a\u00a0", "\u3000a", "a\u200b", "x" * 201])
+)
+def test_the_fast_id_rule_is_valid_ids_rule_for_printable_text(text):
+    fast = fast_path(System)(Refs({"departments": ["d"]}))
+    built = fast({"id": text, "name": "n", "department": "d"})
+    if built is not MISS:
+        assert valid_id(text) is None
+        assert built.id == text
+    elif text.isprintable():
+        assert valid_id(text) is not None
 
 
 ODD_VALUES = st.one_of(

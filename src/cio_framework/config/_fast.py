@@ -246,12 +246,14 @@ def _check(plan: FieldPlan, var: str, number: int, source: _Source) -> list[str]
         return [f"return MISS  # {plan.key}: checked by a function"]
     kind = spec.kind
     if kind == "str" and plan.is_id:
+        # valid_id's rule for printable text, in any script: a printable
+        # string holds no control character, line break or white space but
+        # the ASCII space, so only that one can lead or trail
         names["MAXLEN"] = MAX_ID_LENGTH
         return [
             opening,
-            f"    if not (type({var}) is str and {var} and {var}.isascii()"
-            f" and {var}.isprintable() and len({var}) <= MAXLEN"
-            f" and {var}[0] != ' ' and {var}[-1] != ' '): return MISS",
+            f"    if not (type({var}) is str and {var} and {var}.isprintable()"
+            f" and len({var}) <= MAXLEN and {var}[0] != ' ' and {var}[-1] != ' '): return MISS",
         ]
     if kind == "str" and plan.ref:
         getter = _getter(plan, number, source)
