@@ -514,6 +514,9 @@ class _Planner:
         systems, node_labels, core = index.systems, index.labels, self.core
         reroute_cost = float(settings.reroute_cost)
         single: dict[str, frozenset[str]] = {}
+        # the departments tuples in joined_members live as long as this, so
+        # their ids are stable keys
+        combined: dict[tuple[int, str, str], tuple[str, ...]] = {}
         for exchange, a, b, via in zip(
             index.live, index.live_from, index.live_to, index.live_via, strict=True
         ):
@@ -527,7 +530,13 @@ class _Planner:
             group_systems, departments, known = group_members(joined)
             ends = (systems[a].department, systems[b].department)
             if ends[0] not in known or ends[1] not in known:
-                departments = (*departments, *(d for d in dict.fromkeys(ends) if d not in known))
+                # shared too, so that governance is decided once per tuple
+                combined_key = (id(departments), *ends)
+                extended = combined.get(combined_key)
+                if extended is None:
+                    extra = (d for d in dict.fromkeys(ends) if d not in known)
+                    extended = combined[combined_key] = (*departments, *extra)
+                departments = extended
             key = exchange.key
             found.append(
                 _Candidate(
