@@ -255,11 +255,39 @@ def test_priorities_budget(capsys):
     code, out, _ = run(capsys, "priorities", "pudong-2016", "--budget", "3", "--format", "json")
     assert code == 0
     data = json.loads(out)
+    assert data["hub"] == "gov-cloud"
     assert data["roadmap"]["total_cost"] <= 3
     assert [i["id"] for i in data["priorities"]] == [
         "close-ftz-environmental-approval",
         "connect-fac-affairs",
     ]
+
+
+@pytest.mark.parametrize("extra", [[], ["--budget", "3"], ["--top", "1"]])
+def test_priorities_json_has_one_candidate_per_line(capsys, extra):
+    """The JSON holds exactly what the library returns, each candidate on one line."""
+    import cio_framework
+    from cio_framework.cli import _json_rows
+
+    code, out, _ = run(capsys, "priorities", "pudong-2016", "--format", "json", *extra)
+    assert code == 0
+    data = json.loads(out)
+    if not extra:
+        report = cio_framework.priorities(cio_framework.builtin("pudong-2016"))
+        assert data == {"hub": report.hub, "priorities": [p.to_dict() for p in report.priorities]}
+    lines = out.splitlines()
+    rows = [line for line in lines if line.startswith('    {"id": ')]
+    assert len(rows) == len(data["priorities"]) > 0
+    for row, item in zip(rows, data["priorities"], strict=True):
+        assert json.loads(row.rstrip(",")) == item
+    # the same writer, on nested values and an empty list
+    import io
+
+    buffer = io.StringIO()
+    sample = {"a": {"b": [1, "x\ny"], "c": None}, "rows": [], "d": "é"}
+    _json_rows(sample, "rows", buffer)
+    assert json.loads(buffer.getvalue()) == sample
+    assert buffer.getvalue() == json.dumps(sample, ensure_ascii=False, indent=2) + "\n"
 
 
 @pytest.mark.parametrize(

@@ -398,6 +398,29 @@ def _json(data: object, stdout: IO[str]) -> None:
     stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def _json_rows(data: dict[str, object], rows: str, stdout: IO[str]) -> None:
+    """Write ``data`` as indented JSON, except that each item of the list
+    under ``rows`` takes one line.
+
+    The items are encoded by the standard library's C encoder, which does not
+    indent: a national scenario has hundreds of thousands of candidate
+    integrations, and the indenting encoder, written in Python, took longer
+    than ranking them.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    parts = []
+    for name, value in data.items():
+        key = json.dumps(name, ensure_ascii=False)
+        if name == rows and isinstance(value, list) and value:
+            body = ",\n".join("    " + encode(item) for item in value)
+            parts.append(f"  {key}: [\n{body}\n  ]")
+        else:
+            # JSON strings hold no raw line breaks: every one is the layout's
+            text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            parts.append(f"  {key}: {text}")
+    stdout.write("{\n" + ",\n".join(parts) + "\n}\n")
+
+
 def _islands(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     loaded = _load_or_report(args.path, stderr, quiet=args.format == "json")
     if loaded is None:
@@ -479,7 +502,7 @@ def _rank(args: argparse.Namespace, scenario: Scenario, stdout: IO[str]) -> int:
             {
                 **step.integration.to_dict(),
                 "score": step.gain,
-                "factors": dict(step.factors),
+                "factors": step.factors.to_dict(),
                 "cumulative_cost": step.cumulative_cost,
             }
             for step in plan.steps
@@ -491,7 +514,7 @@ def _rank(args: argparse.Namespace, scenario: Scenario, stdout: IO[str]) -> int:
                 "total_gain": plan.total_gain,
             }
         }
-        hub = priorities(scenario).hub
+        hub = plan.hub
     else:
         report = priorities(scenario)
         chosen = report.priorities if args.top is None else report.top(args.top)
@@ -499,7 +522,7 @@ def _rank(args: argparse.Namespace, scenario: Scenario, stdout: IO[str]) -> int:
         extra = {}
         hub = report.hub
     if args.format == "json":
-        _json({"hub": hub, "priorities": items, **extra}, stdout)
+        _json_rows({"hub": hub, "priorities": items, **extra}, "priorities", stdout)
         return EXIT_OK
     if not items:
         stdout.write("No integration to suggest.\n")

@@ -124,7 +124,7 @@ class Integration:
             "id": self.id,
             "kind": self.kind,
             "score": self.score,
-            "factors": dict(self.factors),
+            "factors": self.factors.to_dict(),
             "explanation": self.explanation,
             "accountable": list(self.accountable),
             "decided_by": self.decided_by,
@@ -204,7 +204,7 @@ class RoadmapStep:
             "id": self.integration.id,
             "kind": self.integration.kind,
             "gain": self.gain,
-            "factors": dict(self.factors),
+            "factors": self.factors.to_dict(),
             "cost": self.integration.cost,
             "cumulative_cost": self.cumulative_cost,
             "explanation": self.integration.explanation,
@@ -219,6 +219,8 @@ class Roadmap(Tabular):
     budget: float | None
     total_cost: float
     total_gain: float
+    #: The platform integrations go through (``None`` when there is none).
+    hub: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -856,4 +858,6 @@ def roadmap(
                 cumulative_cost=spent,
             )
         )
-    return Roadmap(steps=steps, budget=budget, total_cost=spent, total_gain=total_gain)
+    return Roadmap(
+        steps=steps, budget=budget, total_cost=spent, total_gain=total_gain, hub=planner.hub
+    )

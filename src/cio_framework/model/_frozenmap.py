@@ -79,5 +79,15 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
     def __repr__(self) -> str:
         return f"FrozenMap({self._data!r})"
 
+    def to_dict(self) -> dict[K, V]:
+        """A new, mutable :class:`dict` with the same items (a C-level copy).
+
+        Examples
+        --------
+        >>> FrozenMap({"a": 1}).to_dict()
+        {'a': 1}
+        """
+        return dict(self._data)
+
     def __reduce__(self) -> tuple[type[FrozenMap[K, V]], tuple[dict[K, V]]]:
         return (type(self), (self._data,))
