@@ -141,13 +141,13 @@ class LandscapeIndex:
         self.labels: dict[str, str] = {node: find(node) for node in parent}
         self._department_labels: dict[str, set[str]] | None = None
 
-    @property
-    def live_ends(self) -> list[tuple[str, ...]]:
-        """The nodes each live exchange connects, parallel to :attr:`live`:
-        ``(from, to)``, or ``(from, to, via)`` through a platform."""
+    def live_legs(self) -> list[tuple[tuple[str, str], ...]]:
+        """The edges each live exchange provides, parallel to :attr:`live`:
+        ``((from, to),)``, or ``((from, via), (via, to))`` through a platform;
+        a leg from a node to itself is left out."""
         return [
-            (a, b) if v is None else (a, b, v)
-            for a, b, v in zip(self.live_from, self.live_to, self.live_via, strict=True)
+            tuple((u, v) for u, v in (((a, b),) if via is None else ((a, via), (via, b))) if u != v)
+            for a, b, via in zip(self.live_from, self.live_to, self.live_via, strict=True)
         ]
 
     def label(self, node: str) -> str:

@@ -9,7 +9,6 @@ above :data:`~cio_framework.analysis.EXACT_LIMIT` nodes unless asked with ``exac
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import attrs
@@ -17,6 +16,7 @@ import attrs
 from .._util import gc_paused, tuple_of
 from ..exceptions import TooLargeError
 from ..model import Scenario
+from ._accel import rustworkx_graph
 from ._index import LandscapeIndex
 from ._results import Plain, Tabular, records_html
 
@@ -70,25 +70,15 @@ class BrokerReport(Tabular):
 
 
 def _edges(index: LandscapeIndex) -> set[tuple[str, str]]:
-    """The simple undirected edges of the live landscape (an exchange through a
-    platform gives its two legs), each as a sorted pair."""
-    edges: set[tuple[str, str]] = set()
-    for a, b, via in zip(index.live_from, index.live_to, index.live_via, strict=True):
-        for u, v in ((a, b),) if via is None else ((a, via), (via, b)):
-            if u != v:
-                edges.add((u, v) if u < v else (v, u))
-    return edges
+    """The simple undirected edges of the live landscape, each a sorted pair."""
+    return {(u, v) if u < v else (v, u) for legs in index.live_legs() for u, v in legs}
 
 
 def _exact_rustworkx(nodes: list[str], edges: set[tuple[str, str]]) -> dict[str, float] | None:
-    try:
-        rx: Any = importlib.import_module("rustworkx")
-    except ImportError:
+    built = rustworkx_graph(nodes, sorted(edges))
+    if built is None:
         return None
-    position = {node: i for i, node in enumerate(nodes)}
-    graph = rx.PyGraph()
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from_no_data([(position[a], position[b]) for a, b in sorted(edges)])
+    rx, graph = built
     scores = rx.betweenness_centrality(graph, normalized=True)
     return {nodes[i]: float(scores[i]) for i in range(len(nodes))}
 
@@ -186,27 +176,13 @@ def brokers(
         if score <= 0:
             continue
         system = index.systems.get(node)
+        owner: str | None
         if system is not None:
-            found.append(
-                Broker(
-                    kind="system",
-                    id=node,
-                    name=system.name,
-                    department=system.department,
-                    score=score,
-                )
-            )
+            kind, name, owner = "system", system.name, system.department
         else:
             platform = index.platforms[node]
-            found.append(
-                Broker(
-                    kind="platform",
-                    id=node,
-                    name=platform.name,
-                    department=platform.operator,
-                    score=score,
-                )
-            )
+            kind, name, owner = "platform", platform.name, platform.operator
+        found.append(Broker(kind=kind, id=node, name=name, department=owner, score=score))
     found.sort(key=lambda b: (-b.score, b.id))
     if top is not None:
         found = found[:top]

@@ -9,6 +9,7 @@ import attrs
 
 from .._util import gc_paused, tuple_of
 from ..model import Scenario
+from ._accel import rustworkx_graph
 from ._index import LandscapeIndex
 from ._results import Plain, Tabular, records_html
 
@@ -62,18 +63,10 @@ def _blocks_and_bridges(
     faster on these two passes), networkx otherwise. Both give the same sets.
     """
     pairs: list[tuple[str, str]] = [(a, b) for a, b in (sorted(edge) for edge in edges)]
-    try:
-        import importlib
-
-        rx: Any = importlib.import_module("rustworkx")
-    except ImportError:
-        rx = None
-    if rx is not None:
-        order = sorted(nodes)
-        position = {node: i for i, node in enumerate(order)}
-        graph = rx.PyGraph()
-        graph.add_nodes_from(order)
-        graph.add_edges_from_no_data([(position[a], position[b]) for a, b in pairs])
+    order = sorted(nodes)
+    built = rustworkx_graph(order, pairs)
+    if built is not None:
+        rx, graph = built
         blocks: dict[int, set[str]] = {}
         for (u, v), block in rx.biconnected_components(graph).items():
             blocks.setdefault(block, set()).update((order[u], order[v]))
@@ -127,12 +120,9 @@ def single_points_of_failure(scenario: Scenario) -> SinglePointReport:
     edges: set[frozenset[str]] = set()
     providers: dict[frozenset[str], int] = {}  # how many exchanges provide each edge
     legs: list[list[frozenset[str]]] = []
-    for ends in index.live_ends:
-        pairs = [(ends[0], ends[2]), (ends[2], ends[1])] if len(ends) == 3 else [ends]
+    for pairs in index.live_legs():
         own = []
         for a, b in pairs:
-            if a == b:
-                continue
             edge = frozenset((a, b))
             edges.add(edge)
             if edge not in own:
