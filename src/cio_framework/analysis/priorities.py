@@ -441,6 +441,25 @@ class _Planner:
                 joined_members[joined] = found_members
             return found_members
 
+        with_extra: dict[
+            tuple[frozenset[str], tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...]]
+        ] = {}
+
+        def involved(
+            joined: frozenset[str], extra: tuple[str, ...]
+        ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+            """Systems and departments of the joined groups, then those of
+            ``extra`` not among them: one shared pair of tuples per distinct
+            question, so that governance is decided once per tuple too."""
+            key = (joined, extra)
+            found_pair = with_extra.get(key)
+            if found_pair is None:
+                systems, departments, known = group_members(joined)
+                more = tuple(d for d in dict.fromkeys(extra) if d not in known)
+                found_pair = (systems, (*departments, *more) if more else departments)
+                with_extra[key] = found_pair
+            return found_pair
+
         def make(
             kind: str, base: str, joins: Iterable[str | None], subject: str, **extra: Any
         ) -> None:
@@ -449,10 +468,7 @@ class _Planner:
             reroutes = int(extra.pop("reroutes", 0))
             join_cost = 0.0 if reroutes else len(joined) * settings.connection_cost
             cost = join_cost + float(extra.pop("cost", 0.0))
-            systems, departments, known = group_members(joined)
-            more = [d for d in dict.fromkeys(extra.pop("departments", ())) if d not in known]
-            if more:
-                departments = (*departments, *more)
+            systems, departments = involved(joined, tuple(extra.pop("departments", ())))
             found.append(
                 _Candidate(
                     id=unique(base),
@@ -516,9 +532,6 @@ class _Planner:
         systems, node_labels, core = index.systems, index.labels, self.core
         reroute_cost = float(settings.reroute_cost)
         single: dict[str, frozenset[str]] = {}
-        # the departments tuples in joined_members live as long as this, so
-        # their ids are stable keys
-        combined: dict[tuple[int, str, str], tuple[str, ...]] = {}
         for exchange, a, b, via in zip(
             index.live, index.live_from, index.live_to, index.live_via, strict=True
         ):
@@ -529,16 +542,9 @@ class _Planner:
                 joined: frozenset[str] = frozenset()
             else:
                 joined = single.get(label) or single.setdefault(label, frozenset((label,)))
-            group_systems, departments, known = group_members(joined)
-            ends = (systems[a].department, systems[b].department)
-            if ends[0] not in known or ends[1] not in known:
-                # shared too, so that governance is decided once per tuple
-                combined_key = (id(departments), *ends)
-                extended = combined.get(combined_key)
-                if extended is None:
-                    extra = (d for d in dict.fromkeys(ends) if d not in known)
-                    extended = combined[combined_key] = (*departments, *extra)
-                departments = extended
+            group_systems, departments = involved(
+                joined, (systems[a].department, systems[b].department)
+            )
             key = exchange.key
             found.append(
                 _Candidate(
