@@ -605,7 +605,7 @@ def _structure_all(
     packs: Collection[int] = (),
     *,
     max_depth: int = 64,
-    refs: Refs | None = None,
+    refs: Refs,
 ) -> tuple[dict[str, Any], Origins]:
     """Structure every file and merge them; a scenario's own settings win over
     a reference pack's (packs come after the files that use them).
@@ -614,8 +614,6 @@ def _structure_all(
     holds the ids it checks references against); what it does not accept
     goes through the careful :class:`Structurer`, which says what is wrong.
     """
-    if refs is None:
-        refs = Refs({})
     plans = {p.key: p for p in plan_of(Scenario)}
     merged: dict[str, Any] = {}
     first_set: dict[tuple[Any, ...], tuple[int, Path]] = {}
