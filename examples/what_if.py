@@ -11,7 +11,7 @@ import cio_framework
 from cio_framework.model import Change, MoveSystem, WhatIf
 
 
-def show(title: str, result: cio_framework.analysis.Comparison) -> None:
+def show(title: str, result: cio_framework.analysis.VariantComparison) -> None:
     print(f"== {title}")
     for name, (before, after) in result.indicator_changes().items():
         print(
@@ -30,7 +30,7 @@ def main() -> None:
     # 1. A variant written in the scenario's YAML, under `scenarios:`.
     variant = cio_framework.whatif(pudong, "connect-epb")
     show(
-        "connect-epb (from the YAML)", cio_framework.compare(pudong, variant, whatif="connect-epb")
+        "connect-epb (from the YAML)", cio_framework.compare_variant(pudong, variant, whatif="connect-epb")
     )
 
     # 2. A variant built in Python: the foreign affairs system moves to the cloud too.
@@ -42,7 +42,7 @@ def main() -> None:
         ],
     )
     variant = cio_framework.whatif(pudong, both)
-    show("epb-and-fac (built in Python)", cio_framework.compare(pudong, variant, whatif=both.id))
+    show("epb-and-fac (built in Python)", cio_framework.compare_variant(pudong, variant, whatif=both.id))
 
     # 3. What the remaining budget would buy after the first variant.
     plan = cio_framework.roadmap(variant, budget=2)

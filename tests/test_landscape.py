@@ -99,10 +99,11 @@ def test_isolated_systems_silos_and_unused_platforms():
 
 
 def test_islands_json_contract():
-    """to_dict has groups of systems, platforms and connected_to_platform."""
+    """to_dict has groups with an id, systems, platforms and connected_to_platform."""
     s = landscape(exchanges=[Exchange(from_="a1", to="hub")])
     data = cio_framework.islands(s).to_dict()
     assert data["groups"][0] == {
+        "id": "a1",
         "systems": ["a1"],
         "platforms": ["hub"],
         "departments": ["a"],

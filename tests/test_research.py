@@ -185,7 +185,7 @@ def result_objects():
         cio_framework.priorities(s),
         cio_framework.roadmap(s, budget=3),
         cio_framework.agenda(s),
-        cio_framework.compare(s, cio_framework.whatif(s, "connect-epb")),
+        cio_framework.compare_variant(s, cio_framework.whatif(s, "connect-epb")),
         compare_jurisdictions([s]),
         assess_candidates(s),
     ]

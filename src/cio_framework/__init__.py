@@ -11,7 +11,7 @@ The public API in brief:
   :func:`indicators`, :func:`priorities`, :func:`roadmap` and :func:`agenda`
   analyse the information landscape (:func:`brokers`, betweenness, is the
   one opt-in analysis that is not linear); :func:`whatif` applies a what-if
-  variant and :func:`compare` diffs it against the baseline;
+  variant and :func:`compare_variant` diffs it against the baseline;
 - :func:`to_networkx` builds graphs of the landscape;
 - :mod:`cio_framework.model` holds the typed model.
 
@@ -37,7 +37,7 @@ from .analysis import (
     barriers,
     brokers,
     check,
-    compare,
+    compare_variant,
     fault_zones,
     indicators,
     islands,
@@ -45,8 +45,8 @@ from .analysis import (
     roadmap,
     single_points_of_failure,
     summarize,
+    whatif,
 )
-from .analysis import apply as whatif
 from .config import Limits, dump, dumps, load, loads
 from .data import BUILTIN_SCENARIOS, builtin
 from .exceptions import (
@@ -81,7 +81,7 @@ __all__ = [
     "brokers",
     "builtin",
     "check",
-    "compare",
+    "compare_variant",
     "dump",
     "dumps",
     "fault_zones",

@@ -24,14 +24,14 @@ from .analysis import (
     CheckReport,
     Finding,
     agenda,
-    apply,
     assess_candidates,
     check,
-    compare,
     compare_jurisdictions,
+    compare_variant,
     islands,
     priorities,
     roadmap,
+    whatif,
 )
 from .analysis.centrality import EXACT_LIMIT, brokers
 from .analysis.jurisdictions import MEASURES, SHARE_MEASURES
@@ -549,10 +549,10 @@ def _whatif(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         return EXIT_INVALID
     base = loaded.scenario
     try:
-        changed = apply(base, args.whatif)
+        changed = whatif(base, args.whatif)
     except UnknownNameError as err:
         raise UsageError(f"cio-framework: error: {err}") from None
-    result = compare(base, changed, whatif=args.whatif)
+    result = compare_variant(base, changed, whatif=args.whatif)
     if args.format == "json":
         _json(result.to_dict(), stdout)
         return EXIT_OK

@@ -34,7 +34,7 @@ from .resilience import SinglePoint, SinglePointReport, single_points_of_failure
 from .selection import Assessment, CandidateScore, Flip, RoleAssessment, assess_candidates
 from .sharing import Barrier, BarrierReason, BarrierReport, barriers
 from .summary import GovernanceSummary, LevelSummary, summarize
-from .whatif import Comparison, WhatIfError, apply, compare
+from .whatif import VariantComparison, WhatIfError, compare_variant, whatif
 
 __all__ = [
     "CHECKS",
@@ -51,7 +51,6 @@ __all__ = [
     "CandidateScore",
     "Check",
     "CheckReport",
-    "Comparison",
     "FaultZone",
     "FaultZoneReport",
     "Finding",
@@ -70,15 +69,15 @@ __all__ = [
     "RoleAssessment",
     "SinglePoint",
     "SinglePointReport",
+    "VariantComparison",
     "WhatIfError",
     "agenda",
-    "apply",
     "assess_candidates",
     "barriers",
     "brokers",
     "check",
-    "compare",
     "compare_jurisdictions",
+    "compare_variant",
     "fault_zones",
     "indicators",
     "islands",
@@ -86,4 +85,5 @@ __all__ = [
     "roadmap",
     "single_points_of_failure",
     "summarize",
+    "whatif",
 ]

@@ -15,9 +15,9 @@ import attrs
 
 from .._util import gc_paused, tuple_of
 from ..exceptions import TooLargeError
+from ..graph._index import LandscapeIndex
 from ..model import Scenario
 from ._accel import rustworkx_graph
-from ._index import LandscapeIndex
 from ._results import Plain, Tabular, records_html
 
 __all__ = ["EXACT_LIMIT", "Broker", "BrokerReport", "TooLargeError", "brokers"]

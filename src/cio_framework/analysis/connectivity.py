@@ -1,4 +1,28 @@
-"""Information islands: groups of systems connected by live exchanges."""
+"""Information islands: groups of systems connected by live exchanges.
+
+Definition
+----------
+Take the landscape network of :mod:`cio_framework.graph._index`: in-use
+systems and platforms as nodes, joined by live exchanges (an exchange
+``via`` a platform joins its source to the platform as well). A *group* is
+a connected component holding at least one system; it is an *information
+island* when it holds no platform. A system no live exchange touches is
+*isolated*; a platform no live exchange touches (as an end or as ``via``) is
+*unused*. A department is a *silo* when it has a live point-to-point
+exchange between two of its own systems and no live exchange that leaves it
+(one that runs through a platform, or whose other end is another
+department's system or a platform).
+
+Every list in the result is in a canonical order that does not depend on
+the order of the scenario's lists: groups largest first, then by id; the
+members of a group, and every other list, by id. A group's id is the least
+id (in code-point order) of its systems, so it names the same group however
+the scenario is written.
+
+Complexity
+----------
+O((V + E) α(V) + V log V): a union-find, then sorting.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +33,8 @@ from typing import Any
 import attrs
 
 from .._util import gc_paused, tuple_of
+from ..graph._index import LandscapeIndex
 from ..model import Scenario
-from ._index import LandscapeIndex
 from ._results import Plain, Tabular, records_html
 
 __all__ = ["Group", "IslandReport", "islands"]
@@ -22,17 +46,20 @@ class Group(Plain):
 
     Parameters
     ----------
+    id
+        The group's stable id: the least of its system ids.
     systems
-        In-use system ids, in scenario order.
+        In-use system ids, by id.
     platforms
-        Platform ids in the group.
+        Platform ids in the group, by id.
     departments
-        Departments owning the systems, in order of first appearance.
+        Departments owning the systems, by id.
     connected_to_platform
         Whether the group reaches a shared platform; a group that does not
         is an information island.
     """
 
+    id: str
     systems: tuple[str, ...] = attrs.field(converter=tuple_of)
     platforms: tuple[str, ...] = attrs.field(converter=tuple_of)
     departments: tuple[str, ...] = attrs.field(converter=tuple_of)
@@ -85,14 +112,14 @@ class IslandReport(Tabular):
         """One record per group."""
         return [
             {
-                "group": i + 1,
+                "group": g.id,
                 "systems": ", ".join(g.systems),
                 "platforms": ", ".join(g.platforms),
                 "departments": ", ".join(g.departments),
                 "size": len(g.systems),
                 "connected_to_platform": g.connected_to_platform,
             }
-            for i, g in enumerate(self.groups)
+            for g in self.groups
         ]
 
     def _repr_html_(self) -> str:
@@ -120,13 +147,14 @@ def islands(scenario: Scenario) -> IslandReport:
     Returns
     -------
     IslandReport
-        Groups largest first (ties in scenario order), isolated systems (no
-        live exchange at all), departmental silos (departments whose systems
-        exchange only among themselves) and platforms nothing exchanges with.
+        Groups largest first (ties by id), isolated systems (no live
+        exchange at all), departmental silos (departments whose systems
+        exchange only among themselves) and platforms nothing exchanges
+        with; see the module's definition. Lists are sorted by id.
 
     Notes
     -----
-    O((V + E) α(V)) with a union-find over systems and platforms.
+    O((V + E) α(V) + V log V): a union-find over systems and platforms.
 
     Examples
     --------
@@ -140,33 +168,31 @@ def islands(scenario: Scenario) -> IslandReport:
     ...     exchanges=[Exchange(from_="a", to="cloud"), Exchange(from_="c", to="c")],
     ... )
     >>> report = islands(s)
-    >>> [(g.systems, g.connected_to_platform) for g in report.groups]
-    [(('a',), True), (('b',), False), (('c',), False)]
+    >>> [(g.id, g.systems, g.connected_to_platform) for g in report.groups]
+    [('a', ('a',), True), ('b', ('b',), False), ('c', ('c',), False)]
     >>> report.isolated_systems
     ('b',)
     """
     index = LandscapeIndex(scenario)
-    components = index.components()
-    order = {s.id: i for i, s in enumerate(scenario.systems)}
     groups = []
-    for members in components.values():
-        systems = [m for m in members if m in index.systems]
+    for members in index.components().values():
+        systems = sorted(m for m in members if m in index.systems)
         if not systems:
             continue
-        platforms = [m for m in members if m in index.platforms]
-        departments = list(dict.fromkeys(index.systems[s].department for s in systems))
+        platforms = sorted(m for m in members if m in index.platforms)
         groups.append(
             Group(
+                id=systems[0],
                 systems=systems,
                 platforms=platforms,
-                departments=departments,
+                departments=sorted({index.systems[s].department for s in systems}),
                 connected_to_platform=bool(platforms),
             )
         )
-    groups.sort(key=lambda g: (-len(g.systems), order[g.systems[0]]))
+    groups.sort(key=lambda g: (-len(g.systems), g.id))
     linked = index.linked
-    isolated = [s.id for s in index.in_use if s.id not in linked]
-    unused = [p for p in index.platforms if p not in linked]
+    isolated = sorted(s.id for s in index.in_use if s.id not in linked)
+    unused = sorted(p for p in index.platforms if p not in linked)
     return IslandReport(
         groups=groups,
         isolated_systems=isolated,
@@ -194,8 +220,5 @@ def _silos(index: LandscapeIndex) -> list[str]:
     outward = list(map(operator.not_, inside_flags))
     outside = set(itertools.compress(owner_from, outward))
     outside.update(itertools.compress(owner_to, outward))
-    return [
-        d
-        for d in dict.fromkeys(s.department for s in index.in_use)
-        if d in inside and d not in outside
-    ]
+    # an exchange between two platforms is no department's (None)
+    return sorted(d for d in inside - outside if d is not None)

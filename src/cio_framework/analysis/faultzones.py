@@ -7,8 +7,8 @@ from typing import Any
 import attrs
 
 from .._util import gc_paused, tuple_of
+from ..graph._index import LandscapeIndex
 from ..model import Scenario
-from ._index import LandscapeIndex
 from ._results import Plain, Tabular, records_html
 
 __all__ = ["FaultZone", "FaultZoneReport", "fault_zones"]

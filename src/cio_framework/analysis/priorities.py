@@ -42,22 +42,25 @@ roadmap's total cost is an upper bound.
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
 from .._util import gc_paused, tuple_of
+from ..graph._index import LandscapeIndex
 from ..model import (
     FACTORS,
     BodyKind,
+    Demand,
+    Matter,
     PrioritySettings,
     ResourceCategory,
     RoleKind,
     Scenario,
 )
 from ..model._frozenmap import FrozenMap
-from ._index import LandscapeIndex
 from ._results import Tabular, records_html
 from .sharing import BarrierReason, _demand_reasons
 
@@ -77,6 +80,13 @@ KINDS = ("connect_island", "provide_resource", "close_fault_zone", "reroute_exch
 _CONNECTIVITY = {
     BarrierReason.NO_PATH,
     BarrierReason.PROVIDER_ISOLATED,
+}
+#: Reasons no integration can remove.
+_UNFIXABLE = {
+    BarrierReason.NOT_SHARED,
+    BarrierReason.NO_HOLDING_SYSTEM,
+    BarrierReason.PROVIDER_NOT_IN_USE,
+    BarrierReason.REQUESTER_WITHOUT_SYSTEM,
 }
 
 
@@ -252,13 +262,142 @@ class Roadmap(Tabular):
 class _Candidate:
     id: str
     kind: str
+    #: What the candidate is about, canonical: it names the candidate.
+    subject: tuple[str, ...]
     joins: frozenset[str]
-    fixes: tuple[tuple[str, float], ...]  # (requirement key, credit) only this candidate supplies
+    #: Requirement keys (agreements, catalogue entries) only such candidates supply.
+    fixes: tuple[tuple[str, ...], ...]
+    #: How many point-to-point exchanges it moves onto the hub.
     reroutes: int
     cost: float
     systems: tuple[str, ...]
     departments: tuple[str, ...]
-    subject: str
+
+
+#: How each kind of candidate is named after its subject.
+_BASE_IDS = {
+    "connect_island": lambda subject: f"connect-{subject[0]}",
+    "provide_resource": lambda subject: f"provide-{subject[0]}-to-{subject[1]}",
+    "close_fault_zone": lambda subject: f"close-{subject[0]}",
+    "reroute_exchange": lambda subject: f"reroute-{subject[0]}",
+}
+_KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
+
+
+def _add(table: dict[str, dict[str, list[float]]], key: str, factor: str, value: float) -> None:
+    """Record a credit; :func:`_totals` adds each list up exactly, so the
+    order credits arrive in (the order of the scenario's lists) cannot change
+    a total in its last bit."""
+    table.setdefault(key, {}).setdefault(factor, []).append(value)
+
+
+def _totals(table: dict[str, dict[str, list[float]]]) -> dict[str, dict[str, float]]:
+    return {
+        key: {factor: math.fsum(values) for factor, values in row.items()}
+        for key, row in table.items()
+    }
+
+
+class _CandidateBuilder:
+    """Builds candidates for a planner and names them.
+
+    Candidates that join the same groups share their tuples of systems and
+    departments: a large group's members are listed once, not once per
+    exchange inside it, and governance is decided once per tuple.
+    """
+
+    def __init__(self, planner: _Planner) -> None:
+        self.planner = planner
+        self.found: list[_Candidate] = []
+        self._members: dict[frozenset[str], tuple[tuple[str, ...], frozenset[str]]] = {}
+        self._involved: dict[
+            tuple[frozenset[str], tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...]]
+        ] = {}
+        self._joined: dict[frozenset[str], frozenset[str]] = {}
+
+    def members(self, joined: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str]]:
+        """The systems (by id) and departments of the joined groups."""
+        found = self._members.get(joined)
+        if found is None:
+            planner = self.planner
+            systems = planner.index.systems
+            members = sorted(
+                m for label in joined for m in planner.components[label] if m in systems
+            )
+            found = (tuple(members), frozenset(systems[s].department for s in members))
+            self._members[joined] = found
+        return found
+
+    def involved(
+        self, joined: frozenset[str], extra: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Systems of the joined groups by id; the departments ``extra`` names
+        (the sides of the integration, in their canonical order), then the
+        joined groups' other departments by id."""
+        key = (joined, extra)
+        found = self._involved.get(key)
+        if found is None:
+            systems, departments = self.members(joined)
+            found = (systems, tuple(dict.fromkeys((*extra, *sorted(departments)))))
+            self._involved[key] = found
+        return found
+
+    def make(
+        self,
+        kind: str,
+        subject: tuple[str, ...],
+        joins: Iterable[str],
+        *,
+        fixes: tuple[tuple[str, ...], ...] = (),
+        reroutes: int = 0,
+        extra_cost: float = 0.0,
+        departments: tuple[str, ...] = (),
+    ) -> None:
+        """Add a candidate that joins the groups ``joins`` (those not yet on
+        the hub) to the hub. Joining costs ``connection_cost`` a group unless
+        the candidate reroutes exchanges, which puts their group on the hub
+        as part of the move."""
+        core = self.planner.core
+        joined = frozenset(label for label in joins if label not in core)
+        joined = self._joined.setdefault(joined, joined)
+        cost = extra_cost
+        if not reroutes:
+            cost += len(joined) * self.planner.settings.connection_cost
+        systems, involved = self.involved(joined, departments)
+        self.found.append(
+            _Candidate(
+                id=_BASE_IDS[kind](subject),
+                kind=kind,
+                subject=subject,
+                joins=joined,
+                fixes=fixes,
+                reroutes=reroutes,
+                cost=cost,
+                systems=systems,
+                departments=involved,
+            )
+        )
+
+    def named(self) -> list[_Candidate]:
+        """The candidates by kind and id, a colliding id given ``-2``, ``-3``
+        ... in the order of the candidates' subjects, so that the same
+        candidate gets the same id however the scenario is written."""
+        by_id: dict[str, list[_Candidate]] = {}
+        for candidate in self.found:
+            by_id.setdefault(candidate.id, []).append(candidate)
+        taken = set(by_id)
+        named = []
+        for base, same in by_id.items():
+            same.sort(key=lambda c: (_KIND_RANK[c.kind], c.subject))
+            named.append(same[0])
+            number = 2
+            for candidate in same[1:]:
+                while f"{base}-{number}" in taken:
+                    number += 1
+                taken.add(f"{base}-{number}")
+                named.append(attrs.evolve(candidate, id=f"{base}-{number}"))
+        named.sort(key=lambda c: (_KIND_RANK[c.kind], c.id))
+        return named
 
 
 class _Planner:
@@ -287,19 +426,26 @@ class _Planner:
         self.reached: set[str] = set()
         self.matters = {m.id: m for m in scenario.matters}
         self.cios: dict[str, str] = {}
-        for role in scenario.roles:
+        for role in sorted(scenario.roles, key=lambda r: r.id):
             if role.kind is RoleKind.DEPARTMENTAL_CIO and role.department is not None:
                 self.cios.setdefault(role.department, role.id)
-        committee = next((b.id for b in scenario.bodies if b.kind is BodyKind.CIO_COMMITTEE), None)
+        committee = min(
+            (b.id for b in scenario.bodies if b.kind is BodyKind.CIO_COMMITTEE), default=None
+        )
         if committee is None:
-            committee = next(
-                (r.id for r in scenario.roles if r.kind is RoleKind.DISTRICT_CIO), None
+            committee = min(
+                (r.id for r in scenario.roles if r.kind is RoleKind.DISTRICT_CIO), default=None
             )
         #: Who decides integrations that concern several departments.
         self.committee = committee
         self.label_credit: dict[str, dict[str, float]] = {}
         self.dept_credit: dict[str, dict[str, float]] = {}
-        self.done: set[str] = set()
+        #: Requirement key to the demand weight supplying it earns.
+        self.requirement_credit: dict[tuple[str, ...], float] = {}
+        #: (resource, requester) to the demands an integration could meet.
+        self.open_demands: dict[tuple[str, str], list[Demand]] = {}
+        #: Requirements supplied and exchanges rerouted by the picks so far.
+        self.done: set[tuple[str, ...]] = set()
         self._factor_maps: dict[tuple[float, ...], FrozenMap[str, float]] = {}
         #: (departments, accountable, decided by), by id of the departments tuple.
         self.governance: dict[
@@ -314,18 +460,17 @@ class _Planner:
 
     def _pick_hub(self) -> str | None:
         """The configured hub, else the platform whose group has the most
-        systems, then the most platforms; remaining ties go to the platform
-        listed first."""
+        systems, then the most platforms, then the least id."""
         if self.settings.hub is not None:
             return self.settings.hub
-        best: tuple[int, int, str] | None = None
-        for platform in self.scenario.platforms:
-            label = self.index.label(platform.id)
-            platforms = sum(1 for m in self.components[label] if m in self.index.platforms)
-            key = (self.size.get(label, 0), platforms, platform.id)
-            if best is None or key[:2] > best[:2]:
-                best = key
-        return best[2] if best else None
+        index = self.index
+
+        def rank(platform: str) -> tuple[int, int, str]:
+            label = index.label(platform)
+            platforms = sum(1 for m in self.components[label] if m in index.platforms)
+            return (-self.size.get(label, 0), -platforms, platform)
+
+        return min(index.platforms, key=rank, default=None)
 
     def groups_of(self, department: str) -> list[str]:
         """The labels of a department's groups that are not yet on the hub.
@@ -333,254 +478,175 @@ class _Planner:
         Connecting a department connects all of them: a canonical choice
         that does not depend on ids or list order.
         """
-        return sorted(
-            label for label in self.dept_labels.get(department, ()) if label not in self.core
-        )
-
-    def _add(self, table: dict[str, dict[str, float]], key: str, factor: str, value: float) -> None:
-        row = table.setdefault(key, {})
-        row[factor] = row.get(factor, 0.0) + value
+        return [label for label in self.dept_labels.get(department, ()) if label not in self.core]
 
     def _credits(self) -> None:
         index = self.index
+        labels: dict[str, dict[str, list[float]]] = {}
+        departments: dict[str, dict[str, list[float]]] = {}
+        requirements: dict[tuple[str, ...], list[float]] = {}
         for label in self.components:
             if label in self.core:
                 continue
-            self._add(self.label_credit, label, "systems_reached", self.size[label])
+            _add(labels, label, "systems_reached", self.size[label])
             if self.island[label] and self.size[label]:
-                self._add(self.label_credit, label, "islands_merged", 1.0)
+                _add(labels, label, "islands_merged", 1.0)
         for department in self.dept_labels:
             if department not in self.reached:
-                self._add(self.dept_credit, department, "departments_reached", 1.0)
+                _add(departments, department, "departments_reached", 1.0)
         for resource in self.scenario.resources:
             holder = index.systems.get(resource.held_in or "")
             if resource.category is ResourceCategory.BASE and holder is not None and holder.in_use:
                 label = index.label(holder.id)
                 if label not in self.core:
-                    self._add(self.label_credit, label, "base_resources_freed", 1.0)
-        self.demand_fixes: dict[str, list[tuple[str, float]]] = {}
-        for position, demand in enumerate(self.scenario.demands):
-            reasons = set(_demand_reasons(index, demand))
-            if not reasons or BarrierReason.NOT_SHARED in reasons:
+                    _add(labels, label, "base_resources_freed", 1.0)
+        for demand in self.scenario.demands:
+            needs = self._demand_needs(demand)
+            if needs is None:
                 continue
-            resource = index.resources[demand.resource]
-            holder = index.systems.get(resource.held_in or "")
-            if reasons & {
-                BarrierReason.NO_HOLDING_SYSTEM,
-                BarrierReason.PROVIDER_NOT_IN_USE,
-                BarrierReason.REQUESTER_WITHOUT_SYSTEM,
-            }:
-                continue
-            needs: list[tuple[str, str]] = []  # (where, key)
-            if reasons & _CONNECTIVITY and holder is not None:
-                label = index.label(holder.id)
-                if label not in self.core:
-                    needs.append(("label:" + label, "provider"))
-                if demand.by not in self.reached:
-                    needs.append(("dept:" + demand.by, "requester"))
-            fixes = []
-            if BarrierReason.CONDITIONAL_WITHOUT_AGREEMENT in reasons:
-                fixes.append("agreement")
-            if BarrierReason.NOT_CATALOGUED in reasons:
-                fixes.append("catalogue")
-            total = len(needs) + len(fixes)
-            if not total:
-                continue
-            share = demand.weight / total
-            for where, _ in needs:
-                kind, key = where.split(":", 1)
-                table = self.label_credit if kind == "label" else self.dept_credit
-                self._add(table, key, "demand_weight_met", share)
-            self.demand_fixes[str(position)] = [
-                (f"demand:{position}:{fix}", share) for fix in fixes
-            ]
-        labels = self.dept_labels
+            self.open_demands.setdefault((demand.resource, demand.by), []).append(demand)
+            share = demand.weight / len(needs)
+            for need in needs:
+                if need[0] == "label":
+                    _add(labels, need[1], "demand_weight_met", share)
+                elif need[0] == "department":
+                    _add(departments, need[1], "demand_weight_met", share)
+                else:
+                    requirements.setdefault(need, []).append(share)
         for matter in self.scenario.matters:
-            a, b = matter.approved_by, matter.supervised_by
-            if a == b or labels.get(a, set()) & labels.get(b, set()):
-                continue
-            if a not in labels or b not in labels:
-                continue
-            sides = [d for d in (a, b) if d not in self.reached]
+            sides = self._open_sides(matter)
             for side in sides:
-                self._add(self.dept_credit, side, "fault_zones_closed", 1.0 / len(sides))
+                _add(departments, side, "fault_zones_closed", 1.0 / len(sides))
+        self.label_credit = _totals(labels)
+        self.dept_credit = _totals(departments)
+        self.requirement_credit = {key: math.fsum(v) for key, v in requirements.items()}
+
+    def _demand_needs(self, demand: Demand) -> list[tuple[str, ...]] | None:
+        """What an integration could supply to meet ``demand``, each need a
+        key: ``("label", L)`` for a provider's group to connect,
+        ``("department", D)`` for a requester to reach, ``("agreement", R,
+        D)`` and ``("catalogue", R)``; ``None`` when no integration can meet it."""
+        index = self.index
+        reasons = set(_demand_reasons(index, demand))
+        if not reasons or reasons & _UNFIXABLE:
+            return None
+        resource = index.resources[demand.resource]
+        holder = index.systems[resource.held_in or ""]
+        needs: list[tuple[str, ...]] = []
+        if reasons & _CONNECTIVITY:
+            label = index.label(holder.id)
+            if label not in self.core:
+                needs.append(("label", label))
+            if demand.by not in self.reached:
+                needs.append(("department", demand.by))
+        if BarrierReason.CONDITIONAL_WITHOUT_AGREEMENT in reasons:
+            needs.append(("agreement", resource.id, demand.by))
+        if BarrierReason.NOT_CATALOGUED in reasons:
+            needs.append(("catalogue", resource.id))
+        return needs or None
+
+    def _open_sides(self, matter: Matter) -> list[str]:
+        """The sides of a matter's fault zone not yet reached; empty when
+        there is no fault zone an integration can close (one department
+        does both, one has no system in use, or they already share a group)."""
+        a, b = matter.approved_by, matter.supervised_by
+        labels = self.dept_labels
+        if a == b or a not in labels or b not in labels or labels[a] & labels[b]:
+            return []
+        return [d for d in (a, b) if d not in self.reached]
 
     # -- candidates ---------------------------------------------------------------
 
     def candidates(self) -> list[_Candidate]:
+        """Every candidate, in the canonical order of :func:`priorities` ties:
+        by kind, then id."""
         if self.hub is None:
             return []
-        index, settings = self.index, self.settings
-        found: list[_Candidate] = []
-        used: set[str] = set()
-
-        def unique(base: str) -> str:
-            name, n = base, 2
-            while name in used:
-                name, n = f"{base}-{n}", n + 1
-            used.add(name)
-            return name
-
-        # Candidates that join the same groups share their systems and
-        # departments: a large group's members are listed once, not once per
-        # exchange inside it.
-        joined_members: dict[
-            frozenset[str], tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]
-        ] = {frozenset(): ((), (), frozenset())}
-
-        def group_members(
-            joined: frozenset[str],
-        ) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
-            found_members = joined_members.get(joined)
-            if found_members is None:
-                systems = tuple(
-                    m for j in sorted(joined) for m in self.components[j] if m in index.systems
-                )
-                departments = tuple(dict.fromkeys(index.systems[s].department for s in systems))
-                found_members = (systems, departments, frozenset(departments))
-                joined_members[joined] = found_members
-            return found_members
-
-        with_extra: dict[
-            tuple[frozenset[str], tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...]]
-        ] = {}
-
-        def involved(
-            joined: frozenset[str], extra: tuple[str, ...]
-        ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-            """Systems and departments of the joined groups, then those of
-            ``extra`` not among them: one shared pair of tuples per distinct
-            question, so that governance is decided once per tuple too."""
-            key = (joined, extra)
-            found_pair = with_extra.get(key)
-            if found_pair is None:
-                systems, departments, known = group_members(joined)
-                more = tuple(d for d in dict.fromkeys(extra) if d not in known)
-                found_pair = (systems, (*departments, *more) if more else departments)
-                with_extra[key] = found_pair
-            return found_pair
-
-        def make(
-            kind: str, base: str, joins: Iterable[str | None], subject: str, **extra: Any
-        ) -> None:
-            joined = frozenset(j for j in joins if j is not None and j not in self.core)
-            fixes = tuple(extra.pop("fixes", ()))
-            reroutes = int(extra.pop("reroutes", 0))
-            join_cost = 0.0 if reroutes else len(joined) * settings.connection_cost
-            cost = join_cost + float(extra.pop("cost", 0.0))
-            systems, departments = involved(joined, tuple(extra.pop("departments", ())))
-            found.append(
-                _Candidate(
-                    id=unique(base),
-                    kind=kind,
-                    joins=joined,
-                    fixes=fixes,
-                    reroutes=reroutes,
-                    cost=cost,
-                    systems=systems,
-                    departments=departments,
-                    subject=subject,
-                )
-            )
-
+        found = _CandidateBuilder(self)
         for label, members in self.components.items():
             if self.island[label] and self.size[label] and label not in self.core:
-                first = next(m for m in members if m in index.systems)
-                make("connect_island", f"connect-{first}", [label], first)
-        for position, demand in enumerate(self.scenario.demands):
-            key = str(position)
-            reasons = set(_demand_reasons(index, demand))
-            if key not in self.demand_fixes and not (reasons & _CONNECTIVITY):
-                continue
-            if BarrierReason.NOT_SHARED in reasons or not reasons:
-                continue
-            resource = index.resources[demand.resource]
-            holder = index.systems.get(resource.held_in or "")
-            if holder is None or not holder.in_use:
-                continue
-            joins: list[str | None] = []
-            if reasons & _CONNECTIVITY:
-                joins = [index.label(holder.id)]
-                if demand.by not in self.reached:
-                    joins.extend(self.groups_of(demand.by))
-            fixes = self.demand_fixes.get(key, [])
-            extra_cost = sum(
-                settings.agreement_cost if name.endswith(":agreement") else settings.catalogue_cost
-                for name, _ in fixes
-            )
-            make(
+                first = min(m for m in members if m in self.index.systems)
+                found.make("connect_island", (first,), [label])
+        for (resource_id, by), demands in self.open_demands.items():
+            resource = self.index.resources[resource_id]
+            needs = {need for demand in demands for need in self._demand_needs(demand) or ()}
+            joins = [need[1] for need in needs if need[0] == "label"]
+            if ("department", by) in needs:
+                joins.extend(self.groups_of(by))
+            fixes = sorted(need for need in needs if need[0] in ("agreement", "catalogue"))
+            settings = self.settings
+            found.make(
                 "provide_resource",
-                f"provide-{demand.resource}-to-{demand.by}",
+                (resource_id, by),
                 joins,
-                str(position),
-                fixes=fixes,
-                cost=extra_cost,
-                departments=[resource.owner, demand.by],
+                fixes=tuple(fixes),
+                extra_cost=math.fsum(
+                    settings.agreement_cost if fix[0] == "agreement" else settings.catalogue_cost
+                    for fix in fixes
+                ),
+                departments=(resource.owner, by),
             )
-        labels = self.dept_labels
         for matter in self.scenario.matters:
-            a, b = matter.approved_by, matter.supervised_by
-            if a == b or labels.get(a, set()) & labels.get(b, set()):
-                continue
-            if a not in labels or b not in labels:
-                continue
-            joins = [label for d in (a, b) if d not in self.reached for label in self.groups_of(d)]
-            make("close_fault_zone", f"close-{matter.id}", joins, matter.id, departments=[a, b])
-        # Point-to-point exchanges, the bulk of the candidates at scale: what
-        # make() does, specialised (the same joins, costs and departments).
-        hub_label = index.label(self.hub)
-        systems, node_labels, core = index.systems, index.labels, self.core
-        reroute_cost = float(settings.reroute_cost)
-        single: dict[str, frozenset[str]] = {}
+            sides = self._open_sides(matter)
+            if sides:
+                joins = [label for side in sides for label in self.groups_of(side)]
+                found.make(
+                    "close_fault_zone",
+                    (matter.id,),
+                    joins,
+                    departments=(matter.approved_by, matter.supervised_by),
+                )
+        self._reroutes(found)
+        return found.named()
+
+    def _reroutes(self, found: _CandidateBuilder) -> None:
+        """One candidate per point-to-point exchange key between two systems
+        (exchanges without an id between the same two systems share a key
+        and are moved together)."""
+        index = self.index
+        systems = index.systems
+        by_key: dict[str, list[tuple[str, str]]] = {}
         for exchange, a, b, via in zip(
             index.live, index.live_from, index.live_to, index.live_via, strict=True
         ):
-            if via is not None or a == b or a not in systems or b not in systems:
-                continue
-            label = node_labels[a]
-            if label == hub_label or label in core:
-                joined: frozenset[str] = frozenset()
-            else:
-                joined = single.get(label) or single.setdefault(label, frozenset((label,)))
-            group_systems, departments = involved(
-                joined, (systems[a].department, systems[b].department)
+            if via is None and a != b and a in systems and b in systems:
+                by_key.setdefault(exchange.key, []).append((a, b))
+        reroute_cost = float(self.settings.reroute_cost)
+        for key, ends in by_key.items():
+            departments = {systems[s].department for pair in ends for s in pair}
+            found.make(
+                "reroute_exchange",
+                (key,),
+                {index.labels[a] for a, _ in ends},
+                reroutes=len(ends),
+                extra_cost=reroute_cost * len(ends),
+                departments=tuple(sorted(departments)),
             )
-            key = exchange.key
-            found.append(
-                _Candidate(
-                    id=unique(f"reroute-{key}"),
-                    kind="reroute_exchange",
-                    joins=joined,
-                    fixes=(),
-                    reroutes=1,
-                    cost=reroute_cost,
-                    systems=group_systems,
-                    departments=departments,
-                    subject=key,
-                )
-            )
-        return found
 
     # -- evaluation -----------------------------------------------------------------
 
     def evaluate(self, candidate: _Candidate) -> dict[str, float]:
-        """Factor values the candidate adds to the current state."""
-        values = dict.fromkeys(FACTORS, 0.0)
+        """Factor values the candidate adds to the current state, each added
+        up exactly (the order of groups and departments cannot change it)."""
+        parts: dict[str, list[float]] = {}
         new_departments: set[str] = set()
         for label in candidate.joins:
             if label in self.core:
                 continue
             for factor, value in self.label_credit.get(label, {}).items():
-                values[factor] += value
+                parts.setdefault(factor, []).append(value)
             new_departments |= self.depts_of.get(label, set()) - self.reached
         for department in new_departments:
             for factor, value in self.dept_credit.get(department, {}).items():
-                values[factor] += value
-        for name, share in candidate.fixes:
-            if name not in self.done:
-                values["demand_weight_met"] += share
-        if candidate.reroutes and candidate.subject not in self.done:
-            values["exchanges_rerouted"] += candidate.reroutes
+                parts.setdefault(factor, []).append(value)
+        for key in candidate.fixes:
+            if key not in self.done:
+                parts.setdefault("demand_weight_met", []).append(self.requirement_credit[key])
+        values = dict.fromkeys(FACTORS, 0.0)
+        for factor, found in parts.items():
+            values[factor] = math.fsum(found)
+        if candidate.reroutes and ("reroute", *candidate.subject) not in self.done:
+            values["exchanges_rerouted"] = float(candidate.reroutes)
         values["cost"] = candidate.cost
         return values
 
@@ -594,6 +660,7 @@ class _Planner:
         return found
 
     def score(self, values: dict[str, float]) -> float:
+        """The weighted sum of the factors, cost subtracted (in FACTORS order)."""
         weights = self.weights
         total = 0.0
         for factor, value in values.items():
@@ -602,15 +669,15 @@ class _Planner:
         return total
 
     def apply(self, candidate: _Candidate) -> None:
+        """Record a pick: its groups are on the hub, its requirements supplied."""
         for label in candidate.joins:
             if label in self.core:
                 continue
             self.core.add(label)
             self.reached |= self.depts_of.get(label, set())
-        for name, _ in candidate.fixes:
-            self.done.add(name)
+        self.done.update(candidate.fixes)
         if candidate.reroutes:
-            self.done.add(candidate.subject)
+            self.done.add(("reroute", *candidate.subject))
 
 
 def _label(scenario_index: LandscapeIndex, department: str) -> str:
@@ -639,30 +706,37 @@ def _explain(planner: _Planner, candidate: _Candidate, values: dict[str, float])
             f"{'s' if len(candidate.systems) != 1 else ''} of {', '.join(names)} to {hub}"
         )
     elif candidate.kind == "provide_resource":
-        demand = planner.scenario.demands[int(candidate.subject)]
-        resource = index.resources[demand.resource]
+        resource_id, by = candidate.subject
+        resource = index.resources[resource_id]
         parts = []
         if candidate.joins:
             parts.append(f"connect to {hub}")
-        if any(name.endswith(":agreement") for name, _ in candidate.fixes):
+        if any(fix[0] == "agreement" for fix in candidate.fixes):
             parts.append("conclude a sharing agreement")
-        if any(name.endswith(":catalogue") for name, _ in candidate.fixes):
+        if any(fix[0] == "catalogue" for fix in candidate.fixes):
             parts.append("catalogue the resource")
         how = " and ".join(parts) or "share it"
-        purpose = f" for {demand.purpose}" if demand.purpose else ""
+        demands = planner.open_demands[(resource_id, by)]
+        purposes = sorted({d.purpose for d in demands if d.purpose})
+        purpose = f" for {'; '.join(purposes)}" if purposes else ""
         what = (
             f"Provide {resource.name} from {_label(index, resource.owner)} to "
-            f"{_label(index, demand.by)}{purpose} ({how})"
+            f"{_label(index, by)}{purpose} ({how})"
         )
     elif candidate.kind == "close_fault_zone":
-        matter = planner.matters[candidate.subject]
+        matter = planner.matters[candidate.subject[0]]
         what = (
             f"Close the fault zone of {matter.name} by connecting "
             f"{_label(index, matter.approved_by)} (approves) and "
             f"{_label(index, matter.supervised_by)} (supervises) through {hub}"
         )
+    elif candidate.reroutes == 1:
+        what = f"Move the point-to-point exchange {candidate.subject[0]} onto {hub}"
     else:
-        what = f"Move the point-to-point exchange {candidate.subject} onto {hub}"
+        what = (
+            f"Move the {candidate.reroutes} point-to-point exchanges "
+            f"{candidate.subject[0]} onto {hub}"
+        )
     gains = []
     for factor, template in _GAIN_WORDS.items():
         value = values.get(factor, 0.0)

@@ -8,9 +8,9 @@ from typing import Any, cast
 import attrs
 
 from .._util import gc_paused, tuple_of
+from ..graph._index import LandscapeIndex
 from ..model import Scenario
 from ._accel import rustworkx_graph
-from ._index import LandscapeIndex
 from ._results import Plain, Tabular, records_html
 
 __all__ = ["SinglePoint", "SinglePointReport", "single_points_of_failure"]

@@ -9,9 +9,9 @@ from typing import Any
 import attrs
 
 from .._util import gc_paused, tuple_of
+from ..graph._index import LandscapeIndex
 from ..model import Demand, ShareType
 from ..model import Scenario as _Scenario
-from ._index import LandscapeIndex
 from ._results import Plain, Tabular, records_html
 
 __all__ = ["Barrier", "BarrierReason", "BarrierReport", "barriers"]

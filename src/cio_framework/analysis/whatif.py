@@ -1,4 +1,5 @@
-"""What-if variants: apply a scenario's overlays and compare the results."""
+"""What-if variants: :func:`whatif` applies a scenario's overlay, and
+:func:`compare_variant` compares the variant with its baseline."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from .indicators import Indicators, indicators
 from .priorities import priorities
 from .sharing import barriers
 
-__all__ = ["Comparison", "WhatIfError", "apply", "compare", "variant"]
+__all__ = ["VariantComparison", "WhatIfError", "compare_variant", "whatif"]
 
 
 @attrs.define(auto_exc=True, eq=False)
@@ -145,14 +146,14 @@ def _find(scenario: Scenario, whatif: str | WhatIf) -> WhatIf:
     )
 
 
-def apply(scenario: Scenario, whatif: str | WhatIf) -> Scenario:
+def whatif(scenario: Scenario, variant: str | WhatIf) -> Scenario:
     """Apply a what-if variant's changes, in order, and return the variant.
 
     Parameters
     ----------
     scenario
         The baseline.
-    whatif
+    variant
         The id of one of ``scenario.scenarios``, or a :class:`~cio_framework.model.WhatIf`.
 
     Returns
@@ -171,11 +172,11 @@ def apply(scenario: Scenario, whatif: str | WhatIf) -> Scenario:
     --------
     >>> import cio_framework
     >>> base = cio_framework.builtin("pudong-2016")
-    >>> after = apply(base, "connect-epb")
+    >>> after = whatif(base, "connect-epb")
     >>> len(after.exchanges) - len(base.exchanges)
     1
     """
-    found = _find(scenario, whatif)
+    found = _find(scenario, variant)
     result = scenario
     for position, change in enumerate(found.changes):
         try:
@@ -187,11 +188,8 @@ def apply(scenario: Scenario, whatif: str | WhatIf) -> Scenario:
     return result
 
 
-variant = apply
-
-
 @attrs.frozen(kw_only=True)
-class Comparison(Tabular):
+class VariantComparison(Tabular):
     """How a variant differs from its baseline.
 
     Parameters
@@ -249,14 +247,16 @@ class Comparison(Tabular):
         return records_html(self.to_records(), ["indicator", "before", "after"], "No change.")
 
 
-def compare(baseline: Scenario, changed: Scenario, *, whatif: str = "variant") -> Comparison:
+def compare_variant(
+    baseline: Scenario, changed: Scenario, *, whatif: str = "variant"
+) -> VariantComparison:
     """Compare a baseline with a variant: islands, barriers, indicators, priorities.
 
     Examples
     --------
     >>> import cio_framework
     >>> base = cio_framework.builtin("pudong-2016")
-    >>> result = compare(base, apply(base, "connect-epb"), whatif="connect-epb")
+    >>> result = compare_variant(base, whatif(base, "connect-epb"), whatif="connect-epb")
     >>> result.indicator_changes()["islands"]
     (3, 2)
     """
@@ -266,7 +266,7 @@ def compare(baseline: Scenario, changed: Scenario, *, whatif: str = "variant") -
 
     before_barriers = {b.demand for b in barriers(baseline).barriers}
     after_barriers = {b.demand for b in barriers(changed).barriers}
-    return Comparison(
+    return VariantComparison(
         whatif=whatif,
         indicators_before=indicators(baseline),
         indicators_after=indicators(changed),

@@ -2,14 +2,17 @@
 
 The model stays the source of truth: these graphs are derived on demand and
 never stored. networkx is imported when a graph is built, not when
-cio_framework is imported.
+cio_framework is imported. The nodes and exchanges are those of
+:class:`~cio_framework.graph._index.LandscapeIndex`, which the analyses
+use too, so a graph and an analysis never disagree on what joins what.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .model import Exchange, Scenario
+from ..model import Exchange, Scenario
+from ._index import LandscapeIndex
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -87,16 +90,10 @@ def to_networkx(
 
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
-    systems = [s for s in scenario.systems if include_inactive or s.in_use]
-    nodes = {s.id for s in systems} | {p.id for p in scenario.platforms}
-    exchanges = [
-        e
-        for e in scenario.exchanges
-        if (include_planned or e.live)
-        and e.from_ in nodes
-        and e.to in nodes
-        and (e.via is None or e.via in nodes)
-    ]
+    index = LandscapeIndex(
+        scenario, include_planned=include_planned, include_inactive=include_inactive
+    )
+    systems, exchanges = index.in_use, index.live
     if view == "systems":
         graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(name=scenario.name)
         for system in systems:
