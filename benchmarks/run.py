@@ -1,36 +1,51 @@
-"""Benchmark cio_framework against the floor of the standard YAML stack.
+"""Benchmark cio_framework against the floors of the standard YAML and JSON stacks.
 
-For each size it writes a synthetic scenario (YAML and JSON, 10 exchanges
-per system), then, in this one process:
+For each size (and shape of landscape) it writes a synthetic scenario (YAML
+and JSON, 10 exchanges per system), then, in this one process, runs every
+stage ``--repeat`` times (3 by default), round by round so that the noise of
+a shared machine falls on every stage alike:
 
-- the floor: ``yaml.load(text, Loader=yaml.CSafeLoader)`` with the garbage
-  collector paused, plus networkx connected components on the exchanges;
+- the YAML floor: ``yaml.load(text, Loader=yaml.CSafeLoader)`` with the
+  garbage collector paused, plus networkx connected components on the
+  exchanges;
+- the JSON floor: ``json.loads(text)`` of the same scenario written as JSON,
+  with the garbage collector paused, plus the same networkx components;
 - ``cio-framework islands`` (YAML and JSON) and ``cio-framework
-  priorities`` end to end, run in this process right after the floor;
+  priorities`` (JSON) end to end, in this process;
 - cio_framework's stages: load (YAML and JSON), islands, barriers,
-  priorities and the roadmap, each timed on its own;
-- peak memory (resident set) of the floor and of the commands, each run
-  again in a fresh process so the measures do not mix, after all the
-  timings (a child started from this process would slow the next stage).
+  priorities and the roadmap, each timed on its own.
 
-It prints each stage's time, its ratio to the floor's time, and its peak
-memory with the ratio to the floor's peak. Run::
+Both floors get the text already read into memory; the commands read their
+file themselves. Peak memory (resident set) of the floors and of the
+commands is measured once each in a fresh process, after all the timings
+(a child started from this big process would slow the next stage).
 
-    python benchmarks/run.py --sizes 1000 10000 100000
+It prints each stage's median time with the minimum and maximum of its
+runs, its ratio to its own floor (YAML stages to the YAML floor, JSON stages
+to the JSON floor, and JSON stages also to the YAML floor), its peak memory
+and that peak's ratio to its floor's peak; then whether each documented
+target (:data:`TARGETS`, the table docs/performance.md repeats) is met.
+With ``--check`` a missed target makes the exit status 1. Run::
 
-CI runs ``--sizes 1000`` only, as a smoke test.
+    python benchmarks/run.py --sizes 1000 10000 100000 --check
+
+``--target-scale 0.01`` makes every target a hundred times tighter, to see
+``--check`` fail; ``--targets`` prints the table of targets and exits.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -40,11 +55,236 @@ import cio_framework
 from cio_framework.cli import main as cli_main
 from cio_framework.synth import synth_text
 
+# --------------------------------------------------------------------------
+# What is measured
 
-def timed(function: Callable[[], Any]) -> tuple[float, Any]:
-    start = time.perf_counter()
-    result = function()
-    return time.perf_counter() - start, result
+
+@dataclass(frozen=True)
+class Stage:
+    """One timed stage: its key, label, and the floor it is compared with."""
+
+    key: str
+    label: str
+    floor: str  # key of the floor it is compared with ("" for the floors)
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("floor-yaml", "YAML floor: CSafeLoader (gc paused) + nx components", ""),
+    Stage("floor-json", "JSON floor: json.loads (gc paused) + nx components", ""),
+    Stage("islands-yaml", "cio-framework islands, YAML (in process)", "floor-yaml"),
+    Stage("islands-json", "cio-framework islands, JSON (in process)", "floor-json"),
+    Stage("priorities-json", "cio-framework priorities, JSON (in process)", "floor-json"),
+    Stage("load-json", "load JSON", "floor-json"),
+    Stage("load-yaml", "load YAML", "floor-yaml"),
+    Stage("islands", "islands (loaded scenario)", "floor-yaml"),
+    Stage("barriers", "barriers (loaded scenario)", "floor-yaml"),
+    Stage("priorities", "priorities (loaded scenario)", "floor-yaml"),
+    Stage("roadmap", "roadmap, no budget (loaded scenario)", "floor-yaml"),
+)
+STAGE = {stage.key: stage for stage in STAGES}
+FLOOR_NAMES = {"floor-yaml": "the YAML floor", "floor-json": "the JSON floor"}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """The runs of one stage: seconds of each run, and peak memory if measured."""
+
+    seconds: tuple[float, ...]
+    peak: int | None = None  # bytes
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def low(self) -> float:
+        return min(self.seconds)
+
+    @property
+    def high(self) -> float:
+        return max(self.seconds)
+
+
+# --------------------------------------------------------------------------
+# Targets: the one table; docs/performance.md repeats it (a test checks)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A documented target: ``stage``'s time (or peak memory) against a floor.
+
+    ``against`` is a floor's key, or ``""`` for a bound in seconds. A target
+    applies from ``from_size`` systems: below, a run lasts a fraction of a
+    second and fixed costs (argument parsing, each command's setup, the
+    timer's noise on a shared machine) weigh more than the work measured, so
+    the verdict is printed for information and ``--check`` ignores it.
+    """
+
+    id: str
+    stage: str
+    measure: str  # "time" or "memory"
+    against: str
+    bound: float
+    note: str = ""
+    from_size: int = 10_000
+
+    def describe(self, scale: float = 1.0) -> str:
+        bound = self.bound * scale
+        if not self.against:
+            return f"≤ {bound:g} s"
+        what = "time" if self.measure == "time" else "peak memory"
+        return f"≤ {bound:g}× {FLOOR_NAMES[self.against]}'s {what}"
+
+
+TARGETS: tuple[Target, ...] = (
+    Target("islands-yaml-time", "islands-yaml", "time", "floor-yaml", 0.7, "round 1"),
+    Target("islands-yaml-memory", "islands-yaml", "memory", "floor-yaml", 0.5, "round 1"),
+    Target("islands-json-vs-yaml-floor", "islands-json", "time", "floor-yaml", 0.3, "round 1"),
+    Target(
+        "islands-json-time",
+        "islands-json",
+        "time",
+        "floor-json",
+        2.0,
+        "what holds today; issue 15 tightens it to 1.2×",
+    ),
+    Target(
+        "priorities-beyond-loading",
+        "priorities",
+        "time",
+        "",
+        10.0,
+        "round 1",
+        from_size=100_000,
+    ),
+)
+
+
+def targets_table(targets: Sequence[Target] = TARGETS) -> str:
+    """The targets as a Markdown table, as docs/performance.md shows them.
+
+    Examples
+    --------
+    >>> print(targets_table(TARGETS[:1]))
+    | target | stage | bound | from | origin |
+    |---|---|---|---|---|
+    | `islands-yaml-time` | cio-framework islands, YAML (in process) | ≤ 0.7× the YAML floor's time | 10,000 systems | round 1 |
+    """
+    lines = ["| target | stage | bound | from | origin |", "|---|---|---|---|---|"]
+    for target in targets:
+        label = STAGE[target.stage].label
+        lines.append(
+            f"| `{target.id}` | {label} | {target.describe()} | "
+            f"{target.from_size:,} systems | {target.note} |"
+        )
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One target at one size: the value measured, the bound, and whether it holds."""
+
+    target: Target
+    size: int
+    shape: str
+    value: float | None  # ratio, or seconds; None when not measured
+    bound: float
+
+    @property
+    def applies(self) -> bool:
+        """Whether the target applies at this size (``--check`` counts it)."""
+        return self.size >= self.target.from_size
+
+    @property
+    def missed(self) -> bool:
+        """Measured, applicable, and above the bound."""
+        return self.applies and self.value is not None and self.value > self.bound
+
+    def __str__(self) -> str:
+        where = f"{self.size:,} systems ({self.shape})"
+        if self.value is None:
+            return f"not measured  {self.target.id} at {where}: memory runs skipped"
+        status = ("MISSED" if self.missed else "met   ") if self.applies else "(info)"
+        unit = " s" if not self.target.against else "×"
+        bound = self.target.describe(self.bound / self.target.bound)
+        text = f"{status}  {self.target.id} at {where}: {self.value:.2f}{unit}, target {bound}"
+        if not self.applies:
+            text += f" (applies from {self.target.from_size:,} systems)"
+        return text
+
+
+def check(
+    results: dict[tuple[int, str], dict[str, Measure]],
+    targets: Iterable[Target] = TARGETS,
+    *,
+    scale: float = 1.0,
+) -> list[Verdict]:
+    """Each target at each measured size and shape (medians, peaks measured once).
+
+    ``results`` maps ``(size, shape)`` to each stage's :class:`Measure`;
+    ``scale`` multiplies every bound (below 1 tightens them).
+
+    Examples
+    --------
+    >>> runs = {
+    ...     "floor-yaml": Measure((10.0, 11.0, 12.0), peak=1000),
+    ...     "islands-yaml": Measure((5.0, 9.0, 6.0), peak=400),
+    ... }
+    >>> verdicts = check({(10_000, "synth"): runs}, TARGETS[:2])
+    >>> [(v.target.id, v.value, v.missed) for v in verdicts]
+    [('islands-yaml-time', 0.5454545454545454, False), ('islands-yaml-memory', 0.4, False)]
+    >>> [v.missed for v in check({(10_000, "synth"): runs}, TARGETS[:2], scale=0.5)]
+    [True, True]
+    >>> [v.missed for v in check({(1_000, "synth"): runs}, TARGETS[:2], scale=0.5)]
+    [False, False]
+    """
+    verdicts = []
+    targets = tuple(targets)
+    for (size, shape), measures in results.items():
+        for target in targets:
+            measure = measures[target.stage]
+            value: float | None
+            if target.measure == "memory":
+                floor_peak = measures[target.against].peak
+                value = (
+                    None if measure.peak is None or not floor_peak else measure.peak / floor_peak
+                )
+            elif target.against:
+                value = measure.median / measures[target.against].median
+            else:
+                value = measure.median
+            verdicts.append(Verdict(target, size, shape, value, target.bound * scale))
+    return verdicts
+
+
+# --------------------------------------------------------------------------
+# The floors and the commands
+
+
+def components(data: dict[str, Any]) -> int:
+    """Connected components of systems and exchanges, as networkx computes them."""
+    graph: nx.Graph[str] = nx.Graph()
+    graph.add_nodes_from(s["id"] for s in data["systems"])
+    graph.add_edges_from((e["from"], e["to"]) for e in data["exchanges"])
+    return nx.number_connected_components(graph)
+
+
+def _paused(parse: Callable[[], Any]) -> Any:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return parse()
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def yaml_floor(text: str) -> int:
+    return components(_paused(lambda: yaml.load(text, Loader=yaml.CSafeLoader)))
+
+
+def json_floor(text: str) -> int:
+    return components(_paused(lambda: json.loads(text)))
 
 
 def cli(argv: list[str]) -> int:
@@ -58,28 +298,15 @@ def cli(argv: list[str]) -> int:
             sys.stdout = saved
 
 
-def floor(text: str) -> int:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        data = yaml.load(text, Loader=yaml.CSafeLoader)
-    finally:
-        if enabled:
-            gc.enable()
-    graph: nx.Graph[str] = nx.Graph()
-    graph.add_nodes_from(s["id"] for s in data["systems"])
-    graph.add_edges_from((e["from"], e["to"]) for e in data["exchanges"])
-    return nx.number_connected_components(graph)
-
-
 _CHILD = """
 import gc, sys
 kind, path = sys.argv[1], sys.argv[2]
-if kind == "floor":
-    import yaml, networkx as nx
-    gc.disable()
+if kind.startswith("floor"):
+    import json, yaml, networkx as nx
     with open(path, encoding="utf-8") as handle:
-        data = yaml.load(handle.read(), Loader=yaml.CSafeLoader)
+        text = handle.read()
+    gc.disable()
+    data = yaml.load(text, Loader=yaml.CSafeLoader) if kind == "floor-yaml" else json.loads(text)
     gc.enable()
     graph = nx.Graph()
     graph.add_nodes_from(s["id"] for s in data["systems"])
@@ -108,91 +335,156 @@ def peak_rss(kind: str, path: str) -> int:
     return int(result.stderr.strip().splitlines()[-1]) * 1024
 
 
-def run(size: int, folder: str, memory: bool) -> list[tuple[str, float, int | None]]:
-    yaml_path = os.path.join(folder, f"synth-{size}.yaml")
-    json_path = os.path.join(folder, f"synth-{size}.json")
-    with open(yaml_path, "w", encoding="utf-8") as handle:
-        handle.write(synth_text(size, seed=size))
-    with open(json_path, "w", encoding="utf-8") as handle:
-        handle.write(synth_text(size, seed=size, format="json"))
-    with open(yaml_path, encoding="utf-8") as handle:
-        text = handle.read()
+# Shapes of landscape: each writes a scenario of ``size`` systems. Issue 15
+# adds more (many small departments, one dominant island, demand-heavy).
+SHAPES: dict[str, Callable[[int, str], str]] = {
+    "synth": lambda size, format: synth_text(size, seed=size, format=format),
+}
 
-    rows: list[tuple[str, float, int | None]] = []
-    children: dict[int, tuple[str, str]] = {}
 
-    def stage(name: str, function: Callable[[], Any], child: tuple[str, str] | None = None) -> Any:
-        gc.collect()  # each stage starts without the previous one's garbage
-        seconds, result = timed(function)
-        if child is not None:
-            children[len(rows)] = child
-        rows.append((name, seconds, None))
-        return result
+def run(size: int, shape: str, folder: str, *, repeat: int, memory: bool) -> dict[str, Measure]:
+    """Every stage at one size, ``repeat`` rounds; peak memory afterwards."""
+    yaml_path = os.path.join(folder, f"{shape}-{size}.yaml")
+    json_path = os.path.join(folder, f"{shape}-{size}.json")
+    for path, format in ((yaml_path, "yaml"), (json_path, "json")):
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(SHAPES[shape](size, format))
+    texts = {}
+    for key, path in (("floor-yaml", yaml_path), ("floor-json", json_path)):
+        with open(path, encoding="utf-8") as handle:
+            texts[key] = handle.read()
 
-    stage(
-        "floor: CSafeLoader (gc paused) + nx components",
-        lambda: floor(text),
-        ("floor", yaml_path),
-    )
-    # the commands first, while this process holds nothing else, as a
-    # command run on its own would
-    stage(
-        "cio-framework islands, YAML (in process)",
-        lambda: cli(["islands", yaml_path]),
-        ("islands", yaml_path),
-    )
-    stage(
-        "cio-framework islands, JSON (in process)",
-        lambda: cli(["islands", json_path]),
-        ("islands", json_path),
-    )
-    stage(
-        "cio-framework priorities, JSON (in process)",
-        lambda: cli(["priorities", json_path]),
-        ("priorities", json_path),
-    )
-    stage("load JSON", lambda: cio_framework.load(json_path))
-    scenario = stage("load YAML", lambda: cio_framework.load(yaml_path))
-    stage("islands", lambda: cio_framework.islands(scenario))
-    stage("barriers", lambda: cio_framework.barriers(scenario))
-    stage("priorities", lambda: cio_framework.priorities(scenario))
-    stage("roadmap (no budget)", lambda: cio_framework.roadmap(scenario))
-    # Peak memory is measured after every stage is timed: starting a child
-    # process from this big one marks its pages copy-on-write, and the faults
-    # that follow would slow whichever stage came next.
+    held: dict[str, Any] = {}
+
+    def load_yaml() -> None:
+        held.pop("scenario", None)
+        held["scenario"] = cio_framework.load(yaml_path)
+
+    steps: dict[str, Callable[[], Any]] = {
+        "floor-yaml": lambda: yaml_floor(texts["floor-yaml"]),
+        "floor-json": lambda: json_floor(texts["floor-json"]),
+        # the commands before the library stages, while this process holds no
+        # scenario, as a command run on its own would
+        "islands-yaml": lambda: cli(["islands", yaml_path]),
+        "islands-json": lambda: cli(["islands", json_path]),
+        "priorities-json": lambda: cli(["priorities", json_path]),
+        "load-json": lambda: cio_framework.load(json_path),
+        "load-yaml": load_yaml,
+        "islands": lambda: cio_framework.islands(held["scenario"]),
+        "barriers": lambda: cio_framework.barriers(held["scenario"]),
+        "priorities": lambda: cio_framework.priorities(held["scenario"]),
+        "roadmap": lambda: cio_framework.roadmap(held["scenario"]),
+    }
+    seconds: dict[str, list[float]] = {stage.key: [] for stage in STAGES}
+    for _ in range(repeat):
+        for stage in STAGES:
+            gc.collect()  # each stage starts without the previous one's garbage
+            start = time.perf_counter()
+            steps[stage.key]()
+            seconds[stage.key].append(time.perf_counter() - start)
+        held.clear()  # the next round's commands run with nothing held
+    peaks: dict[str, int] = {}
     if memory:
-        for row, child in children.items():
-            name, seconds, _ = rows[row]
-            rows[row] = (name, seconds, peak_rss(*child))
-    return rows
+        # after every timing: starting a child process from this big one marks
+        # its pages copy-on-write, and the faults would slow the next stage
+        children = {
+            "floor-yaml": ("floor-yaml", yaml_path),
+            "floor-json": ("floor-json", json_path),
+            "islands-yaml": ("islands", yaml_path),
+            "islands-json": ("islands", json_path),
+            "priorities-json": ("priorities", json_path),
+        }
+        peaks = {key: peak_rss(*child) for key, child in children.items()}
+    return {key: Measure(tuple(runs), peaks.get(key)) for key, runs in seconds.items()}
+
+
+# --------------------------------------------------------------------------
+# Printing
+
+
+def table(size: int, shape: str, measures: dict[str, Measure]) -> str:
+    """The measures at one size as a text table."""
+    head = (
+        f"{'stage':<52} {'median s':>9} {'min':>7} {'max':>7} {'x floor':>8} "
+        f"{'x YAML fl':>9} {'peak MB':>8} {'x floor':>8}"
+    )
+    lines = [f"\n{size:,} systems, {size * 10:,} exchanges ({shape}); median of runs", head]
+    for stage in STAGES:
+        m = measures[stage.key]
+        ratio = yaml_ratio = peak = peak_ratio = "-"
+        if stage.floor:
+            ratio = f"{m.median / measures[stage.floor].median:.2f}"
+            if stage.floor == "floor-json":
+                yaml_ratio = f"{m.median / measures['floor-yaml'].median:.2f}"
+        if m.peak is not None:
+            peak = f"{m.peak / 1e6:.1f}"
+            floor_peak = measures[stage.floor].peak if stage.floor else None
+            if floor_peak:
+                peak_ratio = f"{m.peak / floor_peak:.2f}"
+        lines.append(
+            f"{stage.label:<52} {m.median:9.3f} {m.low:7.3f} {m.high:7.3f} {ratio:>8} "
+            f"{yaml_ratio:>9} {peak:>8} {peak_ratio:>8}"
+        )
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument(
+        "--shapes",
+        nargs="+",
+        default=["synth"],
+        choices=[*SHAPES, "all"],
+        help="shapes of landscape (only synth's for now); 'all' for every one",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, metavar="N", help="runs per stage (median; default 3)"
+    )
     parser.add_argument(
         "--no-memory", action="store_true", help="skip the peak-memory runs in fresh processes"
     )
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when a documented target is missed"
+    )
+    parser.add_argument(
+        "--target-scale",
+        type=float,
+        default=1.0,
+        metavar="F",
+        help="multiply every target's bound by F (0.01 shows --check failing)",
+    )
+    parser.add_argument(
+        "--targets", action="store_true", help="print the table of targets and exit"
+    )
     args = parser.parse_args(argv)
+    if args.targets:
+        print(targets_table())
+        return 0
+    if args.repeat < 1:
+        parser.error("--repeat must be 1 or more")
+    shapes = list(SHAPES) if "all" in args.shapes else list(dict.fromkeys(args.shapes))
     print(
         f"python {sys.version.split()[0]}, cio_framework {cio_framework.__version__}, "
-        f"PyYAML {yaml.__version__} (libyaml: {yaml.__with_libyaml__}), networkx {nx.__version__}"
+        f"PyYAML {yaml.__version__} (libyaml: {yaml.__with_libyaml__}), networkx {nx.__version__}; "
+        f"{args.repeat} runs per stage"
     )
+    results: dict[tuple[int, str], dict[str, Measure]] = {}
     with tempfile.TemporaryDirectory() as folder:
-        for size in args.sizes:
-            rows = run(size, folder, memory=not args.no_memory)
-            base_time, base_peak = rows[0][1], rows[0][2]
-            print(f"\n{size:,} systems, {size * 10:,} exchanges")
-            print(f"{'stage':<50} {'seconds':>9} {'x floor':>8} {'peak MB':>9} {'x floor':>8}")
-            for name, seconds, peak in rows:
-                memory = f"{peak / 1e6:9.1f}" if peak is not None else f"{'-':>9}"
-                memory_ratio = (
-                    f"{peak / base_peak:8.2f}" if peak is not None and base_peak else f"{'-':>8}"
-                )
-                print(
-                    f"{name:<50} {seconds:9.2f} {seconds / base_time:8.2f} {memory} {memory_ratio}"
-                )
-    return 0
+        for shape in shapes:
+            for size in args.sizes:
+                measures = run(size, shape, folder, repeat=args.repeat, memory=not args.no_memory)
+                results[size, shape] = measures
+                print(table(size, shape, measures), flush=True)
+    verdicts = check(results, scale=args.target_scale)
+    scaled = f" (bounds scaled by {args.target_scale:g})" if args.target_scale != 1 else ""
+    print(f"\nTargets{scaled}:")
+    for verdict in verdicts:
+        print(verdict)
+    missed = [v for v in verdicts if v.missed]
+    if missed:
+        print(f"\n{len(missed)} target(s) missed: " + ", ".join(v.target.id for v in missed))
+    return 1 if args.check and missed else 0
 
 
 if __name__ == "__main__":
