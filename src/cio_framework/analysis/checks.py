@@ -17,6 +17,8 @@ import attrs
 from .._util import gc_paused, tuple_of
 from ..exceptions import Severity, UnknownNameError
 from ..model import (
+    CHECK_INFO,
+    MEETING_SLACK,
     BodyKind,
     CheckSetting,
     PostRank,
@@ -39,10 +41,6 @@ __all__ = [
 
 #: Days in an average month, used to turn meeting intervals into days.
 AVERAGE_MONTH_DAYS = 365.2425 / 12
-
-#: Fraction of a body's interval that a gap between meetings may exceed it by
-#: before ``meeting-interval`` reports it ("about every two months").
-MEETING_SLACK = 0.25
 
 
 @attrs.frozen(kw_only=True)
@@ -109,16 +107,22 @@ class Check:
     function: CheckFunction = attrs.field(repr=False)
 
 
-#: Every governance check, by id, in the order they run.
+#: Every governance check, by id, in the order they run: the model's
+#: :data:`~cio_framework.model.CHECK_INFO`, each with its function.
 CHECKS: dict[str, Check] = {}
 
 
-def _register(
-    id: str, severity: Severity, title: str, description: str
-) -> Callable[[CheckFunction], CheckFunction]:
+def _register(id: str) -> Callable[[CheckFunction], CheckFunction]:
+    """Register ``function`` as the check ``id`` of the model's registry."""
+
     def decorate(function: CheckFunction) -> CheckFunction:
+        info = CHECK_INFO[id]
         CHECKS[id] = Check(
-            id=id, severity=severity, title=title, description=description, function=function
+            id=id,
+            severity=info.severity,
+            title=info.title,
+            description=info.description,
+            function=function,
         )
         return function
 
@@ -137,13 +141,7 @@ def _label(name: str | None, id: str) -> str:
     return f"{name} ({id})" if name and name != id else id
 
 
-@_register(
-    "pilot-without-cio",
-    Severity.ERROR,
-    "Pilot department without a departmental CIO",
-    "Every pilot department has a departmental CIO, picked from its existing deputy "
-    "posts (article ¶2, ¶8, ¶46).",
-)
+@_register("pilot-without-cio")
 def _pilot_without_cio(scenario: Scenario) -> Iterator[Any]:
     cios = _departmental_cios(scenario)
     for index, department in enumerate(scenario.departments):
@@ -157,12 +155,7 @@ def _pilot_without_cio(scenario: Scenario) -> Iterator[Any]:
             )
 
 
-@_register(
-    "vacant-role",
-    Severity.WARNING,
-    "Vacant role",
-    "A role nobody holds cannot carry its responsibilities.",
-)
+@_register("vacant-role")
 def _vacant_role(scenario: Scenario) -> Iterator[Any]:
     for index, role in enumerate(scenario.roles):
         if role.holder is None:
@@ -199,13 +192,7 @@ def _cycles(scenario: Scenario) -> list[list[str]]:
     return cycles
 
 
-@_register(
-    "reporting-cycle",
-    Severity.ERROR,
-    "Reporting cycle",
-    "Solid reporting lines must form a hierarchy: following reports_to must never "
-    "come back to where it started.",
-)
+@_register("reporting-cycle")
 def _reporting_cycle(scenario: Scenario) -> Iterator[Any]:
     positions = {role.id: i for i, role in enumerate(scenario.roles)}
     for cycle in _cycles(scenario):
@@ -221,13 +208,7 @@ def _reporting_cycle(scenario: Scenario) -> Iterator[Any]:
         )
 
 
-@_register(
-    "reporting-top-not-strategic",
-    Severity.WARNING,
-    "Reporting chain that never reaches the strategic level",
-    "Every role's solid reporting chain ends at the top governance level (the "
-    "district CIO in Pudong, article ¶11). Advisors are exempt.",
-)
+@_register("reporting-top-not-strategic")
 def _reporting_top(scenario: Scenario) -> Iterator[Any]:
     if not scenario.levels:
         return
@@ -258,12 +239,7 @@ def _reporting_top(scenario: Scenario) -> Iterator[Any]:
             )
 
 
-@_register(
-    "raci-accountable",
-    Severity.ERROR,
-    "Responsibility without exactly one Accountable",
-    "RACI (COBIT style): each responsibility has exactly one Accountable role.",
-)
+@_register("raci-accountable")
 def _raci_accountable(scenario: Scenario) -> Iterator[Any]:
     for index, duty in enumerate(scenario.responsibilities):
         accountable = duty.accountable
@@ -283,15 +259,7 @@ def _raci_accountable(scenario: Scenario) -> Iterator[Any]:
         )
 
 
-@_register(
-    "non-delegable-delegated",
-    Severity.ERROR,
-    "Non-delegable responsibility delegated",
-    "A responsibility marked delegable: false must be carried out by its Accountable "
-    "role itself: it may not be delegated_to another role, and no other role may be "
-    "Responsible for it (FITARA Common Baseline, e.g. D1 budget approval and M1 "
-    "bureau-CIO appointment; OMB M-15-14).",
-)
+@_register("non-delegable-delegated")
 def _non_delegable(scenario: Scenario) -> Iterator[Any]:
     for index, duty in enumerate(scenario.responsibilities):
         if duty.delegable:
@@ -317,13 +285,7 @@ def _non_delegable(scenario: Scenario) -> Iterator[Any]:
             )
 
 
-@_register(
-    "body-without-chair",
-    Severity.WARNING,
-    "Body without a chair or convenor",
-    "A committee or regular meeting needs someone who convenes it (article ¶14: the "
-    "regular meeting is convened by the district CIO).",
-)
+@_register("body-without-chair")
 def _body_without_chair(scenario: Scenario) -> Iterator[Any]:
     for index, body in enumerate(scenario.bodies):
         if body.chair is None:
@@ -345,14 +307,7 @@ def _meetings_of(scenario: Scenario) -> dict[str, list[tuple[int, Any]]]:
     return result
 
 
-@_register(
-    "meeting-interval",
-    Severity.WARNING,
-    "Regular meetings further apart than intended",
-    "A body that meets every N months should not let a gap between meetings exceed "
-    f"N months by more than {MEETING_SLACK:.0%} (article ¶14: 'a regular meeting every "
-    "two months or so'). With as_of set, an overdue next meeting is reported too.",
-)
+@_register("meeting-interval")
 def _meeting_interval(scenario: Scenario) -> Iterator[Any]:
     by_body = _meetings_of(scenario)
     for body in scenario.bodies:
@@ -384,13 +339,7 @@ def _meeting_interval(scenario: Scenario) -> Iterator[Any]:
                 )
 
 
-@_register(
-    "meeting-too-many-issues",
-    Severity.WARNING,
-    "Meeting with more major issues than its body allows",
-    "Each regular CIO meeting discusses one or two major informatization issues "
-    "(article ¶14); a body's issues_per_meeting sets the range.",
-)
+@_register("meeting-too-many-issues")
 def _too_many_issues(scenario: Scenario) -> Iterator[Any]:
     bodies = {body.id: body for body in scenario.bodies}
     for index, meeting in enumerate(scenario.meetings):
@@ -408,13 +357,7 @@ def _too_many_issues(scenario: Scenario) -> Iterator[Any]:
             )
 
 
-@_register(
-    "proxy-attendance",
-    Severity.WARNING,
-    "Proxy attendance",
-    "CIOs attend regular meetings in person; the meeting form was meant to end "
-    "'proxy meetings' (article ¶18).",
-)
+@_register("proxy-attendance")
 def _proxy_attendance(scenario: Scenario) -> Iterator[Any]:
     for index, meeting in enumerate(scenario.meetings):
         if meeting.proxies:
@@ -428,14 +371,7 @@ def _proxy_attendance(scenario: Scenario) -> Iterator[Any]:
             )
 
 
-@_register(
-    "appraisal-excludes-cio",
-    Severity.WARNING,
-    "Appraisal that leaves out CIO work",
-    "The work of departmental CIOs is part of the department's performance appraisal "
-    "(article ¶13, the CIO office's working rules). Applies to pilot departments and "
-    "to departments with a departmental CIO.",
-)
+@_register("appraisal-excludes-cio")
 def _appraisal(scenario: Scenario) -> Iterator[Any]:
     cios = _departmental_cios(scenario)
     appraisals: dict[str, list[bool]] = {}
@@ -459,13 +395,7 @@ def _appraisal(scenario: Scenario) -> Iterator[Any]:
         )
 
 
-@_register(
-    "cio-not-deputy",
-    Severity.WARNING,
-    "Departmental CIO who is not a deputy leader holding the post concurrently",
-    "Departmental CIOs are held concurrently by the deputy leader in charge of "
-    "informatization, picked from existing deputy posts (article ¶11, ¶46).",
-)
+@_register("cio-not-deputy")
 def _cio_not_deputy(scenario: Scenario) -> Iterator[Any]:
     for index, role in enumerate(scenario.roles):
         if role.kind is not RoleKind.DEPARTMENTAL_CIO or role.holder is None:
@@ -487,13 +417,7 @@ def _cio_not_deputy(scenario: Scenario) -> Iterator[Any]:
         )
 
 
-@_register(
-    "meeting-convenor",
-    Severity.INFO,
-    "Meeting convened by someone other than the body's chair",
-    "The regular meeting is convened by the district CIO (article ¶14); a meeting "
-    "convened by someone else may signal delegation.",
-)
+@_register("meeting-convenor")
 def _meeting_convenor(scenario: Scenario) -> Iterator[Any]:
     bodies = {body.id: body for body in scenario.bodies}
     for index, meeting in enumerate(scenario.meetings):
@@ -510,12 +434,7 @@ def _meeting_convenor(scenario: Scenario) -> Iterator[Any]:
             )
 
 
-@_register(
-    "regular-meeting-missing",
-    Severity.INFO,
-    "No regular CIO meeting body",
-    "The CIO system includes a regular meeting of the CIOs (article ¶14).",
-)
+@_register("regular-meeting-missing")
 def _regular_meeting_missing(scenario: Scenario) -> Iterator[Any]:
     if not scenario.roles:
         return
@@ -531,13 +450,7 @@ def _regular_meeting_missing(scenario: Scenario) -> Iterator[Any]:
     )
 
 
-@_register(
-    "point-to-point-exchange",
-    Severity.WARNING,
-    "Point-to-point exchange that bypasses the shared platform",
-    "Departments exchange data through the government cloud data centre rather than "
-    "point to point (article ¶12, ¶32).",
-)
+@_register("point-to-point-exchange")
 def _point_to_point(scenario: Scenario) -> Iterator[Any]:
     systems = {s.id for s in scenario.systems}
     if not scenario.platforms:
@@ -559,13 +472,7 @@ def _point_to_point(scenario: Scenario) -> Iterator[Any]:
             )
 
 
-@_register(
-    "base-resource-not-unconditional",
-    Severity.WARNING,
-    "Base resource not shared unconditionally",
-    "Base information resources are shared unconditionally (2016 interim measures on "
-    "government information resource sharing).",
-)
+@_register("base-resource-not-unconditional")
 def _base_unconditional(scenario: Scenario) -> Iterator[Any]:
     for index, resource in enumerate(scenario.resources):
         if (
@@ -581,13 +488,7 @@ def _base_unconditional(scenario: Scenario) -> Iterator[Any]:
             )
 
 
-@_register(
-    "share-without-legal-basis",
-    Severity.WARNING,
-    "Conditional or unshared resource without a legal basis",
-    "A resource shared conditionally or not at all must cite the law or rule behind it "
-    "(2016 interim measures on government information resource sharing).",
-)
+@_register("share-without-legal-basis")
 def _legal_basis(scenario: Scenario) -> Iterator[Any]:
     for index, resource in enumerate(scenario.resources):
         if resource.share is not ShareType.UNCONDITIONAL and not resource.legal_basis:
@@ -600,13 +501,7 @@ def _legal_basis(scenario: Scenario) -> Iterator[Any]:
             )
 
 
-@_register(
-    "exchange-with-inactive-system",
-    Severity.INFO,
-    "Live exchange with a planned or retired system",
-    "A live exchange whose end is a planned or retired system carries nothing and "
-    "connects nothing.",
-)
+@_register("exchange-with-inactive-system")
 def _inactive_exchange(scenario: Scenario) -> Iterator[Any]:
     inactive = {s.id: s.status.value for s in scenario.systems if not s.in_use}
     for index, exchange in enumerate(scenario.exchanges):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..model import Scenario
+from ..model import CHECK_INFO, Scenario
 from ._dump import to_yaml, unstructure, write_atomic
 from ._load import LoadedScenario, SourceText, _too_big, build, decode, read_sources
 from ._packs import available_packs, pack_text
@@ -38,9 +38,7 @@ __all__ = [
 
 
 def _known_checks() -> tuple[str, ...]:
-    from ..analysis.checks import CHECKS
-
-    return tuple(CHECKS)
+    return tuple(CHECK_INFO)
 
 
 def load_document(path: str | os.PathLike[str], *, limits: Limits | None = None) -> LoadedScenario:

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from ..model import COLLECTIONS, FORMAT_VERSION, Scenario
+from ..model import CHECK_INFO, COLLECTIONS, FACTORS, FORMAT_VERSION, Scenario
 from ._plan import FieldPlan, TypeSpec, plan_of
 from ._structure import SINGULAR, _article
 
@@ -177,10 +177,7 @@ def json_schema() -> dict[str, Any]:
             **_spec_schema(plan.spec, plan, defs),
             "description": _describe(plan),
         }
-    from ..analysis.checks import CHECKS
-    from ..model import FACTORS
-
-    properties["checks"]["propertyNames"] = {"enum": list(CHECKS)}
+    properties["checks"]["propertyNames"] = {"enum": list(CHECK_INFO)}
     weights = defs["PrioritySettings"]["properties"]["weights"]
     weights["propertyNames"] = {"enum": list(FACTORS)}
     weights["additionalProperties"] = {"type": "number", "minimum": 0}

@@ -6,6 +6,7 @@ and mappings are :class:`FrozenMap`, so values hash and compare.
 """
 
 from ._base import MAX_ID_LENGTH, Element, valid_id
+from ._checkids import CHECK_INFO, MEETING_SLACK, CheckInfo
 from ._frozenmap import FrozenMap
 from .governance import (
     DEFAULT_LEVELS,
@@ -51,6 +52,7 @@ from .scenario import COLLECTIONS, FORMAT_VERSION, CheckSetting, Note, Scenario
 from .selection import Ability, Candidate, Criterion
 
 __all__ = [
+    "CHECK_INFO",
     "COLLECTIONS",
     "DEFAULT_LEVELS",
     "DEFAULT_WEIGHTS",
@@ -58,6 +60,7 @@ __all__ = [
     "FORMAT_VERSION",
     "LOCAL",
     "MAX_ID_LENGTH",
+    "MEETING_SLACK",
     "RACI_LETTERS",
     "Ability",
     "Appraisal",
@@ -66,6 +69,7 @@ __all__ = [
     "BodyKind",
     "Candidate",
     "Change",
+    "CheckInfo",
     "CheckSetting",
     "Criterion",
     "Demand",

@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from .._html import records_html
 from ._base import Element, checked, extension_map, meta, own_fields_first, tuple_of
 from ._frozenmap import FrozenMap
 from .governance import (
@@ -221,9 +222,23 @@ class Scenario:
         return f"<Scenario {self.name!r}{': ' + counts if counts else ''}>"
 
     def _repr_html_(self) -> str:
-        from ..report.html import scenario_html
+        """A small HTML table: name, jurisdiction, date and each collection's size.
 
-        return scenario_html(self)
+        Examples
+        --------
+        >>> print(Scenario(name="<Tiny>")._repr_html_())  # doctest: +NORMALIZE_WHITESPACE
+        <table><thead><tr><th></th><th>value</th></tr></thead><tbody><tr><td>name</td><td>&lt;Tiny&gt;</td></tr><tr><td>levels</td><td>4</td></tr></tbody></table>
+        """
+        rows: list[dict[str, Any]] = [{"": "name", "value": self.name}]
+        if self.jurisdiction:
+            rows.append({"": "jurisdiction", "value": self.jurisdiction})
+        if self.as_of:
+            rows.append({"": "as of", "value": self.as_of.isoformat()})
+        for name in COLLECTIONS:
+            count = len(getattr(self, name))
+            if count:
+                rows.append({"": name, "value": count})
+        return records_html(rows, ["", "value"], "")
 
     def __attrs_post_init__(self) -> None:
         if self.format_version != FORMAT_VERSION:

@@ -6,9 +6,9 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
+from .._html import records_html
 from ..analysis import check, summarize
-from ..analysis._results import records_html
-from ..model import COLLECTIONS, Scenario
+from ..model import Scenario
 
 __all__ = ["render_html", "scenario_html"]
 
@@ -32,7 +32,7 @@ def _table(records: Sequence[dict[str, Any]], columns: Sequence[str], empty: str
 
 
 def scenario_html(scenario: Scenario) -> str:
-    """A small HTML table of a scenario (used for Jupyter's rich display).
+    """A small HTML table of a scenario: its rich display in Jupyter.
 
     Examples
     --------
@@ -40,16 +40,7 @@ def scenario_html(scenario: Scenario) -> str:
     >>> "<table>" in scenario_html(cio_framework.builtin("pudong-2016"))
     True
     """
-    rows: list[dict[str, Any]] = [{"": "name", "value": scenario.name}]
-    if scenario.jurisdiction:
-        rows.append({"": "jurisdiction", "value": scenario.jurisdiction})
-    if scenario.as_of:
-        rows.append({"": "as of", "value": scenario.as_of.isoformat()})
-    for name in COLLECTIONS:
-        count = len(getattr(scenario, name))
-        if count:
-            rows.append({"": name, "value": count})
-    return _table(rows, ["", "value"], "")
+    return scenario._repr_html_()
 
 
 def _svg_figures(scenario: Scenario) -> list[tuple[str, str]]:

@@ -1,0 +1,181 @@
+"""The registry of governance check ids: what a scenario's ``checks:`` may name.
+
+The model owns the list of checks (id, default severity, title, and the rule
+in words with its source) so that the configuration layer can validate a
+scenario's ``checks:`` overrides and describe them in the JSON Schema without
+importing the analyses. :mod:`cio_framework.analysis.checks` registers one
+function against each id, in this order; a test checks that both agree.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from ..exceptions import Severity
+
+__all__ = ["CHECK_INFO", "MEETING_SLACK", "CheckInfo"]
+
+#: Fraction of a body's interval that a gap between meetings may exceed it by
+#: before ``meeting-interval`` reports it ("about every two months").
+MEETING_SLACK = 0.25
+
+
+@attrs.frozen(kw_only=True)
+class CheckInfo:
+    """A governance check as the model knows it: everything but its function.
+
+    Parameters
+    ----------
+    id
+        Stable identifier used in reports and in ``checks:`` overrides.
+    severity
+        Default severity.
+    title
+        Short name.
+    description
+        What the rule asks and where it comes from.
+
+    Examples
+    --------
+    >>> CHECK_INFO["vacant-role"].severity.value
+    'warning'
+    """
+
+    id: str
+    severity: Severity
+    title: str
+    description: str
+
+
+_INFOS = (
+    CheckInfo(
+        id="pilot-without-cio",
+        severity=Severity.ERROR,
+        title="Pilot department without a departmental CIO",
+        description="Every pilot department has a departmental CIO, picked from its existing deputy "
+        "posts (article ¶2, ¶8, ¶46).",
+    ),
+    CheckInfo(
+        id="vacant-role",
+        severity=Severity.WARNING,
+        title="Vacant role",
+        description="A role nobody holds cannot carry its responsibilities.",
+    ),
+    CheckInfo(
+        id="reporting-cycle",
+        severity=Severity.ERROR,
+        title="Reporting cycle",
+        description="Solid reporting lines must form a hierarchy: following reports_to must never "
+        "come back to where it started.",
+    ),
+    CheckInfo(
+        id="reporting-top-not-strategic",
+        severity=Severity.WARNING,
+        title="Reporting chain that never reaches the strategic level",
+        description="Every role's solid reporting chain ends at the top governance level (the "
+        "district CIO in Pudong, article ¶11). Advisors are exempt.",
+    ),
+    CheckInfo(
+        id="raci-accountable",
+        severity=Severity.ERROR,
+        title="Responsibility without exactly one Accountable",
+        description="RACI (COBIT style): each responsibility has exactly one Accountable role.",
+    ),
+    CheckInfo(
+        id="non-delegable-delegated",
+        severity=Severity.ERROR,
+        title="Non-delegable responsibility delegated",
+        description="A responsibility marked delegable: false must be carried out by its Accountable "
+        "role itself: it may not be delegated_to another role, and no other role may be "
+        "Responsible for it (FITARA Common Baseline, e.g. D1 budget approval and M1 "
+        "bureau-CIO appointment; OMB M-15-14).",
+    ),
+    CheckInfo(
+        id="body-without-chair",
+        severity=Severity.WARNING,
+        title="Body without a chair or convenor",
+        description="A committee or regular meeting needs someone who convenes it (article ¶14: the "
+        "regular meeting is convened by the district CIO).",
+    ),
+    CheckInfo(
+        id="meeting-interval",
+        severity=Severity.WARNING,
+        title="Regular meetings further apart than intended",
+        description="A body that meets every N months should not let a gap between meetings exceed "
+        f"N months by more than {MEETING_SLACK:.0%} (article ¶14: 'a regular meeting every "
+        "two months or so'). With as_of set, an overdue next meeting is reported too.",
+    ),
+    CheckInfo(
+        id="meeting-too-many-issues",
+        severity=Severity.WARNING,
+        title="Meeting with more major issues than its body allows",
+        description="Each regular CIO meeting discusses one or two major informatization issues "
+        "(article ¶14); a body's issues_per_meeting sets the range.",
+    ),
+    CheckInfo(
+        id="proxy-attendance",
+        severity=Severity.WARNING,
+        title="Proxy attendance",
+        description="CIOs attend regular meetings in person; the meeting form was meant to end "
+        "'proxy meetings' (article ¶18).",
+    ),
+    CheckInfo(
+        id="appraisal-excludes-cio",
+        severity=Severity.WARNING,
+        title="Appraisal that leaves out CIO work",
+        description="The work of departmental CIOs is part of the department's performance appraisal "
+        "(article ¶13, the CIO office's working rules). Applies to pilot departments and "
+        "to departments with a departmental CIO.",
+    ),
+    CheckInfo(
+        id="cio-not-deputy",
+        severity=Severity.WARNING,
+        title="Departmental CIO who is not a deputy leader holding the post concurrently",
+        description="Departmental CIOs are held concurrently by the deputy leader in charge of "
+        "informatization, picked from existing deputy posts (article ¶11, ¶46).",
+    ),
+    CheckInfo(
+        id="meeting-convenor",
+        severity=Severity.INFO,
+        title="Meeting convened by someone other than the body's chair",
+        description="The regular meeting is convened by the district CIO (article ¶14); a meeting "
+        "convened by someone else may signal delegation.",
+    ),
+    CheckInfo(
+        id="regular-meeting-missing",
+        severity=Severity.INFO,
+        title="No regular CIO meeting body",
+        description="The CIO system includes a regular meeting of the CIOs (article ¶14).",
+    ),
+    CheckInfo(
+        id="point-to-point-exchange",
+        severity=Severity.WARNING,
+        title="Point-to-point exchange that bypasses the shared platform",
+        description="Departments exchange data through the government cloud data centre rather than "
+        "point to point (article ¶12, ¶32).",
+    ),
+    CheckInfo(
+        id="base-resource-not-unconditional",
+        severity=Severity.WARNING,
+        title="Base resource not shared unconditionally",
+        description="Base information resources are shared unconditionally (2016 interim measures on "
+        "government information resource sharing).",
+    ),
+    CheckInfo(
+        id="share-without-legal-basis",
+        severity=Severity.WARNING,
+        title="Conditional or unshared resource without a legal basis",
+        description="A resource shared conditionally or not at all must cite the law or rule behind it "
+        "(2016 interim measures on government information resource sharing).",
+    ),
+    CheckInfo(
+        id="exchange-with-inactive-system",
+        severity=Severity.INFO,
+        title="Live exchange with a planned or retired system",
+        description="A live exchange whose end is a planned or retired system carries nothing and "
+        "connects nothing.",
+    ),
+)
+
+#: Every governance check, by id, in the order the checks run.
+CHECK_INFO: dict[str, CheckInfo] = {info.id: info for info in _INFOS}
