@@ -574,3 +574,65 @@ def test_folder_agreeing_files_merge(write, tmp_path):
         "vacant-role": "error",
         "proxy-attendance": "off",
     }
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast paths", "careful only"])
+@pytest.mark.parametrize(
+    ("collection", "item"),
+    [
+        ("platforms", "{id: local, name: Local}"),
+        ("departments", "{id: local, name: Local}"),
+    ],
+)
+def test_an_element_with_the_reserved_id_local_is_refused(collection, item, fast, monkeypatch):
+    """'local' means a system's own hosting: no element may take it as its id."""
+    from cio_framework.config import _load
+
+    if not fast:
+        monkeypatch.setattr(_load, "fast_path", lambda cls: None)
+    text = HEAD + "departments: [{id: d, name: D}]\n" if collection != "departments" else HEAD
+    text += f"{collection}:\n  - {item}\n"
+    text += "systems:\n  - {id: s, name: S, department: d, hosted_on: local}\n"
+    if collection == "departments":
+        text = text.replace("department: d", "department: local")
+    problem = only_problem(text)
+    assert problem.code == "bad-value"
+    assert problem.path == f"$.{collection}[0].id"
+    assert (problem.line, problem.column) == (text.splitlines().index(f"  - {item}") + 1, 10)
+    assert "'local' is reserved" in problem.message
+    assert problem.hint == "choose another id, such as 'local-1'"
+
+
+def test_the_reserved_id_rule_is_the_models():
+    """Building a platform with id 'local' in Python is refused the same way."""
+    from cio_framework.model import Platform
+
+    with pytest.raises(ValueError, match="'local' is reserved"):
+        Platform(id="local", name="Local")
+
+
+def test_every_literal_a_reference_accepts_is_a_reserved_id():
+    """A word a reference field takes besides ids ('local') can never be an id."""
+    import attrs
+
+    from cio_framework.config._plan import plan_of
+    from cio_framework.model import COLLECTIONS, Scenario
+    from cio_framework.model._base import RESERVED_IDS
+
+    seen: set[type] = set()
+    todo: list[type] = [Scenario, *COLLECTIONS.values()]
+    literals = set()
+    while todo:
+        cls = todo.pop()
+        if cls in seen or not attrs.has(cls):
+            continue
+        seen.add(cls)
+        for plan in plan_of(cls):
+            literals.update(plan.literals)
+            spec = plan.spec
+            while spec.item is not None:
+                spec = spec.item
+            if spec.cls is not None and attrs.has(spec.cls):
+                todo.append(spec.cls)
+    assert literals
+    assert literals <= set(RESERVED_IDS)

@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from ..model import COLLECTIONS
-from ..model._base import valid_id
+from ..model._base import id_problem, valid_id
 from ..model._frozenmap import FrozenMap
 from ._plan import FieldPlan, TypeSpec, plan_of
 from ._yaml import INVALID, Draft, Path
@@ -427,9 +427,10 @@ class Structurer:
         at: str = "value",
     ) -> Any:
         if plan is not None and plan.is_id:
-            why = valid_id(value)
-            if why:
-                return self.problem(path, why, "bad-value", got=describe_value(value))
+            refused = id_problem(value)
+            if refused is not None:
+                why, hint = refused
+                return self.problem(path, why, "bad-value", hint=hint, got=describe_value(value))
             return value
         if not kinds or (plan is not None and value in plan.literals):
             return value

@@ -19,9 +19,12 @@ from .._util import tuple_of
 from ._frozenmap import FrozenMap
 
 __all__ = [
+    "LOCAL",
     "META",
+    "RESERVED_IDS",
     "Element",
     "extension_map",
+    "id_problem",
     "own_fields_first",
     "short_repr",
     "tuple_of",
@@ -33,6 +36,16 @@ META = "cio_framework"
 
 #: Longest id accepted, in characters.
 MAX_ID_LENGTH = 200
+
+#: The ``hosted_on`` value of a system run by its own department.
+LOCAL = "local"
+
+#: Words that reference fields accept besides ids (their ``literals``), with
+#: what each stands for. No element may take one as its id: ids share one
+#: namespace, and ``hosted_on: local`` must never name an element.
+RESERVED_IDS: Mapping[str, str] = {
+    LOCAL: "'hosted_on: local', a system on its own department's hosting",
+}
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -142,8 +155,8 @@ def valid_id(value: str) -> str | None:
     """Return why ``value`` is not a usable id, or ``None`` if it is.
 
     Ids may use any script; they must be non-empty, at most
-    :data:`MAX_ID_LENGTH` characters, without control characters and without
-    leading or trailing white space.
+    :data:`MAX_ID_LENGTH` characters, without control characters, without
+    leading or trailing white space, and none of the :data:`RESERVED_IDS`.
 
     Examples
     --------
@@ -153,6 +166,23 @@ def valid_id(value: str) -> str | None:
     True
     >>> valid_id(" epb")
     'an id must not start or end with white space'
+    >>> valid_id("local")
+    "the id 'local' is reserved: it stands for 'hosted_on: local', a system on its own department's hosting"
+    """
+    found = id_problem(value)
+    return None if found is None else found[0]
+
+
+def id_problem(value: str) -> tuple[str, str] | None:
+    """``(why, hint)`` when ``value`` is not a usable id, else ``None``.
+
+    The one statement of the id rule: :func:`valid_id` gives its first half,
+    and the configuration layer reports both.
+
+    Examples
+    --------
+    >>> id_problem("epb ")
+    ('an id must not start or end with white space', "write 'epb'")
     """
     if (
         value
@@ -161,16 +191,29 @@ def valid_id(value: str) -> str | None:
         and len(value) <= MAX_ID_LENGTH
         and value[0] != " "
         and value[-1] != " "
+        and value not in RESERVED_IDS
     ):
         return None  # the common case, without the regular expression
     if not value:
-        return "an id must not be empty"
+        return "an id must not be empty", "give the element an id of its own"
+    meaning = RESERVED_IDS.get(value)
+    if meaning is not None:
+        return (
+            f"the id {value!r} is reserved: it stands for {meaning}",
+            f"choose another id, such as '{value}-1'",
+        )
     if len(value) > MAX_ID_LENGTH:
-        return f"an id must be at most {MAX_ID_LENGTH} characters, not {len(value)}"
+        return (
+            f"an id must be at most {MAX_ID_LENGTH} characters, not {len(value)}",
+            "shorten it; the name field holds the long form",
+        )
     if value != value.strip():
-        return "an id must not start or end with white space"
+        return "an id must not start or end with white space", f"write {value.strip()!r}"
     if _CONTROL.search(value):
-        return "an id must not contain control characters or line breaks"
+        return (
+            "an id must not contain control characters or line breaks",
+            "remove the control characters and line breaks",
+        )
     return None
 
 

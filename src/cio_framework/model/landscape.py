@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from ._base import Element, checked, meta, own_fields_first, tuple_of
+from ._base import LOCAL, Element, checked, meta, own_fields_first, tuple_of
 from ._frozenmap import FrozenMap
 
 __all__ = [
@@ -35,9 +35,6 @@ __all__ = [
     "SystemStatus",
     "WhatIf",
 ]
-
-#: The ``hosted_on`` value of a system run by its own department.
-LOCAL = "local"
 
 
 class SystemStatus(enum.Enum):
