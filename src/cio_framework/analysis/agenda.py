@@ -57,9 +57,11 @@ class Agenda(Tabular):
 
 
 def _regular_body(scenario: Scenario) -> Body | None:
+    """The regular meeting (the least id when there are several), else a body
+    that meets at an interval."""
     bodies = [b for b in scenario.bodies if b.kind is BodyKind.REGULAR_MEETING]
     bodies = bodies or [b for b in scenario.bodies if b.meets_every_months is not None]
-    return bodies[0] if bodies else None
+    return min(bodies, key=lambda b: b.id, default=None)
 
 
 @gc_paused
@@ -74,8 +76,10 @@ def agenda(
 
     The article's regular meeting takes one or two major issues (¶14). The
     first item is the most widespread failing governance check (errors before
-    warnings), if any; the rest are the best integration priorities with a
-    positive score. The date is the last meeting plus the body's interval.
+    warnings, then the most cases, then by check id), if any, with the case
+    of the least ids as its reason; the rest are the best integration
+    priorities with a positive score, in the order of :func:`priorities`.
+    The date is the last meeting plus the body's interval.
 
     Parameters
     ----------
@@ -112,16 +116,19 @@ def agenda(
         if finding.severity is not Severity.INFO:
             by_check.setdefault(finding.check, []).append(finding)
     if by_check and count > 0:
-        name, findings = max(
-            by_check.items(), key=lambda pair: (pair[1][0].severity.rank, len(pair[1]))
+        # errors before warnings, then the most cases, then the check id
+        name, findings = min(
+            by_check.items(),
+            key=lambda pair: (-pair[1][0].severity.rank, -len(pair[1]), pair[0]),
         )
         rule = CHECKS[name]
+        example = min(findings, key=lambda f: (f.ids, f.message))
         chosen.append(
             AgendaItem(
                 title=f"{rule.title} ({len(findings)} case{'s' if len(findings) != 1 else ''})",
-                reason=findings[0].message,
+                reason=example.message,
                 source="check",
-                ids=tuple(dict.fromkeys(i for f in findings for i in f.ids)),
+                ids=tuple(sorted({i for f in findings for i in f.ids})),
             )
         )
     for candidate in (ranked if ranked is not None else priorities(scenario)).priorities:

@@ -154,7 +154,8 @@ def barriers(scenario: _Scenario) -> BarrierReport:
     Returns
     -------
     BarrierReport
-        Unmet demands, heaviest first, each with every reason.
+        Unmet demands, heaviest first (ties by demand key), each with every
+        reason; the keys of the demands that are met, sorted.
 
     Notes
     -----
@@ -197,11 +198,12 @@ def barriers(scenario: _Scenario) -> BarrierReport:
                 f"{_name(index, resource.owner)}: {because}.",
             )
         )
-    found.sort(key=lambda b: -b.weight)
+    # heaviest first, then by demand: an order that does not depend on the file's
+    found.sort(key=lambda b: (-b.weight, b.demand, b.explanation))
     # fsum is exactly rounded, so the shares do not depend on the demands' order.
     return BarrierReport(
         barriers=found,
-        met=met,
+        met=sorted(met),
         met_weight=math.fsum(met_weights),
         total_weight=math.fsum(d.weight for d in scenario.demands),
     )
