@@ -211,7 +211,7 @@ def planning(scenario: Scenario, weights: dict | None = None) -> Planning:
             else:
                 entry["fixes"].add(need)
     found = []
-    for members in {c for c in component.values()}:
+    for members in set(component.values()):
         in_use = sorted(m for m in members if m in land.systems)
         if in_use and not members & land.platforms and members not in plan.core:
             found.append(
