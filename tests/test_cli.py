@@ -223,7 +223,7 @@ def test_islands_text(capsys):
     code, out, _ = run(capsys, "islands", "pudong-2016")
     assert code == 0
     assert out.startswith("4 groups, 3 islands, 1 isolated systems")
-    assert "[ISLAND] Environmental Protection Bureau: epb-monitoring, epb-approvals" in out
+    assert "[ISLAND] Environmental Protection Bureau: epb-approvals, epb-monitoring" in out
 
 
 def test_islands_json_contract(capsys):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import gc
-from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
 __all__ = ["gc_paused", "tuple_of"]
 
@@ -27,26 +27,28 @@ def tuple_of(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
 
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector; restore its previous state after.
 
+    A context manager, and a decorator when called (``@gc_paused()``). The
+    loaders and analyses allocate many small objects over a scenario that
+    may hold millions; a collection would re-scan all of them for no gain
+    (they make no reference cycles).
 
-def gc_paused(function: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Decorator: pause the cyclic garbage collector while ``function`` runs.
-
-    The analyses allocate many small objects over a scenario that may hold
-    millions; a collection would re-scan all of them for no gain (they make
-    no reference cycles). The collector's previous state is restored.
+    Examples
+    --------
+    >>> import gc
+    >>> with gc_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
     """
-
-    @functools.wraps(function)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
-
-    return wrapper
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import io
 import json
 import math
@@ -19,6 +18,7 @@ from typing import IO, NoReturn
 
 from . import __version__
 from ._progress import progress
+from ._util import gc_paused
 from .analysis import (
     CHECKS,
     CheckReport,
@@ -782,11 +782,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     # A command runs briefly over data that lives until it ends: cyclic garbage
     # collection would only re-scan that data, so it is paused for the run.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
         args = parser.parse_args(argv)
-        return run(args, stdout, stderr)
+        with gc_paused():
+            return run(args, stdout, stderr)
     except UsageError as err:
         stderr.write(f"{err}\n")
         return EXIT_USAGE
@@ -799,9 +798,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CioFrameworkError as err:
         stderr.write(f"cio-framework: error: {err}\n")
         return EXIT_INVALID
-    finally:
-        if collecting:
-            gc.enable()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -64,7 +64,7 @@ def _regular_body(scenario: Scenario) -> Body | None:
     return min(bodies, key=lambda b: b.id, default=None)
 
 
-@gc_paused
+@gc_paused()
 def agenda(
     scenario: Scenario,
     *,

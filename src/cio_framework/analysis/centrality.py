@@ -83,7 +83,7 @@ def _exact_rustworkx(nodes: list[str], edges: set[tuple[str, str]]) -> dict[str,
     return {nodes[i]: float(scores[i]) for i in range(len(nodes))}
 
 
-@gc_paused
+@gc_paused()
 def brokers(
     scenario: Scenario,
     *,

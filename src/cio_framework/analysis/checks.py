@@ -573,7 +573,7 @@ class CheckReport(Tabular):
         return len(self.findings)
 
 
-@gc_paused
+@gc_paused()
 def check(
     scenario: Scenario,
     *,

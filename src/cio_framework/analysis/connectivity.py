@@ -130,7 +130,7 @@ class IslandReport(Tabular):
         )
 
 
-@gc_paused
+@gc_paused()
 def islands(scenario: Scenario) -> IslandReport:
     """Find the groups of connected systems and the islands among them.
 

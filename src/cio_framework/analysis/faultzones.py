@@ -49,7 +49,7 @@ class FaultZoneReport(Tabular):
         )
 
 
-@gc_paused
+@gc_paused()
 def fault_zones(scenario: Scenario) -> FaultZoneReport:
     """Find the approval and supervision matters with no information path.
 

@@ -62,7 +62,7 @@ class Indicators(Tabular):
         return records_html(self.to_records(), ["indicator", "value"], "")
 
 
-@gc_paused
+@gc_paused()
 def indicators(
     scenario: Scenario,
     *,

@@ -793,7 +793,7 @@ def _integration(planner: _Planner, candidate: _Candidate, values: dict[str, flo
     )
 
 
-@gc_paused
+@gc_paused()
 def priorities(scenario: Scenario, *, weights: dict[str, float] | None = None) -> PriorityReport:
     """Rank the candidate integrations of a scenario, best first.
 
@@ -852,7 +852,7 @@ def priorities(scenario: Scenario, *, weights: dict[str, float] | None = None) -
     return PriorityReport(priorities=found, hub=planner.hub, weights=effective, note=note)
 
 
-@gc_paused
+@gc_paused()
 def roadmap(
     scenario: Scenario,
     *,

@@ -81,7 +81,7 @@ def _blocks_and_bridges(
     return found, {frozenset(edge) for edge in nx.bridges(simple)}
 
 
-@gc_paused
+@gc_paused()
 def single_points_of_failure(scenario: Scenario) -> SinglePointReport:
     """Find the systems, platforms and exchanges whose loss would split a group.
 

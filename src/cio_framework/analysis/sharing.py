@@ -137,7 +137,7 @@ def _name(index: LandscapeIndex, department: str) -> str:
     return found.name if found is not None else department
 
 
-@gc_paused
+@gc_paused()
 def barriers(scenario: _Scenario) -> BarrierReport:
     """Find the demands for information that are not met.
 

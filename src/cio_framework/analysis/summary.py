@@ -113,7 +113,7 @@ def _depth(scenario: Scenario) -> tuple[int, int]:
     return max(depth.values(), default=0), max(spans.values(), default=0)
 
 
-@gc_paused
+@gc_paused()
 def summarize(scenario: Scenario) -> GovernanceSummary:
     """Summarise the governance structure of a scenario.
 
