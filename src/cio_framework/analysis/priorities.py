@@ -2,8 +2,26 @@
 
 Every candidate integration connects groups of systems to the *hub*, the
 shared platform integrations go through (by default the platform whose
-group has the most systems), and may also conclude a sharing agreement or
-catalogue a resource. Its score is a weighted sum of explicit factors:
+group has the most systems, then the most platforms, then the least id),
+and may also conclude a sharing agreement or catalogue a resource. The
+candidates, each named after what it is about:
+
+``connect-SYSTEM``
+    connects an island to the hub; named after the island's id, the least
+    id of its systems;
+``provide-RESOURCE-to-DEPARTMENT``
+    meets the unmet demands of a department for a resource (several such
+    demands are one integration);
+``close-MATTER``
+    closes the fault zone of an approval matter;
+``reroute-EXCHANGE``
+    moves a point-to-point exchange onto the hub (exchanges without an id
+    between the same two systems share the key ``from->to`` and move
+    together).
+
+Should two candidates get the same id, the one whose subject sorts later
+gets ``-2`` (then ``-3`` ...). Its score is a weighted sum of explicit
+factors:
 
 ``islands_merged``
     island groups it joins to the hub;
@@ -16,7 +34,8 @@ catalogue a resource. Its score is a weighted sum of explicit factors:
     provider, a connected requester, a sharing agreement, a catalogue entry.
     Its weight is split evenly among what it lacks, and an integration earns
     the shares it supplies (a demand lacking only a connected requester is
-    earned whole by connecting the requester);
+    earned whole by connecting the requester). Cataloguing a resource
+    supplies the catalogue share of every demand for it;
 ``fault_zones_closed``
     fault zones closed, split the same way between the approving and the
     supervising side;
@@ -37,6 +56,16 @@ approximation guarantee (the (1 - 1/e) bound holds for the benefit alone
 under a limit on the number of picks). A cost stays what it was estimated
 at even when an earlier pick has already made part of the connection, so a
 roadmap's total cost is an upper bound.
+
+Ties are broken the same way everywhere: equal scores by kind (in the order
+of :data:`KINDS`), then by id, in :func:`priorities`, :func:`roadmap`, the
+agenda and the command line. Credits are added up exactly
+(:func:`math.fsum`), so no result depends on the order of the scenario's
+lists.
+
+Complexity: O((V + E) α(V) + C log C) for C candidates, with each
+candidate scored in time proportional to the groups and departments it
+joins.
 """
 
 from __future__ import annotations
@@ -885,9 +914,10 @@ def roadmap(
     Notes
     -----
     Lazy greedy evaluation (CELF): candidates sit in a heap keyed by their
-    last score, and only the top one is re-scored; because scores are
-    submodular, a re-scored top that stays on top is the true best. Typical
-    cost is O(C log C) for C candidates.
+    last score, then by kind and id, and only the top one is re-scored;
+    because scores are submodular, a re-scored top that stays on top is the
+    true best, and among equal scores the one :func:`priorities` ranks first.
+    Typical cost is O(C log C) for C candidates.
 
     Examples
     --------
@@ -906,6 +936,7 @@ def roadmap(
     candidates = planner.candidates()
     heap: list[tuple[float, int, int]] = []
     version = 0
+    # candidates come by kind, then id: on equal scores the position decides
     for position, candidate in enumerate(candidates):
         heap.append((-planner.score(planner.evaluate(candidate)), position, version))
     heapq.heapify(heap)
