@@ -476,15 +476,36 @@ def main(argv: list[str] | None = None) -> int:
                 measures = run(size, shape, folder, repeat=args.repeat, memory=not args.no_memory)
                 results[size, shape] = measures
                 print(table(size, shape, measures), flush=True)
-    verdicts = check(results, scale=args.target_scale)
-    scaled = f" (bounds scaled by {args.target_scale:g})" if args.target_scale != 1 else ""
+    return report(check(results, scale=args.target_scale), strict=args.check)
+
+
+def report(verdicts: Sequence[Verdict], *, strict: bool) -> int:
+    """Print each verdict; the exit status: 1 when ``strict`` and a target is missed.
+
+    Examples
+    --------
+    >>> runs = {"floor-yaml": Measure((10.0,)), "islands-yaml": Measure((8.0,))}
+    >>> verdicts = check({(10_000, "synth"): runs}, TARGETS[:1])
+    >>> report(verdicts, strict=True)
+    <BLANKLINE>
+    Targets:
+    MISSED  islands-yaml-time at 10,000 systems (synth): 0.80×, target ≤ 0.7× the YAML floor's time
+    <BLANKLINE>
+    1 target(s) missed: islands-yaml-time at 10,000 systems (synth)
+    1
+    """
+    scales = {round(v.bound / v.target.bound, 12) for v in verdicts}
+    scaled = f" (bounds scaled by {scales.pop():g})" if scales and scales != {1.0} else ""
     print(f"\nTargets{scaled}:")
     for verdict in verdicts:
         print(verdict)
     missed = [v for v in verdicts if v.missed]
     if missed:
-        print(f"\n{len(missed)} target(s) missed: " + ", ".join(v.target.id for v in missed))
-    return 1 if args.check and missed else 0
+        print(
+            f"\n{len(missed)} target(s) missed: "
+            + ", ".join(f"{v.target.id} at {v.size:,} systems ({v.shape})" for v in missed)
+        )
+    return 1 if strict and missed else 0
 
 
 if __name__ == "__main__":
