@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import cio_framework
 from cio_framework.config._fastyaml import AVAILABLE, fast_load
+from cio_framework.config._yaml import Limits
 from cio_framework.synth import synth_text
 from cio_framework.testing import scenarios
 
@@ -85,7 +86,7 @@ TRICKY = st.sampled_from(
 
 
 def same(text: str) -> None:
-    fast = fast_load(text, 64)
+    fast = fast_load(text, Limits())
     if fast is None:
         return  # gave up: the careful loader takes over, nothing to compare
     expected = yaml.load(text, Loader=SAFE)
@@ -115,14 +116,18 @@ def test_dumped_scenarios_load_the_same(scenario):
 
 def test_fast_path_takes_ordinary_files():
     """The fast path does not give up on ordinary scenario files."""
-    assert fast_load(synth_text(50, seed=3), 64) is not None
-    assert fast_load(cio_framework.data.builtin_text("pudong-2016"), 64) is not None
+    assert fast_load(synth_text(50, seed=3), Limits()) is not None
+    assert fast_load(cio_framework.data.builtin_text("pudong-2016"), Limits()) is not None
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "a: &x 1\nb: *x\n",
+        "a: &x [*x]\n",
+        "a: *x\n",
+        "a: &x 1\nb: &x 2\n",
+        "a: &x {b: 1}\nc: {<<: *x}\n",
+        "a: &x [1]\n? *x\n: 2\n",
         "a: !!str 1\n",
         "a: 1\na: 2\n",
         "? [a]\n: 1\n",
@@ -135,11 +140,12 @@ def test_fast_path_takes_ordinary_files():
     ],
 )
 def test_fast_path_gives_up_on_the_unusual(text):
-    """Anchors, tags, duplicates, complex keys, merges, bad dates, errors: the careful loader decides."""
-    assert fast_load(text, 64) is None
+    """Recursive, undefined or duplicate anchors, tags, duplicates, complex keys,
+    merges, bad dates, errors: the careful loader decides."""
+    assert fast_load(text, Limits()) is None
 
 
 def test_depth_limit_makes_it_give_up():
     """Nesting deeper than the limit is left to the careful loader."""
-    assert fast_load("[" * 10 + "]" * 10, 5) is None
-    assert fast_load("[" * 10 + "]" * 10, 64) == [[[[[[[[[[]]]]]]]]]]
+    assert fast_load("[" * 10 + "]" * 10, Limits(max_depth=5)) is None
+    assert fast_load("[" * 10 + "]" * 10, Limits()) == [[[[[[[[[[]]]]]]]]]]

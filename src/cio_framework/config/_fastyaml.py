@@ -7,22 +7,38 @@ dicts, lists and scalars directly, resolving plain scalars with the same YAML
 1.1 rules (PyYAML's own resolver table and constructors), so the result
 equals ``yaml.load(text, Loader=yaml.CSafeLoader)``.
 
-It handles the common case only. Anything unusual (a tag, an anchor or
-alias, a merge key, a duplicate or non-scalar key, an impossible date, a
-syntax error, deep nesting, several documents) makes it give up and return
+Anchors and aliases are handled: an alias gives the very object its anchor
+built, as PyYAML's constructor does. The :class:`~cio_framework.Limits` are
+enforced with the careful loader's counting (:func:`._yaml.parse_text`):
+
+- depth is the number of lists and mappings that enclose a value, the
+  document's own mapping included (scalars do not count); an alias counts
+  where it stands plus the depth of its anchored value;
+- the values aliases add are, for each alias, every scalar, key, list and
+  mapping of the anchored value as if written out, aliases inside it
+  expanded too.
+
+Anything unusual (a tag, a merge key, a recursive, duplicate or undefined
+anchor, a duplicate or non-scalar key, an impossible date, a syntax error, a
+document over a limit, several documents) makes it give up and return
 ``None``; the caller then uses the careful node-based loader, which locates
 every problem. Giving up is always safe, only slower.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml import events
 from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
+
+from ._yaml import int_too_long
+
+if TYPE_CHECKING:
+    from ._yaml import Limits
 
 __all__ = ["AVAILABLE", "fast_load"]
 
@@ -69,37 +85,44 @@ def _plain(value: str) -> Any:
             construct = _SCALAR_TAGS.get(tag)
             if construct is None:  # merge ('<<') and value ('=') keys
                 raise _GiveUp
+            if tag == _INT and int_too_long(value):
+                raise _GiveUp  # not built: the careful loader reports it
             try:
-                return construct(ScalarNode(tag, value))
+                built: Any = construct(ScalarNode(tag, value))
             except (ValueError, OverflowError):
                 raise _GiveUp from None
+            if tag == _INT and int_too_long(value, built):
+                raise _GiveUp
+            return built
     return value
 
 
-def fast_load(text: str, max_depth: int) -> Any:
+def fast_load(text: str, limits: Limits) -> Any:
     """Build the single document of ``text`` from libyaml events.
 
     Returns the data, or ``None`` when the fast path gives up (including for
-    an empty document); then use the node-based loader.
+    an empty document, and for one over ``limits``); then use the node-based
+    loader.
     """
     if not AVAILABLE:  # pragma: no cover - depends on the PyYAML build
         return None
     parser = CParser(text)
     try:
-        return _build(parser, max_depth)
+        return _build(parser, limits.max_depth, limits.max_alias_expansion)
     except (_GiveUp, yaml.YAMLError, RecursionError):
         return None
     finally:
         parser.dispose()
 
 
-def _build(parser: Any, max_depth: int) -> Any:
+def _build(parser: Any, max_depth: int, max_added: int) -> Any:
     get = parser.get_event
     scalar_event = events.ScalarEvent
     mapping_start = events.MappingStartEvent
     sequence_start = events.SequenceStartEvent
     mapping_end = events.MappingEndEvent
     sequence_end = events.SequenceEndEvent
+    alias_event = events.AliasEvent
     plain = _plain
     resolvable = _RESOLVABLE
     first = get()  # StreamStart
@@ -107,38 +130,37 @@ def _build(parser: Any, max_depth: int) -> Any:
         raise _GiveUp
     if type(get()) is not events.DocumentStartEvent:
         raise _GiveUp  # empty stream
-    stack: list[tuple[Any, Any]] = []
+    stack: list[tuple[Any, Any, str | None]] = []  # (parent, its key, anchor of the child)
     current: Any = None
     key: Any = _NO_KEY
     root: Any = _NO_KEY
+    anchors: dict[str, Any] = {}  # anchor: its value, once complete
+    opened: set[str] = set()  # anchors of lists and mappings not yet complete
+    measured: dict[int, tuple[int, int]] = {}  # id of an anchored value: (size, height)
+    added = 0  # values the aliases add
     while True:
         event = get()
         kind = type(event)
         if kind is scalar_event:
-            if event.anchor is not None or event.tag is not None:
+            if event.tag is not None:
                 raise _GiveUp
             text = event.value
             if event.implicit[0] and (not text or text[0] in resolvable):
                 value = plain(text)
             else:
                 value = text
-            if current is None:
-                root = value
-            elif type(current) is list:
-                current.append(value)
-            elif key is _NO_KEY:
-                if value in current or (
-                    not isinstance(value, (str, int, float, bool)) and value is not None
-                ):
-                    raise _GiveUp  # duplicate or unusual key: let the careful loader report it
-                key = value
-            else:
-                current[key] = value
-                key = _NO_KEY
-            continue
-        if kind is mapping_start or kind is sequence_start:
-            if event.anchor is not None or event.tag is not None:
+            if event.anchor is not None:
+                if event.anchor in anchors or event.anchor in opened:
+                    raise _GiveUp  # a duplicate anchor: the careful loader reports it
+                anchors[event.anchor] = value
+        elif kind is mapping_start or kind is sequence_start:
+            if event.tag is not None:
                 raise _GiveUp
+            anchor = event.anchor
+            if anchor is not None:
+                if anchor in anchors or anchor in opened:
+                    raise _GiveUp
+                opened.add(anchor)
             new: Any = {} if kind is mapping_start else []
             if current is None:
                 root = new
@@ -149,22 +171,75 @@ def _build(parser: Any, max_depth: int) -> Any:
             else:
                 current[key] = new
                 key = _NO_KEY
-            stack.append((current, key))
+            stack.append((current, key, anchor))
             if len(stack) > max_depth:
                 raise _GiveUp
             current = new
             continue
-        if kind is mapping_end or kind is sequence_end:
-            current, key = stack.pop()
+        elif kind is mapping_end or kind is sequence_end:
+            done = current
+            current, key, anchor = stack.pop()
+            if anchor is not None:
+                opened.discard(anchor)
+                anchors[anchor] = done
             continue
-        if kind is events.DocumentEndEvent:
+        elif kind is alias_event:
+            value = anchors.get(event.anchor, _NO_KEY)
+            if value is _NO_KEY:
+                raise _GiveUp  # undefined, or recursive: inside its own anchor
+            size, height = _measure(value, measured)
+            added += size
+            if added > max_added or len(stack) + height > max_depth:
+                raise _GiveUp  # the careful loader refuses it, located
+        elif kind is events.DocumentEndEvent:
             break
-        raise _GiveUp  # aliases and anything else
+        else:
+            raise _GiveUp  # pragma: no cover - libyaml sends nothing else
+        if current is None:
+            root = value
+        elif type(current) is list:
+            current.append(value)
+        elif key is _NO_KEY:
+            if type(value) is dict or type(value) is list:
+                raise _GiveUp  # an aliased mapping or list used as a key
+            if value in current or (
+                not isinstance(value, (str, int, float, bool)) and value is not None
+            ):
+                raise _GiveUp  # duplicate or unusual key: let the careful loader report it
+            key = value
+        else:
+            current[key] = value
+            key = _NO_KEY
     if type(get()) is not events.StreamEndEvent:
         raise _GiveUp  # several documents
     if root is _NO_KEY:  # pragma: no cover - a document always has a root
         raise _GiveUp
     return root
+
+
+def _measure(value: Any, measured: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """``(size, height)`` of a complete value, as the careful loader counts them.
+
+    The size counts every scalar, key, list and mapping, aliases expanded;
+    the height counts the lists and mappings on the longest path down (0 for
+    a scalar). Values met before are looked up, so each is walked once.
+    """
+    kind = type(value)
+    if kind is not dict and kind is not list:
+        return 1, 0
+    found = measured.get(id(value))
+    if found is None:
+        size, height = 1, 0
+        items = value
+        if kind is dict:
+            size += len(value)  # the keys: scalars
+            items = value.values()
+        for item in items:
+            item_size, item_height = _measure(item, measured)
+            size += item_size
+            height = max(height, item_height)
+        found = measured[id(value)] = (size, height + 1)
+    return found
 
 
 class _NoKey:

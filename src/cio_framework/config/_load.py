@@ -420,6 +420,7 @@ def _check_version(data: dict[Any, Any], index: int, drafts: list[tuple[int, Dra
                     path=(VERSION_KEY,),
                     expected=str(FORMAT_VERSION),
                     got=describe_value(version),
+                    hint=f"write '{VERSION_KEY}: {FORMAT_VERSION}'",
                 ),
             )
         )
@@ -433,7 +434,9 @@ def _check_version(data: dict[Any, Any], index: int, drafts: list[tuple[int, Dra
                     path=(VERSION_KEY,),
                     expected=str(FORMAT_VERSION),
                     got=str(version),
-                    hint="upgrade cio_framework" if version > FORMAT_VERSION else None,
+                    hint="upgrade cio_framework"
+                    if version > FORMAT_VERSION
+                    else f"write '{VERSION_KEY}: {FORMAT_VERSION}'",
                 ),
             )
         )

@@ -12,13 +12,14 @@ import datetime as dt
 import difflib
 import math
 import re
+import sys
 from collections.abc import Collection, Mapping
 from typing import Any
 
 import attrs
 
 from ..model import COLLECTIONS
-from ..model._base import id_problem, valid_id
+from ..model._base import id_problem, number_text, valid_id
 from ..model._frozenmap import FrozenMap
 from ._plan import FieldPlan, TypeSpec, plan_of
 from ._yaml import INVALID, Draft, Path
@@ -51,6 +52,8 @@ SINGULAR = {
 HINTED_VALUES = 25
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: The largest integer that converts to a (finite) float.
+_MAX_FLOAT = int(sys.float_info.max)
 
 
 def format_path(path: Path) -> str:
@@ -92,7 +95,10 @@ def describe_value(value: Any) -> str:
     if isinstance(value, bool):
         return f"a boolean ({str(value).lower()})"
     if isinstance(value, int):
-        return f"an integer ({_clip(str(value))})"
+        try:
+            return f"an integer ({_clip(str(value))})"
+        except ValueError:  # beyond Python's limit for decimal text
+            return number_text(value)
     if isinstance(value, float):
         return f"a number ({_clip(repr(value))})"
     if isinstance(value, dt.datetime):
@@ -223,8 +229,16 @@ class Structurer:
             return INVALID
         if spec.kind == "any":  # extension data: kept as it is, frozen
             try:
-                return _freeze_plain(raw, limit=self.max_depth - len(path))
-            except (TypeError, ValueError) as exc:
+                # each segment of the path is a list or mapping around raw
+                return _freeze_plain(raw, len(path) + 1, self.max_depth)
+            except (_TooDeep, RecursionError):
+                return self.problem(
+                    path,
+                    f"the document is nested more than {self.max_depth} levels deep",
+                    "limit",
+                    hint="flatten the data; the limit can be raised with Limits(max_depth=...)",
+                )
+            except TypeError as exc:
                 return self.problem(path, f"invalid extension data: {exc}", "bad-value")
         what = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this item"
         if raw is None:
@@ -261,13 +275,18 @@ class Structurer:
                 if not raw.is_integer():
                     return self._wrong_type(path, spec, raw, what)
                 raw = int(raw)
-            if isinstance(raw, float) and not math.isfinite(raw):
+            if (isinstance(raw, float) and not math.isfinite(raw)) or (
+                kind == "float" and isinstance(raw, int) and not -_MAX_FLOAT <= raw <= _MAX_FLOAT
+            ):
                 return self.problem(
                     path,
-                    f"{what} must be a finite number, not {raw}",
+                    f"{what} must be a finite number, not {number_text(raw)}",
                     "bad-value",
                     expected="a finite number",
                     got=describe_value(raw),
+                    hint="write a number of at most 308 digits"
+                    if isinstance(raw, int)
+                    else "write a finite number; .inf and .nan are not amounts",
                 )
             if plan is not None and not self._in_bounds(raw, path, plan, what):
                 return INVALID
@@ -341,19 +360,21 @@ class Structurer:
             word = "greater than" if plan.exclusive_minimum else "at least"
             self.problem(
                 path,
-                f"{what} must be {word} {low:g}, not {raw:g}",
+                f"{what} must be {word} {low:g}, not {number_text(raw)}",
                 "bad-value",
                 expected=f"a number {word} {low:g}",
                 got=describe_value(raw),
+                hint=f"write a number {word} {low:g}",
             )
             return False
         if high is not None and raw > high:
             self.problem(
                 path,
-                f"{what} must be at most {high:g}, not {raw:g}",
+                f"{what} must be at most {high:g}, not {number_text(raw)}",
                 "bad-value",
                 expected=f"a number at most {high:g}",
                 got=describe_value(raw),
+                hint=f"write a number of at most {high:g}",
             )
             return False
         return True
@@ -680,14 +701,23 @@ def _noun_for(cls: type) -> str:
     return "".join(" " + c.lower() if c.isupper() else c for c in name).strip()
 
 
-def _freeze_plain(value: Any, depth: int = 0, limit: int = 64) -> Any:
-    if depth > limit:
-        raise ValueError(f"the data is nested more than {limit} levels deep")
+class _TooDeep(Exception):
+    """Extension data nested deeper than the limit."""
+
+
+def _freeze_plain(value: Any, depth: int, limit: int) -> Any:
+    """Freeze plain data; ``depth`` is the nesting ``value`` would have as a
+    list or mapping, counted as the YAML loaders count it (lists and
+    mappings, the document's own included; scalars do not count)."""
     if isinstance(value, dict):
+        if depth > limit:
+            raise _TooDeep
         for k in value:
             if not isinstance(k, (str, int, float, bool)):
                 raise TypeError(f"extension keys must be plain scalars, not {describe_value(k)}")
         return FrozenMap((k, _freeze_plain(v, depth + 1, limit)) for k, v in value.items())
     if isinstance(value, list):
+        if depth > limit:
+            raise _TooDeep
         return tuple(_freeze_plain(v, depth + 1, limit) for v in value)
     return value

@@ -11,13 +11,24 @@ them.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Hashable, Iterator
 from typing import Any
 
 import attrs
 import yaml
 
-__all__ = ["DEFAULT_LIMITS", "INVALID", "Draft", "Limits", "Locator", "ParsedFile", "parse_text"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "INVALID",
+    "MAX_INT_DIGITS",
+    "Draft",
+    "Limits",
+    "Locator",
+    "ParsedFile",
+    "int_too_long",
+    "parse_text",
+]
 
 try:  # libyaml's C parser when PyYAML was built with it
     _BaseLoader: Any = yaml.CSafeLoader
@@ -57,6 +68,30 @@ class Draft:
     expected: str | None = None
     got: str | None = None
     related: tuple[int, Path] | None = None
+
+
+#: Most decimal digits an integer may have: Python's own default limit for
+#: converting integers to and from decimal text.
+MAX_INT_DIGITS = 4300
+_INT_BOUND = 10**MAX_INT_DIGITS
+
+
+def int_too_long(text: str, value: int | None = None) -> bool:
+    """Whether an integer written as ``text`` (or, once built, ``value``) has
+    more than :data:`MAX_INT_DIGITS` digits.
+
+    The text is checked before the integer is built, so that no loader spends
+    time on building one (sexagesimal ``1:0:0:...`` costs quadratic time);
+    the value after, for bases other than ten.
+
+    Examples
+    --------
+    >>> int_too_long("1_000"), int_too_long("9" * 5000), int_too_long("0x1", 16**4000)
+    (False, True, True)
+    """
+    if value is not None:
+        return not -_INT_BOUND < value < _INT_BOUND
+    return len(text) > MAX_INT_DIGITS and len(text.replace("_", "")) > MAX_INT_DIGITS + 2
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc]
@@ -115,6 +150,25 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         )
         return INVALID
 
+    def construct_yaml_int(self, node: Any) -> Any:
+        value: Any = INVALID
+        if not int_too_long(node.value):
+            with contextlib.suppress(ValueError):  # Python's own digit limit
+                value = super().construct_yaml_int(node)
+        if value is INVALID or int_too_long(node.value, value):
+            self.drafts.append(
+                Draft(
+                    message=f"the integer has more than {MAX_INT_DIGITS:,} digits",
+                    code="bad-value",
+                    node=node,
+                    expected=f"an integer of at most {MAX_INT_DIGITS:,} digits",
+                    got=f"{len(node.value):,} characters",
+                    hint="write it in quotes to keep it as text",
+                )
+            )
+            return INVALID
+        return value
+
     def construct_yaml_timestamp(self, node: Any) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
@@ -133,6 +187,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
 
 _Loader.add_constructor(None, _Loader.construct_undefined)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 
 
@@ -204,12 +259,15 @@ def _measure(root: Any, limits: Limits) -> Draft | None:
 
     Sizes and heights are computed bottom-up with memoisation, so an alias
     bomb costs time proportional to its distinct nodes, not its expansion.
+    The depth of a node is the number of lists and mappings that enclose
+    it, itself included (scalars do not count); the fast path
+    (:mod:`._fastyaml`) counts the same way.
     """
     size: dict[int, int] = {}
     height: dict[int, int] = {}
     parents: dict[int, int] = {}
     nodes: dict[int, Any] = {}
-    on_path: set[int] = set()
+    on_path: set[int] = set()  # the lists and mappings enclosing the current node
     stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
@@ -219,10 +277,13 @@ def _measure(root: Any, limits: Limits) -> Draft | None:
             children = _children(node)
             size[key] = 1 + sum(size[id(c)] for c in children)
             height[key] = 1 + max((height[id(c)] for c in children), default=0)
-            if height[key] > limits.max_depth:
+            if height[key] > limits.max_depth:  # deeper through an alias
                 return _too_deep(node, limits)
             continue
         if key in size:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            size[key], height[key], nodes[key] = 1, 0, node
             continue
         if key in on_path:
             return Draft(
@@ -278,7 +339,7 @@ def parse_text(text: str, limits: Limits = DEFAULT_LIMITS) -> ParsedFile:
     if HAVE_LIBYAML:
         from ._fastyaml import fast_load
 
-        fast = fast_load(text, limits.max_depth)
+        fast = fast_load(text, limits)
         if fast is not None:
             return ParsedFile(data=fast, root=None, drafts=())
     loader = _Loader(text)

@@ -25,6 +25,7 @@ __all__ = [
     "Element",
     "extension_map",
     "id_problem",
+    "number_text",
     "own_fields_first",
     "short_repr",
     "tuple_of",
@@ -140,15 +141,49 @@ def checked(instance: object, attribute: attrs.Attribute[Any], value: object) ->
         return
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         raise TypeError(f"{attribute.name} must be a number")
-    if not math.isfinite(value):
+    if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{attribute.name} must be a finite number, not {value}")
+    name, shown = attribute.name, number_text(value)
     if minimum is not None:
         if info.get("exclusive_minimum") and value <= minimum:
-            raise ValueError(f"{attribute.name} must be greater than {minimum:g}, not {value:g}")
+            raise ValueError(f"{name} must be greater than {minimum:g}, not {shown}")
         if not info.get("exclusive_minimum") and value < minimum:
-            raise ValueError(f"{attribute.name} must be at least {minimum:g}, not {value:g}")
+            raise ValueError(f"{name} must be at least {minimum:g}, not {shown}")
     if maximum is not None and value > maximum:
-        raise ValueError(f"{attribute.name} must be at most {maximum:g}, not {value:g}")
+        raise ValueError(f"{name} must be at most {maximum:g}, not {shown}")
+
+
+def number_text(value: float) -> str:
+    """A number for messages: ``format(value, "g")``, or the digits of an
+    integer too large for a float, shortened.
+
+    Examples
+    --------
+    >>> number_text(0.5), number_text(3), number_text(-(10**400))
+    ('0.5', '3', '-1000000000000000000000000...0000000000 (401 digits)')
+    >>> number_text(2**20000)
+    'an integer of 6021 digits'
+    """
+    try:
+        return f"{value:g}"
+    except OverflowError:  # an integer beyond every float
+        try:
+            digits = str(value)
+        except ValueError:  # beyond Python's limit for decimal text
+            return f"an integer of {_digit_count(int(value))} digits"
+        count = len(digits.lstrip("-"))
+        return f"{digits[:26]}...{digits[-10:]} ({count} digits)"
+
+
+def _digit_count(value: int) -> int:
+    """Decimal digits of ``value``, without writing it in decimal."""
+    value = abs(value)
+    count = max(1, int(value.bit_length() * 0.30102999566398120))
+    while 10**count <= value:
+        count += 1
+    while count > 1 and 10 ** (count - 1) > value:
+        count -= 1
+    return count
 
 
 def valid_id(value: str) -> str | None:
