@@ -577,30 +577,39 @@ def test_folder_agreeing_files_merge(write, tmp_path):
 
 
 @pytest.mark.parametrize("fast", [True, False], ids=["fast paths", "careful only"])
-@pytest.mark.parametrize(
-    ("collection", "item"),
-    [
-        ("platforms", "{id: local, name: Local}"),
-        ("departments", "{id: local, name: Local}"),
-    ],
-)
-def test_an_element_with_the_reserved_id_local_is_refused(collection, item, fast, monkeypatch):
-    """'local' means a system's own hosting: no element may take it as its id."""
+def test_a_platform_with_the_reserved_id_local_is_refused(fast, monkeypatch):
+    """'local' means a system's own hosting: no platform may take it as its id."""
     from cio_framework.config import _load
 
     if not fast:
         monkeypatch.setattr(_load, "fast_path", lambda cls: None)
-    text = HEAD + "departments: [{id: d, name: D}]\n" if collection != "departments" else HEAD
-    text += f"{collection}:\n  - {item}\n"
-    text += "systems:\n  - {id: s, name: S, department: d, hosted_on: local}\n"
-    if collection == "departments":
-        text = text.replace("department: d", "department: local")
+    text = (
+        HEAD
+        + "departments: [{id: d, name: D}]\n"
+        + "platforms:\n  - {id: local, name: Local}\n"
+        + "systems:\n  - {id: s, name: S, department: d, hosted_on: local}\n"
+    )
     problem = only_problem(text)
     assert problem.code == "bad-value"
-    assert problem.path == f"$.{collection}[0].id"
-    assert (problem.line, problem.column) == (text.splitlines().index(f"  - {item}") + 1, 10)
+    assert problem.path == "$.platforms[0].id"
+    assert (problem.line, problem.column) == (5, 10)
     assert "'local' is reserved" in problem.message
     assert problem.hint == "choose another id, such as 'local-1'"
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast paths", "careful only"])
+def test_local_stays_free_where_it_names_nothing(fast, monkeypatch):
+    """A department may be called 'local': hosted_on never names departments."""
+    from cio_framework.config import _load
+
+    if not fast:
+        monkeypatch.setattr(_load, "fast_path", lambda cls: None)
+    s = cio_framework.loads(
+        HEAD
+        + "departments: [{id: local, name: Local}]\n"
+        + "systems: [{id: s, name: S, department: local, hosted_on: local}]\n"
+    )
+    assert (s.systems[0].department, s.systems[0].hosted_on) == ("local", "local")
 
 
 def test_the_reserved_id_rule_is_the_models():
@@ -611,28 +620,36 @@ def test_the_reserved_id_rule_is_the_models():
         Platform(id="local", name="Local")
 
 
-def test_every_literal_a_reference_accepts_is_a_reserved_id():
-    """A word a reference field takes besides ids ('local') can never be an id."""
+def test_every_literal_a_reference_accepts_is_reserved_where_it_refers():
+    """A word a reference field takes besides ids ('local') can never be an id of
+    the collections that field refers to."""
     import attrs
 
     from cio_framework.config._plan import plan_of
     from cio_framework.model import COLLECTIONS, Scenario
     from cio_framework.model._base import RESERVED_IDS
 
+    reserved = {
+        name: {w for p in plan_of(cls) if p.is_id for w in p.reserved}
+        for name, cls in COLLECTIONS.items()
+    }
     seen: set[type] = set()
     todo: list[type] = [Scenario, *COLLECTIONS.values()]
-    literals = set()
+    checked = 0
     while todo:
         cls = todo.pop()
         if cls in seen or not attrs.has(cls):
             continue
         seen.add(cls)
         for plan in plan_of(cls):
-            literals.update(plan.literals)
+            for word in plan.literals:
+                assert word in RESERVED_IDS, (cls, plan.name, word)
+                for collection in plan.ref or ():
+                    assert word in reserved[collection], (cls, plan.name, collection)
+                    checked += 1
             spec = plan.spec
             while spec.item is not None:
                 spec = spec.item
             if spec.cls is not None and attrs.has(spec.cls):
                 todo.append(spec.cls)
-    assert literals
-    assert literals <= set(RESERVED_IDS)
+    assert checked >= 2  # System.hosted_on and MoveSystem.to

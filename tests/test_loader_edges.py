@@ -46,7 +46,7 @@ from cio_framework.config._fast import MISS, Refs, fast_path
 from cio_framework.config._plan import plan_of
 from cio_framework.config._structure import Structurer
 from cio_framework.config._yaml import INVALID, parse_text
-from cio_framework.model import COLLECTIONS, Exchange, ExchangeStatus, System
+from cio_framework.model import COLLECTIONS, Exchange, ExchangeStatus, Platform, System
 from cio_framework.synth import synth_text
 from cio_framework.testing import landscapes, scenarios
 
@@ -342,14 +342,20 @@ def test_compiled_structuring_agrees_with_the_careful_structurer(case):
 REFS = Refs({"departments": ["d"], "platforms": ["p"], "systems": ["s1", "s2"]})
 
 
-@pytest.mark.parametrize("value", ["s1 ", " s1", "s1\t", "s1\u00a0", "\u3000s1", "local", ""])
+@pytest.mark.parametrize("value", ["s1 ", " s1", "s1\t", "s1\u00a0", "\u3000s1", ""])
 def test_the_fast_path_refuses_ids_the_rule_refuses(value):
-    """An id with a space before or after it, or a reserved one, is not for the fast path."""
+    """An id with a space before or after it, or an empty one, is not for the fast path."""
     system = fast_path(System)(REFS)
     exchange = fast_path(Exchange)(REFS)
     assert system({"id": value, "name": "n", "department": "d"}) is MISS
     assert exchange({"id": value, "from": "s1", "to": "s2"}) is MISS
     assert system({"id": "s1", "name": "n", "department": "d"}) is not MISS
+
+
+def test_the_fast_path_refuses_local_as_a_platform_id_only():
+    """'local' is reserved for platforms, where hosted_on: local would name it."""
+    assert fast_path(Platform)(REFS)({"id": "local", "name": "n"}) is MISS
+    assert fast_path(System)(REFS)({"id": "local", "name": "n", "department": "d"}) is not MISS
 
 
 @pytest.mark.parametrize("value", ["Live", "LIVE", " live", "live ", "Planned", "PLANNED"])
@@ -535,11 +541,14 @@ def test_integers_of_any_size_never_raise(digits, field):
 
 
 def test_reserved_and_spaced_ids_agree():
-    """Ids with spaces (kept by quotes) and the reserved 'local' are refused on both paths."""
-    for value in ("'epb '", "' epb'", "local", "'local'", '"epb\\t"'):
-        text = TEMPLATE.format(**{**GOOD, "department": value})
-        found = agree(text)
-        assert "$.departments[0].id" in [p[3] for p in found], (value, found)
+    """Ids with spaces (kept by quotes), and 'local' for a platform, are refused on both paths."""
+    for slot, value in [
+        *(("department", v) for v in ("'epb '", "' epb'", '"epb\\t"', "'\u3000epb'")),
+        *(("platform", v) for v in ("local", "'local'", "'cloud '")),
+    ]:
+        found = agree(TEMPLATE.format(**{**GOOD, slot: value}))
+        path = "$.departments[0].id" if slot == "department" else "$.platforms[0].id"
+        assert path in [p[3] for p in found], (value, found)
 
 
 # -- folders: equal x- values merge, different ones conflict --------------------

@@ -37,7 +37,7 @@ from typing import Any
 import attrs
 
 from .._util import tuple_of
-from ..model._base import MAX_ID_LENGTH, RESERVED_IDS, checked, extension_map
+from ..model._base import MAX_ID_LENGTH, checked, extension_map
 from ..model._frozenmap import FrozenMap
 from ._plan import FieldPlan, plan_of
 
@@ -250,12 +250,15 @@ def _check(plan: FieldPlan, var: str, number: int, source: _Source) -> list[str]
         # string holds no control character, line break or white space but
         # the ASCII space, so only that one can lead or trail
         names["MAXLEN"] = MAX_ID_LENGTH
-        names["RESERVED"] = frozenset(RESERVED_IDS)
+        reserved = ""
+        if plan.reserved:
+            names[f"RESERVED{number}"] = frozenset(plan.reserved)
+            reserved = f" and {var} not in RESERVED{number}"
         return [
             opening,
             f"    if not (type({var}) is str and {var} and {var}.isprintable()"
-            f" and len({var}) <= MAXLEN and {var}[0] != ' ' and {var}[-1] != ' '"
-            f" and {var} not in RESERVED): return MISS",
+            f" and len({var}) <= MAXLEN and {var}[0] != ' ' and {var}[-1] != ' '{reserved}):"
+            " return MISS",
         ]
     if kind == "str" and plan.ref:
         getter = _getter(plan, number, source)

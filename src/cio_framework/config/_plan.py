@@ -89,6 +89,7 @@ class FieldPlan:
     check: Any = None
     literals: tuple[str, ...] = ()
     key_check: Any = None
+    reserved: tuple[str, ...] = ()
 
     def default_value(self) -> Any:
         """The default, with factories called."""
@@ -167,6 +168,7 @@ def plan_of(cls: type) -> tuple[FieldPlan, ...]:
                 check=meta.get("check"),
                 literals=meta.get("literals") or (),
                 key_check=meta.get("key_check"),
+                reserved=meta.get("reserved") or (),
                 inherited=attribute.name not in own and issubclass(cls, Element),
             )
         )

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from ..model import COLLECTIONS
-from ..model._base import id_problem, number_text, valid_id
+from ..model._base import id_problem, number_text
 from ..model._frozenmap import FrozenMap
 from ._plan import FieldPlan, TypeSpec, plan_of
 from ._yaml import INVALID, Draft, Path
@@ -448,7 +448,7 @@ class Structurer:
         at: str = "value",
     ) -> Any:
         if plan is not None and plan.is_id:
-            refused = id_problem(value)
+            refused = id_problem(value, plan.reserved)
             if refused is not None:
                 why, hint = refused
                 return self.problem(path, why, "bad-value", hint=hint, got=describe_value(value))
@@ -572,39 +572,9 @@ class Structurer:
                     got=repr(key),
                 )
                 failed = True
-        ids = self.ids
-        fast_refs, fast_enums, plain_strs = info.fast_refs, info.fast_enums, info.plain_strs
-        id_keys = info.id_keys
         for plan in info.fields:
             key = plan.key
             item = raw.get(key, _MISSING)
-            kind = type(item)
-            # Fast paths for the common, valid cases; anything else goes the
-            # careful way below, which explains what is wrong.
-            if kind is str:
-                refs = fast_refs.get(key)
-                if refs is not None:
-                    entry = ids.get(item)
-                    if entry is not None and entry.kind in refs:
-                        kwargs[plan.name] = item
-                        continue
-                elif key in plain_strs:
-                    kwargs[plan.name] = item
-                    continue
-                elif key in id_keys:
-                    if valid_id(item) is None:
-                        kwargs[plan.name] = item
-                        continue
-                else:
-                    members = fast_enums.get(key)
-                    if members is not None:
-                        member = members.get(item)
-                        if member is not None:
-                            kwargs[plan.name] = member
-                            continue
-            elif kind is bool and plan.spec.kind == "bool":
-                kwargs[plan.name] = item
-                continue
             if item is _MISSING:
                 if plan.required:
                     self.problem(
@@ -640,10 +610,6 @@ class _ClassInfo:
     has_extensions: bool
     from_plain: Any
     noun: str
-    fast_refs: dict[str, tuple[str, ...]]
-    fast_enums: dict[str, dict[str, Any]]
-    plain_strs: frozenset[str]
-    id_keys: frozenset[str]
 
 
 _INFO: dict[type, _ClassInfo] = {}
@@ -660,20 +626,6 @@ def _class_info(cls: type) -> _ClassInfo:
             has_extensions=len(fields) != len(plans),
             from_plain=getattr(cls, "from_plain", None),
             noun=_noun_for(cls),
-            fast_refs={
-                p.key: p.ref
-                for p in fields
-                if p.spec.kind == "str" and p.ref and not p.literals and p.check is None
-            },
-            fast_enums={
-                p.key: {m.value: m for m in p.spec.cls} for p in fields if p.spec.kind == "enum"
-            },
-            plain_strs=frozenset(
-                p.key
-                for p in fields
-                if p.spec.kind == "str" and not p.ref and not p.is_id and p.check is None
-            ),
-            id_keys=frozenset(p.key for p in fields if p.is_id and p.spec.kind == "str"),
         )
     return info
 

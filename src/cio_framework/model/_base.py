@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import attrs
@@ -42,8 +42,9 @@ MAX_ID_LENGTH = 200
 LOCAL = "local"
 
 #: Words that reference fields accept besides ids (their ``literals``), with
-#: what each stands for. No element may take one as its id: ids share one
-#: namespace, and ``hosted_on: local`` must never name an element.
+#: what each stands for. An element of a collection such a field refers to
+#: may not take one as its id (its id field declares it ``reserved``), or
+#: ``hosted_on: local`` would silently name it.
 RESERVED_IDS: Mapping[str, str] = {
     LOCAL: "'hosted_on: local', a system on its own department's hosting",
 }
@@ -64,6 +65,7 @@ def meta(
     check: Callable[[Any], object] | None = None,
     literals: tuple[str, ...] = (),
     key_check: Callable[[str], object] | None = None,
+    reserved: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Field metadata that the configuration layer reads.
 
@@ -90,6 +92,9 @@ def meta(
         Plain values accepted besides references, such as ``"local"``.
     key_check
         Called by the config layer on each key of a mapping field.
+    reserved
+        For an id field: words of :data:`RESERVED_IDS` it may not be, the
+        ``literals`` of the fields that refer to its collection.
 
     Examples
     --------
@@ -109,6 +114,7 @@ def meta(
             "check": check,
             "literals": literals,
             "key_check": key_check,
+            "reserved": reserved,
         }
     }
 
@@ -133,7 +139,7 @@ def checked(instance: object, attribute: attrs.Attribute[Any], value: object) ->
     if info.get("is_id"):
         if not isinstance(value, str):
             raise TypeError(f"{attribute.name} must be a string, not {type(value).__name__}")
-        why = valid_id(value)
+        why = valid_id(value, info.get("reserved", ()))
         if why:
             raise ValueError(why)
     minimum, maximum = info.get("minimum"), info.get("maximum")
@@ -186,12 +192,13 @@ def _digit_count(value: int) -> int:
     return count
 
 
-def valid_id(value: str) -> str | None:
+def valid_id(value: str, reserved: Collection[str] = ()) -> str | None:
     """Return why ``value`` is not a usable id, or ``None`` if it is.
 
     Ids may use any script; they must be non-empty, at most
     :data:`MAX_ID_LENGTH` characters, without control characters, without
-    leading or trailing white space, and none of the :data:`RESERVED_IDS`.
+    leading or trailing white space, and none of the ``reserved`` words
+    (:data:`RESERVED_IDS` that the id's field declares).
 
     Examples
     --------
@@ -201,14 +208,16 @@ def valid_id(value: str) -> str | None:
     True
     >>> valid_id(" epb")
     'an id must not start or end with white space'
-    >>> valid_id("local")
+    >>> valid_id("local") is None
+    True
+    >>> valid_id("local", reserved=("local",))
     "the id 'local' is reserved: it stands for 'hosted_on: local', a system on its own department's hosting"
     """
-    found = id_problem(value)
+    found = id_problem(value, reserved)
     return None if found is None else found[0]
 
 
-def id_problem(value: str) -> tuple[str, str] | None:
+def id_problem(value: str, reserved: Collection[str] = ()) -> tuple[str, str] | None:
     """``(why, hint)`` when ``value`` is not a usable id, else ``None``.
 
     The one statement of the id rule: :func:`valid_id` gives its first half,
@@ -226,13 +235,13 @@ def id_problem(value: str) -> tuple[str, str] | None:
         and len(value) <= MAX_ID_LENGTH
         and value[0] != " "
         and value[-1] != " "
-        and value not in RESERVED_IDS
+        and value not in reserved
     ):
         return None  # the common case, without the regular expression
     if not value:
         return "an id must not be empty", "give the element an id of its own"
-    meaning = RESERVED_IDS.get(value)
-    if meaning is not None:
+    if value in reserved:
+        meaning = RESERVED_IDS.get(value, "a word the scenario format uses")
         return (
             f"the id {value!r} is reserved: it stands for {meaning}",
             f"choose another id, such as '{value}-1'",

@@ -87,7 +87,10 @@ class Platform(Element):
     'Government cloud data centre'
     """
 
-    id: str = attrs.field(validator=checked, metadata=meta(doc="Unique id.", is_id=True))
+    id: str = attrs.field(
+        validator=checked,
+        metadata=meta(doc="Unique id; not 'local'.", is_id=True, reserved=(LOCAL,)),
+    )
     name: str = attrs.field(metadata=meta(doc="Display name."))
     operator: str | None = attrs.field(
         default=None, metadata=meta(doc="Department id that runs it.", ref="departments")
