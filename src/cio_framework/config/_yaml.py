@@ -217,7 +217,11 @@ class Limits:
         catalogue of 100,000 systems and a million exchanges is about 80 MB).
     max_depth
         Deepest nesting of lists and mappings (default 64; a scenario needs
-        about 8, extension data the rest).
+        about 8, extension data the rest): the number of lists and mappings
+        enclosing a value, the document's own mapping included, so that
+        ``a: 1`` has depth 1 and ``a: [[]]`` depth 3. An alias counts where
+        it stands plus the depth of its anchored value. Every loader path
+        counts the same way.
     max_alias_expansion
         Most values that aliases may add to a document when expanded
         (default 250,000): bounds "billion laughs" alias bombs. Values
