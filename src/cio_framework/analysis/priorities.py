@@ -70,6 +70,7 @@ joins.
 
 from __future__ import annotations
 
+import collections
 import heapq
 import math
 from collections.abc import Iterable
@@ -371,24 +372,28 @@ class _CandidateBuilder:
             self._involved[key] = found
         return found
 
+    def joined(self, labels: Iterable[str]) -> frozenset[str]:
+        """The groups of ``labels`` not yet on the hub, one shared set per
+        distinct answer."""
+        core = self.planner.core
+        found = frozenset(label for label in labels if label not in core)
+        return self._joined.setdefault(found, found)
+
     def make(
         self,
         kind: str,
         subject: tuple[str, ...],
-        joins: Iterable[str],
+        joined: frozenset[str],
         *,
         fixes: tuple[tuple[str, ...], ...] = (),
         reroutes: int = 0,
         extra_cost: float = 0.0,
         departments: tuple[str, ...] = (),
     ) -> None:
-        """Add a candidate that joins the groups ``joins`` (those not yet on
-        the hub) to the hub. Joining costs ``connection_cost`` a group unless
-        the candidate reroutes exchanges, which puts their group on the hub
-        as part of the move."""
-        core = self.planner.core
-        joined = frozenset(label for label in joins if label not in core)
-        joined = self._joined.setdefault(joined, joined)
+        """Add a candidate that joins the groups ``joined`` (from
+        :meth:`joined`) to the hub. Joining costs ``connection_cost`` a group
+        unless the candidate reroutes exchanges, which puts their group on
+        the hub as part of the move."""
         cost = extra_cost
         if not reroutes:
             cost += len(joined) * self.planner.settings.connection_cost
@@ -408,16 +413,17 @@ class _CandidateBuilder:
         )
 
     def named(self) -> list[_Candidate]:
-        """The candidates by kind and id, a colliding id given ``-2``, ``-3``
-        ... in the order of the candidates' subjects, so that the same
-        candidate gets the same id however the scenario is written."""
+        """The candidates, a colliding id given ``-2``, ``-3`` ... in the order
+        of the candidates' subjects, so that the same candidate gets the same
+        id however the scenario is written."""
         by_id: dict[str, list[_Candidate]] = {}
         for candidate in self.found:
             by_id.setdefault(candidate.id, []).append(candidate)
         taken = set(by_id)
         named = []
         for base, same in by_id.items():
-            same.sort(key=lambda c: (_KIND_RANK[c.kind], c.subject))
+            if len(same) > 1:
+                same.sort(key=lambda c: (_KIND_RANK[c.kind], c.subject))
             named.append(same[0])
             number = 2
             for candidate in same[1:]:
@@ -425,7 +431,6 @@ class _CandidateBuilder:
                     number += 1
                 taken.add(f"{base}-{number}")
                 named.append(attrs.evolve(candidate, id=f"{base}-{number}"))
-        named.sort(key=lambda c: (_KIND_RANK[c.kind], c.id))
         return named
 
 
@@ -587,15 +592,14 @@ class _Planner:
     # -- candidates ---------------------------------------------------------------
 
     def candidates(self) -> list[_Candidate]:
-        """Every candidate, in the canonical order of :func:`priorities` ties:
-        by kind, then id."""
+        """Every candidate (in no particular order)."""
         if self.hub is None:
             return []
         found = _CandidateBuilder(self)
         for label, members in self.components.items():
             if self.island[label] and self.size[label] and label not in self.core:
                 first = min(m for m in members if m in self.index.systems)
-                found.make("connect_island", (first,), [label])
+                found.make("connect_island", (first,), found.joined((label,)))
         for (resource_id, by), demands in self.open_demands.items():
             resource = self.index.resources[resource_id]
             needs = {need for demand in demands for need in self._demand_needs(demand) or ()}
@@ -607,7 +611,7 @@ class _Planner:
             found.make(
                 "provide_resource",
                 (resource_id, by),
-                joins,
+                found.joined(joins),
                 fixes=tuple(fixes),
                 extra_cost=math.fsum(
                     settings.agreement_cost if fix[0] == "agreement" else settings.catalogue_cost
@@ -622,7 +626,7 @@ class _Planner:
                 found.make(
                     "close_fault_zone",
                     (matter.id,),
-                    joins,
+                    found.joined(joins),
                     departments=(matter.approved_by, matter.supervised_by),
                 )
         self._reroutes(found)
@@ -631,25 +635,41 @@ class _Planner:
     def _reroutes(self, found: _CandidateBuilder) -> None:
         """One candidate per point-to-point exchange key between two systems
         (exchanges without an id between the same two systems share a key
-        and are moved together)."""
+        and are moved together). The bulk of the candidates at scale: rows
+        and tuples are shared wherever they can be."""
         index = self.index
-        systems = index.systems
-        by_key: dict[str, list[tuple[str, str]]] = {}
-        for exchange, a, b, via in zip(
-            index.live, index.live_from, index.live_to, index.live_via, strict=True
-        ):
-            if via is None and a != b and a in systems and b in systems:
-                by_key.setdefault(exchange.key, []).append((a, b))
+        systems, labels = index.systems, index.labels
+        rows = [
+            (exchange.key, a, b)
+            for exchange, a, b, via in zip(
+                index.live, index.live_from, index.live_to, index.live_via, strict=True
+            )
+            if via is None and a != b and a in systems and b in systems
+        ]
+        counts = collections.Counter(key for key, _, _ in rows)
         reroute_cost = float(self.settings.reroute_cost)
-        for key, ends in by_key.items():
-            departments = {systems[s].department for pair in ends for s in pair}
+        sides: dict[tuple[str, str], tuple[str, ...]] = {}
+        groups: dict[str, frozenset[str]] = {}
+        for key, a, b in rows:
+            count = counts[key]
+            if not count:
+                continue  # moved with the first exchange of its key
+            counts[key] = 0
+            pair = (systems[a].department, systems[b].department)
+            departments = sides.get(pair)
+            if departments is None:
+                departments = sides[pair] = tuple(sorted(set(pair)))
+            label = labels[a]
+            joined = groups.get(label)
+            if joined is None:
+                joined = groups[label] = found.joined((label,))
             found.make(
                 "reroute_exchange",
                 (key,),
-                {index.labels[a] for a, _ in ends},
-                reroutes=len(ends),
-                extra_cost=reroute_cost * len(ends),
-                departments=tuple(sorted(departments)),
+                joined,
+                reroutes=count,
+                extra_cost=reroute_cost * count,
+                departments=departments,
             )
 
     # -- evaluation -----------------------------------------------------------------
@@ -657,27 +677,35 @@ class _Planner:
     def evaluate(self, candidate: _Candidate) -> dict[str, float]:
         """Factor values the candidate adds to the current state, each added
         up exactly (the order of groups and departments cannot change it)."""
+        values = dict.fromkeys(FACTORS, 0.0)
+        core = self.core
+        labels = [label for label in candidate.joins if label not in core]
+        if labels or candidate.fixes:
+            for factor, found in self._credits_of(labels, candidate.fixes).items():
+                values[factor] = math.fsum(found)
+        if candidate.reroutes and ("reroute", *candidate.subject) not in self.done:
+            values["exchanges_rerouted"] = float(candidate.reroutes)
+        values["cost"] = candidate.cost
+        return values
+
+    def _credits_of(
+        self, labels: list[str], fixes: tuple[tuple[str, ...], ...]
+    ) -> dict[str, list[float]]:
+        """Every credit that joining ``labels`` and supplying ``fixes`` earns
+        now, by factor."""
         parts: dict[str, list[float]] = {}
         new_departments: set[str] = set()
-        for label in candidate.joins:
-            if label in self.core:
-                continue
+        for label in labels:
             for factor, value in self.label_credit.get(label, {}).items():
                 parts.setdefault(factor, []).append(value)
             new_departments |= self.depts_of.get(label, set()) - self.reached
         for department in new_departments:
             for factor, value in self.dept_credit.get(department, {}).items():
                 parts.setdefault(factor, []).append(value)
-        for key in candidate.fixes:
+        for key in fixes:
             if key not in self.done:
                 parts.setdefault("demand_weight_met", []).append(self.requirement_credit[key])
-        values = dict.fromkeys(FACTORS, 0.0)
-        for factor, found in parts.items():
-            values[factor] = math.fsum(found)
-        if candidate.reroutes and ("reroute", *candidate.subject) not in self.done:
-            values["exchanges_rerouted"] = float(candidate.reroutes)
-        values["cost"] = candidate.cost
-        return values
+        return parts
 
     def frozen(self, values: dict[str, float]) -> FrozenMap[str, float]:
         """``values`` as a read-only map, one shared object per distinct set of
@@ -934,6 +962,7 @@ def roadmap(
         budget = settings.budget
     planner = _Planner(scenario, settings)
     candidates = planner.candidates()
+    candidates.sort(key=lambda c: (_KIND_RANK[c.kind], c.id))
     heap: list[tuple[float, int, int]] = []
     version = 0
     # candidates come by kind, then id: on equal scores the position decides
