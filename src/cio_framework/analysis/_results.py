@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import attr
 
+from .._html import records_html
 from ..exceptions import MissingDependencyError
 
 __all__ = ["Plain", "Tabular", "json_ready", "plain_dict", "records_html", "require"]
@@ -73,29 +73,3 @@ def require(module: str, extra: str) -> Any:
         return importlib.import_module(module)
     except ImportError:
         raise MissingDependencyError(module=module, extra=extra) from None
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    if value is None:
-        return ""
-    return str(value)
-
-
-def records_html(records: Sequence[dict[str, Any]], columns: Sequence[str], empty: str) -> str:
-    """Render records as a small HTML table (for ``_repr_html_``).
-
-    Examples
-    --------
-    >>> records_html([{"a": 1, "b": "<x>"}], ["a", "b"], "none")
-    '<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td>&lt;x&gt;</td></tr></tbody></table>'
-    """
-    if not records:
-        return f"<p>{html.escape(empty)}</p>"
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_cell(r.get(c, '')))}</td>" for c in columns) + "</tr>"
-        for r in records
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"

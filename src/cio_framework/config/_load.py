@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import bisect
-import contextlib
-import gc
 import os
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path as FsPath
 from typing import Any
 
 import attrs
 
+from .._util import gc_paused
 from ..exceptions import ConfigError, Problem
 from ..model import COLLECTIONS, DEFAULT_LEVELS, FORMAT_VERSION, Scenario
 from ._fast import MISS, Refs, fast_path
@@ -223,18 +222,6 @@ def build(
     """
     with gc_paused():
         return _build(sources, known_checks=known_checks, problems=problems, limits=limits)
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector, restoring its state afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build(
