@@ -416,6 +416,8 @@ class _CandidateBuilder:
         """The candidates, a colliding id given ``-2``, ``-3`` ... in the order
         of the candidates' subjects, so that the same candidate gets the same
         id however the scenario is written."""
+        if len({candidate.id for candidate in self.found}) == len(self.found):
+            return self.found  # no collision: the common case, decided in one pass
         by_id: dict[str, list[_Candidate]] = {}
         for candidate in self.found:
             by_id.setdefault(candidate.id, []).append(candidate)
@@ -646,15 +648,19 @@ class _Planner:
             )
             if via is None and a != b and a in systems and b in systems
         ]
-        counts = collections.Counter(key for key, _, _ in rows)
+        keys = [key for key, _, _ in rows]
+        # exchanges without an id between the same two systems share a key
+        counts = None if len(set(keys)) == len(keys) else collections.Counter(keys)
         reroute_cost = float(self.settings.reroute_cost)
         sides: dict[tuple[str, str], tuple[str, ...]] = {}
         groups: dict[str, frozenset[str]] = {}
         for key, a, b in rows:
-            count = counts[key]
-            if not count:
-                continue  # moved with the first exchange of its key
-            counts[key] = 0
+            count = 1
+            if counts is not None:
+                count = counts[key]
+                if not count:
+                    continue  # moved with the first exchange of its key
+                counts[key] = 0
             pair = (systems[a].department, systems[b].department)
             departments = sides.get(pair)
             if departments is None:
