@@ -30,7 +30,8 @@ def main() -> None:
     # 1. A variant written in the scenario's YAML, under `scenarios:`.
     variant = cio_framework.whatif(pudong, "connect-epb")
     show(
-        "connect-epb (from the YAML)", cio_framework.compare_variant(pudong, variant, whatif="connect-epb")
+        "connect-epb (from the YAML)",
+        cio_framework.compare_variant(pudong, variant, whatif="connect-epb"),
     )
 
     # 2. A variant built in Python: the foreign affairs system moves to the cloud too.
@@ -42,7 +43,10 @@ def main() -> None:
         ],
     )
     variant = cio_framework.whatif(pudong, both)
-    show("epb-and-fac (built in Python)", cio_framework.compare_variant(pudong, variant, whatif=both.id))
+    show(
+        "epb-and-fac (built in Python)",
+        cio_framework.compare_variant(pudong, variant, whatif=both.id),
+    )
 
     # 3. What the remaining budget would buy after the first variant.
     plan = cio_framework.roadmap(variant, budget=2)
