@@ -108,7 +108,7 @@ class Check:
 
 
 #: Every governance check, by id, in the order they run: the model's
-#: :data:`~cio_framework.model.CHECK_INFO`, each with its function.
+#: ``cio_framework.model.CHECK_INFO``, each with its function.
 CHECKS: dict[str, Check] = {}
 
 

@@ -2,7 +2,7 @@
 
 Definition
 ----------
-Take the landscape network of :mod:`cio_framework.graph._index`: in-use
+Take the landscape network (``cio_framework.graph._index``): in-use
 systems and platforms as nodes, joined by live exchanges (an exchange
 ``via`` a platform joins its source to the platform as well). A *group* is
 a connected component holding at least one system; it is an *information

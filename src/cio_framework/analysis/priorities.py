@@ -60,7 +60,7 @@ roadmap's total cost is an upper bound.
 Ties are broken the same way everywhere: equal scores by kind (in the order
 of :data:`KINDS`), then by id, in :func:`priorities`, :func:`roadmap`, the
 agenda and the command line. Credits are added up exactly
-(:func:`math.fsum`), so no result depends on the order of the scenario's
+(``math.fsum``), so no result depends on the order of the scenario's
 lists.
 
 Complexity: O((V + E) α(V) + C log C) for C candidates, with each

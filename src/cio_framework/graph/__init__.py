@@ -3,7 +3,7 @@
 The model stays the source of truth: these graphs are derived on demand and
 never stored. networkx is imported when a graph is built, not when
 cio_framework is imported. The nodes and exchanges are those of
-:class:`~cio_framework.graph._index.LandscapeIndex`, which the analyses
+``LandscapeIndex`` (``cio_framework.graph._index``), which the analyses
 use too, so a graph and an analysis never disagree on what joins what.
 """
 

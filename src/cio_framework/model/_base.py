@@ -198,7 +198,7 @@ def valid_id(value: str, reserved: Collection[str] = ()) -> str | None:
     Ids may use any script; they must be non-empty, at most
     :data:`MAX_ID_LENGTH` characters, without control characters, without
     leading or trailing white space, and none of the ``reserved`` words
-    (:data:`RESERVED_IDS` that the id's field declares).
+    (``RESERVED_IDS`` that the id's field declares).
 
     Examples
     --------
