@@ -231,41 +231,49 @@ def _all_mutant_names(work: Path, module: dict[str, Any]) -> list[str]:
 # -- results -----------------------------------------------------------------
 
 
-def _status_by_mutant(work: Path, module: dict[str, Any]) -> dict[str, str]:
+def _status_by_mutant(work: Path, module: dict[str, Any]) -> tuple[dict[str, str], int]:
+    """The status of each mutant checked, and the number of mutants made."""
     from mutmut.stats import status_by_exit_code
 
     meta = work / "mutants" / (module["path"] + ".meta")
     if not meta.exists():
-        return {}
+        return {}, 0
     codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
-    return {k: status_by_exit_code[v] for k, v in codes.items() if v is not None}
+    return {k: status_by_exit_code[v] for k, v in codes.items() if v is not None}, len(codes)
 
 
-def _def_lines(source: str) -> dict[str, int]:
-    """Line of the ``def`` of each function and method, by mutmut's key."""
+def _def_lines(source: str) -> dict[str, tuple[int, int]]:
+    """First and last line of each function and method, by mutmut's key
+    (the first is the ``def`` line)."""
     import ast
 
-    found: dict[str, int] = {}
+    found: dict[str, tuple[int, int]] = {}
     for node in ast.parse(source).body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            found[f"x_{node.name}"] = node.lineno
+            found[f"x_{node.name}"] = (node.lineno, node.end_lineno or node.lineno)
         elif isinstance(node, ast.ClassDef):
             for item in node.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    found[f"x\u01c1{node.name}\u01c1{item.name}"] = item.lineno
+                    key = f"x\u01c1{node.name}\u01c1{item.name}"
+                    found[key] = (item.lineno, item.end_lineno or item.lineno)
     return found
 
 
 _HUNK = re.compile(r"^@@ -(\d+)")
 
 
-def _mutated_line(diff: str, def_line: int) -> int:
-    """The line of the original file that a function-relative diff changes."""
-    lines = diff.splitlines()
+def _mutated_line(diff: str, span: tuple[int, int], source_lines: list[str]) -> int:
+    """The line of the original file that a function-relative diff changes.
+
+    mutmut's diff numbers the lines of the function's copy from 1; the copy
+    starts at its ``def`` (or at comments above it). The first removed line
+    is looked up in the function's span, nearest to where the numbers put it.
+    """
+    first_line, last_line = span
     orig_line = 0
     def_at = None
-    first = None
-    for line in lines[2:]:
+    removed = None
+    for line in diff.splitlines()[2:]:
         hunk = _HUNK.match(line)
         if hunk:
             orig_line = int(hunk.group(1))
@@ -273,17 +281,18 @@ def _mutated_line(diff: str, def_line: int) -> int:
         if line.startswith("+"):
             continue
         text = line[1:]
-        if def_at is None and re.match(r"\s*(async\s+)?def ", text):
+        if def_at is None and re.match(r"(async\s+)?def ", text):
             def_at = orig_line
-        if line.startswith("-") and first is None:
-            first = orig_line
+        if line.startswith("-") and removed is None:
+            removed = (orig_line, text.strip())
         orig_line += 1
-    if first is None:
-        return def_line
-    # the hunk may start after the def line: count from the function's start
-    if def_at is None:
-        def_at = 1
-    return def_line + first - def_at
+    if removed is None or not first_line:
+        return first_line
+    estimate = first_line + removed[0] - (def_at or 1)
+    matches = [
+        n for n in range(first_line, last_line + 1) if source_lines[n - 1].strip() == removed[1]
+    ]
+    return min(matches, key=lambda n: abs(n - estimate)) if matches else estimate
 
 
 def _survivors(
@@ -310,12 +319,14 @@ def _survivors(
         text=True,
     ).stdout
     diffs = json.loads(out)
-    def_lines = _def_lines((work / module["path"]).read_text(encoding="utf-8"))
+    source = (work / module["path"]).read_text(encoding="utf-8")
+    def_lines = _def_lines(source)
+    source_lines = source.splitlines()
     found = []
     for name in names:
         function = name.rpartition(".")[2].partition("__mutmut_")[0]
         diff = diffs[name]
-        line = _mutated_line(diff, def_lines.get(function, 0))
+        line = _mutated_line(diff, def_lines.get(function, (0, 0)), source_lines)
         changes = [d for d in diff.splitlines()[2:] if d[:1] in "+-"]
         found.append({"mutant": name, "status": statuses[name], "line": line, "diff": changes})
     found.sort(key=lambda s: (s["line"], _natural(s["mutant"])))
@@ -419,9 +430,11 @@ def _report(args: argparse.Namespace) -> int:
     rows = []
     total = dict.fromkeys(ORDER, 0)
     listing: list[str] = []
+    made_in_all = 0
+    estimated_killed = 0.0
     for name, module in _selected(config, args.modules, root).items():
         work = workdir / name
-        statuses = _status_by_mutant(work, module)
+        statuses, made = _status_by_mutant(work, module)
         if not statuses:
             print(f"{name}: no results in {work}")
             continue
@@ -432,26 +445,38 @@ def _report(args: argparse.Namespace) -> int:
         minutes = (
             json.loads(timing.read_text())["seconds"] / 60 if timing.exists() else float("nan")
         )
-        rows.append((name, counts, minutes))
+        _, checked, score = _score(counts)
+        made_in_all += made
+        estimated_killed += score / 100 * made
+        rows.append((name, counts, minutes, f"{checked}/{made}"))
         if args.survivors:
             survivors = _survivors(work, module, statuses)
-            _, checked, score = _score(counts)
+            sample = f" (a sample of the {made} mutants)" if checked < made else ""
             listing.append(
-                f"## {module['path']}: {len(survivors)} not killed of {checked} checked "
-                f"({score:.1f} % killed)\n"
+                f"## {module['path']}: {len(survivors)} not killed of {checked} checked"
+                f"{sample} ({score:.1f} % killed)\n"
             )
             for s in survivors:
                 listing.append(f"{module['path']}:{s['line']}: {s['status']}: {s['mutant']}")
                 listing.extend(f"    {d}" for d in s["diff"])
             listing.append("")
-    header = f"{'module':<14}{'killed':>8}{'timeout':>8}{'survived':>9}{'no tests':>9}{'other':>6}{'score':>9}{'minutes':>9}"
-    print(header)
-    for name, counts, minutes in [*rows, ("total", total, float("nan"))]:
+    print(
+        f"{'module':<14}{'checked':>11}{'killed':>8}{'timeout':>8}{'survived':>9}"
+        f"{'no tests':>9}{'other':>6}{'score':>9}{'minutes':>9}"
+    )
+    checked_in_all = sum(n for s, n in total.items() if s != "skipped")
+    rows.append(("total", total, sum(r[2] for r in rows), f"{checked_in_all}/{made_in_all}"))
+    for name, counts, minutes, checked_of in rows:
         other = counts.get("suspicious", 0) + counts.get("segfault", 0)
         _, checked, score = _score(counts)
         print(
-            f"{name:<14}{counts['killed']:>8}{counts['timeout']:>8}{counts['survived']:>9}"
-            f"{counts['no tests']:>9}{other:>6}{score:>8.1f}%{minutes:>9.1f}"
+            f"{name:<14}{checked_of:>11}{counts['killed']:>8}{counts['timeout']:>8}"
+            f"{counts['survived']:>9}{counts['no tests']:>9}{other:>6}{score:>8.1f}%{minutes:>9.1f}"
+        )
+    if made_in_all and checked_in_all < made_in_all:
+        print(
+            "some modules were sampled: over all the mutants made, each module's score "
+            f"weighted by its number of mutants, {100 * estimated_killed / made_in_all:.1f}% killed"
         )
     if args.survivors:
         Path(args.survivors).write_text("\n".join(listing) + "\n", encoding="utf-8")
