@@ -20,6 +20,7 @@ from ..model import (
     CHECK_INFO,
     MEETING_SLACK,
     BodyKind,
+    CheckInfo,
     CheckSetting,
     PostRank,
     ResourceCategory,
@@ -83,27 +84,16 @@ CheckFunction = Callable[[Scenario], Iterator[tuple[str, tuple[str, ...], str | 
 
 
 @attrs.frozen(kw_only=True)
-class Check:
-    """A named governance rule.
+class Check(CheckInfo):
+    """A named governance rule: the model's :class:`~cio_framework.model.CheckInfo`
+    (``id``, ``severity``, ``title``, ``description``) with its function.
 
     Parameters
     ----------
-    id
-        Stable identifier used in reports and in ``checks:`` overrides.
-    severity
-        Default severity.
-    title
-        Short name.
-    description
-        What the rule asks and where it comes from.
     function
         Yields ``(message, ids, collection, index)`` for each breach.
     """
 
-    id: str
-    severity: Severity
-    title: str
-    description: str
     function: CheckFunction = attrs.field(repr=False)
 
 
@@ -116,14 +106,7 @@ def _register(id: str) -> Callable[[CheckFunction], CheckFunction]:
     """Register ``function`` as the check ``id`` of the model's registry."""
 
     def decorate(function: CheckFunction) -> CheckFunction:
-        info = CHECK_INFO[id]
-        CHECKS[id] = Check(
-            id=id,
-            severity=info.severity,
-            title=info.title,
-            description=info.description,
-            function=function,
-        )
+        CHECKS[id] = Check(**attrs.asdict(CHECK_INFO[id], recurse=False), function=function)
         return function
 
     return decorate
