@@ -480,6 +480,8 @@ class _Planner:
         self.requirement_credit: dict[tuple[str, ...], float] = {}
         #: (resource, requester) to the demands an integration could meet.
         self.open_demands: dict[tuple[str, str], list[Demand]] = {}
+        #: (resource, requester) to everything those demands need.
+        self.open_needs: dict[tuple[str, str], set[tuple[str, ...]]] = {}
         #: Requirements supplied and exchanges rerouted by the picks so far.
         self.done: set[tuple[str, ...]] = set()
         self._factor_maps: dict[tuple[float, ...], FrozenMap[str, float]] = {}
@@ -540,7 +542,9 @@ class _Planner:
             needs = self._demand_needs(demand)
             if needs is None:
                 continue
-            self.open_demands.setdefault((demand.resource, demand.by), []).append(demand)
+            pair = (demand.resource, demand.by)
+            self.open_demands.setdefault(pair, []).append(demand)
+            self.open_needs.setdefault(pair, set()).update(needs)
             share = demand.weight / len(needs)
             for need in needs:
                 if need[0] == "label":
@@ -602,9 +606,8 @@ class _Planner:
             if self.island[label] and self.size[label] and label not in self.core:
                 first = min(m for m in members if m in self.index.systems)
                 found.make("connect_island", (first,), found.joined((label,)))
-        for (resource_id, by), demands in self.open_demands.items():
+        for (resource_id, by), needs in self.open_needs.items():
             resource = self.index.resources[resource_id]
-            needs = {need for demand in demands for need in self._demand_needs(demand) or ()}
             joins = [need[1] for need in needs if need[0] == "label"]
             if ("department", by) in needs:
                 joins.extend(self.groups_of(by))
