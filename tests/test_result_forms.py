@@ -1,0 +1,410 @@
+"""The forms results take outside Python: dicts (JSON), records and HTML.
+
+Each expected value below is worked out by hand from the documented
+definitions (docs/landscape.rst, the module docstrings of
+``cio_framework.analysis.connectivity`` and ``.priorities``) for small
+landscapes, not copied from the code's output. The HTML tables are read
+back with the standard library's parser, so a cell's text is compared, not
+the markup's spelling.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import cio_framework
+from cio_framework.model import (
+    DEFAULT_WEIGHTS,
+    FACTORS,
+    Body,
+    BodyKind,
+    Department,
+    Exchange,
+    Platform,
+    Role,
+    RoleKind,
+    System,
+)
+from cio_framework.testing import make_scenario
+
+
+class _Table(HTMLParser):
+    """Reads a ``records_html`` table: its header cells and body rows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.header: list[str] = []
+        self.rows: list[list[str]] = []
+        self.paragraphs: list[str] = []
+        self._cell: list[str] | None = None
+        self._tag = ""
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag == "tr" and self._tag != "thead":
+            self.rows.append([])
+        if tag in ("thead", "tbody"):
+            self._tag = tag
+        if tag in ("th", "td", "p"):
+            self._cell = []
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._cell is None or tag not in ("th", "td", "p"):
+            return
+        text = "".join(self._cell)
+        self._cell = None
+        if tag == "th":
+            self.header.append(text)
+        elif tag == "td":
+            self.rows[-1].append(text)
+        else:
+            self.paragraphs.append(text)
+
+
+def table(html: str) -> _Table:
+    parser = _Table()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def zeros(**values: float) -> dict[str, float]:
+    """Every factor, 0 unless given."""
+    return {factor: float(values.get(factor, 0.0)) for factor in FACTORS}
+
+
+# -- islands --------------------------------------------------------------------
+
+
+def island_scenario():
+    """Four groups, two of two systems (one spanning departments a and c),
+    one on the hub and one isolated system; b is a silo, ``spare`` unused."""
+    return make_scenario(
+        departments=[Department(id=d, name=d.upper()) for d in "abc"],
+        platforms=[Platform(id="hub", name="Hub"), Platform(id="spare", name="Spare")],
+        systems=[
+            System(id="a1", name="A1", department="a"),
+            System(id="a2", name="A2", department="a"),
+            System(id="b1", name="B1", department="b"),
+            System(id="b2", name="B2", department="b"),
+            System(id="c1", name="C1", department="c"),
+            System(id="x1", name="X1", department="c"),
+        ],
+        exchanges=[
+            Exchange(from_="a1", to="hub"),
+            Exchange(from_="b1", to="b2"),
+            Exchange(from_="x1", to="a2"),
+        ],
+    )
+
+
+def test_island_report_dict_is_the_documented_json():
+    """Groups largest first then by id; the count of islands; lists by id."""
+    report = cio_framework.islands(island_scenario())
+
+    def group(gid, systems, platforms, departments, connected):
+        return {
+            "id": gid,
+            "systems": systems,
+            "platforms": platforms,
+            "departments": departments,
+            "connected_to_platform": connected,
+        }
+
+    assert report.to_dict() == {
+        "groups": [
+            group("a2", ["a2", "x1"], [], ["a", "c"], False),
+            group("b1", ["b1", "b2"], [], ["b"], False),
+            group("a1", ["a1"], ["hub"], ["a"], True),
+            group("c1", ["c1"], [], ["c"], False),
+        ],
+        "islands": 3,
+        "isolated_systems": ["c1"],
+        "silos": ["b"],
+        "unused_platforms": ["spare"],
+    }
+    assert list(report.to_dict()) == [
+        "groups",
+        "islands",
+        "isolated_systems",
+        "silos",
+        "unused_platforms",
+    ]
+
+
+def test_group_of_finds_the_group_or_none():
+    report = cio_framework.islands(island_scenario())
+    assert report.group_of("x1").id == "a2"
+    assert report.group_of("a1").platforms == ("hub",)
+    assert report.group_of("hub") is None  # a platform, not a system
+    assert report.group_of("nowhere") is None
+
+
+def test_island_records_and_html():
+    """One record per group, members joined with ', '; the same in HTML."""
+    report = cio_framework.islands(island_scenario())
+    records = report.to_records()
+    assert records == [
+        {
+            "group": "a2",
+            "systems": "a2, x1",
+            "platforms": "",
+            "departments": "a, c",
+            "size": 2,
+            "connected_to_platform": False,
+        },
+        {
+            "group": "b1",
+            "systems": "b1, b2",
+            "platforms": "",
+            "departments": "b",
+            "size": 2,
+            "connected_to_platform": False,
+        },
+        {
+            "group": "a1",
+            "systems": "a1",
+            "platforms": "hub",
+            "departments": "a",
+            "size": 1,
+            "connected_to_platform": True,
+        },
+        {
+            "group": "c1",
+            "systems": "c1",
+            "platforms": "",
+            "departments": "c",
+            "size": 1,
+            "connected_to_platform": False,
+        },
+    ]
+    html = table(report._repr_html_())
+    assert html.header == [
+        "group",
+        "size",
+        "connected_to_platform",
+        "departments",
+        "systems",
+        "platforms",
+    ]
+    assert html.rows == [
+        ["a2", "2", "False", "a, c", "a2, x1", ""],
+        ["b1", "2", "False", "b", "b1, b2", ""],
+        ["a1", "1", "True", "a", "a1", "hub"],
+        ["c1", "1", "False", "c", "c1", ""],
+    ]
+
+
+def test_empty_island_report_says_so():
+    report = cio_framework.islands(make_scenario(systems=[], exchanges=[]))
+    assert report.to_records() == []
+    assert table(report._repr_html_()).paragraphs == ["No systems in use."]
+    assert report.to_dict()["islands"] == 0
+
+
+# -- priorities and the roadmap --------------------------------------------------
+
+
+def priority_scenario(**changes):
+    """Departments a, b, c with CIOs and a committee; ``hub`` (operated by a)
+    holds a1; b1 is an island of one; c1 -> c2 an island of two joined by a
+    point-to-point exchange without an id."""
+    base = {
+        "departments": [Department(id=d, name=d.upper()) for d in "abc"],
+        "roles": [
+            Role(
+                id=f"{d}-cio",
+                title="CIO",
+                kind=RoleKind.DEPARTMENTAL_CIO,
+                level="support",
+                department=d,
+                holder="lead",
+            )
+            for d in "abc"
+        ],
+        "bodies": [
+            Body(id="committee", name="CIO Committee", kind=BodyKind.CIO_COMMITTEE, chair="a-cio")
+        ],
+        "responsibilities": [],
+        "appraisals": [],
+        "platforms": [Platform(id="hub", name="Hub", operator="a")],
+        "systems": [
+            System(id="a1", name="A1", department="a"),
+            System(id="b1", name="B1", department="b"),
+            System(id="c1", name="C1", department="c"),
+            System(id="c2", name="C2", department="c"),
+        ],
+        "exchanges": [Exchange(from_="a1", to="hub"), Exchange(from_="c1", to="c2")],
+    }
+    base.update(changes)
+    return make_scenario(**base)
+
+
+# Worked out from the default weights (islands 3, systems 1, departments 2,
+# exchanges rerouted 1, cost 1) and costs (connection 1, reroute 0.5):
+REROUTE = {
+    "id": "reroute-c1->c2",
+    "kind": "reroute_exchange",
+    "score": 3 + 2 + 2 + 1 - 0.5,
+    "factors": zeros(
+        islands_merged=1, systems_reached=2, departments_reached=1, exchanges_rerouted=1, cost=0.5
+    ),
+    "explanation": "Move the point-to-point exchange c1->c2 onto Hub: 1 island merged, "
+    "2 systems reached, 1 department reached, 1 exchange rerouted, "
+    "for an estimated cost of 0.5.",
+    # the sides' CIOs, then the hub operator's; two departments: the committee
+    "accountable": ["c-cio", "a-cio"],
+    "decided_by": "committee",
+    "cost": 0.5,
+    "systems": ["c1", "c2"],
+    "departments": ["c"],
+}
+CONNECT_C = {
+    "id": "connect-c1",
+    "kind": "connect_island",
+    "score": 3 + 2 + 2 - 1,
+    "factors": zeros(islands_merged=1, systems_reached=2, departments_reached=1, cost=1),
+    "explanation": "Connect the island of 2 systems of C to Hub: 1 island merged, "
+    "2 systems reached, 1 department reached, for an estimated cost of 1.",
+    "accountable": ["c-cio", "a-cio"],
+    "decided_by": "committee",
+    "cost": 1.0,
+    "systems": ["c1", "c2"],
+    "departments": ["c"],
+}
+CONNECT_B = {
+    "id": "connect-b1",
+    "kind": "connect_island",
+    "score": 3 + 1 + 2 - 1,
+    "factors": zeros(islands_merged=1, systems_reached=1, departments_reached=1, cost=1),
+    "explanation": "Connect the island of 1 system of B to Hub: 1 island merged, "
+    "1 system reached, 1 department reached, for an estimated cost of 1.",
+    "accountable": ["b-cio", "a-cio"],
+    "decided_by": "committee",
+    "cost": 1.0,
+    "systems": ["b1"],
+    "departments": ["b"],
+}
+
+
+def test_priority_report_dict_is_the_documented_json():
+    report = cio_framework.priorities(priority_scenario())
+    assert report.to_dict() == {
+        "hub": "hub",
+        "weights": DEFAULT_WEIGHTS,
+        "note": None,
+        "priorities": [REROUTE, CONNECT_C, CONNECT_B],
+    }
+    assert list(report.to_dict()) == ["hub", "weights", "note", "priorities"]
+    assert list(report.to_dict()["priorities"][0]) == list(REROUTE)
+    assert list(report.to_dict()["weights"]) == list(FACTORS)
+    assert [p.id for p in report.top(2)] == ["reroute-c1->c2", "connect-c1"]
+
+
+def test_priority_records_and_html():
+    report = cio_framework.priorities(priority_scenario())
+    records = report.to_records()
+    expected = []
+    for rank, item in enumerate([REROUTE, CONNECT_C, CONNECT_B], start=1):
+        expected.append(
+            {
+                "rank": rank,
+                "id": item["id"],
+                "kind": item["kind"],
+                "score": item["score"],
+                **item["factors"],
+                "accountable": ", ".join(item["accountable"]),
+                "decided_by": item["decided_by"],
+                "explanation": item["explanation"],
+            }
+        )
+    assert records == expected
+    html = table(report._repr_html_())
+    assert html.header == ["rank", "id", "kind", "score", "cost", "explanation"]
+    assert html.rows == [
+        ["1", "reroute-c1->c2", "reroute_exchange", "7.5", "0.5", REROUTE["explanation"]],
+        ["2", "connect-c1", "connect_island", "6", "1", CONNECT_C["explanation"]],
+        ["3", "connect-b1", "connect_island", "5", "1", CONNECT_B["explanation"]],
+    ]
+
+
+def test_priority_scores_in_records_are_rounded_to_three_places():
+    weights = {"islands_merged": 1 / 3, "systems_reached": 0, "departments_reached": 0}
+    report = cio_framework.priorities(priority_scenario(), weights=weights)
+    by_id = {r["id"]: r for r in report.to_records()}
+    assert by_id["connect-b1"]["score"] == round(1 / 3 - 1, 3) == -0.667
+
+
+def test_no_hub_report_says_what_to_do():
+    report = cio_framework.priorities(priority_scenario(platforms=[], exchanges=[]))
+    assert report.to_dict() == {
+        "hub": None,
+        "weights": DEFAULT_WEIGHTS,
+        "note": "The scenario has no shared platform: "
+        "add one under 'platforms' to plan integrations.",
+        "priorities": [],
+    }
+    assert table(report._repr_html_()).paragraphs == ["No candidates."]
+
+
+def step(item, gain, cumulative):
+    return {
+        "id": item["id"],
+        "kind": item["kind"],
+        "gain": gain,
+        "factors": item["factors"],
+        "cost": item["cost"],
+        "cumulative_cost": cumulative,
+        "explanation": item["explanation"],
+    }
+
+
+def test_roadmap_dict_records_and_html():
+    """The reroute puts c's island on the hub, so connecting it afterwards
+    gains nothing and costs 1: the roadmap stops after connecting b1."""
+    plan = cio_framework.roadmap(priority_scenario())
+    assert plan.hub == "hub"
+    steps = [step(REROUTE, 7.5, 0.5), step(CONNECT_B, 5.0, 1.5)]
+    assert plan.to_dict() == {
+        "budget": None,
+        "total_cost": 1.5,
+        "total_gain": 12.5,
+        "steps": steps,
+    }
+    assert list(plan.to_dict()) == ["budget", "total_cost", "total_gain", "steps"]
+    assert list(plan.to_dict()["steps"][0]) == list(steps[0])
+    records = plan.to_records()
+    assert records == [
+        {"step": 1, **{k: v for k, v in steps[0].items() if k != "factors"}, **REROUTE["factors"]},
+        {
+            "step": 2,
+            **{k: v for k, v in steps[1].items() if k != "factors"},
+            **CONNECT_B["factors"],
+        },
+    ]
+    html = table(plan._repr_html_())
+    assert html.header == ["step", "id", "gain", "cost", "cumulative_cost", "explanation"]
+    assert html.rows == [
+        ["1", "reroute-c1->c2", "7.5", "0.5", "0.5", REROUTE["explanation"]],
+        ["2", "connect-b1", "5", "1", "1.5", CONNECT_B["explanation"]],
+    ]
+
+
+def test_roadmap_under_a_budget_skips_what_no_longer_fits():
+    plan = cio_framework.roadmap(priority_scenario(), budget=1)
+    assert plan.to_dict() == {
+        "budget": 1,
+        "total_cost": 0.5,
+        "total_gain": 7.5,
+        "steps": [step(REROUTE, 7.5, 0.5)],
+    }
+
+
+def test_empty_roadmap_says_so():
+    plan = cio_framework.roadmap(priority_scenario(platforms=[], exchanges=[]))
+    assert plan.to_dict() == {"budget": None, "total_cost": 0.0, "total_gain": 0.0, "steps": []}
+    assert plan.hub is None
+    assert table(plan._repr_html_()).paragraphs == ["Nothing to do."]
