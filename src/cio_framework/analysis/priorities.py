@@ -746,11 +746,6 @@ class _Planner:
             self.done.add(("reroute", *candidate.subject))
 
 
-def _label(scenario_index: LandscapeIndex, department: str) -> str:
-    found = scenario_index.departments.get(department)
-    return found.name if found is not None else department
-
-
 _GAIN_WORDS = {
     "islands_merged": "island{s} merged",
     "systems_reached": "system{s} reached",
@@ -764,9 +759,9 @@ _GAIN_WORDS = {
 
 def _explain(planner: _Planner, candidate: _Candidate, values: dict[str, float]) -> str:
     index = planner.index
-    hub = index.platforms[planner.hub].name if planner.hub else "the hub"
+    hub = index.platforms[planner.hub].name  # type: ignore[index]  # no hub, no candidates
     if candidate.kind == "connect_island":
-        names = [_label(index, d) for d in candidate.departments]
+        names = [index.department_name(d) for d in candidate.departments]
         what = (
             f"Connect the island of {len(candidate.systems)} system"
             f"{'s' if len(candidate.systems) != 1 else ''} of {', '.join(names)} to {hub}"
@@ -781,20 +776,20 @@ def _explain(planner: _Planner, candidate: _Candidate, values: dict[str, float])
             parts.append("conclude a sharing agreement")
         if any(fix[0] == "catalogue" for fix in candidate.fixes):
             parts.append("catalogue the resource")
-        how = " and ".join(parts) or "share it"
+        how = " and ".join(parts)  # never empty: each open need adds one of these
         demands = planner.open_demands[(resource_id, by)]
         purposes = sorted({d.purpose for d in demands if d.purpose})
         purpose = f" for {'; '.join(purposes)}" if purposes else ""
         what = (
-            f"Provide {resource.name} from {_label(index, resource.owner)} to "
-            f"{_label(index, by)}{purpose} ({how})"
+            f"Provide {resource.name} from {index.department_name(resource.owner)} to "
+            f"{index.department_name(by)}{purpose} ({how})"
         )
     elif candidate.kind == "close_fault_zone":
         matter = planner.matters[candidate.subject[0]]
         what = (
             f"Close the fault zone of {matter.name} by connecting "
-            f"{_label(index, matter.approved_by)} (approves) and "
-            f"{_label(index, matter.supervised_by)} (supervises) through {hub}"
+            f"{index.department_name(matter.approved_by)} (approves) and "
+            f"{index.department_name(matter.supervised_by)} (supervises) through {hub}"
         )
     elif candidate.reroutes == 1:
         what = f"Move the point-to-point exchange {candidate.subject[0]} onto {hub}"
@@ -809,8 +804,8 @@ def _explain(planner: _Planner, candidate: _Candidate, values: dict[str, float])
         if value:
             plural = "" if value == 1 else "s"
             gains.append(f"{value:g} {template.format(s=plural)}")
-    outcome = ", ".join(gains) if gains else "no measurable gain"
-    return f"{what}: {outcome}, for an estimated cost of {candidate.cost:g}."
+    # never empty: a candidate always adds something when it is explained
+    return f"{what}: {', '.join(gains)}, for an estimated cost of {candidate.cost:g}."
 
 
 def _governance(planner: _Planner, departments: Iterable[str]) -> tuple[list[str], str | None]:

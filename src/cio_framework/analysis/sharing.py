@@ -132,11 +132,6 @@ def _demand_reasons(index: LandscapeIndex, demand: Demand) -> list[BarrierReason
     return reasons
 
 
-def _name(index: LandscapeIndex, department: str) -> str:
-    found = index.departments.get(department)
-    return found.name if found is not None else department
-
-
 @gc_paused()
 def barriers(scenario: _Scenario) -> BarrierReport:
     """Find the demands for information that are not met.
@@ -194,8 +189,8 @@ def barriers(scenario: _Scenario) -> BarrierReport:
                 provider=resource.owner,
                 weight=demand.weight,
                 reasons=reasons,
-                explanation=f"{_name(index, demand.by)} cannot get {resource.name} from "
-                f"{_name(index, resource.owner)}: {because}.",
+                explanation=f"{index.department_name(demand.by)} cannot get {resource.name} from "
+                f"{index.department_name(resource.owner)}: {because}.",
             )
         )
     # heaviest first, then by demand: an order that does not depend on the file's

@@ -205,6 +205,11 @@ class LandscapeIndex:
             for a, b, via in zip(self.live_from, self.live_to, self.live_via, strict=True)
         ]
 
+    def department_name(self, department: str) -> str:
+        """A department's name, or its id when the scenario does not declare it."""
+        found = self.departments.get(department)
+        return found.name if found is not None else department
+
     def label(self, node: str) -> str:
         """The component label of a node."""
         return self.labels[node]
