@@ -371,7 +371,7 @@ class PrioritySettings(Element):
         default=None,
         metadata=meta(
             doc="Platform id integrations connect to; by default the platform whose "
-            "group has the most systems (then the most platforms; then the one listed first).",
+            "group has the most systems (then the most platforms; then the least id).",
             ref="platforms",
         ),
     )
