@@ -96,7 +96,8 @@ def test_union_by_size_keeps_trees_shallow():
 
 def test_add_contains_and_labels():
     uf = UnionFind(["a"])
-    assert "a" in uf and "b" not in uf
+    assert "a" in uf
+    assert "b" not in uf
     uf.add("b")
     assert "b" in uf
     assert uf.find("b") == "b"
@@ -109,4 +110,5 @@ def test_add_contains_and_labels():
     assert list(labels) == ["a", "b", "c"]  # the order items were added
     assert labels["a"] == labels["b"] != labels["c"] == "c"
     assert uf.union("a", "a") is False
-    assert uf.union("c", "a") is True and uf.union("b", "c") is False
+    assert uf.union("c", "a") is True
+    assert uf.union("b", "c") is False
