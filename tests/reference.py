@@ -262,21 +262,24 @@ def planning(scenario: Scenario, weights: dict | None = None) -> Planning:
                 (matter.id,),
             )
         )
-    keys: dict[str, list] = {}
+    # one candidate per exchange; those without an id between the same two
+    # systems are one candidate
+    moves: dict[object, list] = {}
     for e in land.joining:
         if e.via is None and e.from_ != e.to and e.from_ in land.systems and e.to in land.systems:
-            keys.setdefault(e.key, []).append(e)
-    for key, exchanges in keys.items():
+            moves.setdefault(e.id or (e.from_, e.to), []).append(e)
+    for exchanges in moves.values():
+        first = exchanges[0]
         joins = {component[e.from_] for e in exchanges} - plan.core
         found.append(
             Candidate(
-                f"reroute-{key}",
+                f"reroute-{first.key}",
                 "reroute_exchange",
                 frozenset(joins),
                 frozenset(),
                 len(exchanges),
                 Fraction(settings.reroute_cost) * len(exchanges),
-                (key,),
+                (first.key, first.from_, first.to),
             )
         )
     plan.candidates = _named(found)

@@ -134,3 +134,28 @@ def test_demands_for_one_resource_by_one_department_are_one_candidate():
     assert [p.id for p in found] == ["provide-r-to-msb"]
     assert found[0].factors["demand_weight_met"] == 5
     assert "for credit; licensing" in found[0].explanation
+
+
+def test_an_exchange_id_that_reads_like_another_key_is_another_candidate():
+    """An exchange with the id ``a->b`` from c to x, and one without an id from
+    a to b, are two reroutes (they were merged into one, joining whichever
+    group came first in the file); the one whose subject sorts later gets -2."""
+    base = cio_framework.loads(
+        "cio_framework: 1\nname: Keys\n"
+        "departments: [{id: d, name: D}, {id: e, name: E}]\n"
+        "platforms: [{id: hub, name: Hub}]\n"
+        "systems:\n"
+        "  - {id: a, name: A, department: d}\n  - {id: b, name: B, department: d}\n"
+        "  - {id: c, name: C, department: e}\n  - {id: x, name: X, department: e}\n"
+        "  - {id: h, name: H, department: d}\n"
+        "exchanges:\n  - {from: h, to: hub}\n  - {id: a->b, from: c, to: x}\n"
+        "  - {from: a, to: b}\n"
+    )
+    flipped = attrs.evolve(base, exchanges=base.exchanges[::-1])
+    for scenario in (base, flipped):
+        found = {
+            p.id: (p.systems, p.factors["exchanges_rerouted"])
+            for p in cio_framework.priorities(scenario).priorities
+            if p.kind == "reroute_exchange"
+        }
+        assert found == {"reroute-a->b": (("a", "b"), 1), "reroute-a->b-2": (("c", "x"), 1)}

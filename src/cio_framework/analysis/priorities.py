@@ -15,12 +15,15 @@ candidates, each named after what it is about:
 ``close-MATTER``
     closes the fault zone of an approval matter;
 ``reroute-EXCHANGE``
-    moves a point-to-point exchange onto the hub (exchanges without an id
-    between the same two systems share the key ``from->to`` and move
-    together).
+    moves a point-to-point exchange onto the hub, named after its key, the
+    exchange's id or ``from->to`` (exchanges without an id between the same
+    two systems move together).
 
-Should two candidates get the same id, the one whose subject sorts later
-gets ``-2`` (then ``-3`` ...). Its score is a weighted sum of explicit
+A candidate's *subject* is what it is about: the island's id; the resource
+and the department; the matter; the exchange's key and its two systems.
+Should two candidates get the same id (an exchange whose id reads
+``a->b``, and one without an id from ``a`` to ``b``), the one whose subject
+sorts later gets ``-2`` (then ``-3`` ...). Its score is a weighted sum of explicit
 factors:
 
 ``islands_merged``
@@ -638,32 +641,34 @@ class _Planner:
         return found.named()
 
     def _reroutes(self, found: _CandidateBuilder) -> None:
-        """One candidate per point-to-point exchange key between two systems
-        (exchanges without an id between the same two systems share a key
-        and are moved together). The bulk of the candidates at scale: rows
-        and tuples are shared wherever they can be."""
+        """One candidate per point-to-point exchange between two systems, but
+        exchanges without an id between the same two systems are moved
+        together, as one candidate. A candidate's subject is the exchange's
+        key, then its two systems: an id that reads like another exchange's
+        ``from->to`` names a different candidate. The bulk of the candidates
+        at scale: rows and tuples are shared wherever they can be."""
         index = self.index
         systems, labels = index.systems, index.labels
         rows = [
-            (exchange.key, a, b)
+            (exchange.id, exchange.key, a, b)
             for exchange, a, b, via in zip(
                 index.live, index.live_from, index.live_to, index.live_via, strict=True
             )
             if via is None and a != b and a in systems and b in systems
         ]
-        keys = [key for key, _, _ in rows]
-        # exchanges without an id between the same two systems share a key
-        counts = None if len(set(keys)) == len(keys) else collections.Counter(keys)
+        # exchanges without an id between the same two systems move together
+        same = [(a, b) for exchange_id, _, a, b in rows if exchange_id is None]
+        counts = None if len(set(same)) == len(same) else collections.Counter(same)
         reroute_cost = float(self.settings.reroute_cost)
         sides: dict[tuple[str, str], tuple[str, ...]] = {}
         groups: dict[str, frozenset[str]] = {}
-        for key, a, b in rows:
+        for exchange_id, key, a, b in rows:
             count = 1
-            if counts is not None:
-                count = counts[key]
+            if counts is not None and exchange_id is None:
+                count = counts[a, b]
                 if not count:
-                    continue  # moved with the first exchange of its key
-                counts[key] = 0
+                    continue  # moved with the first exchange between a and b
+                counts[a, b] = 0
             pair = (systems[a].department, systems[b].department)
             departments = sides.get(pair)
             if departments is None:
@@ -674,7 +679,7 @@ class _Planner:
                 joined = groups[label] = found.joined((label,))
             found.make(
                 "reroute_exchange",
-                (key,),
+                (key, a, b),
                 joined,
                 reroutes=count,
                 extra_cost=reroute_cost * count,
