@@ -276,3 +276,81 @@ def test_agenda_starts_with_the_widest_failing_check():
     assert item.source == "check"
     assert item.title == "Appraisal that leaves out CIO work (3 cases)"
     assert set(item.ids) == {"a", "b", "c"}
+
+
+# -- the rules of roadmap() and priorities(), case by case -------------------------
+# In scenario(), connect-b1 and connect-c1 each score 3 + 1 + 2 - 1 = 5 and
+# cost 1; equal scores go by id.
+
+
+def test_roadmap_limit_counts_steps():
+    s = scenario()
+    assert [step.integration.id for step in cio_framework.roadmap(s, limit=1).steps] == [
+        "connect-b1"
+    ]
+    empty = cio_framework.roadmap(s, limit=0)
+    assert (empty.steps, empty.total_cost, empty.total_gain) == ((), 0.0, 0.0)
+    assert len(cio_framework.roadmap(s, limit=5).steps) == 2
+
+
+def test_a_budget_spent_exactly_still_buys():
+    s = scenario()
+    assert len(cio_framework.roadmap(s, budget=2).steps) == 2
+    assert len(cio_framework.roadmap(s, budget=1.99).steps) == 1
+    assert cio_framework.roadmap(s, budget=1.99).total_cost == 1
+
+
+def test_steps_that_gain_less_than_one_are_still_taken():
+    weights = dict.fromkeys(FACTORS, 0.0) | {"systems_reached": 0.5}
+    plan = cio_framework.roadmap(scenario(), weights=weights)
+    assert [step.gain for step in plan.steps] == [0.5, 0.5]
+    assert plan.total_gain == 1.0
+
+
+def test_the_scenarios_budget_applies_unless_one_is_given():
+    s = scenario(priorities=PrioritySettings(budget=1))
+    assert cio_framework.roadmap(s).budget == 1
+    assert len(cio_framework.roadmap(s).steps) == 1
+    assert len(cio_framework.roadmap(s, budget=2).steps) == 2
+
+
+def test_weights_given_override_the_scenarios_one_by_one():
+    s = scenario(priorities=PrioritySettings(weights={"islands_merged": 10}))
+    report = cio_framework.priorities(s, weights={"systems_reached": 7})
+    assert dict(report.weights) == {
+        **{f: PrioritySettings().weight(f) for f in FACTORS},
+        "islands_merged": 10,
+        "systems_reached": 7,
+    }
+    assert by_id(report)["connect-b1"].score == 10 + 7 + 2 - 1
+    plan = cio_framework.roadmap(s, weights={"systems_reached": 7}, limit=1)
+    assert plan.steps[0].gain == 10 + 7 + 2 - 1
+
+
+def test_who_decides_without_a_committee():
+    """No CIO Committee: the district CIO decides for several departments;
+    several committees: the least id; roles that are not departmental CIOs
+    of a department are never accountable."""
+    district = Role(id="district-cio", title="CIO", kind=RoleKind.DISTRICT_CIO, level="strategic")
+    stray = [
+        Role(
+            id="a-aide", title="Aide", kind=RoleKind.SUPPORT_TEAM, level="support", department="b"
+        ),
+    ]
+    roles = [*scenario().roles, district, *stray]
+    s = scenario(bodies=[], roles=roles)
+    candidate = by_id(cio_framework.priorities(s))["connect-b1"]
+    assert (candidate.accountable, candidate.decided_by) == (("b-cio", "a-cio"), "district-cio")
+    committees = [
+        Body(id=i, name=i, kind=BodyKind.CIO_COMMITTEE, chair="a-cio") for i in ("zeta", "alpha")
+    ]
+    s = scenario(bodies=committees, roles=roles)
+    assert by_id(cio_framework.priorities(s))["connect-b1"].decided_by == "alpha"
+    nobody = scenario(bodies=[], roles=[r for r in roles if r.kind is not RoleKind.DISTRICT_CIO])
+    assert by_id(cio_framework.priorities(nobody))["connect-b1"].decided_by is None
+
+
+def test_an_unknown_factor_is_named_with_the_known_ones():
+    with pytest.raises(ValueError, match="beauty") as info:
+        cio_framework.priorities(scenario(), weights={"beauty": 1})
+    assert str(info.value) == ("unknown priority factor 'beauty'; known: " + ", ".join(FACTORS))
