@@ -36,7 +36,7 @@ from .analysis import (
 from .analysis.centrality import EXACT_LIMIT, brokers
 from .analysis.jurisdictions import MEASURES, SHARE_MEASURES
 from .config import LoadedScenario, available_packs, json_schema, load_document, pack_text
-from .config._dump import write_atomic
+from .config._dump import OutputRefusedError, write_atomic
 from .data import BUILTIN_SCENARIOS, builtin_path, builtin_text
 from .exceptions import CioFrameworkError, ConfigError, TooLargeError, UnknownNameError
 from .export import EXPORT_FORMATS, export_graph
@@ -363,24 +363,45 @@ def _report(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         stderr.write(f"{args.path}: invalid ({_count(len(err.problems), 'problem')})\n")
         return EXIT_INVALID
     text = render_report(loaded.scenario, args.format, locate=_locator(loaded))
-    _emit(text, args.output, stdout, stderr)
+    _emit(text, args.output, stdout, stderr, inputs=_inputs(args.path, loaded))
     return EXIT_OK
 
 
+def _inputs(path: str, loaded: LoadedScenario) -> list[str]:
+    """The scenario file or folder a command read, and every file it read."""
+    names = [path if os.path.exists(path) else os.fspath(builtin_path(path))]
+    return names + [s.name for s in loaded.sources if s.name is not None]
+
+
 def _emit(
-    text: str, output: str | None, stdout: IO[str], stderr: IO[str], *, sized: bool = False
+    text: str,
+    output: str | None,
+    stdout: IO[str],
+    stderr: IO[str],
+    *,
+    sized: bool = False,
+    inputs: Sequence[str] = (),
 ) -> None:
-    """Write ``text`` to ``output`` (atomically) or to stdout."""
-    if not output:
+    """Write ``text`` to ``output``, or to stdout when it is None or ``-``.
+
+    A regular file is replaced atomically, a FIFO or device written to; a
+    link to nothing, a hard-linked file, a block device or one of ``inputs``
+    is refused (see :func:`~cio_framework.config._dump.write_atomic`).
+    """
+    if not output or output == "-":
         stdout.write(text)
         return
     try:
-        write_atomic(output, text)
+        write_atomic(output, text, inputs=inputs, errors="backslashreplace")
+    except OutputRefusedError as exc:
+        raise UsageError(f"cio-framework: error: {exc}") from exc
+    except BrokenPipeError:
+        raise  # a FIFO's reader went away, as when standard output is piped into head
     except OSError as exc:
         raise UsageError(
             f"cio-framework: error: cannot write {output}: {exc.strerror or exc}"
         ) from exc
-    size = f" ({len(text.encode('utf-8')):,} bytes)" if sized else ""
+    size = f" ({len(text.encode('utf-8', 'backslashreplace')):,} bytes)" if sized else ""
     stderr.write(f"wrote {output}{size}\n")
 
 
@@ -652,7 +673,7 @@ def _export(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     if loaded is None:
         return EXIT_INVALID
     text = export_graph(loaded.scenario, args.format, view=args.view)
-    _emit(text, args.output, stdout, stderr)
+    _emit(text, args.output, stdout, stderr, inputs=_inputs(args.path, loaded))
     return EXIT_OK
 
 

@@ -5,18 +5,21 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import errno
 import os
-import tempfile
+import stat
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 import yaml
 
+from ..exceptions import CioFrameworkError
 from ..model import COLLECTIONS, DEFAULT_LEVELS, Scenario
 from ..model._frozenmap import FrozenMap
 from ._plan import FieldPlan, plan_of
 
-__all__ = ["to_yaml", "unstructure", "write_atomic"]
+__all__ = ["OutputRefusedError", "to_yaml", "unstructure", "write_atomic"]
 
 try:
     _BaseDumper: Any = yaml.CSafeDumper
@@ -134,28 +137,273 @@ def to_yaml(scenario: Scenario) -> str:
     return text
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename.
+class OutputRefusedError(CioFrameworkError, OSError):
+    """Writing to a path was refused: it would replace what it must not.
 
-    An interrupted write never leaves a half-written file behind: readers
-    see either the old file or the new one.
+    Raised for a link to nothing, a file with several hard links, a block
+    device or socket, and a path that is one of the command's own inputs.
+    It is an :class:`OSError` too, so ``except OSError`` catches every
+    failure to write.
+
+    Examples
+    --------
+    >>> err = OutputRefusedError("out.yaml", "it is an input", "write elsewhere")
+    >>> print(err)
+    will not write out.yaml: it is an input; write elsewhere
+    >>> isinstance(err, OSError), err.filename
+    (True, 'out.yaml')
+    """
+
+    def __init__(self, path: str, reason: str, hint: str) -> None:
+        super().__init__(errno.EPERM, reason, path)
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"will not write {self.filename}: {self.strerror}; {self.hint}"
+
+
+_TEMP_PREFIX = ".cio-"
+_TEMP_SUFFIX = ".tmp"
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_NOCTTY = getattr(os, "O_NOCTTY", 0)
+_O_BINARY = getattr(os, "O_BINARY", 0)
+
+
+def write_atomic(
+    path: str | os.PathLike[str],
+    text: str,
+    *,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    errors: str = "strict",
+) -> None:
+    """Write ``text`` (UTF-8) to ``path``, replacing only what is safe to replace.
+
+    What is at ``path`` decides what happens:
+
+    * nothing: a new file is made, with mode ``0o666`` less the umask;
+    * a regular file: it is replaced atomically, through a temporary file
+      ``.cio-*.tmp`` in its folder and a rename, so readers see the old text
+      or the new, never half. The new file keeps the old one's mode, and its
+      owner and group where the writer may set them (otherwise it is the
+      writer's, as any new file, and loses set-user-ID and set-group-ID);
+      extended attributes (ACLs) are copied where the system allows. A file
+      the writer may not write to is not replaced (``PermissionError``), nor
+      is a file with several hard links (the rename would break them);
+    * a symbolic link: the file it points to gets these rules, and the link
+      stays; a link to nothing is refused;
+    * a FIFO or a character device (``/dev/null``, a terminal): it is opened
+      and written to, never replaced (a FIFO waits for a reader, as with a
+      shell's ``>``);
+    * a block device or a socket: refused.
+
+    A write that fails or is interrupted (an exception, ``KeyboardInterrupt``)
+    removes its temporary file; only a killed process (``SIGKILL``) or a
+    crash can leave one. The process's umask and other state are not
+    changed.
+
+    Parameters
+    ----------
+    path
+        Where to write.
+    text
+        What to write, encoded as UTF-8.
+    inputs
+        Files and folders the caller reads: ``path`` must not be one of them
+        (compared by identity, through links), nor lie inside one of the
+        folders.
+    errors
+        How characters UTF-8 cannot encode (lone surrogates) are handled, as
+        in :meth:`str.encode`.
+
+    Raises
+    ------
+    OutputRefusedError
+        When ``path`` must not be written (see above).
+    OSError
+        When writing fails; the old file, if any, is intact.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> write_atomic(folder / "out.txt", "hello\\n")
+    >>> (folder / "out.txt").read_text()
+    'hello\\n'
+    >>> (folder / "link.txt").symlink_to("out.txt")
+    >>> write_atomic(folder / "link.txt", "again\\n")
+    >>> (folder / "link.txt").is_symlink(), (folder / "out.txt").read_text()
+    (True, 'again\\n')
+    >>> write_atomic(folder / "out.txt", "x", inputs=[folder / "link.txt"])
+    Traceback (most recent call last):
+    ...
+    cio_framework.config._dump.OutputRefusedError: will not write ...
+    >>> sorted(p.name for p in folder.iterdir())
+    ['link.txt', 'out.txt']
+    >>> import shutil; shutil.rmtree(folder)
     """
     target = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(target))
-    fd, tmp = tempfile.mkstemp(prefix=".cio-", suffix=".tmp", dir=directory)
+    data = text.encode("utf-8", errors)
+    _refuse_inputs(target, [os.fspath(p) for p in inputs])
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if os.path.exists(target):
-            os.chmod(tmp, os.stat(target).st_mode & 0o7777)
+        fd = os.open(target, os.O_WRONLY | _O_NOCTTY | _O_CLOEXEC | _O_BINARY)
+    except FileNotFoundError:
+        if os.path.islink(target):
+            raise OutputRefusedError(
+                target,
+                f"it is a symbolic link to {os.readlink(target)}, which does not exist",
+                "write to a file that exists or to a new path, or remove the link",
+            ) from None
+        _replace(target, data, None)
+        return
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode):
+            if info.st_nlink > 1:
+                raise OutputRefusedError(
+                    target,
+                    f"the file has {info.st_nlink} hard links, which replacing it would break",
+                    "write to a new path, or remove the other links first",
+                )
+            real = _real_file(target, info)
+            if real is None:  # a link only the kernel can follow (/dev/stdout to a deleted file)
+                os.ftruncate(fd, 0)
+                _write_all(fd, data)
+            else:
+                _replace(real, data, (fd, info))
+        elif stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode):
+            _write_all(fd, data)
         else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
+            kind = "a block device" if stat.S_ISBLK(info.st_mode) else "not a regular file"
+            raise OutputRefusedError(
+                target, f"it is {kind}", "write to a regular file, a FIFO or - (standard output)"
+            )
+    finally:
+        os.close(fd)
+
+
+def _refuse_inputs(target: str, inputs: list[str]) -> None:
+    """Raise when ``target`` is one of ``inputs`` or lies inside an input folder."""
+    if not inputs:
+        return
+    try:
+        out: os.stat_result | None = os.stat(target)
+    except OSError:
+        out = None
+    folders = set()
+    folder = os.path.dirname(os.path.realpath(target))
+    while True:
+        with contextlib.suppress(OSError):
+            info = os.stat(folder)
+            folders.add((info.st_dev, info.st_ino))
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    for name in inputs:
+        try:
+            info = os.stat(name)
+        except OSError:
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            if (info.st_dev, info.st_ino) in folders:
+                raise OutputRefusedError(
+                    target,
+                    f"it is inside the scenario folder {name} that this command reads",
+                    "write it outside the folder",
+                )
+        elif out is not None and os.path.samestat(info, out):
+            same = "" if os.path.abspath(name) == os.path.abspath(target) else f" ({name})"
+            raise OutputRefusedError(
+                target,
+                f"it is an input of this command{same}",
+                "choose another output file",
+            )
+
+
+def _real_file(target: str, info: os.stat_result) -> str | None:
+    """The path of the regular file ``target`` names, or None if it has none."""
+    if not os.path.islink(target):
+        return target
+    real = os.path.realpath(target)
+    try:
+        found = os.lstat(real)
+    except OSError:
+        return None
+    return real if stat.S_ISREG(found.st_mode) and os.path.samestat(found, info) else None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _replace(target: str, data: bytes, old: tuple[int, os.stat_result] | None) -> None:
+    """Write ``data`` to a new temporary file next to ``target``, then rename it."""
+    folder = os.path.dirname(os.path.abspath(target))
+    # A new file is made with 0o666 and the kernel applies the umask; a
+    # replacement starts private and gets the old file's mode before the rename.
+    fd, tmp = _temporary(folder, target, 0o666 if old is None else 0o600)
+    try:
+        try:
+            if old is not None:
+                _keep_metadata(old, fd)
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    with contextlib.suppress(OSError):
+        folder_fd = os.open(folder, os.O_RDONLY | _O_CLOEXEC)
+        try:
+            os.fsync(folder_fd)
+        finally:
+            os.close(folder_fd)
+
+
+def _temporary(folder: str, target: str, mode: int) -> tuple[int, str]:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_CLOEXEC | _O_NOCTTY | _O_BINARY
+    for _ in range(100):
+        tmp = os.path.join(folder, f"{_TEMP_PREFIX}{os.urandom(6).hex()}{_TEMP_SUFFIX}")
+        try:
+            return os.open(tmp, flags, mode), tmp
+        except FileExistsError:
+            continue
+        except PermissionError as exc:
+            raise PermissionError(
+                exc.errno,
+                f"{exc.strerror}: the folder {folder} is not writable (the file is written "
+                "to a temporary file there, then renamed)",
+                target,
+            ) from None
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", folder)
+
+
+def _keep_metadata(old: tuple[int, os.stat_result], fd: int) -> None:
+    """Give the temporary file ``fd`` the owner, attributes and mode of ``old``."""
+    old_fd, info = old
+    mode = stat.S_IMODE(info.st_mode)
+    if hasattr(os, "fchown"):
+        now = os.fstat(fd)
+        if now.st_uid != info.st_uid or now.st_gid != info.st_gid:
+            try:
+                os.fchown(fd, info.st_uid, info.st_gid)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.fchown(fd, -1, info.st_gid)
+                now = os.fstat(fd)
+                if now.st_uid != info.st_uid:
+                    mode &= ~stat.S_ISUID
+                if now.st_gid != info.st_gid:
+                    mode &= ~stat.S_ISGID
+    if hasattr(os, "listxattr"):
+        with contextlib.suppress(OSError):
+            for name in os.listxattr(old_fd):
+                with contextlib.suppress(OSError):
+                    os.setxattr(fd, name, os.getxattr(old_fd, name))
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
