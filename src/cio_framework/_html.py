@@ -1,7 +1,8 @@
 """Small HTML tables for Jupyter's rich display, below every other layer.
 
 The model (a scenario's ``_repr_html_``) and the reports both render tables
-here; every header and cell is escaped.
+here; every header and cell is escaped, its control characters shown as
+escapes (:func:`cio_framework._escape.visible`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,20 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["records_html"]
+from ._escape import visible
+
+__all__ = ["escape", "records_html"]
+
+
+def escape(text: object) -> str:
+    r"""``text`` as HTML text: markup escaped, control characters shown.
+
+    Examples
+    --------
+    >>> escape('<b title="x">\x1b[2J</b>')
+    '&lt;b title=&quot;x&quot;&gt;\\x1b[2J&lt;/b&gt;'
+    """
+    return html.escape(visible(str(text)))
 
 
 def _cell(value: Any) -> str:
@@ -32,10 +46,10 @@ def records_html(records: Sequence[Mapping[str, Any]], columns: Sequence[str], e
     '<p>&lt;none&gt;</p>'
     """
     if not records:
-        return f"<p>{html.escape(empty)}</p>"
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+        return f"<p>{escape(empty)}</p>"
+    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_cell(r.get(c, '')))}</td>" for c in columns) + "</tr>"
+        "<tr>" + "".join(f"<td>{escape(_cell(r.get(c, '')))}</td>" for c in columns) + "</tr>"
         for r in records
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"

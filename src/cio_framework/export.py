@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ._escape import dot_id, dot_label, json_safe, xml_text
 from .graph import to_networkx
 from .model import Scenario
 
@@ -16,43 +17,49 @@ EXPORT_FORMATS = ("graphml", "gexf", "json", "dot")
 
 def _flat(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return value
+        value = ", ".join(str(v) for v in value)
+    return xml_text(value) if isinstance(value, str) else value
+
+
+def _clean(data: dict[str, Any]) -> None:
+    for key in [k for k, v in data.items() if v is None]:
+        del data[key]
+    data.update({k: _flat(v) for k, v in data.items()})
 
 
 def _sanitised(graph: Any) -> Any:
-    """A copy whose attributes GraphML and GEXF accept: no None, no lists."""
-    copy = graph.copy()
+    """A copy that GraphML and GEXF accept: no None, no lists, and every
+    text (ids included) as XML allows it (:func:`~cio_framework._escape.xml_text`)."""
+    import networkx as nx
+
+    mapping = {node: xml_text(node) for node in graph if xml_text(node) != node}
+    if len(set(mapping.values()) | (set(graph) - set(mapping))) < len(graph):
+        raise ValueError("two ids are the same once their control characters are escaped")
+    copy = nx.relabel_nodes(graph, mapping, copy=True) if mapping else graph.copy()
+    _clean(copy.graph)
     for _, data in copy.nodes(data=True):
-        for key in [k for k, v in data.items() if v is None]:
-            del data[key]
-        data.update({k: _flat(v) for k, v in data.items()})
+        _clean(data)
     edges = copy.edges(keys=True, data=True) if copy.is_multigraph() else copy.edges(data=True)
     for *_, data in edges:
-        for key in [k for k, v in data.items() if v is None]:
-            del data[key]
-        data.update({k: _flat(v) for k, v in data.items()})
+        _clean(data)
     return copy
-
-
-def _quote(text: object) -> str:
-    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
 
 
 def _dot(graph: Any) -> str:
     directed = graph.is_directed()
     arrow = "->" if directed else "--"
-    lines = [f"{'digraph' if directed else 'graph'} {_quote(graph.graph.get('name', 'cio'))} {{"]
+    lines = [f"{'digraph' if directed else 'graph'} {dot_id(graph.graph.get('name', 'cio'))} {{"]
     for node, data in graph.nodes(data=True):
         shape = "box" if data.get("kind") == "platform" else "ellipse"
-        lines.append(f"  {_quote(node)} [label={_quote(data.get('name', node))}, shape={shape}];")
+        lines.append(
+            f"  {dot_id(node)} [label={dot_label(data.get('name', node))}, shape={shape}];"
+        )
     edges = graph.edges(keys=True, data=True) if graph.is_multigraph() else graph.edges(data=True)
     for edge in edges:
         a, b, data = edge[0], edge[1], edge[-1]
         label = data.get("exchange") or ", ".join(data.get("exchanges", []))
         style = ", style=dashed" if data.get("status") == "planned" else ""
-        lines.append(f"  {_quote(a)} {arrow} {_quote(b)} [label={_quote(label)}{style}];")
+        lines.append(f"  {dot_id(a)} {arrow} {dot_id(b)} [label={dot_label(label)}{style}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -91,7 +98,12 @@ def export_graph(
     Notes
     -----
     GraphML and GEXF accept no missing or list values: missing attributes
-    are left out and lists are joined with commas.
+    are left out and lists are joined with commas. XML cannot hold most
+    control characters at all: in ids and texts, those and the bidi
+    overrides are written as escapes (``\\x1b``, ``\\u202e``), so that the
+    file always parses. In DOT, ids are written as they are (a backslash
+    once: ``"a\\b"``) and labels so that Graphviz shows them as they are;
+    JSON keeps every text exactly.
 
     Examples
     --------
@@ -109,7 +121,7 @@ def export_graph(
     graph = to_networkx(scenario, view=view, include_planned=include_planned)
     if format == "json":
         data = nx.node_link_data(graph, edges="edges")
-        return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+        return json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=str)) + "\n"
     if format == "dot":
         return _dot(graph)
     clean = _sanitised(graph)

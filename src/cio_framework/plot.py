@@ -3,6 +3,10 @@
 Each function draws on a given :class:`matplotlib.axes.Axes` (or a new
 figure) and returns the axes, so notebooks can combine and restyle them.
 :func:`figure_svg` turns a figure into self-contained SVG text.
+
+Text from a scenario is drawn as it is: never as mathematics (a ``$`` is a
+dollar sign) nor given to TeX, even with ``text.usetex`` on; control
+characters are drawn as escapes (``\\x1b``).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import io
 import math
 from typing import Any
 
+from ._escape import visible
 from .analysis import islands, priorities
 from .analysis._results import require
 from .analysis.priorities import PriorityReport
@@ -41,6 +46,13 @@ def _axes(ax: Any, size: tuple[float, float]) -> Any:
 
     _, new = plt.subplots(figsize=size)
     return new
+
+
+def _literal(texts: Any) -> None:
+    """Draw each of ``texts`` as it is: no mathtext, no TeX."""
+    for text in texts:
+        text.set_parse_math(False)
+        text.set_usetex(False)
 
 
 def plot_landscape(scenario: Scenario, *, ax: Any = None, labels: bool = True) -> Any:
@@ -112,7 +124,10 @@ def plot_landscape(scenario: Scenario, *, ax: Any = None, labels: bool = True) -
     if labels:
         spread = max((abs(y) for _, y in position.values()), default=1.0) or 1.0
         above = {node: (x, y + 0.06 * spread) for node, (x, y) in position.items()}
-        nx.draw_networkx_labels(simple, above, ax=ax, font_size=7)
+        drawn = nx.draw_networkx_labels(
+            simple, above, labels={n: visible(str(n)) for n in simple}, ax=ax, font_size=7
+        )
+        _literal(drawn.values())
     ax.set_title(
         f"Information landscape: {len(report.groups)} groups, {len(report.islands)} islands"
     )
@@ -178,11 +193,14 @@ def plot_org_chart(scenario: Scenario, *, ax: Any = None) -> Any:
     for items in rows.values():
         for kind, item_id, title in items:
             x, y = position[item_id]
+            title = visible(title)
             text = title if len(title) <= 30 else title[:28] + "…"
             ax.text(
                 x,
                 y,
                 text,
+                parse_math=False,
+                usetex=False,
                 ha="center",
                 va="center",
                 fontsize=7,
@@ -198,7 +216,9 @@ def plot_org_chart(scenario: Scenario, *, ax: Any = None) -> Any:
         ax.text(
             -0.3,
             -depth,
-            names.get(level, level),
+            visible(names.get(level, level)),
+            parse_math=False,
+            usetex=False,
             ha="right",
             va="center",
             fontsize=8,
@@ -232,7 +252,7 @@ def plot_priorities(report: PriorityReport | Scenario, *, ax: Any = None, top: i
         report = priorities(report)
     chosen = list(report.top(top))[::-1]
     ax = _axes(ax, (10, 0.5 * max(len(chosen), 2) + 1.5))
-    names = [p.id for p in chosen]
+    names = list(range(len(chosen)))
     left_positive = [0.0] * len(chosen)
     for number, factor in enumerate(FACTORS):
         weight = report.weights.get(factor, 0.0)
@@ -248,6 +268,8 @@ def plot_priorities(report: PriorityReport | Scenario, *, ax: Any = None, top: i
             label=factor.replace("_", " "),
         )
         left_positive = [a + b for a, b in zip(left_positive, values, strict=True)]
+    ax.set_yticks(names, labels=[visible(p.id) for p in chosen])
+    _literal(ax.get_yticklabels())
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.set_xlabel("weighted contribution to the score")
     ax.set_title(f"Top {len(chosen)} integration priorities")

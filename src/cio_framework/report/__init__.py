@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from .._escape import json_safe, markdown, visible
 from ..analysis import (
     Agenda,
     BarrierReport,
@@ -157,15 +158,17 @@ def landscape_data(scenario: Scenario, *, checks: CheckReport | None = None) -> 
     }
 
 
-def _holder(scenario: Scenario, people: dict[str, Any], role_id: str) -> str:
+def _holder(
+    scenario: Scenario, people: dict[str, Any], role_id: str, t: Callable[[str], str] = str
+) -> str:
     role = next((r for r in scenario.roles if r.id == role_id), None)
     if role is None:
-        return role_id
+        return t(role_id)
     if role.holder is None:
-        return f"{role.title} (vacant)"
+        return f"{t(role.title)} (vacant)"
     person = people.get(role.holder)
     name = person.display_name if person is not None else role.holder
-    return f"{role.title}: {name}"
+    return f"{t(role.title)}: {t(name)}"
 
 
 def _lines(
@@ -173,6 +176,9 @@ def _lines(
 ) -> list[str]:
     people = {p.id: p for p in scenario.people}
     out: list[str] = []
+    # Scenario text goes through t: escaped for Markdown; the text report is
+    # made visible as a whole by render_report.
+    t: Callable[[str], str] = markdown if md else str
 
     def heading(text: str, level: int = 2) -> None:
         if md:
@@ -183,7 +189,7 @@ def _lines(
     def bullet(text: str, indent: int = 0) -> None:
         out.append(("  " * indent) + ("- " if md else "  * " if indent else "* ") + text)
 
-    heading(scenario.name, 1)
+    heading(t(scenario.name), 1)
     facts = [
         ("Jurisdiction", scenario.jurisdiction),
         ("As of", scenario.as_of.isoformat() if scenario.as_of else None),
@@ -191,17 +197,19 @@ def _lines(
     ]
     for label, value in facts:
         if value:
-            out.append(f"**{label}:** {value}  " if md else f"{label}: {value}")
+            out.append(f"**{label}:** {t(value)}  " if md else f"{label}: {value}")
     out.append("")
 
     heading("Governance levels")
     for level in summary.levels:
-        bullet(f"{level.name} ({level.id}): {len(level.roles)} roles, {len(level.bodies)} bodies")
+        bullet(
+            f"{t(level.name)} ({t(level.id)}): {len(level.roles)} roles, {len(level.bodies)} bodies"
+        )
         for role_id in level.roles:
-            bullet(_holder(scenario, people, role_id), 1)
+            bullet(_holder(scenario, people, role_id, t), 1)
         for body_id in level.bodies:
             body = next(b for b in summary.bodies if b.id == body_id)
-            bullet(f"{body.name} (body)", 1)
+            bullet(f"{t(body.name)} (body)", 1)
     out.append("")
 
     heading("Structure")
@@ -229,14 +237,14 @@ def _lines(
     if summary.bodies:
         heading("Bodies and meetings")
         for body in summary.bodies:
-            chair = _holder(scenario, people, body.chair) if body.chair else "no chair"
+            chair = _holder(scenario, people, body.chair, t) if body.chair else "no chair"
             every = (
                 f", meets every {body.meets_every_months:g} months"
                 if body.meets_every_months
                 else ""
             )
             bullet(
-                f"{body.name} [{body.kind}]: chaired by {chair}; {body.members} members{every}; "
+                f"{t(body.name)} [{body.kind}]: chaired by {chair}; {body.members} members{every}; "
                 f"{body.meetings_held} meetings recorded"
             )
         if summary.meetings:
@@ -251,7 +259,8 @@ def _lines(
         if md:
             out.extend(["| Criterion | Weight | Ability |", "|---|---:|---|"])
             for c in scenario.criteria:
-                out.append(f"| {c.name} | {c.weight:g} | {c.ability.value if c.ability else ''} |")
+                ability = c.ability.value if c.ability else ""
+                out.append(f"| {t(c.name)} | {c.weight:g} | {t(ability)} |")
             out.append("")
         else:
             for c in scenario.criteria:
@@ -264,7 +273,7 @@ def _lines(
         out.append("")
 
     if _has_landscape(scenario):
-        _landscape_lines(scenario, _analyse(scenario, checks), heading, bullet, out)
+        _landscape_lines(scenario, _analyse(scenario, checks), heading, bullet, out, t)
 
     heading("Checks")
     counts = checks.counts()
@@ -275,20 +284,25 @@ def _lines(
     if checks.findings:
         out.append("")
         for finding in checks.findings:
-            bullet(f"{finding.severity.value}: {finding.message} [{finding.check}]")
+            bullet(f"{finding.severity.value}: {t(finding.message)} [{finding.check}]")
     out.append("")
 
     if scenario.notes:
         heading("Notes")
         for note in scenario.notes:
-            source = f" ({note.source})" if note.source else ""
-            bullet(f"{note.text}{source}")
+            source = f" ({t(note.source)})" if note.source else ""
+            bullet(f"{t(note.text)}{source}")
         out.append("")
     return out
 
 
 def _landscape_lines(
-    scenario: Scenario, found: _Landscape, heading: Any, bullet: Any, out: list[str]
+    scenario: Scenario,
+    found: _Landscape,
+    heading: Any,
+    bullet: Any,
+    out: list[str],
+    t: Callable[[str], str],
 ) -> None:
     figures = found.indicators
     report = found.islands
@@ -311,37 +325,38 @@ def _landscape_lines(
     if report.islands:
         heading("Islands", 3)
         for group in report.islands:
-            departments = ", ".join(names.get(d, d) for d in group.departments)
-            bullet(f"{departments}: {', '.join(group.systems)}")
+            departments = ", ".join(t(names.get(d, d)) for d in group.departments)
+            bullet(f"{departments}: {', '.join(t(s) for s in group.systems)}")
         out.append("")
     if found.barriers.barriers:
         heading("Barriers", 3)
         for barrier in found.barriers.barriers:
-            bullet(barrier.explanation)
+            bullet(t(barrier.explanation))
         out.append("")
     if found.zones.zones:
         heading("Fault zones", 3)
         for zone in found.zones.zones:
-            bullet(zone.explanation)
+            bullet(t(zone.explanation))
         out.append("")
     ranked = found.ranked
     if ranked.priorities:
         heading("Integration priorities", 3)
         for rank, item in enumerate(ranked.top(REPORT_TOP), 1):
-            who = ", ".join(item.accountable) or "no departmental CIO"
+            who = ", ".join(t(a) for a in item.accountable) or "no departmental CIO"
+            decider = t(item.decided_by) if item.decided_by else "nobody"
             bullet(
-                f"{rank}. [{item.score:.1f}] {item.explanation} Accountable: {who}; "
-                f"decided by {item.decided_by or 'nobody'}."
+                f"{rank}. [{item.score:.1f}] {t(item.explanation)} Accountable: {who}; "
+                f"decided by {decider}."
             )
         out.append("")
     elif ranked.note:
-        out.extend([ranked.note, ""])
+        out.extend([t(ranked.note), ""])
     proposal = found.agenda
     if proposal.items:
         when = f" ({proposal.date.isoformat()})" if proposal.date else ""
         heading(f"Next regular meeting{when}", 3)
         for entry in proposal.items:
-            bullet(entry.title)
+            bullet(t(entry.title))
         out.append("")
 
 
@@ -380,7 +395,7 @@ def render_report(
     summary = summary if summary is not None else summarize(scenario)
     if format == "json":
         data = report_data(scenario, checks=checks, summary=summary, locate=locate)
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
     if format == "html":
         from .html import render_html
 
@@ -388,7 +403,7 @@ def render_report(
     lines = _lines(scenario, checks, summary, md=format == "markdown")
     while lines and not lines[-1]:
         lines.pop()
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines)) + "\n"
 
 
 def render_problems(problems: Sequence[Problem], format: str = "text") -> str:
@@ -401,5 +416,6 @@ def render_problems(problems: Sequence[Problem], format: str = "text") -> str:
     a.yaml:2:3: error: bad [bad-value]
     """
     if format == "json":
-        return json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2) + "\n"
-    return "".join(f"{p}\n" for p in problems)
+        text = json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2)
+        return json_safe(text) + "\n"
+    return "".join(f"{visible(str(p))}\n" for p in problems)

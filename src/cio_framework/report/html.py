@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from typing import Any
 
-from .._html import records_html
+from .._html import escape, records_html
 from ..analysis import check, summarize
 from ..model import Scenario
 
@@ -85,7 +84,7 @@ def render_html(scenario: Scenario, *, pictures: bool = True) -> str:
     """
     from . import landscape_data
 
-    esc = html.escape
+    esc = escape
     checks = check(scenario)
     summary = summarize(scenario)
     parts = [
