@@ -287,6 +287,19 @@ def test_owner_is_kept_when_the_writer_may_set_it(capsys, tmp_path):
     assert stat.S_IMODE(info.st_mode) == 0o2640
 
 
+@pytest.mark.skipif(not hasattr(os, "setxattr"), reason="no extended attributes here")
+def test_extended_attributes_are_kept(capsys, tmp_path):
+    """Extended attributes (user.*, ACLs) of the replaced file are copied."""
+    target = tmp_path / "r.txt"
+    target.write_text("old\n", encoding="utf-8")
+    try:
+        os.setxattr(target, "user.origin", b"cio")
+    except OSError:
+        pytest.skip("the file system has no user extended attributes")
+    assert run(capsys, "report", "-o", target)[0] == 0
+    assert os.getxattr(target, "user.origin") == b"cio"
+
+
 def test_new_file_follows_the_umask_without_changing_it(tmp_path, monkeypatch):
     """A new file gets 0o666 less the umask, and the umask is never switched."""
     old = os.umask(0o027)

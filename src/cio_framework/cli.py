@@ -1,7 +1,8 @@
 """The ``cio-framework`` command line: a thin layer over the library.
 
 Exit codes: 0 success (a valid scenario), 1 an invalid scenario or failing
-checks, 2 a usage error (bad arguments, a path that does not exist).
+checks, 2 a usage error (bad arguments, a path that does not exist, an output
+file that cannot or must not be written, such as the scenario itself).
 """
 
 from __future__ import annotations
@@ -94,7 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("path", nargs="?", default=BUILTIN_SCENARIOS[0], metavar="PATH")
     report.add_argument("--format", choices=FORMATS, default="text")
-    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    report.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE instead of stdout (- is stdout)"
+    )
 
     example = commands.add_parser(
         "example",
@@ -188,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--format", choices=EXPORT_FORMATS, default="graphml")
     export_cmd.add_argument("--view", choices=VIEWS, default="systems")
     export_cmd.add_argument(
-        "-o", "--output", metavar="FILE", help="write to FILE instead of stdout"
+        "-o", "--output", metavar="FILE", help="write to FILE instead of stdout (- is stdout)"
     )
 
     assess_cmd = commands.add_parser(
@@ -218,7 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="default: json when FILE ends in .json, else yaml",
     )
-    synth.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    synth.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE instead of stdout (- is stdout)"
+    )
 
     schema_cmd = commands.add_parser(
         "schema",
@@ -227,7 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the model, for editors (yaml-language-server) and other tools.",
     )
     schema_cmd.add_argument(
-        "-o", "--output", metavar="FILE", help="write to FILE instead of stdout"
+        "-o", "--output", metavar="FILE", help="write to FILE instead of stdout (- is stdout)"
     )
 
     checks = commands.add_parser(
