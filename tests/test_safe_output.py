@@ -155,6 +155,17 @@ def test_character_device_is_written_to_not_replaced(capsys, tmp_path):
     assert leftovers(tmp_path) == []
 
 
+def test_device_that_is_also_an_input_is_written_to(tmp_path):
+    """A device read and written (a terminal as /dev/stdin and /dev/stdout) is allowed."""
+    node = tmp_path / "null"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("cannot make device nodes here")
+    write_atomic(node, "text\n", inputs=[node])
+    assert stat.S_ISCHR(os.lstat(node).st_mode)
+
+
 def test_dev_null_is_written_to(capsys):
     """-o /dev/null works and leaves /dev/null a device."""
     code, out, err = run(capsys, "report", "-o", "/dev/null")

@@ -210,7 +210,9 @@ def write_atomic(
     inputs
         Files and folders the caller reads: ``path`` must not be one of them
         (compared by identity, through links), nor lie inside one of the
-        folders.
+        folders. A FIFO or device is written to, not replaced, so it may be
+        an input too (a terminal read as ``/dev/stdin``, written as
+        ``/dev/stdout``).
     errors
         How characters UTF-8 cannot encode (lone surrogates) are handled, as
         in :meth:`str.encode`.
@@ -311,7 +313,7 @@ def _refuse_inputs(target: str, inputs: list[str]) -> None:
                     f"it is inside the scenario folder {name} that this command reads",
                     "write it outside the folder",
                 )
-        elif out is not None and os.path.samestat(info, out):
+        elif out is not None and stat.S_ISREG(out.st_mode) and os.path.samestat(info, out):
             same = "" if os.path.abspath(name) == os.path.abspath(target) else f" ({name})"
             raise OutputRefusedError(
                 target,
