@@ -94,9 +94,13 @@ _MARKDOWN = str.maketrans(
     }
 )
 
-#: What starts a block at the beginning of a line or a list item: a list
-#: marker, a setext underline, an ordered list's number.
-_BLOCK_START = re.compile(r"[-+=]|\d+(?=[.)])")
+#: What starts a block at the beginning of a list item: a list marker, a
+#: thematic break (``---``), an ordered list's number (``1.``, ``2)``).
+_BLOCK_START = re.compile(
+    r"[-+](?=[ \t]|$)"  # a bullet
+    r"|-(?=(?:[ \t]*-){2,}[ \t]*$)"  # a thematic break
+    r"|\d{1,9}(?=[.)](?:[ \t]|$))"  # an ordered list's number
+)
 
 
 def markdown(text: str) -> str:
@@ -116,8 +120,8 @@ def markdown(text: str) -> str:
     \\[x\\](javascript:alert(1)) a\\|b \\*c\\* \\$5 and \\$6
     >>> print(markdown("line\\nbreak"))
     line break
-    >>> print(markdown("- not a list"), markdown("2016. not a list"))
-    \\- not a list 2016\\. not a list
+    >>> print(markdown("- not a list"), markdown("2016. not a list"), markdown("10.00 -3"))
+    \\- not a list 2016\\. not a list 10.00 -3
     """
     escaped = visible(text).translate(_MARKDOWN).strip()
     start = _BLOCK_START.match(escaped)

@@ -15,9 +15,10 @@ import math
 import os
 import sys
 from collections.abc import Sequence
-from typing import IO, NoReturn
+from typing import IO, NoReturn, cast
 
 from . import __version__
+from ._escape import json_safe, markdown, visible
 from ._progress import progress
 from ._util import gc_paused
 from .analysis import (
@@ -320,7 +321,7 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
                 records.extend(p.to_dict() for p in err.problems)
             else:
                 stdout.write(render_problems(err.problems))
-                stderr.write(f"{path}: invalid ({_count(len(err.problems), 'problem')})\n")
+                stderr.write(f"{visible(path)}: invalid ({_count(len(err.problems), 'problem')})\n")
             continue
         report = (
             CheckReport(findings=(), checks_run=()) if args.no_checks else check(loaded.scenario)
@@ -352,11 +353,11 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
             counts = report.counts()
             verdict = "invalid" if bad else "valid"
             stderr.write(
-                f"{path}: {verdict} ({_count(counts['error'], 'error')}, "
+                f"{visible(path)}: {verdict} ({_count(counts['error'], 'error')}, "
                 f"{_count(counts['warning'], 'warning')}, {_count(counts['info'], 'note')})\n"
             )
     if args.format == "json":
-        stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        stdout.write(json_safe(json.dumps(records, ensure_ascii=False, indent=2)) + "\n")
     return EXIT_INVALID if failed else EXIT_OK
 
 
@@ -365,7 +366,7 @@ def _report(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         loaded = _load(args.path)
     except ConfigError as err:
         stderr.write(render_problems(err.problems))
-        stderr.write(f"{args.path}: invalid ({_count(len(err.problems), 'problem')})\n")
+        stderr.write(f"{visible(args.path)}: invalid ({_count(len(err.problems), 'problem')})\n")
         return EXIT_INVALID
     text = render_report(loaded.scenario, args.format, locate=_locator(loaded))
     _emit(text, args.output, stdout, stderr, inputs=_inputs(args.path, loaded))
@@ -416,12 +417,12 @@ def _load_or_report(path: str, stderr: IO[str], *, quiet: bool = False) -> Loade
             return _load(path)
     except ConfigError as err:
         stderr.write(render_problems(err.problems))
-        stderr.write(f"{path}: invalid ({_count(len(err.problems), 'problem')})\n")
+        stderr.write(f"{visible(path)}: invalid ({_count(len(err.problems), 'problem')})\n")
         return None
 
 
 def _json(data: object, stdout: IO[str]) -> None:
-    stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
 def _json_rows(data: dict[str, object], rows: str, stdout: IO[str]) -> None:
@@ -444,7 +445,7 @@ def _json_rows(data: dict[str, object], rows: str, stdout: IO[str]) -> None:
             # JSON strings hold no raw line breaks: every one is the layout's
             text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
             parts.append(f"  {key}: {text}")
-    stdout.write("{\n" + ",\n".join(parts) + "\n}\n")
+    stdout.write(json_safe("{\n" + ",\n".join(parts) + "\n}\n"))
 
 
 def _islands(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
@@ -653,10 +654,12 @@ def _compare(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
                 cells.append(str(value))
         rows.append((label, cells))
     if args.format == "markdown":
-        stdout.write("| Measure | " + " | ".join(names) + " |\n")
+        heads = [f"[{n}] {markdown(p.name)}" for n, p in enumerate(result.profiles, 1)]
+        stdout.write("| Measure | " + " | ".join(heads) + " |\n")
         stdout.write("|---|" + "---|" * len(names) + "\n")
         for label, cells in rows:
-            stdout.write(f"| {label} | " + " | ".join(cells) + " |\n")
+            shown = [c if c == "-" else markdown(c) for c in cells]  # "-": no value
+            stdout.write(f"| {label} | " + " | ".join(shown) + " |\n")
         return EXIT_OK
     for name in names:
         stdout.write(name + "\n")
@@ -782,9 +785,39 @@ _COMMANDS = {
 }
 
 
+class _Shown(io.TextIOBase):
+    """A text stream that shows control characters as escapes (``\\x1b``).
+
+    Nothing a command prints to standard output is a terminal control, so
+    whatever a scenario holds is shown, not acted on, even where a command
+    prints its text unescaped.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(visible(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def writable(self) -> bool:
+        return True
+
+
 def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
-    """Run a parsed command, writing to the given streams; return the exit code."""
-    return _COMMANDS[args.command](args, stdout, stderr)
+    """Run a parsed command, writing to the given streams; return the exit code.
+
+    Standard output shows control characters as escapes (``\\x1b``): what a
+    command prints comes from a scenario, and is never a terminal control.
+    """
+    shown = cast(IO[str], _Shown(stdout))
+    return _COMMANDS[args.command](args, shown, stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -813,7 +846,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with gc_paused():
             return run(args, stdout, stderr)
     except UsageError as err:
-        stderr.write(f"{err}\n")
+        stderr.write(f"{visible(str(err))}\n")
         return EXIT_USAGE
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK
@@ -822,7 +855,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return EXIT_OK
     except CioFrameworkError as err:
-        stderr.write(f"cio-framework: error: {err}\n")
+        stderr.write(f"cio-framework: error: {visible(str(err))}\n")
         return EXIT_INVALID
 
 

@@ -1,0 +1,452 @@
+"""Hostile scenario text comes out of every writer as text, never as markup,
+formulas, mathematics or terminal control.
+
+The scenarios are built in Python, so they hold what a file loader would
+refuse (control characters in names). Each writer's output is read back by
+an independent checker: a tiny Markdown reader, the standard library's XML
+parser, a DOT string reader written from the DOT language's rules, the
+Text objects matplotlib draws, and the bytes the command line prints.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+import cio_framework
+from cio_framework import cli
+from cio_framework.config import LoadedScenario
+from cio_framework.exceptions import Problem
+from cio_framework.export import export_graph
+from cio_framework.model import (
+    Candidate,
+    Criterion,
+    Department,
+    Exchange,
+    Note,
+    Person,
+    Platform,
+    System,
+)
+from cio_framework.report import render_problems, render_report
+from cio_framework.report.html import render_html
+from cio_framework.testing import make_scenario
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "a|b",
+    "line\nbreak",
+    "\x1b[2J",
+    "\x00",
+    "\u202e",
+    "$\\foo$",
+    "$5 and $6",
+    "a\\b",
+    '=HYPERLINK("http://x")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1)",
+]
+
+#: What must never reach a terminal: C0 controls but tab and line feed, DEL,
+#: C1 controls and the bidi embeddings, overrides and isolates.
+FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+_ID_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def hostile_id(number: int, text: str) -> str:
+    """The hostile text itself where the model accepts it as an id."""
+    return f"h{number}" if _ID_CONTROL.search(text) else text
+
+
+def shown(text: str) -> str:
+    """How a control character or bidi override is shown: Python's escape."""
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return FORBIDDEN.sub(escape, text)
+
+
+def hostile_scenario():
+    """Every hostile text as a department, a system, a criterion, a note and a
+    person's name; systems chained in pairs, half of them on a platform."""
+    departments = [Department(id=f"d{i}", name=text, pilot=True) for i, text in enumerate(HOSTILE)]
+    systems = [
+        System(id=hostile_id(i, text), name=text, department=f"d{i}")
+        for i, text in enumerate(HOSTILE)
+    ]
+    ids = [s.id for s in systems]
+    exchanges = [Exchange(from_=ids[i], to=ids[i + 1]) for i in range(0, len(ids) - 1, 2)]
+    exchanges += [Exchange(from_=ids[i], to="hub") for i in range(0, len(ids), 4)]
+    base = make_scenario()
+    return make_scenario(
+        name=" ".join(HOSTILE),
+        jurisdiction=HOSTILE[0],
+        source=HOSTILE[1],
+        people=[
+            Person(id="lead", name=HOSTILE[4] + HOSTILE[7]),
+            Person(id="deputy", name=HOSTILE[8] + HOSTILE[6]),
+        ],
+        departments=[*base.departments, *departments],
+        platforms=[Platform(id="hub", name="\u202ehub" + HOSTILE[7])],
+        systems=systems,
+        exchanges=exchanges,
+        criteria=[Criterion(id=f"c{i}", name=text, weight=i + 1) for i, text in enumerate(HOSTILE)],
+        notes=[Note(id=f"n{i}", text=text, source=text) for i, text in enumerate(HOSTILE)],
+        candidates=[
+            Candidate(person=person, role="epb-cio", scores={"c4": 3, "c7": 2})
+            for person in ("lead", "deputy")
+        ],
+    )
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return hostile_scenario()
+
+
+def no_controls(text: str) -> None:
+    found = FORBIDDEN.findall(text)
+    assert not found, f"raw control characters written: {found!r}"
+
+
+# -- Markdown ---------------------------------------------------------------------
+
+
+def unescaped(char: str, line: str) -> int:
+    """How many times ``char`` occurs in ``line`` not escaped by a backslash."""
+    count, escaped = 0, False
+    for c in line:
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif c == char:
+            count += 1
+    return count
+
+
+def check_markdown(text: str) -> None:
+    """No HTML, no link, no mathematics, no broken table, no stray block."""
+    no_controls(text)
+    assert "<" not in text, "raw HTML or an autolink"
+    assert not re.search(r"(?<!\\)\]\(", text), "a link"
+    assert "javascript:" not in re.sub(r"\\[\[\]]", "", text) or not re.search(
+        r"(?<!\\)\[[^\]]*(?<!\\)\]\(\s*javascript:", text
+    )
+    for line in text.splitlines():
+        assert unescaped("$", line) == 0, f"mathematics: {line!r}"
+        assert not line.startswith("break"), "a line break from a name started a line"
+    table: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        if line.startswith("|"):
+            table.append(line)
+            continue
+        if table:
+            widths = {unescaped("|", row) for row in table}
+            assert len(widths) == 1, f"table rows of different widths: {table}"
+            table = []
+
+
+def test_markdown_report_shows_scenario_text_as_text(scenario):
+    """The Markdown report escapes HTML, links, pipes, line breaks, dollars, controls."""
+    text = render_report(scenario, "markdown")
+    check_markdown(text)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "| a\\|b |" in text  # a criterion's name keeps its cell
+    assert "line break" in text
+    assert "\\$5 and \\$6" in text
+
+
+def test_markdown_compare_table_keeps_its_columns(scenario, monkeypatch, capsys):
+    """``compare --format markdown`` escapes scenario names in its header."""
+    code, out, err = run_cli(
+        monkeypatch, capsys, scenario, "compare", "x", "y", "--format", "markdown"
+    )
+    assert code == 0
+    check_markdown(out)
+    no_controls(err)
+
+
+# -- plain text ---------------------------------------------------------------------
+
+
+def test_text_report_shows_controls_as_escapes(scenario):
+    """The text report writes each control character as its escape."""
+    text = render_report(scenario, "text")
+    no_controls(text)
+    assert "\\x1b[2J" in text
+    assert "\\u202e" in text
+
+
+def test_problems_show_controls_as_escapes():
+    """A problem's message, expected and got are shown, not acted on."""
+    problem = Problem(message="bad \x1b[2J name \u202e", code="bad-value", got="\x9b31m")
+    text = render_problems([problem])
+    no_controls(text)
+    assert "\\x1b[2J" in text
+
+
+@pytest.mark.parametrize("writer", ["report", "problems"])
+def test_json_keeps_the_text_and_escapes_it(scenario, writer):
+    """JSON output decodes to the exact text, with no raw C1 or bidi character."""
+    if writer == "report":
+        text = render_report(scenario, "json")
+        assert json.loads(text)["scenario"]["name"] == scenario.name
+    else:
+        problem = Problem(message="x\u202ey\x85", code="bad-value")
+        text = render_problems([problem], "json")
+        assert json.loads(text)[0]["message"] == "x\u202ey\x85"
+    no_controls(text)
+
+
+def test_html_report_escapes_markup_and_controls(scenario):
+    """The HTML report escapes markup and shows control characters as escapes."""
+    page = render_html(scenario, pictures=False)
+    no_controls(page)
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
+
+
+# -- graph exports ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_xml_exports_parse_and_keep_the_text(scenario, fmt):
+    """GraphML and GEXF parse; each name reads back as itself, controls as escapes."""
+    text = export_graph(scenario, fmt)
+    root = ET.fromstring(text.encode("utf-8"))
+    values = {element.text for element in root.iter()} | {
+        value for element in root.iter() for value in element.attrib.values()
+    }
+    for system in scenario.systems:
+        assert shown(system.name) in values, system.name
+        assert shown(system.id) in values, system.id
+    no_controls(text)
+
+
+def test_json_export_decodes_to_the_names(scenario):
+    """The node-link JSON export decodes to the exact names, printable as it is."""
+    text = export_graph(scenario, "json")
+    data = json.loads(text)
+    names = {node.get("name") for node in data["nodes"]}
+    assert {s.name for s in scenario.systems} <= names
+    no_controls(text)
+
+
+def dot_strings(text: str) -> list[str]:
+    """The quoted strings of DOT text, as Graphviz's lexer reads them.
+
+    In a quoted DOT string only ``\\"`` is an escape; every other backslash
+    stands for itself, and a backslash before a line break continues the
+    line.
+    """
+    found: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i] != '"':
+            i += 1
+            continue
+        i += 1
+        value: list[str] = []
+        while text[i] != '"':
+            if text[i] == "\\" and text[i + 1] == '"':
+                value.append('"')
+                i += 2
+            elif text[i] == "\\" and text[i + 1] == "\\":
+                value.append("\\\\")
+                i += 2
+            elif text[i] == "\\" and text[i + 1] == "\n":
+                i += 2
+            else:
+                value.append(text[i])
+                i += 1
+        found.append("".join(value))
+        i += 1
+    return found
+
+
+def label_text(escstring: str) -> str:
+    """What Graphviz shows for a label: ``\\\\`` a backslash, ``\\n`` a line break."""
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), escstring)
+
+
+def test_dot_writes_a_backslash_in_an_id_once():
+    """An id ``a\\b`` is written ``"a\\b"`` (DOT keeps backslashes in ids),
+    its label ``"a\\\\b"`` (labels read ``\\\\`` as one backslash)."""
+    scenario = make_scenario(
+        departments=[Department(id="d", name="D")],
+        systems=[
+            System(id="a\\b", name="a\\b", department="d"),
+            System(id="c", name='say "hi"', department="d"),
+        ],
+        exchanges=[Exchange(from_="a\\b", to="c")],
+    )
+    lines = export_graph(scenario, "dot").splitlines()
+    assert '  "a\\b" [label="a\\\\b", shape=ellipse];' in lines
+    assert '  "c" [label="say \\"hi\\"", shape=ellipse];' in lines
+    assert '  "a\\b" -> "c" [label="a\\\\b->c"];' in lines
+
+
+def test_dot_strings_read_back_as_ids_and_names(scenario):
+    """Every id reads back from the DOT text as itself, every label as its name."""
+    text = export_graph(scenario, "dot")
+    no_controls(text)
+    strings = dot_strings(text)
+    for system in scenario.systems:
+        assert shown(system.id) in strings
+        assert shown(system.name) in {label_text(s) for s in strings}
+
+
+# -- pictures -------------------------------------------------------------------------
+
+
+def drawn_texts(ax):
+    yield ax.title
+    yield from ax.texts
+    yield from ax.get_yticklabels()
+    yield from ax.get_xticklabels()
+
+
+@pytest.mark.parametrize("kind", ["landscape", "org_chart", "priorities"])
+def test_pictures_draw_names_literally(scenario, kind):
+    """Names are drawn as they are: no mathtext, no TeX, no crash on ``$\\foo$``."""
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from cio_framework import plot
+
+    draw = getattr(plot, f"plot_{kind}")
+    with matplotlib.rc_context({"text.usetex": False}):
+        ax = draw(scenario)
+        ax.figure.canvas.draw()  # mathtext would raise on \foo here
+        texts = [t for t in drawn_texts(ax) if t.get_text()]
+        for text in texts:
+            if "$" in text.get_text():
+                assert not text.get_parse_math(), text.get_text()
+                assert not text.get_usetex(), text.get_text()
+            no_controls(text.get_text())
+        written = {t.get_text() for t in texts}
+        plt.close(ax.figure)
+    dollars = [t for t in written if "$" in t]
+    assert dollars, "a name with a dollar is drawn"
+    if kind == "landscape":
+        assert "$\\foo$" in written
+        assert "$5 and $6" in written
+
+
+def test_pictures_are_not_tex_even_when_usetex_is_on(scenario):
+    """With ``text.usetex`` set, scenario text is still not given to TeX."""
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from cio_framework.plot import plot_landscape, plot_org_chart
+
+    with matplotlib.rc_context({"text.usetex": True}):
+        for draw in (plot_landscape, plot_org_chart):
+            ax = draw(scenario)
+            for text in ax.texts:
+                assert not text.get_usetex(), text.get_text()
+            plt.close(ax.figure)
+
+
+# -- the command line ------------------------------------------------------------------
+
+
+def run_cli(monkeypatch, capsys, scenario, *argv):
+    """Run the command line with every path (``x``, ``y``) loading ``scenario``."""
+    loaded = LoadedScenario(scenario=scenario, sources=(), origins={})
+    monkeypatch.setattr(cli, "_load", lambda path: loaded)
+    real = __file__  # a path that exists; what it holds is never read
+    code = cli.main([real if a in ("x", "y") else a for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+COMMANDS = [
+    ("validate", "x"),
+    ("report", "x"),
+    ("report", "x", "--format", "markdown"),
+    ("report", "x", "--format", "json"),
+    ("report", "x", "--format", "html"),
+    ("islands", "x"),
+    ("islands", "x", "--format", "json"),
+    ("brokers", "x"),
+    ("priorities", "x"),
+    ("priorities", "x", "--format", "json"),
+    ("priorities", "x", "--budget", "100"),
+    ("agenda", "x"),
+    ("compare", "x", "y"),
+    ("compare", "x", "y", "--format", "json"),
+    ("candidates", "x"),
+    ("export", "x", "--format", "dot"),
+    ("export", "x", "--format", "graphml"),
+    ("export", "x", "--format", "gexf"),
+    ("export", "x", "--format", "json"),
+    ("export", "x", "--format", "json", "--view", "departments"),
+]
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
+def test_command_line_prints_no_control_characters(scenario, monkeypatch, capsys, argv):
+    """What a command prints holds no control character from the scenario."""
+    code, out, err = run_cli(monkeypatch, capsys, scenario, *argv)
+    assert code in (0, 1), err
+    no_controls(out)
+    no_controls(err)
+    if "json" in argv:
+        json.loads(out)
+
+
+def test_command_line_on_a_hostile_file(tmp_path, capsys):
+    """A file with control characters in its names: whether it loads or its
+    problems are listed, nothing printed holds a raw control character."""
+    from cio_framework.config import to_yaml
+
+    path = tmp_path / "hostile.yaml"
+    path.write_text(to_yaml(hostile_scenario()), encoding="utf-8")
+    for argv in (["validate", str(path)], ["report", str(path)], ["islands", str(path)]):
+        cli.main(argv)
+        out, err = capsys.readouterr()
+        no_controls(out)
+        no_controls(err)
+
+
+def test_errors_show_controls_as_escapes(monkeypatch, capsys):
+    """An error message naming hostile text is printed with escapes."""
+    code = cli.main(["report", "no-such-\x1b[2J-file"])
+    _, err = capsys.readouterr()
+    assert code == 2
+    no_controls(err)
+    assert "\\x1b[2J" in err
+
+
+def test_visible_stream_is_what_run_writes(scenario):
+    """``run`` (not only ``main``) escapes what a command writes to stdout."""
+    out, err = io.StringIO(), io.StringIO()
+    loaded = LoadedScenario(scenario=scenario, sources=(), origins={})
+    original = cli._load
+    cli._load = lambda path: loaded  # type: ignore[assignment]
+    try:
+        args = cli.build_parser().parse_args(["islands", __file__])
+        cli.run(args, out, err)
+    finally:
+        cli._load = original
+    no_controls(out.getvalue())
+    no_controls(err.getvalue())
+
+
+assert cio_framework  # the package imports cleanly with its optional writers
