@@ -10,10 +10,12 @@ Text objects matplotlib draws, and the bytes the command line prints.
 
 from __future__ import annotations
 
+import doctest
 import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -361,6 +363,27 @@ def test_pictures_are_not_tex_even_when_usetex_is_on(scenario):
             for text in ax.texts:
                 assert not text.get_usetex(), text.get_text()
             plt.close(ax.figure)
+
+
+# -- spreadsheets ------------------------------------------------------------------------
+
+
+def test_docs_show_how_to_keep_formulas_out_of_a_spreadsheet():
+    """The recipe in docs/notebook.rst runs: formulas quoted, numbers kept."""
+    pytest.importorskip("pandas")
+    page = (Path(__file__).parents[1] / "docs" / "notebook.rst").read_text(encoding="utf-8")
+    assert ".. _spreadsheet-safe:" in page
+    section = page.split(".. _spreadsheet-safe:")[1].split("\nPictures\n")[0]
+    globs = {"pudong": cio_framework.builtin("pudong-2016")}
+    test = doctest.DocTestParser().get_doctest(
+        section, globs, "spreadsheet-safe", "docs/notebook.rst", 0
+    )
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.failures == 0
+    assert runner.tries >= 10
+    assert "'=HYPERLINK" in section
+    assert ",-3" in section
 
 
 # -- the command line ------------------------------------------------------------------
