@@ -13,6 +13,8 @@ The public API in brief:
   one opt-in analysis that is not linear); :func:`whatif` applies a what-if
   variant and :func:`compare_variant` diffs it against the baseline;
 - :func:`to_networkx` builds graphs of the landscape;
+- :func:`gc_paused` pauses the garbage collector around a big run, an
+  explicit opt-in: no library call changes process-wide state by itself;
 - :mod:`cio_framework.model` holds the typed model.
 
 Examples
@@ -29,6 +31,7 @@ True
 
 from __future__ import annotations
 
+from ._util import gc_paused
 from .analysis import (
     CheckReport,
     Finding,
@@ -85,6 +88,7 @@ __all__ = [
     "dump",
     "dumps",
     "fault_zones",
+    "gc_paused",
     "indicators",
     "islands",
     "load",

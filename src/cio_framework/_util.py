@@ -29,17 +29,24 @@ def tuple_of(value: Any) -> tuple[Any, ...]:
 
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector; restore its previous state after.
+    """Pause Python's cyclic garbage collector; restore its previous state after.
 
-    A context manager, and a decorator when called (``@gc_paused()``). The
-    loaders and analyses allocate many small objects over a scenario that
-    may hold millions; a collection would re-scan all of them for no gain
-    (they make no reference cycles).
+    An explicit opt-in for scripts that run big analyses: the collector is
+    process-wide, so pausing it pauses it for every thread, and no library
+    call of cio_framework ever does it by itself. The command line does it
+    for the run of a command, which owns its process. Loading and analysing
+    a scenario of millions of elements makes millions of small objects and
+    no reference cycles: each collection re-scans all of them for nothing,
+    which costs a large scenario up to a third of its time
+    (docs/performance.md).
+
+    A context manager, and a decorator when called (``@gc_paused()``).
 
     Examples
     --------
     >>> import gc
-    >>> with gc_paused():
+    >>> import cio_framework
+    >>> with cio_framework.gc_paused():
     ...     gc.isenabled()
     False
     >>> gc.isenabled()

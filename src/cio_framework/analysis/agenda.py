@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from .._util import gc_paused, tuple_of
+from .._util import tuple_of
 from ..exceptions import Severity
 from ..model import Body, BodyKind, Scenario
 from ._results import Plain, Tabular, records_html
@@ -64,7 +64,6 @@ def _regular_body(scenario: Scenario) -> Body | None:
     return min(bodies, key=lambda b: b.id, default=None)
 
 
-@gc_paused()
 def agenda(
     scenario: Scenario,
     *,

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from .._util import gc_paused, tuple_of
+from .._util import tuple_of
 from ..exceptions import TooLargeError
 from ..graph._index import LandscapeIndex
 from ..model import Scenario
@@ -83,7 +83,6 @@ def _exact_rustworkx(nodes: list[str], edges: set[tuple[str, str]]) -> dict[str,
     return {nodes[i]: float(scores[i]) for i in range(len(nodes))}
 
 
-@gc_paused()
 def brokers(
     scenario: Scenario,
     *,

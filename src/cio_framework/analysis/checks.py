@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from .._util import gc_paused, tuple_of
+from .._util import tuple_of
 from ..exceptions import Severity, UnknownNameError
 from ..model import (
     CHECK_INFO,
@@ -556,7 +556,6 @@ class CheckReport(Tabular):
         return len(self.findings)
 
 
-@gc_paused()
 def check(
     scenario: Scenario,
     *,

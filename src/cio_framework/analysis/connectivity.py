@@ -32,7 +32,7 @@ from typing import Any
 
 import attrs
 
-from .._util import gc_paused, tuple_of
+from .._util import tuple_of
 from ..graph._index import LandscapeIndex
 from ..model import Scenario
 from ._results import Plain, Tabular, records_html
@@ -130,7 +130,6 @@ class IslandReport(Tabular):
         )
 
 
-@gc_paused()
 def islands(scenario: Scenario) -> IslandReport:
     """Find the groups of connected systems and the islands among them.
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-from .._util import gc_paused, tuple_of
+from .._util import tuple_of
 from ..graph._index import LandscapeIndex
 from ..model import Scenario
 from ._results import Plain, Tabular, records_html
@@ -49,7 +49,6 @@ class FaultZoneReport(Tabular):
         )
 
 
-@gc_paused()
 def fault_zones(scenario: Scenario) -> FaultZoneReport:
     """Find the approval and supervision matters with no information path.
 

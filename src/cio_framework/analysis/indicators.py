@@ -6,7 +6,6 @@ from typing import Any
 
 import attrs
 
-from .._util import gc_paused
 from ..model import Scenario
 from ._results import Tabular, plain_dict, records_html
 from .connectivity import IslandReport, islands
@@ -62,7 +61,6 @@ class Indicators(Tabular):
         return records_html(self.to_records(), ["indicator", "value"], "")
 
 
-@gc_paused()
 def indicators(
     scenario: Scenario,
     *,

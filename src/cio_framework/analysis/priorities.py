@@ -81,7 +81,7 @@ from typing import Any
 
 import attrs
 
-from .._util import gc_paused, tuple_of
+from .._util import tuple_of
 from ..graph._index import LandscapeIndex
 from ..model import (
     FACTORS,
@@ -859,7 +859,6 @@ def _integration(planner: _Planner, candidate: _Candidate, values: dict[str, flo
     )
 
 
-@gc_paused()
 def priorities(scenario: Scenario, *, weights: dict[str, float] | None = None) -> PriorityReport:
     """Rank the candidate integrations of a scenario, best first.
 
@@ -918,7 +917,6 @@ def priorities(scenario: Scenario, *, weights: dict[str, float] | None = None) -
     return PriorityReport(priorities=found, hub=planner.hub, weights=effective, note=note)
 
 
-@gc_paused()
 def roadmap(
     scenario: Scenario,
     *,

@@ -7,7 +7,7 @@ from typing import Any, cast
 
 import attrs
 
-from .._util import gc_paused, tuple_of
+from .._util import tuple_of
 from ..graph._index import LandscapeIndex
 from ..model import Scenario
 from ._accel import rustworkx_graph
@@ -81,7 +81,6 @@ def _blocks_and_bridges(
     return found, {frozenset(edge) for edge in nx.bridges(simple)}
 
 
-@gc_paused()
 def single_points_of_failure(scenario: Scenario) -> SinglePointReport:
     """Find the systems, platforms and exchanges whose loss would split a group.
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from .._util import gc_paused, tuple_of
+from .._util import tuple_of
 from ..graph._index import LandscapeIndex
 from ..model import Demand, ShareType
 from ..model import Scenario as _Scenario
@@ -132,7 +132,6 @@ def _demand_reasons(index: LandscapeIndex, demand: Demand) -> list[BarrierReason
     return reasons
 
 
-@gc_paused()
 def barriers(scenario: _Scenario) -> BarrierReport:
     """Find the demands for information that are not met.
 

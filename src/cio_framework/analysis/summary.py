@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-from .._util import gc_paused, tuple_of
+from .._util import tuple_of
 from ..model import Ability, RoleKind, Scenario
 from ._results import Tabular, plain_dict, records_html
 
@@ -113,7 +113,6 @@ def _depth(scenario: Scenario) -> tuple[int, int]:
     return max(depth.values(), default=0), max(spans.values(), default=0)
 
 
-@gc_paused()
 def summarize(scenario: Scenario) -> GovernanceSummary:
     """Summarise the governance structure of a scenario.
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import attrs
 
-from .._util import gc_paused
 from ..exceptions import ConfigError, Problem
 from ..model import COLLECTIONS, DEFAULT_LEVELS, FORMAT_VERSION, Scenario
 from ._fast import MISS, Refs, fast_path
@@ -217,11 +216,10 @@ def build(
     """Parse, validate and merge scenario texts; raise one :class:`ConfigError`
     with every problem, or return the loaded scenario.
 
-    The garbage collector is paused while loading: the load allocates many
-    objects and frees almost none, so collections would only cost time.
+    The garbage collector is left alone (it is process-wide): a caller that
+    loads a big scenario may pause it, see :func:`cio_framework.gc_paused`.
     """
-    with gc_paused():
-        return _build(sources, known_checks=known_checks, problems=problems, limits=limits)
+    return _build(sources, known_checks=known_checks, problems=problems, limits=limits)
 
 
 def _build(
