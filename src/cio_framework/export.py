@@ -93,7 +93,9 @@ def export_graph(
     Raises
     ------
     ValueError
-        For an unknown format or view.
+        For an unknown format or view; for GraphML and GEXF, when two ids
+        would be the same once written (one holds a bidi override, the
+        other its escape spelled out: ``x\\u202e`` and ``x\\\\u202e``).
 
     Notes
     -----
