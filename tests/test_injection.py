@@ -18,6 +18,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cio_framework
 from cio_framework import cli
@@ -316,6 +318,39 @@ def test_dot_strings_read_back_as_ids_and_names(scenario):
     for system in scenario.systems:
         assert shown(system.id) in strings
         assert shown(system.name) in {label_text(s) for s in strings}
+
+
+def one_system(name: str):
+    return make_scenario(
+        departments=[Department(id="d", name="D")],
+        systems=[System(id="s", name=name, department="d")],
+        criteria=[Criterion(id="c", name=name)],
+        notes=[Note(id="n", text=name)],
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.text(min_size=1, max_size=30))
+def test_any_name_reads_back_from_every_export(name):
+    """Whatever a name holds, GraphML and GEXF parse and DOT labels read back."""
+    scenario = one_system(name)
+    expected = re.sub("[\ufffe\uffff]", lambda m: f"\\u{ord(m.group()):04x}", shown(name))
+    for fmt in ("graphml", "gexf"):
+        root = ET.fromstring(export_graph(scenario, fmt).encode("utf-8"))
+        values = {e.text for e in root.iter()} | {v for e in root.iter() for v in e.attrib.values()}
+        assert expected in values
+    labels = {label_text(s) for s in dot_strings(export_graph(scenario, "dot"))}
+    assert shown(name) in labels
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.text(min_size=1, max_size=30))
+def test_any_name_leaves_markdown_and_text_intact(name):
+    """Whatever a name holds, the Markdown report keeps its structure and
+    neither report carries a control character."""
+    scenario = one_system(name)
+    check_markdown(render_report(scenario, "markdown"))
+    no_controls(render_report(scenario, "text"))
 
 
 # -- pictures -------------------------------------------------------------------------
