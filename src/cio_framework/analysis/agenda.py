@@ -78,7 +78,9 @@ def agenda(
     warnings, then the most cases, then by check id), if any, with the case
     of the least ids as its reason; the rest are the best integration
     priorities with a positive score, in the order of :func:`priorities`.
-    The date is the last meeting plus the body's interval.
+    An item's title is the priority's explanation up to the list of its
+    gains (names may hold colons). The date is the last meeting plus the
+    body's interval, or ``None`` when that falls after the year 9999.
 
     Parameters
     ----------
@@ -105,9 +107,9 @@ def agenda(
     if body is not None and body.meets_every_months is not None:
         held = [m.date for m in scenario.meetings if m.body == body.id]
         if held:
-            date = max(held) + dt.timedelta(
-                days=round(body.meets_every_months * AVERAGE_MONTH_DAYS)
-            )
+            interval = dt.timedelta(days=round(body.meets_every_months * AVERAGE_MONTH_DAYS))
+            if max(held) <= dt.date.max - interval:
+                date = max(held) + interval
     chosen: list[AgendaItem] = []
     report = checks if checks is not None else check(scenario)
     by_check: dict[str, list[Any]] = {}
@@ -135,7 +137,9 @@ def agenda(
             break
         chosen.append(
             AgendaItem(
-                title=candidate.explanation.split(":")[0],
+                # "<what>: <gains>, for an estimated cost of <x>.": the gains are
+                # numbers and fixed words, so the last ": " ends the title
+                title=candidate.explanation.rsplit(": ", 1)[0],
                 reason=candidate.explanation,
                 source="priority",
                 ids=(candidate.id, *candidate.accountable),

@@ -9,6 +9,8 @@ each is given in its description.
 from __future__ import annotations
 
 import itertools
+import math
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -18,6 +20,7 @@ from .._util import tuple_of
 from ..exceptions import Severity, UnknownNameError
 from ..model import (
     CHECK_INFO,
+    COLLECTIONS,
     MEETING_SLACK,
     BodyKind,
     CheckInfo,
@@ -497,6 +500,137 @@ def _inactive_exchange(scenario: Scenario) -> Iterator[Any]:
                 "exchanges",
                 index,
             )
+
+
+@_register("department-cycle")
+def _department_cycle(scenario: Scenario) -> Iterator[Any]:
+    parents = {d.id: d.parent for d in scenario.departments}
+    positions = {d.id: i for i, d in enumerate(scenario.departments)}
+    state: dict[str, int] = {}  # 1 on the current walk, 2 done
+    cycles = []
+    for start in sorted(parents):
+        walk: list[str] = []
+        current: str | None = start
+        while current is not None and current in parents and not state.get(current):
+            state[current] = 1
+            walk.append(current)
+            current = parents[current]
+        if current is not None and state.get(current) == 1:
+            cycle = walk[walk.index(current) :]
+            at = cycle.index(min(cycle))  # named from its least id, in any order of the list
+            cycles.append(cycle[at:] + cycle[:at])
+        for department in walk:
+            state[department] = 2
+    for cycle in sorted(cycles):
+        yield (
+            "Department parent cycle: " + " → ".join([*cycle, cycle[0]]) + "; break it by giving "
+            "one of them its true parent, or none if it is at the top.",
+            tuple(cycle),
+            "departments",
+            positions[cycle[0]],
+        )
+
+
+@_register("dotted-line-to-self")
+def _dotted_to_self(scenario: Scenario) -> Iterator[Any]:
+    for index, role in enumerate(scenario.roles):
+        if role.id in role.dotted_lines:
+            yield (
+                f"Role {_label(role.title, role.id)} has a dotted line to itself: remove "
+                f"{role.id} from its dotted_lines, or name the role it was meant to be.",
+                (role.id,),
+                "roles",
+                index,
+            )
+
+
+#: Unicode categories that show nothing: separators, controls and format
+#: characters (zero-width space, joiners, direction marks ...).
+_INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
+
+
+def _blank(text: str) -> bool:
+    """Whether ``text`` shows nothing: empty, or only white space and
+    invisible characters."""
+    return all(unicodedata.category(ch) in _INVISIBLE for ch in text)
+
+
+@_register("empty-name")
+def _empty_name(scenario: Scenario) -> Iterator[Any]:
+    if _blank(scenario.name):
+        yield "The scenario's name is empty: give it one.", (), None, None
+    for collection in COLLECTIONS:
+        for index, element in enumerate(getattr(scenario, collection)):
+            for field in ("name", "title"):
+                attribute = getattr(attrs.fields(type(element)), field, None)
+                if attribute is None or attribute.default is not attrs.NOTHING:
+                    continue  # not a required name: it may be left out
+                value = getattr(element, field)
+                if isinstance(value, str) and _blank(value):
+                    kind = type(element).__name__.lower()
+                    element_id = getattr(element, "id", None)
+                    yield (
+                        f"The {field} of {kind} {element_id} is empty"
+                        + (" or invisible" if value else "")
+                        + f": give it a {field} that reports can show.",
+                        (element_id,) if element_id else (),
+                        collection,
+                        index,
+                    )
+
+
+@_register("exchange-self-loop")
+def _self_loop(scenario: Scenario) -> Iterator[Any]:
+    for index, exchange in enumerate(scenario.exchanges):
+        if exchange.from_ == exchange.to:
+            yield (
+                f"Exchange {exchange.key} runs from {exchange.from_} to itself, so it connects "
+                "nothing: set from or to to the other end, or remove it.",
+                (exchange.key, exchange.from_),
+                "exchanges",
+                index,
+            )
+
+
+@_register("exchange-via-end")
+def _via_end(scenario: Scenario) -> Iterator[Any]:
+    for index, exchange in enumerate(scenario.exchanges):
+        if exchange.via is not None and exchange.via in (exchange.from_, exchange.to):
+            yield (
+                f"Exchange {exchange.key} runs via {exchange.via}, which is one of its own ends: "
+                "leave out via, or name the platform it passes through.",
+                (exchange.key, exchange.via),
+                "exchanges",
+                index,
+            )
+
+
+@_register("duplicate-demand")
+def _duplicate_demand(scenario: Scenario) -> Iterator[Any]:
+    groups: dict[tuple[str, str], list[tuple[int, Any]]] = {}
+    for index, demand in enumerate(scenario.demands):
+        groups.setdefault((demand.by, demand.resource), []).append((index, demand))
+    departments = {d.id: d for d in scenario.departments}
+    resources = {r.id: r for r in scenario.resources}
+    for (by, resource), found in sorted(groups.items()):
+        if len(found) < 2:
+            continue
+        demands = [demand for _, demand in found]
+        purposes = sorted({d.purpose for d in demands if d.purpose})
+        why = f" (for {'; '.join(purposes)})" if purposes else ""
+        total = math.fsum(d.weight for d in demands)
+        department = departments.get(by)
+        wanted = resources.get(resource)
+        yield (
+            f"Department {_label(department.name if department else None, by)} has "
+            f"{len(demands)} demands for resource "
+            f"{_label(wanted.name if wanted else None, resource)}{why}: the priorities add "
+            f"their weights into one need of weight {total:g}, and the barriers list each "
+            "demand apart: merge them into one demand.",
+            (*sorted({d.key for d in demands}), by, resource),
+            "demands",
+            max(index for index, _ in found),
+        )
 
 
 @attrs.frozen(kw_only=True)

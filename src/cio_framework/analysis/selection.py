@@ -10,6 +10,7 @@ from .._util import tuple_of
 from ..exceptions import UnknownNameError
 from ..model import Criterion, Scenario
 from ..model._frozenmap import FrozenMap
+from ..model.landscape import MAX_WEIGHT
 from ._results import Plain, Tabular, records_html
 
 __all__ = ["Assessment", "CandidateScore", "Flip", "RoleAssessment", "assess_candidates"]
@@ -148,7 +149,9 @@ def _flip(
     With weights w and score differences d (first minus second), the
     difference of weighted means has the sign of sum(w * d). Changing one
     weight w_c by delta moves that sum by delta * d_c, so the ranking flips
-    at delta = -sum(w * d) / d_c, provided the new weight stays at least 0.
+    at delta = -sum(w * d) / d_c, provided the new weight is one a criterion
+    may have (0 to ``MAX_WEIGHT``): a tiny d_c would otherwise ask for an
+    astronomical or infinite weight.
     """
     gap = sum(
         c.weight * (first.scores.get(c.id, 0.0) - second.scores.get(c.id, 0.0)) for c in criteria
@@ -162,7 +165,7 @@ def _flip(
             continue
         delta = -gap / d
         new_weight = criterion.weight + delta
-        if new_weight < 0:
+        if not 0 <= new_weight <= MAX_WEIGHT:
             continue
         if best is None or abs(delta) < abs(best[0]):
             best = (delta, criterion, new_weight)

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Collection
 from typing import Any
 
 import attrs
@@ -11,6 +14,7 @@ from .._util import tuple_of
 from ..exceptions import CioFrameworkError, UnknownNameError
 from ..model import (
     LOCAL,
+    MAX_ID_LENGTH,
     Change,
     Exchange,
     Scenario,
@@ -44,6 +48,71 @@ def _replace(scenario: Scenario, name: str, items: list[Any]) -> Scenario:
     return attrs.evolve(scenario, **changes)
 
 
+def _reads_alike(system: str, platform: str, systems: set[str], platforms: set[str]) -> bool:
+    """Whether another system and platform of the scenario would give the same
+    ``SYSTEM-PLATFORM`` text (system ``a-b`` and platform ``c``, system ``a``
+    and platform ``b-c``)."""
+    text = f"{system}-{platform}"
+    cut = text.find("-")
+    while cut != -1:
+        other = (text[:cut], text[cut + 1 :])
+        if other != (system, platform) and other[0] in systems and other[1] in platforms:
+            return True
+        cut = text.find("-", cut + 1)
+    return False
+
+
+def _link_id(
+    system: str, platform: str, taken: Collection[str], systems: set[str], platforms: set[str]
+) -> str:
+    """The id of the exchange a ``move_system`` adds, derived from its two ends.
+
+    ``SYSTEM-PLATFORM-whatif`` when that id is free, fits the id length and
+    no other system and platform read the same; otherwise that text (cut to
+    fit) followed by a digest of the two ends, so it never depends on the
+    order of the scenario's lists or of the changes.
+    """
+    plain = f"{system}-{platform}-whatif"
+    if (
+        plain not in taken
+        and len(plain) <= MAX_ID_LENGTH
+        and not _reads_alike(system, platform, systems, platforms)
+    ):
+        return plain
+    digest = hashlib.sha256(json.dumps([system, platform]).encode("utf-8")).hexdigest()
+    for size in (12, len(digest)):
+        suffix = f"-{digest[:size]}"
+        candidate = plain[: MAX_ID_LENGTH - len(suffix)] + suffix
+        if candidate not in taken:
+            return candidate
+    raise WhatIfError(f"no free id for an exchange between {system!r} and {platform!r}")
+
+
+def _move_system(scenario: Scenario, system: str, platform: str, connect: bool) -> Scenario:
+    systems = {s.id: s for s in scenario.systems}
+    if system not in systems:
+        raise WhatIfError(f"no system {system!r} to move")
+    platforms = {p.id for p in scenario.platforms}
+    if platform != LOCAL and platform not in platforms:
+        raise WhatIfError(f"no platform {platform!r} to move {system!r} to")
+    moved = [attrs.evolve(s, hosted_on=platform) if s.id == system else s for s in scenario.systems]
+    result = _replace(scenario, "systems", moved)
+    if not connect or platform == LOCAL:
+        return result
+    ends = {system, platform}
+    if any(e.live and {e.from_, e.to} == ends for e in scenario.exchanges):
+        return result  # already connected (by an earlier move, say): add no second link
+    taken = {i for _, element in scenario.elements() if (i := getattr(element, "id", None))}
+    link = Exchange(
+        id=_link_id(system, platform, taken, set(systems), platforms),
+        from_=system,
+        to=platform,
+        illustrative=True,
+        note="Added by a what-if move_system change.",
+    )
+    return _replace(result, "exchanges", [*result.exchanges, link])
+
+
 def _apply_change(scenario: Scenario, change: Change) -> Scenario:
     kind, value = change.kind, change.value
     if kind == "add_exchange":
@@ -62,26 +131,7 @@ def _apply_change(scenario: Scenario, change: Change) -> Scenario:
             raise WhatIfError(f"no exchange with id {value!r} to remove")
         return _replace(scenario, "exchanges", kept)
     if kind == "move_system":
-        systems = {s.id: s for s in scenario.systems}
-        if value.system not in systems:
-            raise WhatIfError(f"no system {value.system!r} to move")
-        if value.to != LOCAL and value.to not in {p.id for p in scenario.platforms}:
-            raise WhatIfError(f"no platform {value.to!r} to move {value.system!r} to")
-        moved = [
-            attrs.evolve(s, hosted_on=value.to) if s.id == value.system else s
-            for s in scenario.systems
-        ]
-        result = _replace(scenario, "systems", moved)
-        if value.connect and value.to != LOCAL:
-            link = Exchange(
-                id=f"{value.system}-{value.to}-whatif",
-                from_=value.system,
-                to=value.to,
-                illustrative=True,
-                note="Added by a what-if move_system change.",
-            )
-            result = _replace(result, "exchanges", [*result.exchanges, link])
-        return result
+        return _move_system(scenario, value.system, value.to, value.connect)
     if kind == "set_share":
         if value.resource not in {r.id for r in scenario.resources}:
             raise WhatIfError(f"no resource {value.resource!r}")

@@ -175,6 +175,50 @@ _INFOS = (
         description="A live exchange whose end is a planned or retired system carries nothing and "
         "connects nothing.",
     ),
+    CheckInfo(
+        id="department-cycle",
+        severity=Severity.ERROR,
+        title="Department parent cycle",
+        description="Departments form a hierarchy: following parent must never come back to where "
+        "it started (a department that is its own parent included).",
+    ),
+    CheckInfo(
+        id="dotted-line-to-self",
+        severity=Severity.WARNING,
+        title="Dotted line to the role itself",
+        description="A dotted (functional) line joins a role to another role; one to itself says "
+        "nothing and is usually a mistyped id.",
+    ),
+    CheckInfo(
+        id="empty-name",
+        severity=Severity.WARNING,
+        title="Empty name",
+        description="Every element whose name (or a role's title) is required has one that shows "
+        "something: reports and agendas name elements by it. White space and invisible "
+        "characters alone do not count.",
+    ),
+    CheckInfo(
+        id="exchange-self-loop",
+        severity=Severity.WARNING,
+        title="Exchange from a system or platform to itself",
+        description="An exchange joins two systems or platforms; one whose from and to are the same "
+        "connects nothing and is usually a mistyped id. It joins no group, closes no fault "
+        "zone and meets no demand.",
+    ),
+    CheckInfo(
+        id="exchange-via-end",
+        severity=Severity.WARNING,
+        title="Exchange routed via one of its own ends",
+        description="via names the platform an exchange runs through between its two ends; a via "
+        "that is one of the ends adds nothing and is usually a mistyped id.",
+    ),
+    CheckInfo(
+        id="duplicate-demand",
+        severity=Severity.WARNING,
+        title="Several demands of one department for one resource",
+        description="A department's need for a resource is one demand: the priorities add the "
+        "weights of several into one need, and the barriers list each apart.",
+    ),
 )
 
 #: Every governance check, by id, in the order the checks run.

@@ -337,9 +337,10 @@ class Body(Element):
         default=None,
         validator=checked,
         metadata=meta(
-            doc="Intended interval between regular meetings, in months.",
+            doc="Intended interval between regular meetings, in months (at most 1200, a century).",
             minimum=0,
             exclusive_minimum=True,
+            maximum=1200,
         ),
     )
     issues_per_meeting: IssueRange | None = attrs.field(

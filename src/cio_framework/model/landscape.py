@@ -10,13 +10,15 @@ from typing import Any
 
 import attrs
 
-from ._base import LOCAL, Element, checked, meta, own_fields_first, tuple_of
+from ._base import LOCAL, Element, checked, meta, number_text, own_fields_first, tuple_of
 from ._frozenmap import FrozenMap
 
 __all__ = [
     "DEFAULT_WEIGHTS",
     "FACTORS",
     "LOCAL",
+    "MAX_AMOUNT",
+    "MAX_WEIGHT",
     "Change",
     "Demand",
     "Exchange",
@@ -35,6 +37,18 @@ __all__ = [
     "SystemStatus",
     "WhatIf",
 ]
+
+
+#: Largest weight accepted: a priority factor's, a demand's or a criterion's.
+#: Weights are relative, so a million to one is more spread than any use
+#: needs; the bound keeps every weighted sum far from float overflow.
+MAX_WEIGHT = 1e6
+
+#: Largest amount of cost units accepted: an estimated cost or a budget (a
+#: billion billion; every integer up to 2**53 is below it). A score is at most a weight times a
+#: count or a sum of such amounts, so with :data:`MAX_WEIGHT` it stays finite
+#: for any scenario that fits in memory.
+MAX_AMOUNT = 1e18
 
 
 class SystemStatus(enum.Enum):
@@ -261,7 +275,9 @@ class Demand(Element):
     weight: float = attrs.field(
         default=1.0,
         validator=checked,
-        metadata=meta(doc="Relative importance (0 or more).", minimum=0),
+        metadata=meta(
+            doc=f"Relative importance (0 to {MAX_WEIGHT:g}).", minimum=0, maximum=MAX_WEIGHT
+        ),
     )
     agreement: bool = attrs.field(
         default=False,
@@ -338,6 +354,11 @@ def _check_weight(weight: float) -> None:
             f"a weight must be a finite number of 0 or more, not {weight!r} "
             "(negative weights would break the roadmap's diminishing returns)"
         )
+    if weight > MAX_WEIGHT:
+        raise ValueError(
+            f"a weight must be at most {MAX_WEIGHT:g}, not {number_text(weight)} "
+            "(weights are relative: scale them all down)"
+        )
 
 
 def _weights(value: Mapping[str, float]) -> FrozenMap[str, float]:
@@ -362,9 +383,12 @@ class PrioritySettings(Element):
         factory=FrozenMap,
         converter=_weights,
         metadata=meta(
-            doc="Factor name to weight (0 or more); factors left out keep their default weight.",
+            doc=f"Factor name to weight (0 to {MAX_WEIGHT:g}); factors left out keep their "
+            "default weight.",
             key_check=_check_factor,
             check=_check_weight,
+            minimum=0,
+            maximum=MAX_WEIGHT,
         ),
     )
     hub: str | None = attrs.field(
@@ -379,30 +403,40 @@ class PrioritySettings(Element):
         default=1.0,
         validator=checked,
         metadata=meta(
-            doc="Estimated cost of connecting one group of systems to the hub.", minimum=0
+            doc="Estimated cost of connecting one group of systems to the hub.",
+            minimum=0,
+            maximum=MAX_AMOUNT,
         ),
     )
     reroute_cost: float = attrs.field(
         default=0.5,
         validator=checked,
         metadata=meta(
-            doc="Estimated cost of moving a point-to-point exchange onto the hub.", minimum=0
+            doc="Estimated cost of moving a point-to-point exchange onto the hub.",
+            minimum=0,
+            maximum=MAX_AMOUNT,
         ),
     )
     agreement_cost: float = attrs.field(
         default=0.5,
         validator=checked,
-        metadata=meta(doc="Estimated cost of concluding a sharing agreement.", minimum=0),
+        metadata=meta(
+            doc="Estimated cost of concluding a sharing agreement.", minimum=0, maximum=MAX_AMOUNT
+        ),
     )
     catalogue_cost: float = attrs.field(
         default=0.25,
         validator=checked,
-        metadata=meta(doc="Estimated cost of cataloguing a resource.", minimum=0),
+        metadata=meta(
+            doc="Estimated cost of cataloguing a resource.", minimum=0, maximum=MAX_AMOUNT
+        ),
     )
     budget: float | None = attrs.field(
         default=None,
         validator=checked,
-        metadata=meta(doc="Default budget for the roadmap, in cost units.", minimum=0),
+        metadata=meta(
+            doc="Default budget for the roadmap, in cost units.", minimum=0, maximum=MAX_AMOUNT
+        ),
     )
 
     def weight(self, factor: str) -> float:

@@ -7,10 +7,15 @@ from typing import Any
 
 import attrs
 
-from ._base import Element, checked, meta, own_fields_first
+from ._base import Element, checked, meta, number_text, own_fields_first
 from ._frozenmap import FrozenMap
+from .landscape import MAX_WEIGHT
 
-__all__ = ["Ability", "Candidate", "Criterion"]
+__all__ = ["MAX_SCORE", "Ability", "Candidate", "Criterion"]
+
+#: Largest score accepted, either way: a candidate's score on a criterion lies
+#: between ``-MAX_SCORE`` and ``MAX_SCORE``, so weighted sums stay finite.
+MAX_SCORE = 1e6
 
 
 class Ability(enum.Enum):
@@ -37,7 +42,9 @@ class Criterion(Element):
     )
     name: str = attrs.field(metadata=meta(doc="Display name."))
     weight: float = attrs.field(
-        default=1.0, validator=checked, metadata=meta(doc="Relative weight (0 or more).", minimum=0)
+        default=1.0,
+        validator=checked,
+        metadata=meta(doc=f"Relative weight (0 to {MAX_WEIGHT:g}).", minimum=0, maximum=MAX_WEIGHT),
     )
     description: str | None = attrs.field(
         default=None, metadata=meta(doc="What the criterion asks for.")
@@ -55,6 +62,13 @@ def _str_map(value: Any) -> FrozenMap[str, str]:
     return FrozenMap(dict(value))
 
 
+def _check_score(score: Any) -> None:
+    if not -MAX_SCORE <= score <= MAX_SCORE:
+        raise ValueError(
+            f"a score must be between {-MAX_SCORE:g} and {MAX_SCORE:g}, not {number_text(score)}"
+        )
+
+
 def _finite_scores(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     import math
 
@@ -63,6 +77,7 @@ def _finite_scores(instance: object, attribute: attrs.Attribute[Any], value: Any
             raise TypeError(f"score for {key!r} must be a number")
         if not math.isfinite(score):
             raise ValueError(f"score for {key!r} must be a finite number, not {score}")
+        _check_score(score)
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
@@ -83,7 +98,13 @@ class Candidate(Element):
         factory=FrozenMap,
         converter=_float_map,
         validator=_finite_scores,
-        metadata=meta(doc="Criterion id to score.", key_ref="criteria"),
+        metadata=meta(
+            doc=f"Criterion id to score ({-MAX_SCORE:g} to {MAX_SCORE:g}).",
+            key_ref="criteria",
+            minimum=-MAX_SCORE,
+            maximum=MAX_SCORE,
+            check=_check_score,
+        ),
     )
     evidence: FrozenMap[str, str] = attrs.field(
         factory=FrozenMap,
