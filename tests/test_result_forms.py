@@ -85,10 +85,15 @@ def zeros(**values: float) -> dict[str, float]:
 
 def island_scenario():
     """Four groups, two of two systems (one spanning departments a and c),
-    one on the hub and one isolated system; b is a silo, ``spare`` unused."""
+    one on the hub (joined to ``cloud``) and one isolated system; b is a
+    silo, ``spare`` unused."""
     return make_scenario(
         departments=[Department(id=d, name=d.upper()) for d in "abc"],
-        platforms=[Platform(id="hub", name="Hub"), Platform(id="spare", name="Spare")],
+        platforms=[
+            Platform(id="hub", name="Hub"),
+            Platform(id="spare", name="Spare"),
+            Platform(id="cloud", name="Cloud"),
+        ],
         systems=[
             System(id="a1", name="A1", department="a"),
             System(id="a2", name="A2", department="a"),
@@ -101,6 +106,7 @@ def island_scenario():
             Exchange(from_="a1", to="hub"),
             Exchange(from_="b1", to="b2"),
             Exchange(from_="x1", to="a2"),
+            Exchange(from_="hub", to="cloud"),
         ],
     )
 
@@ -122,7 +128,7 @@ def test_island_report_dict_is_the_documented_json():
         "groups": [
             group("a2", ["a2", "x1"], [], ["a", "c"], False),
             group("b1", ["b1", "b2"], [], ["b"], False),
-            group("a1", ["a1"], ["hub"], ["a"], True),
+            group("a1", ["a1"], ["cloud", "hub"], ["a"], True),
             group("c1", ["c1"], [], ["c"], False),
         ],
         "islands": 3,
@@ -142,7 +148,7 @@ def test_island_report_dict_is_the_documented_json():
 def test_group_of_finds_the_group_or_none():
     report = cio_framework.islands(island_scenario())
     assert report.group_of("x1").id == "a2"
-    assert report.group_of("a1").platforms == ("hub",)
+    assert report.group_of("a1").platforms == ("cloud", "hub")
     assert report.group_of("hub") is None  # a platform, not a system
     assert report.group_of("nowhere") is None
 
@@ -171,7 +177,7 @@ def test_island_records_and_html():
         {
             "group": "a1",
             "systems": "a1",
-            "platforms": "hub",
+            "platforms": "cloud, hub",
             "departments": "a",
             "size": 1,
             "connected_to_platform": True,
@@ -197,7 +203,7 @@ def test_island_records_and_html():
     assert html.rows == [
         ["a2", "2", "False", "a, c", "a2, x1", ""],
         ["b1", "2", "False", "b", "b1, b2", ""],
-        ["a1", "1", "True", "a", "a1", "hub"],
+        ["a1", "1", "True", "a", "a1", "cloud, hub"],
         ["c1", "1", "False", "c", "c1", ""],
     ]
 
