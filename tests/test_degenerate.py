@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import cio_framework
 from cio_framework import cli
 from cio_framework.model import (
+    COLLECTIONS,
     FACTORS,
     Candidate,
     Change,
@@ -417,16 +418,51 @@ def test_new_checks_are_listed_and_switchable():
     assert "department-cycle" not in {f.check for f in report.findings}
 
 
+NEW_CHECKS = (
+    "department-cycle",
+    "dotted-line-to-self",
+    "empty-name",
+    "exchange-self-loop",
+    "exchange-via-end",
+    "duplicate-demand",
+)
+
+
+def test_new_findings_do_not_depend_on_the_order_of_lists():
+    """Reversing every list of a scenario with every defect gives the same
+    findings (check, severity, message, ids); only their places move."""
+    text = (
+        HEAD + "departments:\n"
+        "  - {id: a, name: A, parent: b}\n  - {id: b, name: B, parent: a}\n"
+        "  - {id: c, name: ' ', parent: c}\n"
+        "platforms: [{id: hub, name: Hub}]\n"
+        "systems:\n"
+        "  - {id: a1, name: A1, department: a}\n  - {id: b1, name: B1, department: b}\n"
+        "roles: [{id: r, title: R, level: strategic, dotted_lines: [r]}]\n"
+        "exchanges:\n"
+        "  - {from: a1, to: a1}\n  - {id: v, from: b1, to: hub, via: hub}\n"
+        "resources: [{id: res, name: Res, owner: b, held_in: b1}]\n"
+        "demands:\n  - {by: a, resource: res, purpose: x}\n  - {by: a, resource: res, purpose: y}\n"
+    )
+    scenario = cio_framework.loads(text)
+    reversed_ = attrs.evolve(
+        scenario, **{name: getattr(scenario, name)[::-1] for name in COLLECTIONS}
+    )
+
+    def seen(s):
+        return sorted(
+            (f.check, f.severity.value, f.message, f.ids)
+            for f in cio_framework.check(s, only=NEW_CHECKS).findings
+        )
+
+    found = seen(scenario)
+    assert {f[0] for f in found} == set(NEW_CHECKS)
+    assert seen(reversed_) == found
+
+
 def test_built_in_scenarios_have_no_degenerate_structure():
     """Pudong and the US federal scenario raise none of the new findings."""
-    new = {
-        "exchange-self-loop",
-        "exchange-via-end",
-        "department-cycle",
-        "dotted-line-to-self",
-        "empty-name",
-        "duplicate-demand",
-    }
+    new = set(NEW_CHECKS)
     for name in cio_framework.BUILTIN_SCENARIOS:
         found = {f.check for f in cio_framework.check(cio_framework.builtin(name)).findings}
         assert not found & new, name
