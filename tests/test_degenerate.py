@@ -460,6 +460,20 @@ def test_new_findings_do_not_depend_on_the_order_of_lists():
     assert seen(reversed_) == found
 
 
+def test_reporting_cycle_is_named_from_its_least_id_in_any_order():
+    """A reporting cycle reads from its least role id, whichever role comes first."""
+    roles = [
+        Role(id="y", title="Y", level="strategic", reports_to="z"),
+        Role(id="z", title="Z", level="strategic", reports_to="x"),
+        Role(id="x", title="X", level="strategic", reports_to="y"),
+    ]
+    for order in (roles, roles[::-1]):
+        (finding,) = _findings(make_scenario(roles=order), "reporting-cycle")
+        assert "x → y → z → x" in finding.message
+        assert finding.ids == ("x", "y", "z")
+        assert finding.index == [r.id for r in order].index("x")
+
+
 def test_built_in_scenarios_have_no_degenerate_structure():
     """Pudong and the US federal scenario raise none of the new findings."""
     new = set(NEW_CHECKS)

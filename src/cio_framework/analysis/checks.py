@@ -181,10 +181,12 @@ def _cycles(scenario: Scenario) -> list[list[str]]:
 @_register("reporting-cycle")
 def _reporting_cycle(scenario: Scenario) -> Iterator[Any]:
     positions = {role.id: i for i, role in enumerate(scenario.roles)}
+    cycles = []
     for cycle in _cycles(scenario):
-        first = min(cycle, key=positions.__getitem__)
-        at = cycle.index(first)
-        ordered = cycle[at:] + cycle[:at]
+        at = cycle.index(min(cycle))  # read from its least id, in any order of the list
+        cycles.append(cycle[at:] + cycle[:at])
+    for ordered in sorted(cycles):
+        first = ordered[0]
         yield (
             "Reporting cycle: " + " → ".join([*ordered, ordered[0]]) + "; break it by making "
             "one of them report upwards.",
