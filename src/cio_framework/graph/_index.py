@@ -149,7 +149,6 @@ class LandscapeIndex:
         include_planned: bool = False,
         include_inactive: bool = False,
     ) -> None:
-        self.scenario = scenario
         self.departments = {d.id: d for d in scenario.departments}
         self.systems: dict[str, System] = {s.id: s for s in scenario.systems}
         self.platforms = {p.id: p for p in scenario.platforms}
