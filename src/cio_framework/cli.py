@@ -2,7 +2,9 @@
 
 Exit codes: 0 success (a valid scenario), 1 an invalid scenario or failing
 checks, 2 a usage error (bad arguments, a path that does not exist, an output
-file that cannot or must not be written, such as the scenario itself).
+file that cannot or must not be written, such as the scenario itself, or a
+standard output that is closed or full), 70 an internal error (a bug in
+cio_framework, or out of memory), 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import math
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import IO, NoReturn, cast
 
@@ -47,11 +50,27 @@ from .model import Scenario
 from .report import FORMATS, Locate, render_problems, render_report
 from .synth import synth_text
 
-__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "run"]
+__all__ = [
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "build_parser",
+    "main",
+    "run",
+]
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+#: A bug (``EX_SOFTWARE`` of sysexits.h), or out of memory: never 1, which
+#: means an invalid scenario.
+EXIT_INTERNAL = 70
+#: Interrupted by Ctrl-C (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
+#: Set this environment variable to see an internal error's traceback too.
+TRACEBACK_VARIABLE = "CIO_FRAMEWORK_TRACEBACK"
 
 
 class UsageError(CioFrameworkError):
@@ -820,10 +839,91 @@ def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     return _COMMANDS[args.command](args, shown, stderr)
 
 
+class _Stdout(io.TextIOBase):
+    """Standard output whose failure is a usage error, not a traceback.
+
+    ``None`` (the descriptor was closed before Python started) and an
+    :class:`OSError` on write or flush (a full disk, an I/O error) become
+    :class:`UsageError`; a :class:`BrokenPipeError` (the reader went away, as
+    with ``| head``) passes through.
+    """
+
+    def __init__(self, stream: IO[str] | None) -> None:
+        self._stream = stream
+        self.failed = False
+
+    def _fail(self, reason: str) -> NoReturn:
+        self.failed = True
+        raise UsageError(f"cio-framework: error: cannot write standard output: {reason}")
+
+    def write(self, text: str) -> int:
+        if self._stream is None:
+            self._fail("it is closed")
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            self._fail(exc.strerror or str(exc))
+
+    def flush(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            self._fail(exc.strerror or str(exc))
+
+    def isatty(self) -> bool:
+        return self._stream is not None and self._stream.isatty()
+
+    def writable(self) -> bool:
+        return True
+
+
+def _discard_stdout() -> None:
+    """Point the process's standard output at the null device.
+
+    After a failed write, text is still buffered; without this, Python's own
+    flush at exit fails again and prints a message of its own.
+    """
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, sys.stdout.fileno())
+        finally:
+            os.close(null)
+
+
+def _say(stderr: IO[str], line: str) -> None:
+    """Write one line to stderr; if even that fails, the exit code has to do."""
+    with contextlib.suppress(OSError, ValueError):
+        stderr.write(line + "\n")
+        stderr.flush()
+
+
+def _internal_error(exc: Exception) -> str:
+    """The one line that reports a bug."""
+    detail = visible(str(exc)).replace("\n", "\\n").replace("\t", "\\t")
+    if len(detail) > 200:
+        detail = detail[:199] + "…"
+    what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return (
+        f"cio-framework: internal error (a bug): {what}; please report it with the command, "
+        f"the scenario and the version ({__version__}); {TRACEBACK_VARIABLE}=1 shows the "
+        "traceback"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``cio-framework``; returns the exit code.
 
-    Errors become a message on stderr and an exit code, never a traceback.
+    Errors become a message on stderr and an exit code, never a traceback:
+    an invalid scenario is 1, a usage error 2 (standard output closed or full
+    included), an internal error (a bug) 70 with one line saying so, Ctrl-C
+    130 with nothing printed.
 
     Examples
     --------
@@ -832,21 +932,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     us-federal
     0
     """
-    stdout, stderr = sys.stdout, sys.stderr
-    for stream in (stdout, stderr):
+    stderr: IO[str] = sys.stderr if sys.stderr is not None else io.StringIO()
+    for stream in (sys.stdout, stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="backslashreplace")
+    stdout = _Stdout(sys.stdout)
     parser = build_parser()
     # A command runs briefly over data that lives until it ends: cyclic garbage
     # collection would only re-scan that data, so it is paused for the run.
     try:
         args = parser.parse_args(argv)
         with gc_paused():
-            return run(args, stdout, stderr)
+            code = run(args, cast(IO[str], stdout), stderr)
+        stdout.flush()
+        return code
     except UsageError as err:
-        stderr.write(f"{visible(str(err))}\n")
+        if stdout.failed and sys.stdout is not None:
+            _discard_stdout()
+        _say(stderr, visible(str(err)))
         return EXIT_USAGE
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK
@@ -855,8 +960,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return EXIT_OK
     except CioFrameworkError as err:
-        stderr.write(f"cio-framework: error: {visible(str(err))}\n")
+        _say(stderr, f"cio-framework: error: {visible(str(err))}")
         return EXIT_INVALID
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except MemoryError:
+        _say(stderr, "cio-framework: error: out of memory")
+        return EXIT_INTERNAL
+    except Exception as exc:  # a bug: no input may cause one
+        if os.environ.get(TRACEBACK_VARIABLE):
+            with contextlib.suppress(OSError, ValueError):
+                traceback.print_exc(file=stderr)
+        _say(stderr, _internal_error(exc))
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover
