@@ -90,6 +90,10 @@ def test_dumped_scenarios_are_valid(scenario):
         ("cio_framework: 1\nname: x\nas_of: '2016-13-45'\n", "is not a 'date'"),
         ("cio_framework: 1\nname: x\nscenarios: [{id: w, changes: [{}]}]\n", "should be non-empty"),
         ("cio_framework: 1\nname: x\npriorities: {weights: {beauty: 1}}\n", "beauty"),
+        (
+            "cio_framework: 1\nname: x\npriorities: {weights: {cost: 2.0e+6}}\n",
+            "maximum of 1000000",
+        ),
     ],
 )
 def test_invalid_files_fail(validator, text, words):

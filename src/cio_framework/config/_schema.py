@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from ..model import CHECK_INFO, COLLECTIONS, FACTORS, FORMAT_VERSION, Scenario
+from ..model.landscape import MAX_WEIGHT
 from ._plan import FieldPlan, TypeSpec, plan_of
 from ._structure import SINGULAR, _article
 
@@ -180,7 +181,7 @@ def json_schema() -> dict[str, Any]:
     properties["checks"]["propertyNames"] = {"enum": list(CHECK_INFO)}
     weights = defs["PrioritySettings"]["properties"]["weights"]
     weights["propertyNames"] = {"enum": list(FACTORS)}
-    weights["additionalProperties"] = {"type": "number", "minimum": 0}
+    weights["additionalProperties"] = {"type": "number", "minimum": 0, "maximum": MAX_WEIGHT}
     raci = defs["Responsibility"]["properties"]["raci"]
     raci["additionalProperties"] = {
         "type": "string",
