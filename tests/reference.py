@@ -92,7 +92,8 @@ def islands(scenario: Scenario) -> dict:
     for e in land.joining:
         a, b = land.systems.get(e.from_), land.systems.get(e.to)
         if e.via is None and a is not None and a == b:
-            inside.add(a)
+            if e.from_ != e.to:  # a self-loop is between no two systems
+                inside.add(a)
         else:
             outside.update(d for d in (a, b) if d is not None)
     return {

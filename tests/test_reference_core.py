@@ -78,6 +78,12 @@ def landscape(**changes):
         ),
         pytest.param([Exchange(from_="a1", to="a2", via="hub")], id="inside-through-platform"),
         pytest.param([Exchange(from_="a1", to="a1")], id="self-loop"),
+        pytest.param(
+            [Exchange(from_="a1", to="a1"), Exchange(from_="a1", to="a2")], id="self-loop-and-silo"
+        ),
+        pytest.param(
+            [Exchange(from_="a1", to="a1"), Exchange(from_="a2", to="hub")], id="self-loop-and-out"
+        ),
         pytest.param([Exchange(from_="a1", to="a2", status=ExchangeStatus.PLANNED)], id="planned"),
         pytest.param([Exchange(from_="hub", to="spare")], id="platform-to-platform"),
         pytest.param([Exchange(from_="b1", to="a2"), Exchange(from_="a1", to="hub")], id="order"),
@@ -87,6 +93,16 @@ def test_islands_cases(exchanges):
     """Hand-picked cases of each clause of the definition."""
     scenario = landscape(exchanges=exchanges)
     assert cio_framework.islands(scenario).to_dict() == reference.islands(scenario)
+
+
+def test_a_self_loop_makes_no_silo():
+    """A department's only exchange inside it runs from a system to itself:
+    it links no two systems, so the department is no silo (it was)."""
+    report = cio_framework.islands(landscape(exchanges=[Exchange(from_="a1", to="a1")]))
+    assert report.silos == ()
+    assert report.isolated_systems == ("a2", "b1")
+    both = [Exchange(from_="a1", to="a1"), Exchange(from_="a2", to="a1")]
+    assert cio_framework.islands(landscape(exchanges=both)).silos == ("a",)
 
 
 def test_a_platform_used_only_as_via_is_used():

@@ -9,9 +9,11 @@ a connected component holding at least one system; it is an *information
 island* when it holds no platform. A system no live exchange touches is
 *isolated*; a platform no live exchange touches (as an end or as ``via``) is
 *unused*. A department is a *silo* when it has a live point-to-point
-exchange between two of its own systems and no live exchange that leaves it
-(one that runs through a platform, or whose other end is another
-department's system or a platform).
+exchange between two different systems of its own and no live exchange that
+leaves it (one that runs through a platform, or whose other end is another
+department's system or a platform). A point-to-point exchange from a system
+to itself neither makes a silo nor leaves one (the check
+``exchange-self-loop`` reports it).
 
 Every list in the result is in a canonical order that does not depend on
 the order of the scenario's lists: groups largest first, then by id; the
@@ -203,9 +205,10 @@ def islands(scenario: Scenario) -> IslandReport:
 def _silos(index: LandscapeIndex) -> list[str]:
     """Departments whose systems exchange, but only among themselves.
 
-    An exchange is inside a department when both ends are its systems and it
-    runs through no platform; every other exchange takes each department it
-    touches outside. Counted with C-level passes over the live exchanges.
+    An exchange is inside a department when both ends are two of its systems
+    and it runs through no platform; a self-loop is neither inside nor
+    outward; every other exchange takes each department it touches outside.
+    Counted with C-level passes over the live exchanges.
     """
     department = {s.id: s.department for s in index.in_use}
     get = department.get
@@ -214,9 +217,11 @@ def _silos(index: LandscapeIndex) -> list[str]:
     owner_to = list(map(get, index.live_to))
     direct = [v is None for v in index.live_via]
     same = list(map(operator.eq, owner_from, owner_to))
-    inside_flags = list(map(operator.and_, same, direct))
-    inside = set(itertools.compress(owner_from, inside_flags))
-    outward = list(map(operator.not_, inside_flags))
+    within = list(map(operator.and_, same, direct))
+    # a self-loop stays within its department without linking two systems
+    two_systems = map(operator.ne, index.live_from, index.live_to)
+    inside = set(itertools.compress(owner_from, map(operator.and_, within, two_systems)))
+    outward = list(map(operator.not_, within))
     outside = set(itertools.compress(owner_from, outward))
     outside.update(itertools.compress(owner_to, outward))
     # an exchange between two platforms is no department's (None)
