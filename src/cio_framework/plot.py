@@ -6,7 +6,7 @@ figure) and returns the axes, so notebooks can combine and restyle them.
 
 Text from a scenario is drawn as it is: never as mathematics (a ``$`` is a
 dollar sign) nor given to TeX, even with ``text.usetex`` on; control
-characters are drawn as escapes (``\\x1b``).
+characters and lone surrogates are drawn as escapes (``\\x1b``, ``\\ud800``).
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ _PALETTE = [
     "#86bcb6",
 ]
 _ISLAND = "#e15759"
+#: From this many nodes networkx's spring layout needs scipy (which no extra
+#: installs) and draws a hairball anyway: larger landscapes are drawn in rings.
+_SPRING_LIMIT = 500
 
 
 def _axes(ax: Any, size: tuple[float, float]) -> Any:
@@ -46,6 +49,13 @@ def _axes(ax: Any, size: tuple[float, float]) -> Any:
 
     _, new = plt.subplots(figsize=size)
     return new
+
+
+def _drawn(text: str) -> str:
+    """``text`` as it may be drawn: controls shown as escapes (``\\x1b``), and
+    lone surrogates (from a JSON ``\\ud800``), which no font can draw, as
+    ``\\ud800``."""
+    return visible(text).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _literal(texts: Any) -> None:
@@ -59,6 +69,10 @@ def plot_landscape(scenario: Scenario, *, ax: Any = None, labels: bool = True) -
     """Draw the landscape: systems coloured by group, islands and platforms highlighted.
 
     Islands are drawn in red with a thick outline; platforms are squares.
+    Up to 499 nodes the layout is force-directed (networkx's spring layout,
+    seeded); from 500 nodes, where that needs scipy, platforms stand on an
+    inner ring and systems on an outer ring, group by group, so the picture
+    is the same with or without scipy.
 
     Parameters
     ----------
@@ -96,9 +110,20 @@ def plot_landscape(scenario: Scenario, *, ax: Any = None, labels: bool = True) -
         if group.is_island:
             island_nodes.update(group.systems)
     simple = nx.Graph(graph)
-    position = nx.spring_layout(simple, seed=7, k=1.5 / math.sqrt(max(len(simple), 1)))
     systems = [n for n, d in graph.nodes(data=True) if d.get("kind") == "system"]
     platforms = [n for n, d in graph.nodes(data=True) if d.get("kind") == "platform"]
+    if len(simple) < _SPRING_LIMIT:
+        position = nx.spring_layout(simple, seed=7, k=1.5 / math.sqrt(max(len(simple), 1)))
+    else:
+        # group by group (largest first), then the rest, each by id
+        placed = {n: i for i, g in enumerate(report.groups) for n in g.systems}
+        inner = set(platforms)
+        outer = sorted(
+            (n for n in simple if n not in inner),
+            key=lambda n: (placed.get(n, len(report.groups)), str(n)),
+        )
+        shells = [shell for shell in (sorted(platforms, key=str), outer) if shell]
+        position = nx.shell_layout(simple, nlist=shells)
     nx.draw_networkx_edges(simple, position, ax=ax, edge_color="#999999", width=1.0)
     nx.draw_networkx_nodes(
         simple,
@@ -125,7 +150,7 @@ def plot_landscape(scenario: Scenario, *, ax: Any = None, labels: bool = True) -
         spread = max((abs(y) for _, y in position.values()), default=1.0) or 1.0
         above = {node: (x, y + 0.06 * spread) for node, (x, y) in position.items()}
         drawn = nx.draw_networkx_labels(
-            simple, above, labels={n: visible(str(n)) for n in simple}, ax=ax, font_size=7
+            simple, above, labels={n: _drawn(str(n)) for n in simple}, ax=ax, font_size=7
         )
         _literal(drawn.values())
     ax.set_title(
@@ -193,7 +218,7 @@ def plot_org_chart(scenario: Scenario, *, ax: Any = None) -> Any:
     for items in rows.values():
         for kind, item_id, title in items:
             x, y = position[item_id]
-            title = visible(title)
+            title = _drawn(title)
             text = title if len(title) <= 30 else title[:28] + "…"
             ax.text(
                 x,
@@ -216,7 +241,7 @@ def plot_org_chart(scenario: Scenario, *, ax: Any = None) -> Any:
         ax.text(
             -0.3,
             -depth,
-            visible(names.get(level, level)),
+            _drawn(names.get(level, level)),
             parse_math=False,
             usetex=False,
             ha="right",
@@ -268,7 +293,7 @@ def plot_priorities(report: PriorityReport | Scenario, *, ax: Any = None, top: i
             label=factor.replace("_", " "),
         )
         left_positive = [a + b for a, b in zip(left_positive, values, strict=True)]
-    ax.set_yticks(names, labels=[visible(p.id) for p in chosen])
+    ax.set_yticks(names, labels=[_drawn(p.id) for p in chosen])
     _literal(ax.get_yticklabels())
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.set_xlabel("weighted contribution to the score")

@@ -7,6 +7,7 @@ import datetime as dt
 import enum
 import errno
 import os
+import re
 import stat
 from collections.abc import Iterable
 from typing import Any
@@ -41,8 +42,18 @@ def _represent_flow(dumper: Any, data: _FlowList) -> Any:
 
 _UNUSUAL_BREAKS = frozenset("\r\x85\u2028\u2029")
 
+#: A lone surrogate: a JSON escape (``"\\ud800"``) makes one, but no UTF-8
+#: text, so no YAML file, can hold it (and libyaml refuses its escape).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
 
 def _represent_str(dumper: Any, data: str) -> Any:
+    if not data.isascii():  # written as the text \ud800, as on standard output
+        data = _SURROGATE.sub(_escape_surrogate, data)
     if _UNUSUAL_BREAKS.intersection(data):
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
     if "\n" in data:
@@ -125,7 +136,12 @@ def scenario_to_plain(scenario: Scenario) -> dict[str, Any]:
 
 
 def to_yaml(scenario: Scenario) -> str:
-    """Serialise a scenario to YAML text."""
+    """Serialise a scenario to YAML text.
+
+    A lone surrogate (which only a JSON escape such as ``"\\ud800"`` can
+    make) is written as the six characters ``\\ud800``, as standard output
+    and ``-o`` show it: no UTF-8 text can hold the character itself.
+    """
     text: str = yaml.dump(
         scenario_to_plain(scenario),
         Dumper=_Dumper,

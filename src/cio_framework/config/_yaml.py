@@ -1,17 +1,18 @@
 """Safe YAML parsing that keeps positions and reports problems instead of raising.
 
 The loader is PyYAML's safe loader (libyaml's C parser when present) with
-three changes: duplicate mapping keys are recorded rather than silently
+these changes: duplicate mapping keys are recorded rather than silently
 overwritten, unknown tags (including every ``!!python/...`` tag) become a
-recorded problem instead of an object, and impossible dates are recorded
-instead of aborting the load. The composed node tree is kept so that
-positions can be looked up afterwards, only for the problems that need
-them.
+recorded problem instead of an object, and impossible dates, integers too
+long to build and explicitly tagged text that is not what its tag says
+(``!!float abc``) are recorded instead of aborting the load. A sexagesimal
+float beyond a float's range (``1:59:...:59.5``) is infinite, as ``1e400``
+is. The composed node tree is kept so that positions can be looked up
+afterwards, only for the problems that need them.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Hashable, Iterator
 from typing import Any
 
@@ -94,6 +95,29 @@ def int_too_long(text: str, value: int | None = None) -> bool:
     return len(text) > MAX_INT_DIGITS and len(text.replace("_", "")) > MAX_INT_DIGITS + 2
 
 
+#: What PyYAML's scalar constructors raise for text their tag does not fit:
+#: the implicit resolvers never send them such text, an explicit tag
+#: (``!!float abc``, ``!!bool maybe``, ``!!int ''``) does.
+_UNBUILT = (ValueError, LookupError, AttributeError, TypeError)
+
+
+def _sexagesimal_float(text: str) -> float:
+    """The value of a YAML 1.1 sexagesimal float (``-190:20:30.15``), computed
+    in floats: linear time, and infinite beyond a float's range.
+
+    Examples
+    --------
+    >>> _sexagesimal_float("1:30.5"), _sexagesimal_float("-1" + ":59" * 200 + ".5")
+    (90.5, -inf)
+    """
+    digits = text.replace("_", "")
+    sign = -1.0 if digits.startswith("-") else 1.0
+    value = 0.0
+    for part in digits.lstrip("+-").split(":"):
+        value = value * 60 + float(part)
+    return sign * value
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -150,11 +174,32 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         )
         return INVALID
 
+    def _not_a(self, node: Any, expected: str) -> Any:
+        """Record that an explicitly tagged scalar is not what its tag says."""
+        text = node.value if len(node.value) <= 40 else node.value[:39] + "…"
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        self.drafts.append(
+            Draft(
+                message=f"{text!r} is not {expected}, as its tag {tag} says",
+                code="bad-value",
+                node=node,
+                expected=expected,
+                got=repr(text),
+                hint=f"remove the tag {tag}, or write {expected}",
+            )
+        )
+        return INVALID
+
     def construct_yaml_int(self, node: Any) -> Any:
         value: Any = INVALID
         if not int_too_long(node.value):
-            with contextlib.suppress(ValueError):  # Python's own digit limit
+            try:
                 value = super().construct_yaml_int(node)
+            except _UNBUILT:
+                # Python's own digit limit, else text that an explicit !!int
+                # calls an integer
+                if len(node.value) <= MAX_INT_DIGITS:
+                    return self._not_a(node, "an integer")
         if value is INVALID or int_too_long(node.value, value):
             self.drafts.append(
                 Draft(
@@ -169,9 +214,28 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
             return INVALID
         return value
 
+    def construct_yaml_float(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_float(node)
+        except OverflowError:
+            # Sexagesimal 1:59:...:59.5 beyond a float's range: PyYAML adds up
+            # integer powers of 60, which cannot become floats. Computed in
+            # floats instead it is infinite, as 1e400 is.
+            return _sexagesimal_float(node.value)
+        except _UNBUILT:  # only an explicit !!float gets here with such text
+            return self._not_a(node, "a number")
+
+    def construct_yaml_bool(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_bool(node)
+        except _UNBUILT:  # only an explicit !!bool gets here with such text
+            return self._not_a(node, "true or false")
+
     def construct_yaml_timestamp(self, node: Any) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
+        except (AttributeError, IndexError, TypeError):  # an explicit !!timestamp
+            return self._not_a(node, "a date YYYY-MM-DD")
         except (ValueError, OverflowError) as exc:
             self.drafts.append(
                 Draft(
@@ -188,6 +252,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
 _Loader.add_constructor(None, _Loader.construct_undefined)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+_Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_yaml_bool)
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 
 
