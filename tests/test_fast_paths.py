@@ -507,3 +507,42 @@ def test_a_class_with_its_own_validator_misses_what_it_refuses() -> None:
     fast_ = make(Refs({}))
     assert fast_({"code": "abc"}) == _Validated(code="abc")
     assert fast_({"code": "abcd"}) is MISS
+
+
+def _upper_only(value: str) -> None:
+    if value != value.upper():
+        raise ValueError("write it in capitals")
+
+
+@attrs.frozen(kw_only=True)
+class _Checked:
+    code: str = attrs.field(metadata={"cio_framework": {"check": _upper_only}})
+
+
+@attrs.frozen(kw_only=True)
+class _Nullable:
+    tag: str | None = attrs.field()
+    label: str | None = attrs.field(default="none")
+    count: int | None = attrs.field(default=1)
+
+
+def test_a_field_checked_by_a_function_takes_the_careful_path() -> None:
+    structurer = Structurer({})
+    assert structurer.obj(_Checked, {"code": "abc"}, ("x", 0)) is INVALID
+    assert structurer.drafts[0].message == "write it in capitals"
+    make = fast_path(_Checked)
+    assert make is not None
+    assert make(Refs({}))({"code": "abc"}) is MISS
+
+
+def test_null_in_a_field_that_allows_it_takes_the_fast_path() -> None:
+    make = fast_path(_Nullable)
+    assert make is not None
+    fast_ = make(Refs({}))
+    for raw in ({"tag": None}, {"tag": None, "label": None, "count": None}, {"tag": "t"}):
+        expected = Structurer({}).obj(_Nullable, dict(raw), ("x", 0))
+        assert expected is not INVALID
+        built = fast_(dict(raw))
+        assert built is not MISS, raw
+        assert same_instance(built, expected)
+    assert fast_({"tag": None, "count": "1"}) is MISS
