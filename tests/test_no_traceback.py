@@ -388,7 +388,7 @@ def test_internal_error_is_one_line_with_its_own_code(capsys, monkeypatch):
     """A bug is exit 70 and one line saying it is a bug and how to report it; never 1."""
 
     def broken(*args, **kwargs):
-        raise ZeroDivisionError("division by zero\nsecond line \x1b[2J")
+        raise ZeroDivisionError("division by zero\nsecond line \x1b[2J\u2028third")
 
     monkeypatch.setattr("cio_framework.cli.islands", broken)
     code, out, err = run(capsys, "islands", "pudong-2016")

@@ -906,7 +906,12 @@ def _say(stderr: IO[str], line: str) -> None:
 
 def _internal_error(exc: Exception) -> str:
     """The one line that reports a bug."""
-    detail = visible(str(exc)).replace("\n", "\\n").replace("\t", "\\t")
+    try:
+        detail = visible(str(exc))
+    except Exception:  # an exception whose message itself fails
+        detail = ""
+    for brk in "\n\t\u2028\u2029":  # one line, whatever the message holds
+        detail = detail.replace(brk, brk.encode("unicode_escape").decode("ascii"))
     if len(detail) > 200:
         detail = detail[:199] + "…"
     what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
