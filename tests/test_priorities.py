@@ -16,7 +16,6 @@ from cio_framework.model import (
     Body,
     BodyKind,
     Demand,
-    Department,
     Exchange,
     Matter,
     Platform,
@@ -26,41 +25,14 @@ from cio_framework.model import (
     Role,
     RoleKind,
     ShareType,
-    System,
 )
-from cio_framework.testing import landscapes, make_scenario
+from cio_framework.testing import landscapes
+from small_scenarios import three_departments
 
 
 def scenario(**changes):
     """Departments a, b, c each with a CIO; hub; a1 on the hub, b1 and c1 islands."""
-    base = {
-        "departments": [Department(id=d, name=d.upper()) for d in "abc"],
-        "roles": [
-            Role(
-                id=f"{d}-cio",
-                title="CIO",
-                kind=RoleKind.DEPARTMENTAL_CIO,
-                level="support",
-                department=d,
-                holder="lead",
-            )
-            for d in "abc"
-        ],
-        "bodies": [
-            Body(id="committee", name="CIO Committee", kind=BodyKind.CIO_COMMITTEE, chair="a-cio")
-        ],
-        "responsibilities": [],
-        "appraisals": [],
-        "platforms": [Platform(id="hub", name="Hub", operator="a")],
-        "systems": [
-            System(id="a1", name="A1", department="a"),
-            System(id="b1", name="B1", department="b"),
-            System(id="c1", name="C1", department="c"),
-        ],
-        "exchanges": [Exchange(from_="a1", to="hub")],
-    }
-    base.update(changes)
-    return make_scenario(**base)
+    return three_departments(**changes)
 
 
 def by_id(report):
