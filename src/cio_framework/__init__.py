@@ -5,6 +5,9 @@ The public API in brief:
 - :func:`load`, :func:`loads`, :func:`dump`, :func:`dumps` read and write
   scenarios as YAML;
 - :func:`builtin` loads a built-in scenario such as ``"pudong-2016"``;
+- :func:`validate` checks a scenario built or changed in Python by the
+  loader's rules (every analysis refuses an invalid one with
+  :class:`InvalidScenarioError`);
 - :func:`check` runs the governance checks, :func:`summarize` describes the
   structure;
 - :func:`islands`, :func:`barriers`, :func:`fault_zones`,
@@ -50,7 +53,7 @@ from .analysis import (
     summarize,
     whatif,
 )
-from .config import Limits, dump, dumps, load, loads
+from .config import InvalidScenarioError, Limits, dump, dumps, load, loads, validate
 from .data import BUILTIN_SCENARIOS, builtin
 from .exceptions import (
     CioFrameworkError,
@@ -72,6 +75,7 @@ __all__ = [
     "ConfigError",
     "Finding",
     "GovernanceSummary",
+    "InvalidScenarioError",
     "Limits",
     "Problem",
     "Scenario",
@@ -98,5 +102,6 @@ __all__ = [
     "single_points_of_failure",
     "summarize",
     "to_networkx",
+    "validate",
     "whatif",
 ]

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from .._util import tuple_of
+from ..config import require_valid
 from ..exceptions import Severity
 from ..model import Body, BodyKind, Scenario
 from ._results import Plain, Tabular, records_html
@@ -99,6 +100,7 @@ def agenda(
     >>> len(proposal.items), proposal.body
     (2, 'regular-meeting')
     """
+    require_valid(scenario)
     body = _regular_body(scenario)
     count = items
     if count is None:

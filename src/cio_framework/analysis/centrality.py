@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from .._util import tuple_of
+from ..config import require_valid
 from ..exceptions import TooLargeError
 from ..graph._index import LandscapeIndex
 from ..model import Scenario
@@ -143,6 +144,7 @@ def brokers(
     >>> [(b.id, b.score) for b in brokers(s).brokers]
     [('b', 1.0)]
     """
+    require_valid(scenario)
     if sample is not None and sample < 1:
         raise ValueError(f"sample must be at least 1, not {sample}")
     if top is not None and top < 1:

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from .._util import tuple_of
+from ..config import require_valid
 from ..exceptions import Severity, UnknownNameError
 from ..model import (
     CHECK_INFO,
@@ -735,6 +736,7 @@ def check(
     >>> cio_framework.check(s, severities={"vacant-role": "error"}).ok
     False
     """
+    require_valid(scenario)
     selected = list(CHECKS) if only is None else list(only)
     for name in [*selected, *(severities or {})]:
         if name not in CHECKS:

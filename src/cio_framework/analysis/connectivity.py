@@ -35,6 +35,7 @@ from typing import Any
 import attrs
 
 from .._util import tuple_of
+from ..config import require_valid
 from ..graph._index import LandscapeIndex
 from ..model import Scenario
 from ._results import Plain, Tabular, records_html
@@ -174,6 +175,7 @@ def islands(scenario: Scenario) -> IslandReport:
     >>> report.isolated_systems
     ('b',)
     """
+    require_valid(scenario)
     index = LandscapeIndex(scenario)
     groups = []
     for members in index.components().values():

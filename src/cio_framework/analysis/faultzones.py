@@ -7,6 +7,7 @@ from typing import Any
 import attrs
 
 from .._util import tuple_of
+from ..config import require_valid
 from ..graph._index import LandscapeIndex
 from ..model import Scenario
 from ._results import Plain, Tabular, records_html
@@ -82,6 +83,7 @@ def fault_zones(scenario: Scenario) -> FaultZoneReport:
     >>> [z.matter for z in fault_zones(s).zones]
     ['m']
     """
+    require_valid(scenario)
     index = LandscapeIndex(scenario)
     labels = index.department_labels()
     zones = []

@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from ..config import require_valid
 from ..model import Scenario
 from ._results import Tabular, plain_dict, records_html
 from .connectivity import IslandReport, islands
@@ -90,6 +91,7 @@ def indicators(
     >>> 0 <= figures.platform_share <= 1
     True
     """
+    require_valid(scenario)
     report = island_report if island_report is not None else islands(scenario)
     in_use = sum(len(g.systems) for g in report.groups)
     hosted = sum(1 for s in scenario.systems if s.in_use and s.hosted_on != "local")

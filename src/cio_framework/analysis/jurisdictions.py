@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from .._util import tuple_of
+from ..config import require_valid
 from ..model import BodyKind, Scenario
 from ._results import Plain, Tabular, records_html
 from .checks import check
@@ -182,4 +183,6 @@ def compare_jurisdictions(scenarios: Sequence[Scenario]) -> JurisdictionComparis
     -----
     Linear in the total size of the scenarios.
     """
+    for scenario in scenarios:
+        require_valid(scenario)
     return JurisdictionComparison(profiles=[_profile(s) for s in scenarios])

@@ -82,6 +82,7 @@ from typing import Any
 import attrs
 
 from .._util import tuple_of
+from ..config import require_valid
 from ..graph._index import LandscapeIndex
 from ..model import (
     FACTORS,
@@ -94,6 +95,7 @@ from ..model import (
     Scenario,
 )
 from ..model._frozenmap import FrozenMap
+from ._arguments import check_roadmap_arguments
 from ._results import Tabular, records_html
 from .sharing import BarrierReason, _demand_reasons
 
@@ -897,6 +899,7 @@ def priorities(scenario: Scenario, *, weights: dict[str, float] | None = None) -
     >>> print(best.explanation)
     Connect the island of 1 system of Environmental Protection Bureau to Cloud: 1 island merged, 1 system reached, 1 department reached, for an estimated cost of 1.
     """
+    require_valid(scenario)
     for name in weights or {}:
         if name not in FACTORS:
             raise ValueError(f"unknown priority factor {name!r}; known: {', '.join(FACTORS)}")
@@ -946,6 +949,12 @@ def roadmap(
     -------
     Roadmap
 
+    Raises
+    ------
+    TypeError, ValueError
+        For a budget that is not a finite number of 0 or more, or a limit
+        that is not a whole number of 0 or more (as the command line).
+
     Notes
     -----
     Lazy greedy evaluation (CELF): candidates sit in a heap keyed by their
@@ -964,6 +973,8 @@ def roadmap(
     >>> gains == sorted(gains, reverse=True)
     True
     """
+    check_roadmap_arguments(budget, limit)
+    require_valid(scenario)
     settings = _settings(scenario, weights)
     if budget is None:
         budget = settings.budget

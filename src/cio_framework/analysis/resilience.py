@@ -8,6 +8,7 @@ from typing import Any, cast
 import attrs
 
 from .._util import tuple_of
+from ..config import require_valid
 from ..graph._index import LandscapeIndex
 from ..model import Scenario
 from ._accel import rustworkx_graph
@@ -115,6 +116,7 @@ def single_points_of_failure(scenario: Scenario) -> SinglePointReport:
     >>> [(p.kind, p.id) for p in single_points_of_failure(s).points]
     [('system', 'b'), ('exchange', 'a->b'), ('exchange', 'b->c')]
     """
+    require_valid(scenario)
     index = LandscapeIndex(scenario)
     edges: set[frozenset[str]] = set()
     providers: dict[frozenset[str], int] = {}  # how many exchanges provide each edge

@@ -7,6 +7,7 @@ from typing import Any
 import attrs
 
 from .._util import tuple_of
+from ..config import require_valid
 from ..exceptions import UnknownNameError
 from ..model import Criterion, Scenario
 from ..model._frozenmap import FrozenMap
@@ -217,6 +218,7 @@ def assess_candidates(scenario: Scenario, *, role: str | None = None) -> Assessm
     O(K × C) for K candidates and C criteria. At the flip point the two are
     tied; any change beyond it swaps them.
     """
+    require_valid(scenario)
     criteria = scenario.criteria
     names = {p.id: p.display_name for p in scenario.people}
     by_role: dict[str, list[Any]] = {}

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from .._util import tuple_of
+from ..config import require_valid
 from ..graph._index import LandscapeIndex
 from ..model import Demand, ShareType
 from ..model import Scenario as _Scenario
@@ -168,6 +169,7 @@ def barriers(scenario: _Scenario) -> BarrierReport:
     >>> [b.reasons[0].value for b in barriers(s).barriers]
     ['provider_isolated']
     """
+    require_valid(scenario)
     index = LandscapeIndex(scenario)
     found = []
     met = []

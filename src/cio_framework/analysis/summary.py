@@ -7,6 +7,7 @@ from typing import Any
 import attrs
 
 from .._util import tuple_of
+from ..config import require_valid
 from ..model import Ability, RoleKind, Scenario
 from ._results import Tabular, plain_dict, records_html
 
@@ -130,6 +131,7 @@ def summarize(scenario: Scenario) -> GovernanceSummary:
     Linear in the number of elements; reporting depth is computed with one
     memoised walk per role.
     """
+    require_valid(scenario)
     levels = []
     for level in scenario.levels:
         levels.append(

@@ -4,6 +4,8 @@ The four public functions follow the :mod:`json` and :mod:`tomllib`
 convention: :func:`load` and :func:`loads` read, :func:`dump` and
 :func:`dumps` write. Reading is safe (no YAML tag constructs an object) and
 reports every problem of every file at once in a :class:`~cio_framework.ConfigError`.
+:func:`validate` checks a scenario built or changed in Python by the same
+rules.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from ._dump import to_yaml, unstructure, write_atomic
 from ._load import LoadedScenario, SourceText, _too_big, build, decode, read_sources
 from ._packs import available_packs, pack_text
 from ._schema import SCHEMA_ID, json_schema
+from ._validate import InvalidScenarioError, mark_checked, require_valid, validate
 from ._yaml import DEFAULT_LIMITS, HAVE_LIBYAML, Limits
 
 __all__ = [
     "DEFAULT_LIMITS",
     "HAVE_LIBYAML",
     "SCHEMA_ID",
+    "InvalidScenarioError",
     "Limits",
     "LoadedScenario",
     "available_packs",
@@ -33,7 +37,9 @@ __all__ = [
     "loads",
     "loads_document",
     "pack_text",
+    "require_valid",
     "unstructure",
+    "validate",
 ]
 
 
@@ -62,7 +68,7 @@ def load_document(path: str | os.PathLike[str], *, limits: Limits | None = None)
     """
     limits = limits or DEFAULT_LIMITS
     sources, problems = read_sources(path, limits)
-    return build(sources, known_checks=_known_checks(), problems=problems, limits=limits)
+    return _checked(build(sources, known_checks=_known_checks(), problems=problems, limits=limits))
 
 
 def loads_document(
@@ -79,7 +85,15 @@ def loads_document(
         text = decoded
     if not isinstance(text, str):
         raise TypeError(f"loads() takes str or bytes, not {type(text).__name__}")
-    return build([SourceText(name=name, text=text)], known_checks=_known_checks(), limits=limits)
+    return _checked(
+        build([SourceText(name=name, text=text)], known_checks=_known_checks(), limits=limits)
+    )
+
+
+def _checked(loaded: LoadedScenario) -> LoadedScenario:
+    """Mark the loader's scenario as valid, so that no analysis validates it again."""
+    mark_checked(loaded.scenario)
+    return loaded
 
 
 def load(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Scenario:

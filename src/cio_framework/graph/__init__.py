@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..config import require_valid
 from ..model import Exchange, Scenario
 from ._index import LandscapeIndex
 
@@ -86,6 +87,7 @@ def to_networkx(
     >>> d.has_edge("msb", "hpc")
     True
     """
+    require_valid(scenario)
     import networkx as nx
 
     if view not in VIEWS:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar, overload
 
 import attrs
 
@@ -36,6 +36,8 @@ from .landscape import (
 from .selection import Candidate, Criterion
 
 __all__ = ["COLLECTIONS", "FORMAT_VERSION", "CheckSetting", "Note", "Scenario"]
+
+_E = TypeVar("_E", bound=Element)
 
 #: The scenario format version this library reads and writes.
 FORMAT_VERSION = 1
@@ -253,17 +255,43 @@ class Scenario:
             for element in getattr(self, name):
                 yield name, element
 
-    def get(self, id: str) -> Any:
+    @overload
+    def get(self, id: str) -> Any: ...
+
+    @overload
+    def get(self, id: str, kind: type[_E]) -> _E | None: ...
+
+    def get(self, id: str, kind: type[Element] | None = None) -> Any:
         """The element with ``id``, or ``None``. Linear time.
+
+        Parameters
+        ----------
+        id
+            The id to look up.
+        kind
+            An element class such as :class:`~cio_framework.model.System`:
+            then only elements of that class are returned (``None`` when
+            the id is another kind of element's), and a type checker knows
+            the result is ``System | None``. Without it the result is typed
+            ``Any``, as it always was.
 
         Examples
         --------
         >>> Scenario(name="Empty").get("strategic").name
         'Strategic decision-making'
+        >>> Scenario(name="Empty").get("strategic", Level).name
+        'Strategic decision-making'
+        >>> print(Scenario(name="Empty").get("strategic", Department))
+        None
         """
-        for _, element in self.elements():
-            if getattr(element, "id", None) == id:
-                return element
+        if kind is None:
+            collections: Iterable[str] = COLLECTIONS
+        else:
+            collections = [n for n, c in COLLECTIONS.items() if issubclass(c, kind)]
+        for name in collections:
+            for element in getattr(self, name):
+                if getattr(element, "id", None) == id:
+                    return element
         return None
 
     def level_ids(self) -> tuple[str, ...]:
