@@ -41,6 +41,8 @@ from cio_framework.config._structure import Structurer
 from cio_framework.config._yaml import INVALID
 from cio_framework.data import builtin_path
 from cio_framework.model import COLLECTIONS
+from cio_framework.model._base import extension_map
+from cio_framework.model._frozenmap import FrozenMap
 
 pytestmark = pytest.mark.skipif(not _fastyaml.AVAILABLE, reason="PyYAML without libyaml")
 
@@ -546,3 +548,20 @@ def test_null_in_a_field_that_allows_it_takes_the_fast_path() -> None:
         assert built is not MISS, raw
         assert same_instance(built, expected)
     assert fast_({"tag": None, "count": "1"}) is MISS
+
+
+@attrs.frozen(kw_only=True)
+class _ExtensionsFirst:
+    extensions: FrozenMap[str, Any] = attrs.field(factory=dict, converter=extension_map)
+    name: str = attrs.field()
+
+
+def test_extension_default_is_converted_and_later_fields_are_read() -> None:
+    # the default of extensions is used converted (an empty FrozenMap, not a
+    # dict), and fields after it are read like any other
+    make = fast_path(_ExtensionsFirst)
+    assert make is not None
+    built = make(Refs({}))({"name": "N"})
+    assert built is not MISS
+    assert same_instance(built, _ExtensionsFirst(name="N"))
+    assert make(Refs({}))({"name": "N", "x-a": 1}) is MISS
