@@ -16,6 +16,7 @@ from cio_framework.model import (
     Body,
     BodyKind,
     Demand,
+    Department,
     Exchange,
     Matter,
     Platform,
@@ -25,6 +26,7 @@ from cio_framework.model import (
     Role,
     RoleKind,
     ShareType,
+    System,
 )
 from cio_framework.testing import landscapes
 from small_scenarios import three_departments
@@ -326,3 +328,37 @@ def test_an_unknown_factor_is_named_with_the_known_ones():
     with pytest.raises(ValueError, match="beauty") as info:
         cio_framework.priorities(scenario(), weights={"beauty": 1})
     assert str(info.value) == ("unknown priority factor 'beauty'; known: " + ", ".join(FACTORS))
+
+
+def test_a_pick_puts_every_group_it_joins_on_the_hub():
+    """close-m1 joins b's and c's five islands each (score 41.5, the first
+    pick); close-m2 then joins d's five (b's are on the hub already), and
+    afterwards no island is left to connect: the roadmap stops there. A pick
+    that stopped recording its groups at the first one already on the hub
+    would leave some of d's islands to be connected again."""
+    departments = [Department(id=d, name=d.upper()) for d in "abcd"]
+    roles = [
+        Role(
+            id=f"{d}-cio",
+            title="CIO",
+            kind=RoleKind.DEPARTMENTAL_CIO,
+            level="support",
+            department=d,
+            holder="lead",
+        )
+        for d in "abcd"
+    ]
+    systems = [System(id="a1", name="A1", department="a")] + [
+        System(id=f"{d}{i}", name=f"{d}{i}", department=d) for d in "bcd" for i in range(1, 6)
+    ]
+    matters = [
+        Matter(id="m1", name="M1", approved_by="b", supervised_by="c"),
+        Matter(id="m2", name="M2", approved_by="b", supervised_by="d"),
+    ]
+    s = scenario(departments=departments, roles=roles, systems=systems, matters=matters)
+    plan = cio_framework.roadmap(s)
+    assert [(step.integration.id, step.gain) for step in plan.steps] == [
+        ("close-m1", 30 + 10 + 4 + 7.5 - 10),
+        ("close-m2", 15 + 5 + 2 + 2.5 - 10),
+    ]
+    assert plan.total_cost == 20

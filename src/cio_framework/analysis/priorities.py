@@ -807,7 +807,7 @@ def _explain(planner: _Planner, candidate: _Candidate, values: dict[str, float])
         )
     gains = []
     for factor, template in _GAIN_WORDS.items():
-        value = values.get(factor, 0.0)
+        value = values[factor]  # every factor is present
         if value:
             plural = "" if value == 1 else "s"
             gains.append(f"{value:g} {template.format(s=plural)}")
