@@ -112,6 +112,8 @@ nitpick_ignore = [
     # FrozenMap's bases show its private type variables: Mapping[K, V].
     ("py:class", "cio_framework.model._frozenmap.K"),
     ("py:class", "cio_framework.model._frozenmap.V"),
+    # Scenario.get's overload shows its private type variable: type[_E].
+    ("py:class", "cio_framework.model.scenario._E"),
     # LoadedScenario's sources and origins are typed with SourceText and
     # Origins (config._load), which are not public; the signature shows
     # them by their short names.

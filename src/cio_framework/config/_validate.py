@@ -1,6 +1,6 @@
 """Checking a scenario built in Python by the loader's own rules.
 
-A scenario built with ``Scenario(...)`` or changed with :func:`attrs.evolve`
+A scenario built with ``Scenario(...)`` or changed with ``attrs.evolve``
 has been through the model's constructors only: they check the form of an
 element's own id and a few bounds, not references, uniqueness or types.
 :func:`validate` writes the scenario out as the plain data a YAML file
@@ -43,15 +43,21 @@ from ._yaml import DEFAULT_LIMITS, Draft, Path
 __all__ = ["InvalidScenarioError", "is_checked", "mark_checked", "require_valid", "validate"]
 
 
+#: Problems that ``str()`` of an :class:`InvalidScenarioError` shows; all
+#: of them are in its ``problems``.
+SHOWN_PROBLEMS = 100
+
+
 class InvalidScenarioError(ConfigError):
     """A scenario built or changed in Python breaks the rules of the format.
 
     Raised by every analysis given such a scenario (see
     :func:`cio_framework.validate`). It is a
     :class:`~cio_framework.ConfigError`, and so a :class:`ValueError`:
-    :attr:`problems` holds the problems the loader reports for the
+    ``problems`` holds the problems the loader reports for the
     scenario's YAML, each located by its path (``$.systems[3].department``)
-    instead of by file and line; ``str()`` shows one line per problem.
+    instead of by file and line. ``str()`` shows one line per problem, for
+    the first 100 of them, and counts the rest.
 
     Examples
     --------
@@ -66,7 +72,10 @@ class InvalidScenarioError(ConfigError):
     def __str__(self) -> str:
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in a scenario built in Python"
-        return "\n".join([head, *(_line(p) for p in self.problems)])
+        lines = [head, *(_line(p) for p in self.problems[:SHOWN_PROBLEMS])]
+        if count > SHOWN_PROBLEMS:
+            lines.append(f"... and {count - SHOWN_PROBLEMS:,} more (all are in .problems)")
+        return "\n".join(lines)
 
 
 def _line(problem: Problem) -> str:
@@ -118,7 +127,7 @@ def validate(scenario: Scenario) -> tuple[Problem, ...]:
     """Every problem of a scenario by the rules of the format, located by path.
 
     A scenario built with ``Scenario(...)`` or changed with
-    :func:`attrs.evolve` has not been through the loader. ``validate``
+    ``attrs.evolve`` has not been through the loader. ``validate``
     checks it by the loader's own rules: ids unique across the scenario and
     well formed, every reference naming an element of the right kind, every
     value of the right type and within its bounds. It finds exactly what
