@@ -468,9 +468,15 @@ def test_reroute_explanation_of_several_exchanges():
             Exchange(from_="a1", to="hub"),
             Exchange(from_="c1", to="c2"),
             Exchange(from_="c1", to="c2"),
+            Exchange(id="later", from_="a1", to="b1"),
         ],
     )
     found = explanations(scenario)
+    # the exchange listed after the pair is a candidate of its own (on the hub already)
+    assert found["reroute-later"] == (
+        "Move the point-to-point exchange later onto Hub: 1 exchange rerouted, "
+        "for an estimated cost of 0.5."
+    )
     assert found["reroute-c1->c2"] == (
         "Move the 2 point-to-point exchanges c1->c2 onto Hub: 1 island merged, "
         "2 systems reached, 1 department reached, 2 exchanges rerouted, "

@@ -487,7 +487,7 @@ class _Planner:
         self.open_demands: dict[tuple[str, str], list[Demand]] = {}
         #: (resource, requester) to everything those demands need.
         self.open_needs: dict[tuple[str, str], set[tuple[str, ...]]] = {}
-        #: Requirements supplied and exchanges rerouted by the picks so far.
+        #: Requirements (agreements, catalogue entries) supplied by the picks so far.
         self.done: set[tuple[str, ...]] = set()
         self._factor_maps: dict[tuple[float, ...], FrozenMap[str, float]] = {}
         #: (departments, accountable, decided by), by id of the departments tuple.
@@ -699,7 +699,7 @@ class _Planner:
         if labels or candidate.fixes:
             for factor, found in self._credits_of(labels, candidate.fixes).items():
                 values[factor] = math.fsum(found)
-        if candidate.reroutes and ("reroute", *candidate.subject) not in self.done:
+        if candidate.reroutes:  # a candidate is evaluated no more once picked
             values["exchanges_rerouted"] = float(candidate.reroutes)
         values["cost"] = candidate.cost
         return values
@@ -712,11 +712,12 @@ class _Planner:
         parts: dict[str, list[float]] = {}
         new_departments: set[str] = set()
         for label in labels:
-            for factor, value in self.label_credit.get(label, {}).items():
+            # every group not on the hub when credits were counted has a row
+            for factor, value in self.label_credit[label].items():
                 parts.setdefault(factor, []).append(value)
             new_departments |= self.depts_of.get(label, set()) - self.reached
         for department in new_departments:
-            for factor, value in self.dept_credit.get(department, {}).items():
+            for factor, value in self.dept_credit[department].items():
                 parts.setdefault(factor, []).append(value)
         for key in fixes:
             if key not in self.done:
@@ -749,8 +750,6 @@ class _Planner:
             self.core.add(label)
             self.reached |= self.depts_of.get(label, set())
         self.done.update(candidate.fixes)
-        if candidate.reroutes:
-            self.done.add(("reroute", *candidate.subject))
 
 
 _GAIN_WORDS = {
