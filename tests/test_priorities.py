@@ -362,3 +362,32 @@ def test_a_pick_puts_every_group_it_joins_on_the_hub():
         ("close-m2", 15 + 5 + 2 + 2.5 - 10),
     ]
     assert plan.total_cost == 20
+
+
+def test_the_default_hub_is_in_the_group_with_most_systems_then_most_platforms():
+    """Groups of two systems each: one with the platforms p1 and p2, one with
+    the platform a0 alone; the hub is p1 (more platforms beat a lesser id).
+    A group of three systems with the platform z beats both."""
+    platforms = [Platform(id=p, name=p.upper()) for p in ("a0", "p1", "p2", "z")]
+    systems = [System(id=f"{d}{i}", name=f"{d}{i}", department=d) for d in "abc" for i in (1, 2, 3)]
+    exchanges = [
+        Exchange(from_="a1", to="a0"),
+        Exchange(from_="a2", to="a0"),
+        Exchange(from_="b1", to="p1"),
+        Exchange(from_="b2", to="p2"),
+        Exchange(from_="b1", to="b2"),
+    ]
+    s = scenario(platforms=platforms[:3], systems=systems, exchanges=exchanges)
+    assert cio_framework.priorities(s).hub == "p1"
+    bigger = [*exchanges, *(Exchange(from_=f"c{i}", to="z") for i in (1, 2, 3))]
+    s = scenario(platforms=platforms, systems=systems, exchanges=bigger)
+    assert cio_framework.priorities(s).hub == "z"
+
+
+def test_closing_a_fault_zone_names_the_approver_then_the_supervisor():
+    """The accountable CIOs of close-MATTER are the approving side's, then the
+    supervising side's, whatever their ids."""
+    s = scenario(matters=[Matter(id="m", name="Permit", approved_by="c", supervised_by="b")])
+    candidate = by_id(cio_framework.priorities(s))["close-m"]
+    assert candidate.accountable == ("c-cio", "b-cio")
+    assert candidate.departments == ("c", "b")

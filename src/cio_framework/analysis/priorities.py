@@ -511,7 +511,7 @@ class _Planner:
         def rank(platform: str) -> tuple[int, int, str]:
             label = index.label(platform)
             platforms = sum(1 for m in self.components[label] if m in index.platforms)
-            return (-self.size.get(label, 0), -platforms, platform)
+            return (-self.size[label], -platforms, platform)
 
         return min(index.platforms, key=rank, default=None)
 
