@@ -268,9 +268,19 @@ def _findings(scenario, check_id):
     return [f for f in cio_framework.check(scenario).findings if f.check == check_id]
 
 
+#: What make_scenario's roles, bodies and appraisals are replaced with when
+#: its departments or roles are (the analyses refuse references to nothing).
+NO_GOVERNANCE = {"roles": [], "bodies": [], "responsibilities": [], "appraisals": []}
+
+
 def _landscape(**changes):
     base = {
-        "departments": [Department(id="a", name="A"), Department(id="b", name="B")],
+        # the governance of make_scenario names its own two departments
+        "departments": [
+            *make_scenario().departments,
+            Department(id="a", name="A"),
+            Department(id="b", name="B"),
+        ],
         "platforms": [Platform(id="hub", name="Hub")],
         "systems": [
             System(id="a1", name="A1", department="a"),
@@ -334,7 +344,7 @@ def test_department_parent_cycle_is_an_error():
         Department(id="a", name="A", parent="b"),
         Department(id="d", name="D", parent="a"),
     ]
-    scenario = make_scenario(departments=departments, roles=[])
+    scenario = make_scenario(departments=departments, **NO_GOVERNANCE)
     found = _findings(scenario, "department-cycle")
     assert all(f.severity is cio_framework.Severity.ERROR for f in found)
     assert [(f.ids, f.index) for f in found] == [(("a", "b"), 2), (("c",), 0)]
@@ -413,7 +423,9 @@ def test_new_checks_are_listed_and_switchable():
         "duplicate-demand": "warning",
     }
     assert {k: cio_framework.analysis.CHECKS[k].severity.value for k in expected} == expected
-    scenario = make_scenario(departments=[Department(id="c", name="C", parent="c")], roles=[])
+    scenario = make_scenario(
+        departments=[Department(id="c", name="C", parent="c")], **NO_GOVERNANCE
+    )
     report = cio_framework.check(scenario, severities={"department-cycle": "off"})
     assert "department-cycle" not in {f.check for f in report.findings}
 
@@ -468,7 +480,9 @@ def test_reporting_cycle_is_named_from_its_least_id_in_any_order():
         Role(id="x", title="X", level="strategic", reports_to="y"),
     ]
     for order in (roles, roles[::-1]):
-        (finding,) = _findings(make_scenario(roles=order), "reporting-cycle")
+        (finding,) = _findings(
+            make_scenario(roles=order, bodies=[], responsibilities=[]), "reporting-cycle"
+        )
         assert "x → y → z → x" in finding.message
         assert finding.ids == ("x", "y", "z")
         assert finding.index == [r.id for r in order].index("x")

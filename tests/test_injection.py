@@ -237,7 +237,7 @@ def test_xml_exports_parse_and_keep_the_text(scenario, fmt):
 def test_xml_exports_refuse_ids_that_would_merge(fmt):
     """Two ids the same once escaped are refused, not silently merged."""
     scenario = make_scenario(
-        departments=[Department(id="d", name="D")],
+        departments=[*make_scenario().departments, Department(id="d", name="D")],
         systems=[
             System(id="x\u202e", name="one", department="d"),
             System(id="x\\u202e", name="two", department="d"),
@@ -297,7 +297,7 @@ def test_dot_writes_a_backslash_in_an_id_once():
     """An id ``a\\b`` is written ``"a\\b"`` (DOT keeps backslashes in ids),
     its label ``"a\\\\b"`` (labels read ``\\\\`` as one backslash)."""
     scenario = make_scenario(
-        departments=[Department(id="d", name="D")],
+        departments=[*make_scenario().departments, Department(id="d", name="D")],
         systems=[
             System(id="a\\b", name="a\\b", department="d"),
             System(id="c", name='say "hi"', department="d"),
@@ -322,7 +322,7 @@ def test_dot_strings_read_back_as_ids_and_names(scenario):
 
 def one_system(name: str):
     return make_scenario(
-        departments=[Department(id="d", name="D")],
+        departments=[*make_scenario().departments, Department(id="d", name="D")],
         systems=[System(id="s", name=name, department="d")],
         criteria=[Criterion(id="c", name=name)],
         notes=[Note(id="n", text=name)],
