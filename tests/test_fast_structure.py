@@ -150,7 +150,7 @@ def mutated_elements(draw):
         elif action == "drop":
             raw.pop(key, None)
         else:
-            raw[draw(st.sampled_from(["x-extra", "unknown", key + "s", 3]))] = 1
+            raw[draw(st.sampled_from(["x-extra", "unknown", f"{key}s", 3]))] = 1
     return plain, (name, cls, position, raw)
 
 
