@@ -391,3 +391,38 @@ def test_closing_a_fault_zone_names_the_approver_then_the_supervisor():
     candidate = by_id(cio_framework.priorities(s))["close-m"]
     assert candidate.accountable == ("c-cio", "b-cio")
     assert candidate.departments == ("c", "b")
+
+
+def test_a_score_worked_out_before_the_last_pick_is_worked_out_again():
+    """close-m1 (b, c: 17.5) is picked first; close-m2 (c, d) then drops to
+    6.5 and connect-d1 (7.5) is picked; close-m2 now joins nothing and costs
+    2, so the roadmap stops. A roadmap that took close-m2's 6.5, worked out
+    before connect-d1 was picked, as current would pick it too."""
+    departments = [Department(id=d, name=d.upper()) for d in "abcd"]
+    systems = [
+        System(id="a1", name="A1", department="a"),
+        *(System(id=f"{d}1", name=f"{d}1", department=d) for d in "bcd"),
+    ]
+    matters = [
+        Matter(id="m1", name="M1", approved_by="b", supervised_by="c"),
+        Matter(id="m2", name="M2", approved_by="c", supervised_by="d"),
+    ]
+    s = scenario(departments=departments, systems=systems, matters=matters)
+    plan = cio_framework.roadmap(s)
+    assert [(step.integration.id, step.gain) for step in plan.steps] == [
+        ("close-m1", 6 + 2 + 4 + 7.5 - 2),
+        ("connect-d1", 3 + 1 + 2 + 2.5 - 1),
+    ]
+
+
+def test_an_island_of_two_departments_is_explained_with_both():
+    s = scenario(exchanges=[Exchange(from_="a1", to="hub"), Exchange(from_="b1", to="c1")])
+    explanation = by_id(cio_framework.priorities(s))["connect-b1"].explanation
+    assert explanation.startswith("Connect the island of 2 systems of B, C to Hub: ")
+
+
+def test_roadmap_checks_its_budget_and_limit():
+    with pytest.raises(ValueError, match="budget"):
+        cio_framework.roadmap(scenario(), budget=-1)
+    with pytest.raises(ValueError, match="limit"):
+        cio_framework.roadmap(scenario(), limit=-1)
