@@ -426,3 +426,19 @@ def test_roadmap_checks_its_budget_and_limit():
         cio_framework.roadmap(scenario(), budget=-1)
     with pytest.raises(ValueError, match="limit"):
         cio_framework.roadmap(scenario(), limit=-1)
+
+
+def test_a_reroute_concerns_the_departments_at_its_two_ends():
+    """c1 -> c2 runs inside c, in a group that b1 joins too: moving it
+    concerns c alone (and the hub's operator a), not b."""
+    s = scenario(
+        systems=[*scenario().systems, System(id="c2", name="C2", department="c")],
+        exchanges=[
+            Exchange(from_="a1", to="hub"),
+            Exchange(from_="b1", to="c1"),
+            Exchange(from_="c1", to="c2"),
+        ],
+    )
+    candidate = by_id(cio_framework.priorities(s))["reroute-c1->c2"]
+    assert candidate.departments == ("c",)
+    assert candidate.accountable == ("c-cio", "a-cio")
