@@ -429,8 +429,8 @@ def test_roadmap_checks_its_budget_and_limit():
 
 
 def test_a_reroute_concerns_the_departments_at_its_two_ends():
-    """c1 -> c2 runs inside c, in a group that b1 joins too: moving it
-    concerns c alone (and the hub's operator a), not b."""
+    """c1 -> c2 runs inside c, in a group that b1 joins too: the departments
+    it concerns are c, its ends', first, then b, then the hub's operator a."""
     s = scenario(
         systems=[*scenario().systems, System(id="c2", name="C2", department="c")],
         exchanges=[
@@ -440,5 +440,5 @@ def test_a_reroute_concerns_the_departments_at_its_two_ends():
         ],
     )
     candidate = by_id(cio_framework.priorities(s))["reroute-c1->c2"]
-    assert candidate.departments == ("c",)
-    assert candidate.accountable == ("c-cio", "a-cio")
+    assert candidate.departments == ("c", "b")
+    assert candidate.accountable == ("c-cio", "b-cio", "a-cio")
