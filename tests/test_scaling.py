@@ -215,10 +215,13 @@ def _big_island(n: int):
     systems = [System(id="hub-user", name="Hub user", department="d0")]
     systems += [System(id=f"s{i}", name=f"S{i}", department=f"d{i % 10}") for i in range(n)]
     exchanges = [Exchange(from_="hub-user", to="cloud")]
-    exchanges += [Exchange(from_=f"s{i}", to=f"s{(i + 1) % n}") for i in range(n)]
-    exchanges += [Exchange(from_=f"s{i}", to=f"s{(i * 7 + 3) % n}") for i in range(2 * n)]
+    # a ring and two chords per system, every end one of the island's systems
+    # (the chords used to name s{n}..s{2n-1}, which do not exist: the
+    # analyses dropped those exchanges silently; they now refuse the scenario)
+    for step in (1, 7, 13):
+        exchanges += [Exchange(from_=f"s{i}", to=f"s{(i + step) % n}") for i in range(n)]
     return make_scenario(
-        departments=departments,
+        departments=[*make_scenario().departments, *departments],
         platforms=[Platform(id="cloud", name="Cloud")],
         systems=systems,
         exchanges=exchanges,
