@@ -15,6 +15,21 @@ from cio_framework.model import (
 from cio_framework.testing import make_scenario
 
 
+def departmental_cios(departments):
+    """A departmental CIO ``X-cio`` for each department id ``X``."""
+    return [
+        Role(
+            id=f"{d}-cio",
+            title="CIO",
+            kind=RoleKind.DEPARTMENTAL_CIO,
+            level="support",
+            department=d,
+            holder="lead",
+        )
+        for d in departments
+    ]
+
+
 def three_departments(**changes):
     """Departments a, b, c (named A, B, C), each with a departmental CIO
     ``X-cio``; a CIO Committee; the platform ``hub`` (operated by a) holding
@@ -22,17 +37,7 @@ def three_departments(**changes):
     collections."""
     base = {
         "departments": [Department(id=d, name=d.upper()) for d in "abc"],
-        "roles": [
-            Role(
-                id=f"{d}-cio",
-                title="CIO",
-                kind=RoleKind.DEPARTMENTAL_CIO,
-                level="support",
-                department=d,
-                holder="lead",
-            )
-            for d in "abc"
-        ],
+        "roles": departmental_cios("abc"),
         "bodies": [
             Body(id="committee", name="CIO Committee", kind=BodyKind.CIO_COMMITTEE, chair="a-cio")
         ],

@@ -29,7 +29,7 @@ from cio_framework.model import (
     System,
 )
 from cio_framework.testing import landscapes
-from small_scenarios import three_departments
+from small_scenarios import departmental_cios, three_departments
 
 
 def scenario(**changes):
@@ -337,17 +337,7 @@ def test_a_pick_puts_every_group_it_joins_on_the_hub():
     that stopped recording its groups at the first one already on the hub
     would leave some of d's islands to be connected again."""
     departments = [Department(id=d, name=d.upper()) for d in "abcd"]
-    roles = [
-        Role(
-            id=f"{d}-cio",
-            title="CIO",
-            kind=RoleKind.DEPARTMENTAL_CIO,
-            level="support",
-            department=d,
-            holder="lead",
-        )
-        for d in "abcd"
-    ]
+    roles = departmental_cios("abcd")
     systems = [System(id="a1", name="A1", department="a")] + [
         System(id=f"{d}{i}", name=f"{d}{i}", department=d) for d in "bcd" for i in range(1, 6)
     ]
