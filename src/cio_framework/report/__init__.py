@@ -159,9 +159,9 @@ def landscape_data(scenario: Scenario, *, checks: CheckReport | None = None) -> 
 
 
 def _holder(
-    scenario: Scenario, people: dict[str, Any], role_id: str, t: Callable[[str], str] = str
+    roles: dict[str, Any], people: dict[str, Any], role_id: str, t: Callable[[str], str] = str
 ) -> str:
-    role = next((r for r in scenario.roles if r.id == role_id), None)
+    role = roles.get(role_id)
     if role is None:
         return t(role_id)
     if role.holder is None:
@@ -175,6 +175,8 @@ def _lines(
     scenario: Scenario, checks: CheckReport, summary: GovernanceSummary, md: bool
 ) -> list[str]:
     people = {p.id: p for p in scenario.people}
+    roles = {r.id: r for r in scenario.roles}
+    bodies = {b.id: b for b in summary.bodies}
     out: list[str] = []
     # Scenario text goes through t: escaped for Markdown; the text report is
     # made visible as a whole by render_report.
@@ -206,9 +208,9 @@ def _lines(
             f"{t(level.name)} ({t(level.id)}): {len(level.roles)} roles, {len(level.bodies)} bodies"
         )
         for role_id in level.roles:
-            bullet(_holder(scenario, people, role_id, t), 1)
+            bullet(_holder(roles, people, role_id, t), 1)
         for body_id in level.bodies:
-            body = next(b for b in summary.bodies if b.id == body_id)
+            body = bodies[body_id]
             bullet(f"{t(body.name)} (body)", 1)
     out.append("")
 
@@ -237,7 +239,7 @@ def _lines(
     if summary.bodies:
         heading("Bodies and meetings")
         for body in summary.bodies:
-            chair = _holder(scenario, people, body.chair, t) if body.chair else "no chair"
+            chair = _holder(roles, people, body.chair, t) if body.chair else "no chair"
             every = (
                 f", meets every {body.meets_every_months:g} months"
                 if body.meets_every_months

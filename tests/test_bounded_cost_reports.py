@@ -1,0 +1,162 @@
+"""Bounded cost on hostile shapes (issue 12, section 5): long chains and big reports.
+
+A reporting chain of 40,000 roles once took ``validate`` 260 s: a check
+walked the chain from every role, O(n²) work. Every kind of chain (solid
+reporting lines, a chain whose top is not strategic, a reporting cycle,
+dotted lines, department parents, a parent cycle) is built here at two
+sizes :data:`FACTOR` times apart, and each command's library call must do
+about linearly more work on the larger one. Work is counted in Python
+function calls (cProfile), which a busy machine does not disturb; one
+timed test, for the issue's own example, catches loops that run in C.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import gc
+import pstats
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import cio_framework
+from cio_framework.model import Department, Role, Scenario
+from cio_framework.report import render_report
+from cio_framework.report.html import render_html
+
+#: the two sizes of a chain, FACTOR apart
+SMALL, LARGE = 500, 4_000
+FACTOR = LARGE // SMALL
+#: the largest ratio of the counted calls accepted: linear work measures
+#: about FACTOR, n log n work a little more, and the quadratic walks 40 to 64
+CALL_BOUND = 2.0 * FACTOR
+
+
+def _roles(n: int, *, top: str = "strategic", cycle: bool = False, dotted: bool = False):
+    """``n`` roles, role i reporting to role i - 1 (or by dotted line only)."""
+    roles = []
+    for i in range(n):
+        boss = f"r{i - 1}" if i else (f"r{n - 1}" if cycle else None)
+        roles.append(
+            Role(
+                id=f"r{i}",
+                title=f"Role {i}",
+                level=top if i == 0 else "support",
+                reports_to=("r0" if i else None) if dotted else boss,
+                dotted_lines=[f"r{i - 1}"] if dotted and i else [],
+            )
+        )
+    return roles
+
+
+def _departments(n: int, *, cycle: bool = False):
+    """``n`` departments, department i the child of department i - 1."""
+    return [
+        Department(
+            id=f"d{i}",
+            name=f"Department {i}",
+            parent=f"d{i - 1}" if i else (f"d{n - 1}" if cycle else None),
+        )
+        for i in range(n)
+    ]
+
+
+SHAPES: dict[str, Callable[[int], Scenario]] = {
+    "reporting chain": lambda n: Scenario(name="chain", roles=_roles(n)),
+    "reporting chain under a support role": lambda n: Scenario(
+        name="chain", roles=_roles(n, top="support")
+    ),
+    "reporting cycle": lambda n: Scenario(name="cycle", roles=_roles(n, cycle=True)),
+    "dotted-line chain": lambda n: Scenario(name="dotted", roles=_roles(n, dotted=True)),
+    "department chain": lambda n: Scenario(name="parents", departments=_departments(n)),
+    "department cycle": lambda n: Scenario(name="parents", departments=_departments(n, cycle=True)),
+}
+
+COMMANDS: dict[str, Callable[[Scenario], Any]] = {
+    "validate (checks)": cio_framework.check,
+    "summary": cio_framework.summarize,
+    "agenda": cio_framework.agenda,
+    "report text": lambda s: render_report(s, "text"),
+    "report markdown": lambda s: render_report(s, "markdown"),
+    "report json": lambda s: render_report(s, "json"),
+    "report html tables": lambda s: render_html(s, pictures=False),
+}
+
+
+def calls(function: Callable[[Any], Any], argument: Any) -> int:
+    """Python function calls made by ``function(argument)``."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        function(argument)
+    finally:
+        profiler.disable()
+    return pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def chains() -> dict[tuple[str, int], Scenario]:
+    """Each shape at both sizes, validated once (so that the counts are the command's own)."""
+    built = {(shape, n): make(n) for shape, make in SHAPES.items() for n in (SMALL, LARGE)}
+    for scenario in built.values():
+        assert cio_framework.validate(scenario) == ()
+    return built
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_a_long_chain_costs_linear_work(chains, shape, command):
+    """A chain 8x longer costs each command at most about 8x the work."""
+    function = COMMANDS[command]
+    small = calls(function, chains[shape, SMALL])
+    large = calls(function, chains[shape, LARGE])
+    assert large <= CALL_BOUND * small, (
+        f"{command} on a {shape}: {small:,} calls at {SMALL:,}, {large:,} at {LARGE:,}"
+    )
+
+
+def _best_seconds(function: Callable[[Any], Any], small: Any, large: Any) -> tuple[float, float]:
+    """Seconds per call on each input, best of 3; the small input is run
+    :data:`TIMED_FACTOR` times in a row, so that both timings last about as
+    long when the growth is linear (a short run slips between other
+    processes of a busy machine, a long one cannot)."""
+    best = [float("inf"), float("inf")]
+    for _ in range(3):
+        for which, (argument, times) in enumerate(((small, TIMED_FACTOR), (large, 1))):
+            gc.collect()
+            start = time.perf_counter()
+            for _ in range(times):
+                function(argument)
+            best[which] = min(best[which], (time.perf_counter() - start) / times)
+    return best[0], best[1]
+
+
+#: the timed sizes, and the largest ratio of their times accepted
+#: (test_scaling's bound for the same factor: linear code measures 11 to 37)
+TIMED_SMALL, TIMED_LARGE = 1_000, 16_000
+TIMED_FACTOR = TIMED_LARGE // TIMED_SMALL
+TIME_BOUND = 64.0
+
+TIMED = {
+    # the issue's example: a check walked the chain from every role
+    ("validate (checks)", "reporting chain"),
+    # the text report looked each role up by scanning every role, in a
+    # generator that counted calls do not see
+    ("report text", "dotted-line chain"),
+}
+
+
+@pytest.mark.parametrize(("command", "shape"), sorted(TIMED))
+def test_a_long_chain_takes_linear_time(command, shape):
+    """Timed, for loops that counting calls cannot see: a chain 16x longer
+    takes at most about 16x the time (the quadratic code measured over 150)."""
+    small, large = (SHAPES[shape](n) for n in (TIMED_SMALL, TIMED_LARGE))
+    for scenario in (small, large):
+        cio_framework.validate(scenario)
+    fast, slow = _best_seconds(COMMANDS[command], small, large)
+    assert slow / fast < TIME_BOUND, (
+        f"{command} on a {shape}: {slow:.3f} s at {TIMED_LARGE:,} against {fast:.4f} s "
+        f"at {TIMED_SMALL:,}: {slow / fast:.0f}x"
+    )
