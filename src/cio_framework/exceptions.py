@@ -18,12 +18,14 @@ Examples
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 import attrs
 
 from ._util import tuple_of
 
 __all__ = [
+    "PROBLEMS_PER_FILE",
     "CioFrameworkError",
     "ConfigError",
     "MissingDependencyError",
@@ -32,6 +34,9 @@ __all__ = [
     "TooLargeError",
     "UnknownNameError",
 ]
+
+#: Most problems a :class:`ConfigError` lists for one file; a last line counts the rest.
+PROBLEMS_PER_FILE = 100
 
 
 class Severity(enum.Enum):
@@ -71,7 +76,9 @@ class Problem:
         A stable identifier of the kind of problem, such as ``unknown-key``,
         ``duplicate-key``, ``duplicate-id``, ``dangling-reference``,
         ``wrong-type``, ``bad-value``, ``missing-field``, ``syntax``,
-        ``version``, ``encoding``, ``unsafe-tag``, ``conflict`` or ``io``.
+        ``version``, ``encoding``, ``unsafe-tag``, ``conflict``, ``io``,
+        ``limit``, or ``truncated`` for the line that counts the problems of
+        a file beyond :data:`PROBLEMS_PER_FILE`.
     file
         The file the problem is in, or ``None`` for text given directly.
     line, column
@@ -165,16 +172,66 @@ class ConfigError(CioFrameworkError, ValueError):
     Parameters
     ----------
     problems
-        All problems, in file and line order.
+        The problems, in file and line order. The loader lists at most
+        :data:`PROBLEMS_PER_FILE` of each file, followed by a ``truncated``
+        line that counts the rest (see :meth:`from_problems`).
+    total
+        How many problems were found, the ones not listed included (the
+        ``truncated`` lines themselves not counted); by default the number
+        of ``problems``.
 
     Notes
     -----
     ``str()`` shows each problem with its source line and a caret. The first
     problem's position is also available as :attr:`file`, :attr:`line`,
     :attr:`column` and :attr:`path`.
+
+    Examples
+    --------
+    >>> err = ConfigError.from_problems(
+    ...     [Problem(message="bad", code="bad-value", file="a.yaml", line=n) for n in range(150)])
+    >>> err.total, len(err.problems), str(err.problems[-1])
+    (150, 101, 'a.yaml: error: and 50 more problems in this file [truncated] (only the first 100 problems of a file are listed; fix them and load it again)')
     """
 
     problems: tuple[Problem, ...] = attrs.field(converter=tuple_of)
+    total: int = attrs.field(
+        default=attrs.Factory(lambda self: len(self.problems), takes_self=True)
+    )
+
+    @classmethod
+    def from_problems(
+        cls, problems: Iterable[Problem], *, per_file: int = PROBLEMS_PER_FILE
+    ) -> ConfigError:
+        """The error for ``problems``, bounded: duplicates merged, at most
+        ``per_file`` problems of each file listed and the rest counted.
+
+        Problems with the same file, line, column, code and message are one
+        problem (a value that YAML aliases use in many places has one
+        position): the first is kept, its message saying in how many places
+        the value is used. ``problems`` come in file order; ``total``
+        counts the problems after merging.
+
+        Examples
+        --------
+        >>> same = Problem(message="bad", code="bad-value", file="a.yaml", line=3, column=5)
+        >>> err = ConfigError.from_problems([same, same, same])
+        >>> err.total, err.problems[0].message
+        (1, 'bad (the value is used in 3 places, through YAML aliases)')
+        """
+        merged = _merge(problems)
+        shown: list[Problem] = []
+        listed: dict[str | None, int] = {}
+        for problem in merged:
+            listed[problem.file] = listed.get(problem.file, 0) + 1
+            if listed[problem.file] <= per_file:
+                shown.append(problem)
+        # a file's problems are contiguous: each count goes after its last one
+        for file, count in reversed(listed.items()):
+            if count > per_file:
+                at = max(i for i, p in enumerate(shown) if p.file == file) + 1
+                shown.insert(at, _more(file, count - per_file, per_file))
+        return cls(shown, len(merged))
 
     @property
     def file(self) -> str | None:
@@ -197,9 +254,39 @@ class ConfigError(CioFrameworkError, ValueError):
         return self.problems[0].path if self.problems else None
 
     def __str__(self) -> str:
-        count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in scenario"
+        count = self.total
+        head = f"{count:,} problem{'s' if count != 1 else ''} in scenario"
         return "\n".join([head, *(p.render() for p in self.problems)])
+
+
+def _merge(problems: Iterable[Problem]) -> list[Problem]:
+    """``problems`` with those at one place and of one text merged, counted."""
+    first: dict[tuple[object, ...], int] = {}
+    counts: list[int] = []
+    kept: list[Problem] = []
+    for problem in problems:
+        key = (problem.file, problem.line, problem.column, problem.code, problem.message)
+        at = first.setdefault(key, len(kept))
+        if at == len(kept):
+            kept.append(problem)
+            counts.append(1)
+        else:
+            counts[at] += 1
+    for at, count in enumerate(counts):
+        if count > 1:
+            note = f" (the value is used in {count:,} places, through YAML aliases)"
+            kept[at] = attrs.evolve(kept[at], message=kept[at].message + note)
+    return kept
+
+
+def _more(file: str | None, count: int, per_file: int) -> Problem:
+    """The line that counts the problems of ``file`` not listed."""
+    return Problem(
+        message=f"and {count:,} more problem{'s' if count != 1 else ''} in this file",
+        code="truncated",
+        file=file,
+        hint=f"only the first {per_file} problems of a file are listed; fix them and load it again",
+    )
 
 
 @attrs.define(auto_exc=True, eq=False)

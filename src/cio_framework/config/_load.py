@@ -333,7 +333,7 @@ def _build(
     if drafts or collected or not datas:
         if not drafts and not collected:
             collected.append(Problem(message="no scenario files to load", code="io"))
-        raise ConfigError(_finalize(sources, drafts, collected))
+        raise ConfigError.from_problems(_finalize(sources, drafts, collected))
     scenario = Scenario(**merged)
     return LoadedScenario(scenario=scenario, sources=tuple(sources), origins=origins)
 
