@@ -7,7 +7,7 @@ import pytest
 import cio_framework
 from cio_framework import ConfigError
 from cio_framework.cli import main
-from cio_framework.exceptions import PROBLEMS_PER_FILE, Problem
+from cio_framework.exceptions import EXCERPT_WIDTH, MAX_TEXT, PROBLEMS_PER_FILE, Problem
 
 HEAD = "cio_framework: 1\nname: x\nroles: [{id: r, title: R, level: support}]\n"
 
@@ -92,3 +92,63 @@ def test_validate_output_of_an_alias_bomb_of_problems_is_small(tmp_path, capsys)
     out = capsys.readouterr().out
     assert out.count("\n") == 1
     assert len(out) < 1_000
+
+
+# -- 3. excerpts of long lines and long values ----------------------------------
+
+
+def one_line_json(middle: str, pairs: int = 2_000) -> str:
+    """A scenario on one line: ``middle`` between two runs of extension keys."""
+    before = ", ".join(f'"x-a{n}": {n}' for n in range(pairs))
+    after = ", ".join(f'"x-b{n}": {n}' for n in range(pairs))
+    return '{"cio_framework": 1, "name": "x", ' + before + ", " + middle + ", " + after + "}"
+
+
+def test_a_long_source_line_is_shown_around_the_column() -> None:
+    """A problem in the middle of a 40,000-character line shows 121 characters of it."""
+    err = problems_of(one_line_json('"systems": 3'), "a.json")
+    (problem,) = err.problems
+    assert len(problem.source_line or "") > 40_000
+    _, shown, caret = problem.render().split("\n")
+    assert shown == "    …" + shown[5:-1] + "…"
+    assert len(shown) == 4 + 2 * EXCERPT_WIDTH + 1 + 2
+    assert caret.index("^") == 4 + 1 + EXCERPT_WIDTH
+    assert shown[caret.index("^")] == "3"
+
+
+def test_a_short_source_line_is_shown_whole() -> None:
+    """Lines of up to 121 characters are shown as they are, caret under the column."""
+    p = Problem(message="bad", code="bad-value", line=1, column=120, source_line="x" * 119 + "y")
+    assert p.render().split("\n")[1:] == ["    " + "x" * 119 + "y", "    " + " " * 119 + "^"]
+
+
+def test_str_of_an_error_in_single_line_json_is_bounded() -> None:
+    """A hundred problems on one 50 kB line: str() shows excerpts, not the line a hundred times."""
+    broken = ", ".join(f'"x-c{n}": 1' for n in range(100)).replace('"x-c', '"c')
+    err = problems_of(one_line_json(broken), "a.json")
+    assert err.total == 100
+    assert len(err.problems[0].source_line or "") > 50_000
+    assert len(str(err)) < 100_000  # was 100 times the line: 5 MB
+
+
+LONG = "d" * 100_000
+LONG_VALUES = {
+    "reference": HEAD
+    + f"departments: [{{id: d, name: D}}]\nsystems: [{{id: s, name: S, department: {LONG}}}]\n",
+    "unknown key": HEAD + f"departments: [{{id: d, name: D, {LONG}: 1}}]\n",
+    "unknown top-level key": HEAD + f"{LONG}: 1\n",
+    "duplicate key": HEAD + f"x-a: {{{LONG}: 1, {LONG}: 2}}\n",
+    "duplicate id": HEAD + f"departments: [{{id: {LONG}, name: D}}, {{id: {LONG}, name: E}}]\n",
+    "unknown tag": HEAD + f"description: !{LONG} text\n",
+    "wrong type in a map": HEAD + f"responsibilities: [{{id: x, raci: {{{LONG}: [1]}}}}]\n",
+}
+
+
+@pytest.mark.parametrize("text", LONG_VALUES.values(), ids=LONG_VALUES.keys())
+def test_problems_quote_long_values_shortened(text: str) -> None:
+    """No text of a problem echoes a value of 100,000 characters: each is cut."""
+    for problem in problems_of(text).problems:
+        for field in (problem.message, problem.hint, problem.expected, problem.got, problem.path):
+            assert len(field or "") <= MAX_TEXT
+        assert len(str(problem)) < 1_500
+        assert "d" * 1_000 not in problem.render()

@@ -25,6 +25,8 @@ import attrs
 from ._util import tuple_of
 
 __all__ = [
+    "EXCERPT_WIDTH",
+    "MAX_TEXT",
     "PROBLEMS_PER_FILE",
     "CioFrameworkError",
     "ConfigError",
@@ -37,6 +39,12 @@ __all__ = [
 
 #: Most problems a :class:`ConfigError` lists for one file; a last line counts the rest.
 PROBLEMS_PER_FILE = 100
+#: Characters of a long source line that :meth:`Problem.render` shows on each
+#: side of the problem's column.
+EXCERPT_WIDTH = 60
+#: Most characters of a problem's message, hint, expected, got or path: longer
+#: texts keep their start and end around a "…".
+MAX_TEXT = 500
 
 
 class Severity(enum.Enum):
@@ -64,6 +72,52 @@ class CioFrameworkError(Exception):
     """Root of every exception raised by cio_framework."""
 
 
+def shorten(text: str, limit: int = MAX_TEXT) -> str:
+    """``text``, or its start and end around a "…" when longer than ``limit``.
+
+    Examples
+    --------
+    >>> shorten("abcdefghij", 7)
+    'abc…hij'
+    >>> shorten("short")
+    'short'
+    """
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) // 2
+    return text[:head] + "…" + text[len(text) - (limit - 1 - head) :]
+
+
+def _short(text: str | None) -> str | None:
+    """attrs converter: :func:`shorten`, passing ``None`` through."""
+    return None if text is None else shorten(text)
+
+
+def excerpt(line: str, column: int, width: int = EXCERPT_WIDTH) -> tuple[str, int]:
+    """At most ``2 * width + 1`` characters of ``line`` around 1-based
+    ``column``, with "…" where the line goes on, and the caret's 0-based
+    offset in the excerpt.
+
+    Examples
+    --------
+    >>> excerpt("level: nowhere", 8)
+    ('level: nowhere', 7)
+    >>> excerpt("x" * 50 + "HERE" + "y" * 50, 51, width=5)
+    ('…xxxxxHEREyy…', 6)
+    """
+    size = 2 * width + 1
+    if len(line) <= size:
+        return line, column - 1
+    start = min(max(column - 1 - width, 0), len(line) - size)
+    text = line[start : start + size]
+    offset = column - 1 - start
+    if start > 0:
+        text, offset = "…" + text, offset + 1
+    if start + size < len(line):
+        text += "…"
+    return text, offset
+
+
 @attrs.frozen(kw_only=True)
 class Problem:
     """One located problem in a scenario file.
@@ -71,7 +125,9 @@ class Problem:
     Parameters
     ----------
     message
-        What is wrong, in plain words.
+        What is wrong, in plain words. Values it quotes are shortened, and
+        it (like ``hint``, ``expected``, ``got`` and ``path``) is cut to
+        :data:`MAX_TEXT` characters, keeping its start and end.
     code
         A stable identifier of the kind of problem, such as ``unknown-key``,
         ``duplicate-key``, ``duplicate-id``, ``dangling-reference``,
@@ -90,7 +146,8 @@ class Problem:
     expected, got
         What the format wants at this place and what was found.
     source_line
-        The text of the offending line, shown with a caret by :meth:`render`.
+        The text of the offending line, shown with a caret by :meth:`render`
+        (a long line only around the column, see :func:`excerpt`).
     severity
         Always :attr:`Severity.ERROR` for configuration problems.
 
@@ -103,15 +160,15 @@ class Problem:
     "a.yaml:4:5: error: unknown key 'titel' [unknown-key] (did you mean 'title'?)"
     """
 
-    message: str
+    message: str = attrs.field(converter=shorten)
     code: str
     file: str | None = None
     line: int | None = None
     column: int | None = None
-    path: str = "$"
-    hint: str | None = None
-    expected: str | None = None
-    got: str | None = None
+    path: str = attrs.field(default="$", converter=shorten)
+    hint: str | None = attrs.field(default=None, converter=_short)
+    expected: str | None = attrs.field(default=None, converter=_short)
+    got: str | None = attrs.field(default=None, converter=_short)
     source_line: str | None = None
     severity: Severity = Severity.ERROR
 
@@ -134,6 +191,9 @@ class Problem:
     def render(self) -> str:
         """The one-line form followed by the source line and a caret.
 
+        A line longer than ``2 * EXCERPT_WIDTH + 1`` characters is shown
+        only around the column, with "…" where it goes on.
+
         Examples
         --------
         >>> p = Problem(message="bad", code="bad-value", line=1, column=7,
@@ -145,7 +205,8 @@ class Problem:
         """
         text = str(self)
         if self.source_line is not None and self.column is not None:
-            text += f"\n    {self.source_line}\n    {' ' * (self.column - 1)}^"
+            shown, caret = excerpt(self.source_line, self.column)
+            text += f"\n    {shown}\n    {' ' * caret}^"
         return text
 
     def to_dict(self) -> dict[str, object]:

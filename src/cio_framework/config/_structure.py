@@ -22,7 +22,7 @@ from ..model import COLLECTIONS
 from ..model._base import id_problem, number_text
 from ..model._frozenmap import FrozenMap
 from ._plan import FieldPlan, TypeSpec, plan_of
-from ._yaml import INVALID, Draft, Path
+from ._yaml import INVALID, Draft, Path, clip, quote
 
 __all__ = ["IdEntry", "Structurer", "describe_value", "format_path", "nearest"]
 
@@ -96,17 +96,17 @@ def describe_value(value: Any) -> str:
         return f"a boolean ({str(value).lower()})"
     if isinstance(value, int):
         try:
-            return f"an integer ({_clip(str(value))})"
+            return f"an integer ({clip(str(value))})"
         except ValueError:  # beyond Python's limit for decimal text
             return number_text(value)
     if isinstance(value, float):
-        return f"a number ({_clip(repr(value))})"
+        return f"a number ({clip(repr(value))})"
     if isinstance(value, dt.datetime):
         return f"a date and time ({value.isoformat()})"
     if isinstance(value, dt.date):
         return f"a date ({value.isoformat()})"
     if isinstance(value, str):
-        return f"a string ({_clip(repr(value))})"
+        return f"a string ({clip(repr(value))})"
     if isinstance(value, (list, tuple)):
         return "a list"
     if isinstance(value, Mapping):
@@ -116,10 +116,6 @@ def describe_value(value: Any) -> str:
     if isinstance(value, (set, frozenset)):
         return "a set"
     return f"a {type(value).__name__}"
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def nearest(word: object, candidates: Collection[str]) -> str | None:
@@ -209,7 +205,7 @@ class Structurer:
         elif spec.kind == "bool" and isinstance(raw, str):
             hint = "write true or false without quotes"
         elif spec.kind == "tuple" and not isinstance(raw, (list, tuple, Mapping)):
-            hint = f"write a list, e.g. [{raw}]" if isinstance(raw, (str, int)) else None
+            hint = f"write a list, e.g. [{clip(str(raw))}]" if isinstance(raw, (str, int)) else None
         elif spec.kind == "date" and isinstance(raw, str):
             hint = "write the date as YYYY-MM-DD"
         return self.problem(
@@ -240,7 +236,7 @@ class Structurer:
                 )
             except TypeError as exc:
                 return self.problem(path, f"invalid extension data: {exc}", "bad-value")
-        what = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this item"
+        what = f"'{clip(path[-1])}'" if path and isinstance(path[-1], str) else "this item"
         if raw is None:
             if spec.optional:
                 return None
@@ -418,7 +414,7 @@ class Structurer:
                 guess = nearest(key, self.known_checks)
                 self.problem(
                     (*path, key),
-                    f"unknown check {key!r}",
+                    f"unknown check {quote(key)}",
                     "unknown-key",
                     at="key",
                     hint=f"did you mean {guess!r}?"
@@ -463,7 +459,7 @@ class Structurer:
             found = _article(SINGULAR[entry.kind])
             return self.problem(
                 path,
-                f"{value!r} is {found}, not {_article(names)}",
+                f"{quote(value)} is {found}, not {_article(names)}",
                 "dangling-reference",
                 at=at,
                 expected=f"the id of {_article(names)}",
@@ -472,7 +468,7 @@ class Structurer:
             )
         return self.problem(
             path,
-            f"unknown {names} {value!r}",
+            f"unknown {names} {quote(value)}",
             "dangling-reference",
             at=at,
             expected=f"the id of {_article(names)}",
@@ -525,7 +521,7 @@ class Structurer:
                     got=describe_value(raw),
                 )
         if not isinstance(raw, dict):
-            what = f"'{path[-1]}'" if path and isinstance(path[-1], str) else None
+            what = f"'{clip(path[-1])}'" if path and isinstance(path[-1], str) else None
             return self.problem(
                 path,
                 f"{what or 'each ' + info.noun} must be a mapping of keys to values, "
@@ -561,7 +557,7 @@ class Structurer:
                 guess = nearest(key, known)
                 self.problem(
                     (*path, key),
-                    f"unknown key {key!r} in {info.noun}",
+                    f"unknown key {quote(key)} in {info.noun}",
                     "unknown-key",
                     at="key",
                     hint=f"did you mean {guess!r}?"
@@ -569,7 +565,7 @@ class Structurer:
                     else "known keys: "
                     + ", ".join(known)
                     + ("; extension keys start with 'x-'" if info.has_extensions else ""),
-                    got=repr(key),
+                    got=quote(key),
                 )
                 failed = True
         for plan in info.fields:

@@ -27,8 +27,10 @@ __all__ = [
     "Limits",
     "Locator",
     "ParsedFile",
+    "clip",
     "int_too_long",
     "parse_text",
+    "quote",
 ]
 
 try:  # libyaml's C parser when PyYAML was built with it
@@ -69,6 +71,35 @@ class Draft:
     expected: str | None = None
     got: str | None = None
     related: tuple[int, Path] | None = None
+
+
+#: Most characters of a value that a message quotes.
+QUOTED = 60
+
+
+def quote(value: object) -> str:
+    """``repr(value)`` for a message, cut to :data:`QUOTED` characters: a
+    message never echoes a long value of the file whole.
+
+    Examples
+    --------
+    >>> quote("epb")
+    "'epb'"
+    >>> quote("x" * 100)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."
+    """
+    return clip(repr(value))
+
+
+def clip(text: str, limit: int = QUOTED) -> str:
+    """``text``, cut to ``limit`` characters with "..." when longer.
+
+    Examples
+    --------
+    >>> clip("abcdef", 5)
+    'ab...'
+    """
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 #: Most decimal digits an integer may have: Python's own default limit for
@@ -150,7 +181,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
                 first = first_key_node[key].start_mark
                 self.drafts.append(
                     Draft(
-                        message=f"duplicate key {key!r}; first given at line "
+                        message=f"duplicate key {quote(key)}; first given at line "
                         f"{first.line + 1}, column {first.column + 1}",
                         code="duplicate-key",
                         node=key_node,
@@ -165,11 +196,11 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
     def construct_undefined(self, node: Any) -> Any:
         self.drafts.append(
             Draft(
-                message=f"tag {node.tag!r} is not allowed; scenario files hold plain data only",
+                message=f"tag {quote(node.tag)} is not allowed; scenario files hold plain data only",
                 code="unsafe-tag",
                 node=node,
                 hint="remove the tag",
-                got=node.tag,
+                got=clip(node.tag),
             )
         )
         return INVALID
@@ -239,11 +270,11 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         except (ValueError, OverflowError) as exc:
             self.drafts.append(
                 Draft(
-                    message=f"{node.value!r} is not a valid date: {exc}",
+                    message=f"{quote(node.value)} is not a valid date: {exc}",
                     code="bad-value",
                     node=node,
                     expected="a date YYYY-MM-DD",
-                    got=repr(node.value),
+                    got=quote(node.value),
                 )
             )
             return INVALID
