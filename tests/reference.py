@@ -176,7 +176,17 @@ def planning(scenario: Scenario, weights: dict | None = None) -> Planning:
     connection = Fraction(settings.connection_cost)
 
     def open_components(department: str) -> set:
-        return {c for c in plan.department_components.get(department, ()) if c not in plan.core}
+        """The department's main component (most of its in-use systems,
+        then the most in-use systems, then the least system id) when it is
+        not on the hub: connecting it reaches the department."""
+
+        def rank(members: frozenset) -> tuple:
+            in_use = [m for m in members if m in land.systems]
+            own = sum(1 for m in in_use if land.systems[m] == department)
+            return (-own, -len(in_use), min(in_use))
+
+        main = min(plan.department_components[department], key=rank)
+        return set() if main in plan.core else {main}
 
     provide: dict[tuple, dict] = {}
     for demand in scenario.demands:

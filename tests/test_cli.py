@@ -274,7 +274,11 @@ def test_priorities_json_has_one_candidate_per_line(capsys, extra):
     data = json.loads(out)
     if not extra:
         report = cio_framework.priorities(cio_framework.builtin("pudong-2016"))
-        assert data == {"hub": report.hub, "priorities": [p.to_dict() for p in report.priorities]}
+        assert data == {
+            "hub": report.hub,
+            "priorities": [p.to_dict() for p in report.priorities],
+            "groups": report.to_dict()["groups"],
+        }
     lines = out.splitlines()
     rows = [line for line in lines if line.startswith('    {"id": ')]
     assert len(rows) == len(data["priorities"]) > 0

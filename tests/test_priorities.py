@@ -331,11 +331,11 @@ def test_an_unknown_factor_is_named_with_the_known_ones():
 
 
 def test_a_pick_puts_every_group_it_joins_on_the_hub():
-    """close-m1 joins b's and c's five islands each (score 41.5, the first
-    pick); close-m2 then joins d's five (b's are on the hub already), and
-    afterwards no island is left to connect: the roadmap stops there. A pick
-    that stopped recording its groups at the first one already on the hub
-    would leave some of d's islands to be connected again."""
+    """b, c and d have five islands of one system each; a side's main group
+    is its least: close-m1 joins b1 and c1 (score 17.5, the first pick);
+    connect-d1 then closes m2 too (7.5, a connection ranked before a
+    closing on equal scores), and the roadmap connects the twelve islands
+    left, never b1, c1 or d1 again."""
     departments = [Department(id=d, name=d.upper()) for d in "abcd"]
     roles = departmental_cios("abcd")
     systems = [System(id="a1", name="A1", department="a")] + [
@@ -348,10 +348,12 @@ def test_a_pick_puts_every_group_it_joins_on_the_hub():
     s = scenario(departments=departments, roles=roles, systems=systems, matters=matters)
     plan = cio_framework.roadmap(s)
     assert [(step.integration.id, step.gain) for step in plan.steps] == [
-        ("close-m1", 30 + 10 + 4 + 7.5 - 10),
-        ("close-m2", 15 + 5 + 2 + 2.5 - 10),
+        ("close-m1", 6 + 2 + 4 + 7.5 - 2),
+        ("connect-d1", 3 + 1 + 2 + 2.5 - 1),
+        *((f"connect-{d}{i}", 3 + 1 - 1) for d in "bcd" for i in range(2, 6)),
     ]
-    assert plan.total_cost == 20
+    assert plan.steps[0].integration.groups == ("b1", "c1")
+    assert plan.total_cost == 2 + 1 + 12
 
 
 def test_the_default_hub_is_in_the_group_with_most_systems_then_most_platforms():
@@ -419,8 +421,10 @@ def test_roadmap_checks_its_budget_and_limit():
 
 
 def test_a_reroute_concerns_the_departments_at_its_two_ends():
-    """c1 -> c2 runs inside c, in a group that b1 joins too: the departments
-    it concerns are c, its ends', first, then b, then the hub's operator a."""
+    """c1 -> c2 runs inside c, in a group that b1 joins too: it is about c,
+    its ends' department; c's CIO and the hub operator a's are accountable,
+    and as b is concerned too, the committee decides. Its group, listed
+    once in the report, names b."""
     s = scenario(
         systems=[*scenario().systems, System(id="c2", name="C2", department="c")],
         exchanges=[
@@ -429,6 +433,11 @@ def test_a_reroute_concerns_the_departments_at_its_two_ends():
             Exchange(from_="c1", to="c2"),
         ],
     )
-    candidate = by_id(cio_framework.priorities(s))["reroute-c1->c2"]
-    assert candidate.departments == ("c", "b")
-    assert candidate.accountable == ("c-cio", "b-cio", "a-cio")
+    report = cio_framework.priorities(s)
+    candidate = by_id(report)["reroute-c1->c2"]
+    assert candidate.departments == ("c",)
+    assert candidate.accountable == ("c-cio", "a-cio")
+    assert candidate.decided_by == "committee"
+    assert candidate.groups == ("b1",)
+    assert report.groups["b1"].departments == ("b", "c")
+    assert report.groups["b1"].systems == ("b1", "c1", "c2")

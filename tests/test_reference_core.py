@@ -151,24 +151,27 @@ def test_priorities_match_the_reference(scenario):
     assert keys == sorted(keys)
 
 
-def three_systems():
-    """a1 and a2 (department a) are two islands, b1 (department b) is on the
-    hub; a matter approved by a and supervised by b."""
-    return landscape(
-        exchanges=[Exchange(from_="b1", to="hub")],
+def test_a_department_reached_through_two_groups_counts_once():
+    """Closing the fault zone of a (a1 - c1) and b (b1 - c2) joins both
+    groups: c, in both, is one department reached. 2 islands × 3 + 4 systems
+    × 1 + 3 departments × 2 + 1 fault zone × 5 − cost 2 = 19."""
+    scenario = landscape(
+        departments=[Department(id=d, name=d.upper()) for d in "abc"],
+        systems=[
+            System(id="a1", name="A1", department="a"),
+            System(id="b1", name="B1", department="b"),
+            System(id="c1", name="C1", department="c"),
+            System(id="c2", name="C2", department="c"),
+        ],
+        exchanges=[Exchange(from_="a1", to="c1"), Exchange(from_="b1", to="c2")],
         matters=[Matter(id="m", name="Matter", approved_by="a", supervised_by="b")],
     )
-
-
-def test_a_department_reached_through_two_groups_counts_once():
-    """Closing the fault zone joins a's two islands: a is one department
-    reached. 2 islands × 3 + 2 systems × 1 + 1 department × 2 + 1 fault zone
-    × 5 − cost 2 = 13."""
-    plan = cio_framework.roadmap(three_systems(), limit=1)
+    plan = cio_framework.roadmap(scenario, limit=1)
     step = plan.steps[0]
     assert step.integration.id == "close-m"
-    assert step.factors["departments_reached"] == 1
-    assert step.gain == 13
+    assert step.integration.groups == ("a1", "b1")
+    assert step.factors["departments_reached"] == 3
+    assert step.gain == 19
 
 
 def test_the_default_hub_ties_go_to_the_least_id():

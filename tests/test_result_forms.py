@@ -245,7 +245,7 @@ REROUTE = {
     "accountable": ["c-cio", "a-cio"],
     "decided_by": "committee",
     "cost": 0.5,
-    "systems": ["c1", "c2"],
+    "groups": ["c1"],
     "departments": ["c"],
 }
 CONNECT_C = {
@@ -258,7 +258,7 @@ CONNECT_C = {
     "accountable": ["c-cio", "a-cio"],
     "decided_by": "committee",
     "cost": 1.0,
-    "systems": ["c1", "c2"],
+    "groups": ["c1"],
     "departments": ["c"],
 }
 CONNECT_B = {
@@ -271,8 +271,23 @@ CONNECT_B = {
     "accountable": ["b-cio", "a-cio"],
     "decided_by": "committee",
     "cost": 1.0,
-    "systems": ["b1"],
+    "groups": ["b1"],
     "departments": ["b"],
+}
+# The groups the candidates join, each listed once by its stable id.
+GROUP_B = {
+    "id": "b1",
+    "systems": ["b1"],
+    "platforms": [],
+    "departments": ["b"],
+    "connected_to_platform": False,
+}
+GROUP_C = {
+    "id": "c1",
+    "systems": ["c1", "c2"],
+    "platforms": [],
+    "departments": ["c"],
+    "connected_to_platform": False,
 }
 
 
@@ -283,8 +298,10 @@ def test_priority_report_dict_is_the_documented_json():
         "weights": DEFAULT_WEIGHTS,
         "note": None,
         "priorities": [REROUTE, CONNECT_C, CONNECT_B],
+        "groups": {"b1": GROUP_B, "c1": GROUP_C},
     }
-    assert list(report.to_dict()) == ["hub", "weights", "note", "priorities"]
+    assert list(report.to_dict()) == ["hub", "weights", "note", "priorities", "groups"]
+    assert list(report.groups) == ["b1", "c1"]
     assert list(report.to_dict()["priorities"][0]) == list(REROUTE)
     assert list(report.to_dict()["weights"]) == list(FACTORS)
     assert [p.id for p in report.top(2)] == ["reroute-c1->c2", "connect-c1"]
@@ -332,6 +349,7 @@ def test_no_hub_report_says_what_to_do():
         "note": "The scenario has no shared platform: "
         "add one under 'platforms' to plan integrations.",
         "priorities": [],
+        "groups": {},
     }
     assert table(report._repr_html_()).paragraphs == ["No candidates."]
 
@@ -359,8 +377,9 @@ def test_roadmap_dict_records_and_html():
         "total_cost": 1.5,
         "total_gain": 12.5,
         "steps": steps,
+        "groups": {"b1": GROUP_B, "c1": GROUP_C},
     }
-    assert list(plan.to_dict()) == ["budget", "total_cost", "total_gain", "steps"]
+    assert list(plan.to_dict()) == ["budget", "total_cost", "total_gain", "steps", "groups"]
     assert list(plan.to_dict()["steps"][0]) == list(steps[0])
     records = plan.to_records()
     assert records == [
@@ -386,12 +405,19 @@ def test_roadmap_under_a_budget_skips_what_no_longer_fits():
         "total_cost": 0.5,
         "total_gain": 7.5,
         "steps": [step(REROUTE, 7.5, 0.5)],
+        "groups": {"c1": GROUP_C},
     }
 
 
 def test_empty_roadmap_says_so():
     plan = cio_framework.roadmap(priority_scenario(platforms=[], exchanges=[]))
-    assert plan.to_dict() == {"budget": None, "total_cost": 0.0, "total_gain": 0.0, "steps": []}
+    assert plan.to_dict() == {
+        "budget": None,
+        "total_cost": 0.0,
+        "total_gain": 0.0,
+        "steps": [],
+        "groups": {},
+    }
     assert plan.hub is None
     assert table(plan._repr_html_()).paragraphs == ["Nothing to do."]
 

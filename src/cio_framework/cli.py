@@ -40,6 +40,7 @@ from .analysis import (
 )
 from .analysis.centrality import EXACT_LIMIT, brokers
 from .analysis.jurisdictions import MEASURES, SHARE_MEASURES
+from .analysis.priorities import groups_dict
 from .config import LoadedScenario, available_packs, json_schema, load_document, pack_text
 from .config._dump import OutputRefusedError, write_atomic
 from .data import BUILTIN_SCENARIOS, builtin_path, builtin_text
@@ -561,14 +562,17 @@ def _rank(args: argparse.Namespace, scenario: Scenario, stdout: IO[str]) -> int:
             }
         }
         hub = plan.hub
+        groups = groups_dict(plan.groups, (step.integration for step in plan.steps))
     else:
         report = priorities(scenario)
         chosen = report.priorities if args.top is None else report.top(args.top)
         items = [p.to_dict() for p in chosen]
         extra = {}
         hub = report.hub
+        groups = groups_dict(report.groups, chosen)
     if args.format == "json":
-        _json_rows({"hub": hub, "priorities": items, **extra}, "priorities", stdout)
+        data = {"hub": hub, "priorities": items, **extra, "groups": groups}
+        _json_rows(data, "priorities", stdout)
         return EXIT_OK
     if not items:
         stdout.write("No integration to suggest.\n")

@@ -11,13 +11,23 @@ candidates, each named after what it is about:
     id of its systems;
 ``provide-RESOURCE-to-DEPARTMENT``
     meets the unmet demands of a department for a resource (several such
-    demands are one integration);
+    demands are one integration): connects the group holding the resource
+    and the requester's *main group* to the hub where they are not on it;
 ``close-MATTER``
-    closes the fault zone of an approval matter;
+    closes the fault zone of an approval matter by connecting the main
+    group of each side not yet on the hub;
 ``reroute-EXCHANGE``
     moves a point-to-point exchange onto the hub, named after its key, the
     exchange's id or ``from->to`` (exchanges without an id between the same
     two systems move together).
+
+A department's main group is the group holding most of its in-use systems,
+then the larger group, then the one with the least id: one group is enough
+to reach a department, and a canonical one, whatever the order of the
+scenario's lists. So every candidate joins at most two groups, and names
+them by their stable ids (the least id of their systems, as
+:func:`~cio_framework.analysis.islands` does); a report lists each group's
+members once, in its ``groups``, however many candidates join it.
 
 A candidate's *subject* is what it is about: the island's id; the resource
 and the department; the matter; the exchange's key and its two systems.
@@ -66,9 +76,11 @@ agenda and the command line. Credits are added up exactly
 (``math.fsum``), so no result depends on the order of the scenario's
 lists.
 
-Complexity: O((V + E) α(V) + C log C) for C candidates, with each
-candidate scored in time proportional to the groups and departments it
-joins.
+Complexity: O((V + E) α(V) + R + D + M + C log C) for C candidates. A
+group's credits, with those of the departments it reaches, are added up
+once (per pick, in a roadmap), so a candidate is scored in constant time
+plus, when it joins two groups, the smaller of their department counts
+(once per pair of groups).
 """
 
 from __future__ import annotations
@@ -76,7 +88,7 @@ from __future__ import annotations
 import collections
 import heapq
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -97,6 +109,7 @@ from ..model import (
 from ..model._frozenmap import FrozenMap
 from ._arguments import check_roadmap_arguments
 from ._results import Tabular, records_html
+from .connectivity import Group
 from .sharing import BarrierReason, _demand_reasons
 
 __all__ = [
@@ -105,6 +118,7 @@ __all__ = [
     "PriorityReport",
     "Roadmap",
     "RoadmapStep",
+    "groups_dict",
     "priorities",
     "roadmap",
 ]
@@ -144,12 +158,19 @@ class Integration:
     explanation
         One sentence a civil servant can act on.
     accountable
-        Role ids of the departmental CIOs at both ends.
+        Role ids of the departmental CIOs of ``departments``, then the hub
+        operator's for a connection or a reroute.
     decided_by
-        The body that decides (the CIO Committee when departments differ),
-        or the role that decides when one department is concerned.
-    systems, departments
-        What the integration connects.
+        The body that decides (the CIO Committee when several departments
+        are concerned: its own, the hub operator and those of the groups
+        it joins), or the role that decides when one department is.
+    groups
+        Stable ids of the groups it joins to the hub, by id; the report's
+        ``groups`` lists their members.
+    departments
+        The departments it is about: the island's for a connection, the
+        resource's owner and the requester, the approver and the
+        supervisor, or the departments at the ends of a rerouted exchange.
     """
 
     id: str
@@ -160,7 +181,7 @@ class Integration:
     explanation: str
     accountable: tuple[str, ...] = attrs.field(converter=tuple_of)
     decided_by: str | None
-    systems: tuple[str, ...] = attrs.field(converter=tuple_of)
+    groups: tuple[str, ...] = attrs.field(converter=tuple_of)
     departments: tuple[str, ...] = attrs.field(converter=tuple_of)
 
     def to_dict(self) -> dict[str, Any]:
@@ -174,9 +195,19 @@ class Integration:
             "accountable": list(self.accountable),
             "decided_by": self.decided_by,
             "cost": self.cost,
-            "systems": list(self.systems),
+            "groups": list(self.groups),
             "departments": list(self.departments),
         }
+
+
+def groups_dict(
+    groups: Mapping[str, Group], integrations: Iterable[Integration]
+) -> dict[str, dict[str, Any]]:
+    """The groups ``integrations`` join, by id, each in its JSON form (as
+    :func:`~cio_framework.analysis.islands` gives it): the members of a
+    group are listed once, however many integrations join it."""
+    wanted = sorted({group for integration in integrations for group in integration.groups})
+    return {group: groups[group].to_dict() for group in wanted}
 
 
 @attrs.frozen(kw_only=True)
@@ -196,18 +227,22 @@ class PriorityReport(Tabular):
     hub: str | None
     weights: FrozenMap[str, float]
     note: str | None = None
+    #: The groups the candidates join, by their stable ids.
+    groups: FrozenMap[str, Group] = attrs.field(factory=FrozenMap)
 
     def top(self, n: int) -> tuple[Integration, ...]:
         """The ``n`` best candidates."""
         return self.priorities[:n]
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: ``hub``, ``weights`` and ``priorities`` best first."""
+        """The JSON form: ``hub``, ``weights``, ``note``, ``priorities`` best
+        first, and the ``groups`` they join, by id."""
         return {
             "hub": self.hub,
             "weights": dict(self.weights),
             "note": self.note,
             "priorities": [p.to_dict() for p in self.priorities],
+            "groups": groups_dict(self.groups, self.priorities),
         }
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -266,14 +301,17 @@ class Roadmap(Tabular):
     total_gain: float
     #: The platform integrations go through (``None`` when there is none).
     hub: str | None = None
+    #: The groups the picked integrations join, by their stable ids.
+    groups: FrozenMap[str, Group] = attrs.field(factory=FrozenMap)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
+        """A JSON-ready dict: the steps, and the ``groups`` they join, by id."""
         return {
             "budget": self.budget,
             "total_cost": self.total_cost,
             "total_gain": self.total_gain,
             "steps": [s.to_dict() for s in self.steps],
+            "groups": groups_dict(self.groups, (s.integration for s in self.steps)),
         }
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -299,13 +337,14 @@ class _Candidate:
     kind: str
     #: What the candidate is about, canonical: it names the candidate.
     subject: tuple[str, ...]
+    #: The labels of the groups (at most two) it joins, none on the hub today.
     joins: frozenset[str]
     #: Requirement keys (agreements, catalogue entries) only such candidates supply.
     fixes: tuple[tuple[str, ...], ...]
     #: How many point-to-point exchanges it moves onto the hub.
     reroutes: int
     cost: float
-    systems: tuple[str, ...]
+    #: The departments it is about (see :class:`Integration`).
     departments: tuple[str, ...]
 
 
@@ -333,76 +372,60 @@ def _totals(table: dict[str, dict[str, list[float]]]) -> dict[str, dict[str, flo
     }
 
 
-class _CandidateBuilder:
-    """Builds candidates for a planner and names them.
+def _exact(values: Iterable[float]) -> list[float]:
+    """Non-overlapping partial sums whose exact total is that of ``values``
+    (Shewchuk's algorithm, the one behind :func:`math.fsum`).
 
-    Candidates that join the same groups share their tuples of systems and
-    departments: a large group's members are listed once, not once per
-    exchange inside it, and governance is decided once per tuple.
+    ``math.fsum`` of them and of more values rounds the exact total of all
+    the values, so a sum worked out once and reused gives the same result,
+    to the last bit, as adding every value up again.
     """
+    partials: list[float] = []
+    for value in values:
+        x, i = value, 0
+        for y in partials:
+            if abs(x) < abs(y):
+                x, y = y, x
+            high = x + y
+            low = y - (high - x)
+            if low:
+                partials[i] = low
+                i += 1
+            x = high
+        partials[i:] = [x]
+    return partials
+
+
+class _CandidateBuilder:
+    """Builds candidates for a planner and names them."""
 
     def __init__(self, planner: _Planner) -> None:
         self.planner = planner
         self.found: list[_Candidate] = []
-        self._members: dict[frozenset[str], tuple[tuple[str, ...], frozenset[str]]] = {}
-        self._involved: dict[
-            tuple[frozenset[str], tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...]]
-        ] = {}
+        #: One shared set per distinct answer (thousands of reroutes join one group).
         self._joined: dict[frozenset[str], frozenset[str]] = {}
-
-    def members(self, joined: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str]]:
-        """The systems (by id) and departments of the joined groups."""
-        found = self._members.get(joined)
-        if found is None:
-            planner = self.planner
-            systems = planner.index.systems
-            members = sorted(
-                m for label in joined for m in planner.components[label] if m in systems
-            )
-            found = (tuple(members), frozenset(systems[s].department for s in members))
-            self._members[joined] = found
-        return found
-
-    def involved(
-        self, joined: frozenset[str], extra: tuple[str, ...]
-    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Systems of the joined groups by id; the departments ``extra`` names
-        (the sides of the integration, in their canonical order), then the
-        joined groups' other departments by id."""
-        key = (joined, extra)
-        found = self._involved.get(key)
-        if found is None:
-            systems, departments = self.members(joined)
-            found = (systems, tuple(dict.fromkeys((*extra, *sorted(departments)))))
-            self._involved[key] = found
-        return found
-
-    def joined(self, labels: Iterable[str]) -> frozenset[str]:
-        """The groups of ``labels`` not yet on the hub, one shared set per
-        distinct answer."""
-        core = self.planner.core
-        found = frozenset(label for label in labels if label not in core)
-        return self._joined.setdefault(found, found)
 
     def make(
         self,
         kind: str,
         subject: tuple[str, ...],
-        joined: frozenset[str],
+        joins: Iterable[str],
         *,
         fixes: tuple[tuple[str, ...], ...] = (),
         reroutes: int = 0,
         extra_cost: float = 0.0,
         departments: tuple[str, ...] = (),
     ) -> None:
-        """Add a candidate that joins the groups ``joined`` (from
-        :meth:`joined`) to the hub. Joining costs ``connection_cost`` a group
-        unless the candidate reroutes exchanges, which puts their group on
-        the hub as part of the move."""
+        """Add a candidate that joins the groups ``joins`` not yet on the hub.
+        Joining costs ``connection_cost`` a group unless the candidate
+        reroutes exchanges, which puts their group on the hub as part of the
+        move."""
+        core = self.planner.core
+        found = frozenset(label for label in joins if label not in core)
+        joined = self._joined.setdefault(found, found)
         cost = extra_cost
         if not reroutes:
             cost += len(joined) * self.planner.settings.connection_cost
-        systems, involved = self.involved(joined, departments)
         self.found.append(
             _Candidate(
                 id=_BASE_IDS[kind](subject),
@@ -412,15 +435,19 @@ class _CandidateBuilder:
                 fixes=fixes,
                 reroutes=reroutes,
                 cost=cost,
-                systems=systems,
-                departments=involved,
+                departments=departments,
             )
         )
 
     def named(self) -> list[_Candidate]:
         """The candidates, a colliding id given ``-2``, ``-3`` ... in the order
         of the candidates' subjects, so that the same candidate gets the same
-        id however the scenario is written."""
+        id however the scenario is written.
+
+        Linear: the numbers of one id go up, never back, and a number is
+        skipped only when ``ID-N`` is another candidate's id, which happens
+        for one ``ID`` only (its text before the last ``-``).
+        """
         if len({candidate.id for candidate in self.found}) == len(self.found):
             return self.found  # no collision: the common case, decided in one pass
         by_id: dict[str, list[_Candidate]] = {}
@@ -490,10 +517,18 @@ class _Planner:
         #: Requirements (agreements, catalogue entries) supplied by the picks so far.
         self.done: set[tuple[str, ...]] = set()
         self._factor_maps: dict[tuple[float, ...], FrozenMap[str, float]] = {}
-        #: (departments, accountable, decided by), by id of the departments tuple.
-        self.governance: dict[
-            tuple[int, bool], tuple[tuple[str, ...], tuple[str, ...], str | None]
-        ] = {}
+        #: Picks so far: what is worked out for a state is kept with its version.
+        self.version = 0
+        self._group_credits: dict[str, tuple[int, dict[str, list[float]]]] = {}
+        self._overlaps: dict[tuple[str, str], tuple[int, dict[str, list[float]]]] = {}
+        #: Label to the group's stable id, the least id of its systems.
+        self.ids = {
+            label: min(m for m in members if m in index.systems)
+            for label, members in self.components.items()
+            if self.size[label]
+        }
+        #: Department to the label of its main group (see the module's notes).
+        self.home = self._main_groups()
         if self.hub is not None:
             self.core.add(index.label(self.hub))
             self.reached = {d for d, labels in self.dept_labels.items() if labels & self.core}
@@ -515,13 +550,20 @@ class _Planner:
 
         return min(index.platforms, key=rank, default=None)
 
-    def groups_of(self, department: str) -> list[str]:
-        """The labels of a department's groups that are not yet on the hub.
-
-        Connecting a department connects all of them: a canonical choice
-        that does not depend on ids or list order.
-        """
-        return [label for label in self.dept_labels.get(department, ()) if label not in self.core]
+    def _main_groups(self) -> dict[str, str]:
+        """Each department's main group: the one holding most of its in-use
+        systems, then the larger, then the one with the least id. Connecting
+        it reaches the department: one group, canonical whatever the order of
+        the scenario's lists, however many groups the department has."""
+        labels = self.index.labels
+        counts = collections.Counter((s.department, labels[s.id]) for s in self.index.in_use)
+        best: dict[str, tuple[tuple[int, int, str], str]] = {}
+        for (department, label), count in counts.items():
+            rank = (-count, -self.size[label], self.ids[label])
+            found = best.get(department)
+            if found is None or rank < found[0]:
+                best[department] = (rank, label)
+        return {department: label for department, (_, label) in best.items()}
 
     def _credits(self) -> None:
         index = self.index
@@ -607,40 +649,45 @@ class _Planner:
         if self.hub is None:
             return []
         found = _CandidateBuilder(self)
-        for label, members in self.components.items():
+        for label in self.components:
             if self.island[label] and self.size[label] and label not in self.core:
-                first = min(m for m in members if m in self.index.systems)
-                found.make("connect_island", (first,), found.joined((label,)))
-        for (resource_id, by), needs in self.open_needs.items():
-            resource = self.index.resources[resource_id]
-            joins = [need[1] for need in needs if need[0] == "label"]
-            if ("department", by) in needs:
-                joins.extend(self.groups_of(by))
-            fixes = sorted(need for need in needs if need[0] in ("agreement", "catalogue"))
-            settings = self.settings
-            found.make(
-                "provide_resource",
-                (resource_id, by),
-                found.joined(joins),
-                fixes=tuple(fixes),
-                extra_cost=math.fsum(
-                    settings.agreement_cost if fix[0] == "agreement" else settings.catalogue_cost
-                    for fix in fixes
-                ),
-                departments=(resource.owner, by),
-            )
+                departments = tuple(sorted(self.depts_of[label]))
+                found.make("connect_island", (self.ids[label],), (label,), departments=departments)
+        for pair, needs in self.open_needs.items():
+            self._provide(found, pair, needs)
         for matter in self.scenario.matters:
             sides = self._open_sides(matter)
             if sides:
-                joins = [label for side in sides for label in self.groups_of(side)]
                 found.make(
                     "close_fault_zone",
                     (matter.id,),
-                    found.joined(joins),
+                    [self.home[side] for side in sides],
                     departments=(matter.approved_by, matter.supervised_by),
                 )
         self._reroutes(found)
         return found.named()
+
+    def _provide(
+        self, found: _CandidateBuilder, pair: tuple[str, str], needs: set[tuple[str, ...]]
+    ) -> None:
+        """The candidate meeting the open demands of ``pair`` (resource, requester)."""
+        resource_id, by = pair
+        joins = [need[1] for need in needs if need[0] == "label"]
+        if ("department", by) in needs:
+            joins.append(self.home[by])
+        fixes = sorted(need for need in needs if need[0] in ("agreement", "catalogue"))
+        settings = self.settings
+        found.make(
+            "provide_resource",
+            pair,
+            joins,
+            fixes=tuple(fixes),
+            extra_cost=math.fsum(
+                settings.agreement_cost if fix[0] == "agreement" else settings.catalogue_cost
+                for fix in fixes
+            ),
+            departments=tuple(dict.fromkeys((self.index.resources[resource_id].owner, by))),
+        )
 
     def _reroutes(self, found: _CandidateBuilder) -> None:
         """One candidate per point-to-point exchange between two systems, but
@@ -663,7 +710,6 @@ class _Planner:
         counts = None if len(set(same)) == len(same) else collections.Counter(same)
         reroute_cost = float(self.settings.reroute_cost)
         sides: dict[tuple[str, str], tuple[str, ...]] = {}
-        groups: dict[str, frozenset[str]] = {}
         for exchange_id, key, a, b in rows:
             count = 1
             if counts is not None and exchange_id is None:
@@ -675,14 +721,10 @@ class _Planner:
             departments = sides.get(pair)
             if departments is None:
                 departments = sides[pair] = tuple(sorted(set(pair)))
-            label = labels[a]
-            joined = groups.get(label)
-            if joined is None:
-                joined = groups[label] = found.joined((label,))
             found.make(
                 "reroute_exchange",
                 (key, a, b),
-                joined,
+                (labels[a],),
                 reroutes=count,
                 extra_cost=reroute_cost * count,
                 departments=departments,
@@ -698,7 +740,7 @@ class _Planner:
         labels = [label for label in candidate.joins if label not in core]
         if labels or candidate.fixes:
             for factor, found in self._credits_of(labels, candidate.fixes).items():
-                values[factor] = math.fsum(found)
+                values[factor] = math.fsum(found) + 0.0  # never -0.0
         if candidate.reroutes:  # a candidate is evaluated no more once picked
             values["exchanges_rerouted"] = float(candidate.reroutes)
         values["cost"] = candidate.cost
@@ -707,22 +749,58 @@ class _Planner:
     def _credits_of(
         self, labels: list[str], fixes: tuple[tuple[str, ...], ...]
     ) -> dict[str, list[float]]:
-        """Every credit that joining ``labels`` and supplying ``fixes`` earns
-        now, by factor."""
+        """Every credit that joining ``labels`` (at most two groups) and
+        supplying ``fixes`` earns now, by factor: each group's credits with
+        those of the departments it reaches, less those of the departments
+        both groups reach, counted twice."""
         parts: dict[str, list[float]] = {}
-        new_departments: set[str] = set()
-        for label in labels:
-            # every group not on the hub when credits were counted has a row
-            for factor, value in self.label_credit[label].items():
-                parts.setdefault(factor, []).append(value)
-            new_departments |= self.depts_of.get(label, set()) - self.reached
-        for department in new_departments:
-            for factor, value in self.dept_credit[department].items():
-                parts.setdefault(factor, []).append(value)
+        found = [self._group_credit(label) for label in labels]
+        if len(labels) == 2:
+            found.append(self._overlap(labels[0], labels[1]))
+        for credits in found:
+            for factor, values in credits.items():
+                parts.setdefault(factor, []).extend(values)
         for key in fixes:
             if key not in self.done:
                 parts.setdefault("demand_weight_met", []).append(self.requirement_credit[key])
         return parts
+
+    def _group_credit(self, label: str) -> dict[str, list[float]]:
+        """A group's credits and those of the departments it reaches now, by
+        factor, each as exact partial sums; worked out once per state."""
+        cached = self._group_credits.get(label)
+        if cached is not None and cached[0] == self.version:
+            return cached[1]
+        # every group not on the hub when credits were counted has a row
+        credits = [self.label_credit[label]]
+        reached = self.reached
+        credits += [self.dept_credit[d] for d in self.depts_of.get(label, ()) if d not in reached]
+        found = {
+            factor: _exact(row[factor] for row in credits if factor in row) for factor in FACTORS
+        }
+        result = {factor: values for factor, values in found.items() if values}
+        self._group_credits[label] = (self.version, result)
+        return result
+
+    def _overlap(self, first: str, second: str) -> dict[str, list[float]]:
+        """The credits, negated, of the departments not yet reached that both
+        groups reach; worked out once per state, in time proportional to the
+        smaller group's departments."""
+        key = (first, second) if first < second else (second, first)
+        cached = self._overlaps.get(key)
+        if cached is not None and cached[0] == self.version:
+            return cached[1]
+        some, other = self.depts_of.get(first, set()), self.depts_of.get(second, set())
+        if len(other) < len(some):
+            some, other = other, some
+        both = [d for d in some if d in other and d not in self.reached]
+        result: dict[str, list[float]] = {}
+        for department in both:
+            for factor, value in self.dept_credit[department].items():
+                if value:
+                    result.setdefault(factor, []).append(-value)
+        self._overlaps[key] = (self.version, result)
+        return result
 
     def frozen(self, values: dict[str, float]) -> FrozenMap[str, float]:
         """``values`` as a read-only map, one shared object per distinct set of
@@ -744,12 +822,24 @@ class _Planner:
 
     def apply(self, candidate: _Candidate) -> None:
         """Record a pick: its groups are on the hub, its requirements supplied."""
-        for label in candidate.joins:
-            if label in self.core:
-                continue
+        for label in candidate.joins - self.core:
             self.core.add(label)
             self.reached |= self.depts_of.get(label, set())
         self.done.update(candidate.fixes)
+        self.version += 1
+
+    def group(self, label: str) -> Group:
+        """The group of ``label``, named by its stable id, members by id."""
+        members = self.components[label]
+        systems = self.index.systems
+        platforms = sorted(m for m in members if m in self.index.platforms)
+        return Group(
+            id=self.ids[label],
+            systems=sorted(m for m in members if m in systems),
+            platforms=platforms,
+            departments=sorted(self.depts_of[label]),
+            connected_to_platform=bool(platforms),
+        )
 
 
 _GAIN_WORDS = {
@@ -768,9 +858,10 @@ def _explain(planner: _Planner, candidate: _Candidate, values: dict[str, float])
     hub = index.platforms[planner.hub].name  # type: ignore[index]  # no hub, no candidates
     if candidate.kind == "connect_island":
         names = [index.department_name(d) for d in candidate.departments]
+        size = sum(planner.size[label] for label in candidate.joins)
         what = (
-            f"Connect the island of {len(candidate.systems)} system"
-            f"{'s' if len(candidate.systems) != 1 else ''} of {', '.join(names)} to {hub}"
+            f"Connect the island of {size} system"
+            f"{'s' if size != 1 else ''} of {', '.join(names)} to {hub}"
         )
     elif candidate.kind == "provide_resource":
         resource_id, by = candidate.subject
@@ -814,12 +905,30 @@ def _explain(planner: _Planner, candidate: _Candidate, values: dict[str, float])
     return f"{what}: {', '.join(gains)}, for an estimated cost of {candidate.cost:g}."
 
 
-def _governance(planner: _Planner, departments: Iterable[str]) -> tuple[list[str], str | None]:
-    departments = list(dict.fromkeys(departments))
-    accountable = [planner.cios[d] for d in departments if d in planner.cios]
-    if len(departments) > 1:
+def _governance(planner: _Planner, candidate: _Candidate) -> tuple[tuple[str, ...], str | None]:
+    """The CIOs accountable for a candidate, and who decides it."""
+    owners = list(candidate.departments)
+    if planner.hub is not None and candidate.kind in ("connect_island", "reroute_exchange"):
+        operator = planner.index.platforms[planner.hub].operator
+        if operator is not None:
+            owners.append(operator)
+    owners = list(dict.fromkeys(owners))
+    accountable = tuple(planner.cios[d] for d in owners if d in planner.cios)
+    if _several(planner, owners, candidate.joins):
         return accountable, planner.committee
     return accountable, accountable[0] if accountable else None
+
+
+def _several(planner: _Planner, owners: list[str], joins: Iterable[str]) -> bool:
+    """Whether more than one department is concerned: ``owners`` and those
+    of the groups ``joins``, without listing a large group's departments."""
+    seen = set(owners)
+    for label in joins:
+        departments = planner.depts_of.get(label, set())
+        if len(seen) > 1 or len(departments) > 1:
+            return True
+        seen |= departments
+    return len(seen) > 1
 
 
 def _settings(scenario: Scenario, weights: dict[str, float] | None) -> PrioritySettings:
@@ -830,22 +939,7 @@ def _settings(scenario: Scenario, weights: dict[str, float] | None) -> PriorityS
 
 
 def _integration(planner: _Planner, candidate: _Candidate, values: dict[str, float]) -> Integration:
-    with_operator = planner.hub is not None and candidate.kind in (
-        "connect_island",
-        "reroute_exchange",
-    )
-    # candidates share department tuples (see candidates()): decide once per tuple
-    key = (id(candidate.departments), with_operator)
-    cached = planner.governance.get(key)
-    if cached is None or cached[0] is not candidate.departments:
-        owners = list(candidate.departments)
-        if with_operator:
-            operator = planner.index.platforms[planner.hub].operator  # type: ignore[index]
-            if operator is not None:
-                owners.append(operator)
-        chosen, decider = _governance(planner, owners)
-        cached = planner.governance[key] = (candidate.departments, tuple(chosen), decider)
-    _, accountable, decided_by = cached
+    accountable, decided_by = _governance(planner, candidate)
     return Integration(
         id=candidate.id,
         kind=candidate.kind,
@@ -855,9 +949,16 @@ def _integration(planner: _Planner, candidate: _Candidate, values: dict[str, flo
         explanation=_explain(planner, candidate, values),
         accountable=accountable,
         decided_by=decided_by,
-        systems=candidate.systems,
+        groups=sorted(planner.ids[label] for label in candidate.joins),
         departments=candidate.departments,
     )
+
+
+def _groups(planner: _Planner, candidates: Iterable[_Candidate]) -> FrozenMap[str, Group]:
+    """The groups ``candidates`` join, by stable id, each listed once."""
+    labels = {label for candidate in candidates for label in candidate.joins}
+    found = sorted((planner.ids[label], label) for label in labels)
+    return FrozenMap((group_id, planner.group(label)) for group_id, label in found)
 
 
 def priorities(scenario: Scenario, *, weights: dict[str, float] | None = None) -> PriorityReport:
@@ -909,14 +1010,17 @@ def priorities(scenario: Scenario, *, weights: dict[str, float] | None = None) -
         note = (
             "The scenario has no shared platform: add one under 'platforms' to plan integrations."
         )
-    found = []
-    for candidate in planner.candidates():
-        values = planner.evaluate(candidate)
-        found.append(_integration(planner, candidate, values))
-    order = {kind: i for i, kind in enumerate(KINDS)}
-    found.sort(key=lambda p: (-p.score, order[p.kind], p.id))
+    candidates = planner.candidates()
+    found = [_integration(planner, c, planner.evaluate(c)) for c in candidates]
+    found.sort(key=lambda p: (-p.score, _KIND_RANK[p.kind], p.id))
     effective = FrozenMap({f: settings.weight(f) for f in FACTORS})
-    return PriorityReport(priorities=found, hub=planner.hub, weights=effective, note=note)
+    return PriorityReport(
+        priorities=found,
+        hub=planner.hub,
+        weights=effective,
+        note=note,
+        groups=_groups(planner, candidates),
+    )
 
 
 def roadmap(
@@ -987,6 +1091,7 @@ def roadmap(
         heap.append((-planner.score(planner.evaluate(candidate)), position, version))
     heapq.heapify(heap)
     steps: list[RoadmapStep] = []
+    picked: list[_Candidate] = []
     spent = 0.0
     total_gain = 0.0
     while heap and (limit is None or len(steps) < limit):
@@ -1003,6 +1108,7 @@ def roadmap(
             break
         values = planner.evaluate(candidate)
         integration = _integration(planner, candidate, values)
+        picked.append(candidate)
         planner.apply(candidate)
         version += 1
         spent += candidate.cost
@@ -1016,5 +1122,10 @@ def roadmap(
             )
         )
     return Roadmap(
-        steps=steps, budget=budget, total_cost=spent, total_gain=total_gain, hub=planner.hub
+        steps=steps,
+        budget=budget,
+        total_cost=spent,
+        total_gain=total_gain,
+        hub=planner.hub,
+        groups=_groups(planner, picked),
     )

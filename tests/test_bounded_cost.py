@@ -1,0 +1,251 @@
+"""Bounded cost on hostile shapes (issue 12, section 5): priorities, candidates,
+brokers and what-if variants.
+
+Each shape is built at two sizes :data:`FACTOR` times apart. Work is counted
+in Python function calls (cProfile), which a busy machine does not disturb,
+and output in bytes, which does not vary at all: on the larger input both
+may grow about :data:`FACTOR`-fold (linear code measures 7 to 8.5 here),
+never the square of it (quadratic code measured 35 to 55). Loops that make
+no calls (``while f"{id}-{n}" in taken``, a comprehension over every
+exchange) are timed instead, best of 3, against :data:`TIME_BOUND`.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import gc
+import itertools
+import json
+import pstats
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import cio_framework
+from cio_framework.model import Demand, Department, Exchange, Platform, Resource, System
+from cio_framework.testing import make_scenario
+
+#: how much larger the large input is
+FACTOR = 8
+#: the most work or output may grow on an input FACTOR times larger
+BOUND = 10.0
+#: the most time may grow on an input FACTOR times larger (FACTOR ** 1.5):
+#: linear code measures 8 to 15 on a busy machine, quadratic code 40 and more
+TIME_BOUND = 24.0
+#: the analyses behind ``priorities``, with and without a budget
+PLANS = {"priorities": cio_framework.priorities, "roadmap": cio_framework.roadmap}
+
+
+def calls(function: Callable[[Any], Any], argument: Any) -> int:
+    """The Python function calls ``function(argument)`` makes."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        function(argument)
+    finally:
+        profiler.disable()
+    return pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
+
+
+def grows_linearly(measure: Callable[[Any], float], build: Callable[[int], Any], n: int) -> str:
+    """An empty string when ``measure`` grows at most :data:`BOUND`-fold from
+    ``build(n)`` to ``build(FACTOR * n)``, else what it measured."""
+    small, large = measure(build(n)), measure(build(FACTOR * n))
+    if large <= BOUND * small:
+        return ""
+    return f"{small:,} at {n:,}, {large:,} at {FACTOR * n:,}: {large / small:.1f}x"
+
+
+def best_time(function: Callable[[Any], Any], argument: Any, calls: int = 1) -> float:
+    """Seconds per call of ``function(argument)``, the best of 3 runs of ``calls`` calls."""
+    best = float("inf")
+    for _ in range(3):
+        gc.collect()
+        start = time.perf_counter()
+        for _ in range(calls):
+            function(argument)
+        best = min(best, (time.perf_counter() - start) / calls)
+    return best
+
+
+def time_grows_linearly(function: Callable[[Any], Any], build: Callable[[int], Any], n: int) -> str:
+    """An empty string when the time of ``function`` grows at most
+    :data:`TIME_BOUND`-fold from ``build(n)`` to ``build(FACTOR * n)``; the
+    small input is timed over FACTOR calls in a row, so both runs last about
+    as long."""
+    small, large = build(n), build(FACTOR * n)
+    fast, slow = best_time(function, small, FACTOR), best_time(function, large)
+    if slow <= TIME_BOUND * fast:
+        return ""
+    return f"{fast:.4f} s at {n:,}, {slow:.4f} s at {FACTOR * n:,}: {slow / fast:.1f}x"
+
+
+def json_size(value: Any) -> int:
+    return len(json.dumps(value.to_dict()))
+
+
+def with_departments(*ids: str) -> list[Department]:
+    return [*make_scenario().departments, *(Department(id=d, name=d.upper()) for d in ids)]
+
+
+# -- 1. many demands of one department for one resource ----------------------------
+
+
+def identical_demands(n: int) -> cio_framework.Scenario:
+    """msb demands the resource r, held on an island, n times over."""
+    return make_scenario(
+        departments=with_departments("msb"),
+        platforms=[Platform(id="cloud", name="Cloud")],
+        systems=[
+            System(id="a", name="A", department="epb"),
+            System(id="b", name="B", department="msb"),
+            System(id="h", name="H", department="epb"),
+        ],
+        exchanges=[Exchange(from_="h", to="cloud")],
+        resources=[Resource(id="r", name="R", owner="epb", held_in="a")],
+        demands=[Demand(by="msb", resource="r") for _ in range(n)],
+    )
+
+
+@pytest.mark.parametrize("analysis", list(PLANS))
+def test_identical_demands_are_one_candidate_in_linear_work(analysis):
+    """32,000 copies of one demand once took priorities 230 s: each was a
+    candidate, and each copy's id was found by trying -2, -3 ... in turn."""
+    report = cio_framework.priorities(identical_demands(1_000))
+    assert [p.id for p in report.priorities if p.kind == "provide_resource"] == ["provide-r-to-msb"]
+    problem = grows_linearly(lambda s: calls(PLANS[analysis], s), identical_demands, 500)
+    assert not problem, problem
+    problem = time_grows_linearly(PLANS[analysis], identical_demands, 1_000)
+    assert not problem, problem
+
+
+# -- 2. a department with many groups and many demands -----------------------------
+
+
+def scattered_requester(n: int) -> cio_framework.Scenario:
+    """x has n systems, each an island of its own, and demands n resources
+    that p holds on the hub."""
+    return make_scenario(
+        departments=with_departments("p", "x"),
+        platforms=[Platform(id="cloud", name="Cloud")],
+        systems=[
+            System(id="p1", name="P1", department="p"),
+            *(System(id=f"x{i}", name=f"X{i}", department="x") for i in range(n)),
+        ],
+        exchanges=[Exchange(from_="p1", to="cloud")],
+        resources=[Resource(id=f"r{i}", name=f"R{i}", owner="p", held_in="p1") for i in range(n)],
+        demands=[Demand(by="x", resource=f"r{i}") for i in range(n)],
+    )
+
+
+@pytest.mark.parametrize("analysis", list(PLANS))
+def test_a_scattered_requester_costs_linear_work_and_output(analysis):
+    """Each demand's candidate connects x's main group, not all n of x's
+    groups (which made building and scoring candidates groups x demands)."""
+    report = cio_framework.priorities(scattered_requester(50))
+    provide = next(p for p in report.priorities if p.id == "provide-r0-to-x")
+    assert provide.factors["departments_reached"] == 1
+    assert provide.factors["islands_merged"] == 1
+    problem = grows_linearly(lambda s: calls(PLANS[analysis], s), scattered_requester, 100)
+    assert not problem, problem
+    problem = grows_linearly(lambda s: json_size(PLANS[analysis](s)), scattered_requester, 100)
+    assert not problem, f"output: {problem}"
+
+
+def shared_provider(n: int) -> cio_framework.Scenario:
+    """An island of n systems in n departments holds a resource that n other
+    departments, each with an island of one, demand."""
+    owners = [f"o{i}" for i in range(n)]
+    requesters = [f"q{i}" for i in range(n)]
+    systems = [System(id="h", name="H", department="epb")]
+    systems += [System(id=f"{d}s", name=d, department=d) for d in owners + requesters]
+    exchanges = [Exchange(from_="h", to="cloud")]
+    exchanges += [Exchange(from_=f"{a}s", to=f"{b}s") for a, b in itertools.pairwise(owners)]
+    return make_scenario(
+        departments=with_departments(*owners, *requesters),
+        platforms=[Platform(id="cloud", name="Cloud")],
+        systems=systems,
+        exchanges=exchanges,
+        resources=[Resource(id="r", name="R", owner="o0", held_in="o0s")],
+        demands=[Demand(by=d, resource="r") for d in requesters],
+    )
+
+
+def test_a_provider_group_of_many_departments_costs_linear_work():
+    """n candidates join the provider's island of n departments, each with
+    another group: the departments reached are counted once per group, not
+    once per candidate."""
+    report = cio_framework.priorities(shared_provider(20))
+    provide = next(p for p in report.priorities if p.id == "provide-r-to-q0")
+    assert provide.factors["departments_reached"] == 21
+    assert provide.groups == ("o0s", "q0s")
+    problem = grows_linearly(lambda s: calls(cio_framework.priorities, s), shared_provider, 100)
+    assert not problem, problem
+
+
+# -- 3. one big island: its members listed once ------------------------------------
+
+
+def big_island(n: int) -> cio_framework.Scenario:
+    """The hub, and an island of n systems in n departments held together by
+    3n point-to-point exchanges: 3n reroutes, every one of them joining the
+    whole island."""
+    departments = [f"d{i}" for i in range(n)]
+    systems = [System(id="h", name="H", department="epb")]
+    systems += [System(id=f"s{i}", name=f"S{i}", department=f"d{i}") for i in range(n)]
+    exchanges = [Exchange(from_="h", to="cloud")]
+    for step in (1, 7, 13):
+        exchanges += [Exchange(from_=f"s{i}", to=f"s{(i + step) % n}") for i in range(n)]
+    return make_scenario(
+        departments=with_departments(*departments),
+        platforms=[Platform(id="cloud", name="Cloud")],
+        systems=systems,
+        exchanges=exchanges,
+    )
+
+
+def printed(capsys, tmp_path, scenario: cio_framework.Scenario, *args: str) -> str:
+    """What ``cio-framework ARGS PATH ...`` prints for ``scenario``."""
+    from cio_framework.cli import main
+    from cio_framework.config import dumps
+
+    path = tmp_path / "s.yaml"
+    path.write_text(dumps(scenario), encoding="utf-8")
+    capsys.readouterr()
+    assert main([args[0], str(path), *args[1:]]) == 0
+    return capsys.readouterr().out
+
+
+def test_the_json_of_a_big_island_lists_its_members_once(capsys, tmp_path):
+    """Every reroute refers to the island by its id; the island's systems
+    and departments are listed once, under groups (4,000 systems once printed
+    709 MB)."""
+    data = json.loads(printed(capsys, tmp_path, big_island(40), "priorities", "--format", "json"))
+    reroutes = [p for p in data["priorities"] if p["kind"] == "reroute_exchange"]
+    assert len(reroutes) == 120
+    for item in data["priorities"]:
+        assert set(item["groups"]) <= set(data["groups"])
+        assert "systems" not in item
+    for item in reroutes:  # about the departments at its ends only
+        assert item["groups"] == ["s0"]
+        assert len(item["departments"]) <= 2
+        assert len(item["accountable"]) <= 2
+    assert list(data["groups"]) == ["s0"]
+    assert data["groups"]["s0"]["systems"] == sorted(f"s{i}" for i in range(40))
+    problem = grows_linearly(
+        lambda s: len(printed(capsys, tmp_path, s, "priorities", "--format", "json")),
+        big_island,
+        100,
+    )
+    assert not problem, f"output: {problem}"
+
+
+@pytest.mark.parametrize("analysis", list(PLANS))
+def test_a_big_island_costs_linear_work_and_output_in_python(analysis):
+    """The report's and the roadmap's plain forms grow linearly too."""
+    problem = grows_linearly(lambda s: json_size(PLANS[analysis](s)), big_island, 100)
+    assert not problem, f"output: {problem}"
+    problem = grows_linearly(lambda s: calls(PLANS[analysis], s), big_island, 100)
+    assert not problem, problem
