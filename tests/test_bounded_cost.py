@@ -249,3 +249,72 @@ def test_a_big_island_costs_linear_work_and_output_in_python(analysis):
     assert not problem, f"output: {problem}"
     problem = grows_linearly(lambda s: calls(PLANS[analysis], s), big_island, 100)
     assert not problem, problem
+
+
+# -- 6. what-if variants -------------------------------------------------------------
+
+
+def many_changes(n: int) -> cio_framework.Scenario:
+    """n systems in n / 10 departments, n exchanges and n resources, with a
+    what-if variant of about n changes of every kind."""
+    from cio_framework.model import (
+        Change,
+        MergeDepartments,
+        MoveSystem,
+        SetShare,
+        ShareType,
+        WhatIf,
+    )
+
+    departments = [f"d{i}" for i in range(n // 10)]
+    systems = [
+        System(id=f"s{i}", name=f"S{i}", department=departments[i % len(departments)])
+        for i in range(n)
+    ]
+    q = n // 8
+    changes = [
+        Change(add_exchange=Exchange(id=f"x{i}", from_=f"s{i}", to="cloud")) for i in range(q)
+    ]
+    changes += [Change(remove_exchange=f"e{i}") for i in range(q)]
+    changes += [
+        Change(move_system=MoveSystem(system=f"s{i}", to="cloud2", connect=True))
+        for i in range(q, 3 * q)
+    ]
+    changes += [Change(retire_system=f"s{i}") for i in range(3 * q, 4 * q)]
+    changes += [
+        Change(set_share=SetShare(resource=f"r{i}", share=ShareType.UNCONDITIONAL))
+        for i in range(q)
+    ]
+    changes += [
+        Change(merge_departments=MergeDepartments(into=f"d{2 * i}", departments=(f"d{2 * i + 1}",)))
+        for i in range(n // 40)
+    ]
+    scenario = make_scenario(
+        departments=with_departments(*departments),
+        platforms=[Platform(id="cloud", name="Cloud"), Platform(id="cloud2", name="Cloud 2")],
+        systems=systems,
+        exchanges=[Exchange(id=f"e{i}", from_=f"s{i}", to=f"s{(i + 1) % n}") for i in range(n)],
+        resources=[
+            Resource(id=f"r{i}", name=f"R{i}", owner=s.department, held_in=s.id)
+            for i, s in enumerate(systems)
+        ],
+        scenarios=[WhatIf(id="w", changes=changes)],
+    )
+    assert not cio_framework.validate(scenario)  # checked once, here, not while timed
+    return scenario
+
+
+def apply_variant(scenario: cio_framework.Scenario) -> cio_framework.Scenario:
+    return cio_framework.whatif(scenario, "w")
+
+
+def test_a_variant_of_many_changes_is_applied_in_linear_time():
+    """Each change used to rebuild the lists it touched (and move_system
+    gathered every id of the scenario): changes x exchanges."""
+    variant = apply_variant(many_changes(80))
+    assert len(variant.exchanges) == 80 + 10 - 10 + 20
+    assert len(variant.departments) == len(many_changes(80).departments) - 2
+    problem = grows_linearly(lambda s: calls(apply_variant, s), many_changes, 200)
+    assert not problem, problem
+    problem = time_grows_linearly(apply_variant, many_changes, 500)
+    assert not problem, problem

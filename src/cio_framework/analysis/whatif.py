@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 import attrs
@@ -45,12 +46,9 @@ class WhatIfError(CioFrameworkError, ValueError):
         return where + self.message
 
 
-def _replace(scenario: Scenario, name: str, items: list[Any]) -> Scenario:
-    changes: dict[str, Any] = {name: tuple(items)}
-    return attrs.evolve(scenario, **changes)
-
-
-def _reads_alike(system: str, platform: str, systems: set[str], platforms: set[str]) -> bool:
+def _reads_alike(
+    system: str, platform: str, systems: Collection[str], platforms: Collection[str]
+) -> bool:
     """Whether another system and platform of the scenario would give the same
     ``SYSTEM-PLATFORM`` text (system ``a-b`` and platform ``c``, system ``a``
     and platform ``b-c``)."""
@@ -65,18 +63,22 @@ def _reads_alike(system: str, platform: str, systems: set[str], platforms: set[s
 
 
 def _link_id(
-    system: str, platform: str, taken: Collection[str], systems: set[str], platforms: set[str]
+    system: str,
+    platform: str,
+    taken: Callable[[str], bool],
+    systems: Collection[str],
+    platforms: Collection[str],
 ) -> str:
     """The id of the exchange a ``move_system`` adds, derived from its two ends.
 
-    ``SYSTEM-PLATFORM-whatif`` when that id is free, fits the id length and
-    no other system and platform read the same; otherwise that text (cut to
-    fit) followed by a digest of the two ends, so it never depends on the
-    order of the scenario's lists or of the changes.
+    ``SYSTEM-PLATFORM-whatif`` when that id is free (``taken`` says it is
+    not), fits the id length and no other system and platform read the same;
+    otherwise that text (cut to fit) followed by a digest of the two ends, so
+    it never depends on the order of the scenario's lists or of the changes.
     """
     plain = f"{system}-{platform}-whatif"
     if (
-        plain not in taken
+        not taken(plain)
         and len(plain) <= MAX_ID_LENGTH
         and not _reads_alike(system, platform, systems, platforms)
     ):
@@ -85,106 +87,222 @@ def _link_id(
     for size in (12, len(digest)):
         suffix = f"-{digest[:size]}"
         candidate = plain[: MAX_ID_LENGTH - len(suffix)] + suffix
-        if candidate not in taken:
+        if not taken(candidate):
             return candidate
     raise WhatIfError(f"no free id for an exchange between {system!r} and {platform!r}")
 
 
-def _move_system(scenario: Scenario, system: str, platform: str, connect: bool) -> Scenario:
-    systems = {s.id: s for s in scenario.systems}
-    if system not in systems:
-        raise WhatIfError(f"no system {system!r} to move")
-    platforms = {p.id for p in scenario.platforms}
-    if platform != LOCAL and platform not in platforms:
-        raise WhatIfError(f"no platform {platform!r} to move {system!r} to")
-    moved = [attrs.evolve(s, hosted_on=platform) if s.id == system else s for s in scenario.systems]
-    result = _replace(scenario, "systems", moved)
-    if not connect or platform == LOCAL:
-        return result
-    ends = {system, platform}
-    if any(e.live and {e.from_, e.to} == ends for e in scenario.exchanges):
-        return result  # already connected (by an earlier move, say): add no second link
-    taken = {i for _, element in scenario.elements() if (i := getattr(element, "id", None))}
-    link = Exchange(
-        id=_link_id(system, platform, taken, set(systems), platforms),
-        from_=system,
-        to=platform,
-        illustrative=True,
-        note="Added by a what-if move_system change.",
-    )
-    return _replace(result, "exchanges", [*result.exchanges, link])
+def _ends(exchange: Exchange) -> frozenset[str]:
+    return frozenset((exchange.from_, exchange.to))
 
 
-def _apply_change(scenario: Scenario, change: Change) -> Scenario:
-    kind, value = change.kind, change.value
-    if kind == "add_exchange":
-        assert isinstance(value, Exchange)
-        ids = {e.id for e in scenario.exchanges if e.id}
-        if value.id is not None and value.id in ids:
-            raise WhatIfError(f"exchange {value.id!r} already exists")
-        known = {s.id for s in scenario.systems} | {p.id for p in scenario.platforms}
-        for end in (value.from_, value.to, *((value.via,) if value.via else ())):
-            if end not in known:
+class _Variant:
+    """A scenario being changed, indexed once, so that each change costs time
+    in its own size, not in the scenario's; :meth:`result` builds the
+    variant once, at the end.
+
+    Merges are recorded as a forest (each merged department points at the
+    one it went into) and applied to every reference at the end: a
+    reference follows the merges in order, so its last department is the
+    root of its tree, whatever the order of the merges.
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.systems = {s.id: s for s in scenario.systems}
+        self.platforms = {p.id for p in scenario.platforms}
+        self.resources = {r.id: r for r in scenario.resources}
+        self.owners = {r.id: r.owner for r in scenario.resources}
+        self.exchanges: list[Exchange | None] = list(scenario.exchanges)
+        #: Exchange id to its positions in :attr:`exchanges` (removed ones left out).
+        self.positions: dict[str, list[int]] = {}
+        #: Live exchanges by their two ends, as ``move_system`` asks.
+        self.links: collections.Counter[frozenset[str]] = collections.Counter()
+        for position, exchange in enumerate(self.exchanges):
+            self._index(position, exchange)  # type: ignore[arg-type]
+        #: The ids of the baseline's elements, with where they are.
+        self.ids: dict[str, list[tuple[str, Any]]] = {}
+        for name, element in scenario.elements():
+            found = getattr(element, "id", None)
+            if found and name != "exchanges":
+                self.ids.setdefault(found, []).append((name, element))
+        self.departments = {d.id for d in scenario.departments}
+        #: Merged department to the department it went into.
+        self.merged: dict[str, str] = {}
+        #: Whether any merge was applied: a merge drops every demand of a
+        #: department for its own resource, even one it had before.
+        self.merging = False
+
+    def _index(self, position: int, exchange: Exchange) -> None:
+        if exchange.id is not None:
+            self.positions.setdefault(exchange.id, []).append(position)
+        if exchange.live:
+            self.links[_ends(exchange)] += 1
+
+    def add(self, exchange: Exchange) -> None:
+        """Add an exchange at the end."""
+        self.exchanges.append(exchange)
+        self._index(len(self.exchanges) - 1, exchange)
+
+    def find(self, department: str) -> str:
+        """The department ``department`` ended up in (itself, if not merged)."""
+        root = department
+        while root in self.merged:
+            root = self.merged[root]
+        while department != root:  # point the path at the root for later look-ups
+            parent = self.merged[department]
+            self.merged[department] = root
+            department = parent
+        return root
+
+    def taken(self, candidate: str) -> bool:
+        """Whether an element of the scenario as changed so far has the id ``candidate``."""
+        if self.positions.get(candidate):
+            return True
+        return any(self._kept(name, element) for name, element in self.ids.get(candidate, ()))
+
+    def _kept(self, name: str, element: Any) -> bool:
+        """Whether a baseline element (not an exchange) is still in the variant."""
+        if name == "departments":
+            return element.id not in self.merged
+        if name == "demands" and self.merging:
+            return self.find(element.by) != self.find(self.owners[element.resource])
+        return True
+
+    # -- the changes --------------------------------------------------------------
+
+    def apply(self, change: Change) -> None:
+        """Apply one change, or raise :class:`WhatIfError` when it does not fit."""
+        kind, value = change.kind, change.value
+        if kind == "add_exchange":
+            self.add_exchange(value)
+        elif kind == "remove_exchange":
+            self.remove_exchange(value)
+        elif kind == "move_system":
+            self.move_system(value.system, value.to, value.connect)
+        elif kind == "set_share":
+            self.set_share(value.resource, value.share, value.legal_basis)
+        elif kind == "retire_system":
+            self.retire_system(value)
+        else:
+            assert kind == "merge_departments"
+            self.merge(value.into, value.departments)
+
+    def add_exchange(self, exchange: Exchange) -> None:
+        if exchange.id is not None and self.positions.get(exchange.id):
+            raise WhatIfError(f"exchange {exchange.id!r} already exists")
+        for end in (exchange.from_, exchange.to, *((exchange.via,) if exchange.via else ())):
+            if end not in self.systems and end not in self.platforms:
                 raise WhatIfError(f"exchange end {end!r} is not a system or platform")
-        return _replace(scenario, "exchanges", [*scenario.exchanges, value])
-    if kind == "remove_exchange":
-        kept = [e for e in scenario.exchanges if e.id != value]
-        if len(kept) == len(scenario.exchanges):
-            raise WhatIfError(f"no exchange with id {value!r} to remove")
-        return _replace(scenario, "exchanges", kept)
-    if kind == "move_system":
-        return _move_system(scenario, value.system, value.to, value.connect)
-    if kind == "set_share":
-        if value.resource not in {r.id for r in scenario.resources}:
-            raise WhatIfError(f"no resource {value.resource!r}")
-        changed = [
-            attrs.evolve(r, share=value.share, legal_basis=value.legal_basis)
-            if r.id == value.resource
-            else r
-            for r in scenario.resources
-        ]
-        return _replace(scenario, "resources", changed)
-    if kind == "retire_system":
-        if value not in {s.id for s in scenario.systems}:
-            raise WhatIfError(f"no system {value!r} to retire")
-        retired = [
-            attrs.evolve(s, status=SystemStatus.RETIRED) if s.id == value else s
-            for s in scenario.systems
-        ]
-        return _replace(scenario, "systems", retired)
-    assert kind == "merge_departments"
-    return _merge(scenario, value.into, set(value.departments) - {value.into})
+        self.add(exchange)
+
+    def remove_exchange(self, exchange_id: str) -> None:
+        found = self.positions.pop(exchange_id, None)
+        if not found:
+            raise WhatIfError(f"no exchange with id {exchange_id!r} to remove")
+        for position in found:
+            exchange = self.exchanges[position]
+            assert exchange is not None
+            if exchange.live:
+                self.links[_ends(exchange)] -= 1
+            self.exchanges[position] = None
+
+    def move_system(self, system: str, platform: str, connect: bool) -> None:
+        if system not in self.systems:
+            raise WhatIfError(f"no system {system!r} to move")
+        if platform != LOCAL and platform not in self.platforms:
+            raise WhatIfError(f"no platform {platform!r} to move {system!r} to")
+        self.systems[system] = attrs.evolve(self.systems[system], hosted_on=platform)
+        if not connect or platform == LOCAL or self.links[frozenset((system, platform))]:
+            return  # no link asked for, or already connected (by an earlier move, say)
+        link_id = _link_id(system, platform, self.taken, self.systems, self.platforms)
+        self.add(
+            Exchange(
+                id=link_id,
+                from_=system,
+                to=platform,
+                illustrative=True,
+                note="Added by a what-if move_system change.",
+            )
+        )
+
+    def set_share(self, resource: str, share: Any, legal_basis: str | None) -> None:
+        if resource not in self.resources:
+            raise WhatIfError(f"no resource {resource!r}")
+        found = self.resources[resource]
+        self.resources[resource] = attrs.evolve(found, share=share, legal_basis=legal_basis)
+
+    def retire_system(self, system: str) -> None:
+        if system not in self.systems:
+            raise WhatIfError(f"no system {system!r} to retire")
+        self.systems[system] = attrs.evolve(self.systems[system], status=SystemStatus.RETIRED)
+
+    def merge(self, into: str, departments: tuple[str, ...]) -> None:
+        for department in (into, *departments):
+            if department not in self.departments:
+                raise WhatIfError(f"no department {department!r} to merge")
+        self.merging = True
+        for department in departments:
+            if department != into and department in self.departments:
+                self.departments.discard(department)
+                self.merged[department] = into
+
+    # -- the variant --------------------------------------------------------------
+
+    def result(self) -> Scenario:
+        """The changed scenario, built once."""
+        changes: dict[str, Any] = {
+            "systems": tuple(self.systems.values()),
+            "resources": tuple(self.resources.values()),
+            "exchanges": tuple(e for e in self.exchanges if e is not None),
+            "scenarios": (),
+        }
+        if self.merging:
+            changes.update(self._merged(changes["systems"], changes["resources"]))
+        return attrs.evolve(self.scenario, **changes)
+
+    def _merged(
+        self, systems: tuple[Any, ...], resources: tuple[Any, ...]
+    ) -> dict[str, tuple[Any, ...]]:
+        """Every collection that names departments, with the merges applied."""
+        scenario, find = self.scenario, self.find
+
+        def fix(items: tuple[Any, ...], *fields: str) -> tuple[Any, ...]:
+            return tuple(_fixed(item, fields, find) for item in items)
+
+        departments = []
+        for department in scenario.departments:
+            if department.id in self.merged:
+                continue
+            parent = None if department.parent is None else find(department.parent)
+            departments.append(
+                _fixed(department, (), find, parent=None if parent == department.id else parent)
+            )
+        return {
+            "departments": tuple(departments),
+            "roles": fix(scenario.roles, "department"),
+            "appraisals": fix(scenario.appraisals, "department"),
+            "platforms": fix(scenario.platforms, "operator"),
+            "systems": fix(systems, "department"),
+            "resources": fix(resources, "owner"),
+            "demands": tuple(
+                _fixed(d, ("by",), find) for d in scenario.demands if self._kept("demands", d)
+            ),
+            "matters": fix(scenario.matters, "approved_by", "supervised_by"),
+        }
 
 
-def _merge(scenario: Scenario, into: str, merged: set[str]) -> Scenario:
-    known = {d.id for d in scenario.departments}
-    for department in {into, *merged}:
-        if department not in known:
-            raise WhatIfError(f"no department {department!r} to merge")
-
-    def fix(value: str | None) -> str | None:
-        return into if value in merged else value
-
-    def fix_all(items: tuple[Any, ...], *fields: str) -> list[Any]:
-        return [attrs.evolve(item, **{f: fix(getattr(item, f)) for f in fields}) for item in items]
-
-    departments = [
-        attrs.evolve(d, parent=None if fix(d.parent) == d.id else fix(d.parent))
-        for d in scenario.departments
-        if d.id not in merged
-    ]
-    owners = {r.id: fix(r.owner) for r in scenario.resources}
-    return attrs.evolve(
-        scenario,
-        departments=tuple(departments),
-        roles=tuple(fix_all(scenario.roles, "department")),
-        appraisals=tuple(fix_all(scenario.appraisals, "department")),
-        platforms=tuple(fix_all(scenario.platforms, "operator")),
-        systems=tuple(fix_all(scenario.systems, "department")),
-        resources=tuple(fix_all(scenario.resources, "owner")),
-        demands=tuple(d for d in fix_all(scenario.demands, "by") if d.by != owners.get(d.resource)),
-        matters=tuple(fix_all(scenario.matters, "approved_by", "supervised_by")),
-    )
+def _fixed(item: Any, fields: tuple[str, ...], find: Callable[[str], str], **more: Any) -> Any:
+    """``item`` with each department field in ``fields`` following the merges
+    (and ``more`` set), the same object when nothing changes."""
+    changes = dict(more)
+    for name in fields:
+        value = getattr(item, name)
+        if value is not None:
+            changes[name] = find(value)
+    if all(getattr(item, name) == value for name, value in changes.items()):
+        return item
+    return attrs.evolve(item, **changes)
 
 
 def _find(scenario: Scenario, whatif: str | WhatIf) -> WhatIf:
@@ -229,6 +347,8 @@ def whatif(scenario: Scenario, variant: str | WhatIf) -> Scenario:
 
     Notes
     -----
+    O(V + E + D + C α(V)) for C changes: the scenario is indexed once, each
+    change costs time in its own size, and the variant is built once.
     The result is valid. A variant of the baseline's own ``scenarios`` was
     checked with the baseline, and each change keeps a valid scenario valid,
     so its result is known to be valid without validating it again; a
@@ -245,15 +365,15 @@ def whatif(scenario: Scenario, variant: str | WhatIf) -> Scenario:
     """
     require_valid(scenario)
     found = _find(scenario, variant)
-    result = scenario
+    working = _Variant(scenario)
     for position, change in enumerate(found.changes):
         try:
-            result = _apply_change(result, change)
+            working.apply(change)
         except WhatIfError as err:
             raise WhatIfError(
                 f"change {position + 1} ({change.kind}): {err.message}", found.id
             ) from None
-    result = attrs.evolve(result, scenarios=())
+    result = working.result()
     if any(found is own for own in scenario.scenarios):
         mark_checked(result)  # valid by construction (see Notes); tests check it
     else:
