@@ -249,7 +249,7 @@ def _skip_reason(command: Command, previous_skipped: bool | None) -> str | None:
         paths = list(getattr(parsed, "paths", None) or [])
         if getattr(parsed, "path", None) is not None:
             paths.append(parsed.path)
-        if any(p not in BUILTIN_SCENARIOS for p in paths):
+        if any(p.removeprefix("builtin:") not in BUILTIN_SCENARIOS for p in paths):
             return "user file"
     if any(_TIMING.search(line) for line in command.output):
         return "timing"

@@ -41,8 +41,17 @@ from .analysis import (
 from .analysis.centrality import EXACT_LIMIT, brokers
 from .analysis.jurisdictions import MEASURES, SHARE_MEASURES
 from .analysis.priorities import groups_dict
-from .config import LoadedScenario, available_packs, json_schema, load_document, pack_text
+from .config import (
+    DEFAULT_LIMITS,
+    LoadedScenario,
+    available_packs,
+    json_schema,
+    load_document,
+    loads_document,
+    pack_text,
+)
 from .config._dump import OutputRefusedError, write_atomic
+from .config._read import read_stream, too_big
 from .data import BUILTIN_SCENARIOS, builtin_path, builtin_text
 from .exceptions import CioFrameworkError, ConfigError, TooLargeError, UnknownNameError
 from .export import EXPORT_FORMATS, export_graph
@@ -88,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="cio-framework",
         description="Model a government CIO system and check its governance.",
+        epilog="PATH is a scenario file or folder, a built-in scenario by name "
+        f"({', '.join(BUILTIN_SCENARIOS)}; write {BUILTIN_PREFIX}NAME when a file of that "
+        f"name exists here), or {STDIN_PATH} for standard input.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -114,7 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the governance report of a scenario (the built-in "
         f"{BUILTIN_SCENARIOS[0]!r} by default).",
     )
-    report.add_argument("path", nargs="?", default=BUILTIN_SCENARIOS[0], metavar="PATH")
+    report.add_argument(
+        "path", nargs="?", default=BUILTIN_PREFIX + BUILTIN_SCENARIOS[0], metavar="PATH"
+    )
     report.add_argument("--format", choices=FORMATS, default="text")
     report.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of stdout (- is stdout)"
@@ -297,13 +311,59 @@ def _non_negative_float(text: str) -> float:
     return value
 
 
+#: Names a built-in scenario even where a file of the same name exists.
+BUILTIN_PREFIX = "builtin:"
+#: A PATH that reads the scenario from standard input.
+STDIN_PATH = "-"
+STDIN_NAME = "<stdin>"
+
+
+def _resolve(path: str) -> str | None:
+    """The file or folder a PATH argument names; ``None`` for standard input.
+
+    A bare built-in name that is also a file or folder here is refused as
+    ambiguous: ``./NAME`` names the file, ``builtin:NAME`` the built-in.
+    """
+    if path == STDIN_PATH:
+        return None
+    name = path.removeprefix(BUILTIN_PREFIX)
+    if name != path or path in BUILTIN_SCENARIOS:
+        if name not in BUILTIN_SCENARIOS:
+            raise UsageError(
+                f"cio-framework: error: no built-in scenario '{visible(name)}'{_known()}"
+            )
+        if name == path and os.path.lexists(path):
+            raise UsageError(
+                f"cio-framework: error: {path!r} names both a file here and a built-in scenario; "
+                f"write ./{path} for the file or {BUILTIN_PREFIX}{path} for the built-in"
+            )
+        return os.fspath(builtin_path(name))
+    if not os.path.lexists(path):
+        raise UsageError(
+            f"cio-framework: error: no such file or directory: {visible(path)}{_known()}"
+        )
+    return path
+
+
+def _known() -> str:
+    return f"; built-in scenarios: {', '.join(BUILTIN_SCENARIOS)}"
+
+
 def _load(path: str) -> LoadedScenario:
-    if not os.path.exists(path):
-        if path in BUILTIN_SCENARIOS:
-            return load_document(builtin_path(path))
-        hint = f"; built-in scenarios: {', '.join(BUILTIN_SCENARIOS)}"
-        raise UsageError(f"cio-framework: error: no such file or directory: {path}{hint}")
-    return load_document(path)
+    resolved = _resolve(path)
+    if resolved is None:
+        return _load_stdin(DEFAULT_LIMITS.max_bytes)
+    return load_document(resolved)
+
+
+def _load_stdin(max_bytes: int) -> LoadedScenario:
+    """The scenario on standard input, of at most ``max_bytes`` bytes."""
+    if sys.stdin is None:
+        raise UsageError("cio-framework: error: standard input is closed; name a file instead of -")
+    data = read_stream(sys.stdin.buffer, max_bytes)
+    if len(data) > max_bytes:
+        raise ConfigError([too_big(STDIN_NAME, None, max_bytes)])
+    return loads_document(data, name=STDIN_NAME)
 
 
 def _locator(loaded: LoadedScenario) -> Locate:
@@ -330,8 +390,7 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
     failed = False
     records: list[dict[str, object]] = []
     for path in args.paths:
-        if not os.path.exists(path) and path not in BUILTIN_SCENARIOS:
-            _load(path)  # raises the usage error before anything is printed
+        _resolve(path)  # a usage error before anything is printed
     for path in args.paths:
         try:
             loaded = _load(path)
@@ -395,7 +454,8 @@ def _report(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
 
 def _inputs(path: str, loaded: LoadedScenario) -> list[str]:
     """The scenario file or folder a command read, and every file it read."""
-    names = [path if os.path.exists(path) else os.fspath(builtin_path(path))]
+    resolved = _resolve(path)
+    names = [] if resolved is None else [resolved]
     return names + [s.name for s in loaded.sources if s.name is not None]
 
 
@@ -647,8 +707,7 @@ def _agenda(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
 
 def _compare(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     for path in args.paths:
-        if not os.path.exists(path) and path not in BUILTIN_SCENARIOS:
-            _load(path)
+        _resolve(path)  # a usage error before anything is printed
     scenarios = []
     for path in args.paths:
         loaded = _load_or_report(path, stderr)

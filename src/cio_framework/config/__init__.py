@@ -15,8 +15,9 @@ from pathlib import Path
 
 from ..model import CHECK_INFO, Scenario
 from ._dump import to_yaml, unstructure, write_atomic
-from ._load import LoadedScenario, SourceText, _too_big, build, decode, read_sources
+from ._load import LoadedScenario, SourceText, build, read_sources
 from ._packs import available_packs, pack_text
+from ._read import decode, too_big
 from ._schema import SCHEMA_ID, json_schema
 from ._validate import InvalidScenarioError, mark_checked, require_valid, validate
 from ._yaml import DEFAULT_LIMITS, HAVE_LIBYAML, Limits
@@ -78,7 +79,7 @@ def loads_document(
     limits = limits or DEFAULT_LIMITS
     if isinstance(text, bytes):
         if len(text) > limits.max_bytes:
-            return build([], problems=[_too_big(name, len(text), limits)])
+            return build([], problems=[too_big(name, len(text), limits.max_bytes)])
         decoded, problem = decode(text, name)
         if problem is not None:
             return build([], problems=[problem])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import os
 from collections.abc import Callable, Collection, Iterable, Sequence
-from pathlib import Path as FsPath
 from typing import Any
 
 import attrs
@@ -15,13 +14,13 @@ from ..model import COLLECTIONS, DEFAULT_LEVELS, FORMAT_VERSION, Scenario
 from ._fast import MISS, Refs, fast_path
 from ._packs import relabel_roles, resolve_uses
 from ._plan import TypeSpec, plan_of
+from ._read import read_texts, too_big
 from ._structure import SINGULAR, IdEntry, Structurer, describe_value, format_path, nearest
 from ._yaml import DEFAULT_LIMITS, INVALID, Draft, Limits, Locator, Path, parse_text
 
 __all__ = ["LoadedScenario", "SourceText", "build", "read_sources"]
 
 VERSION_KEY = "cio_framework"
-YAML_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @attrs.frozen(kw_only=True)
@@ -125,85 +124,11 @@ def read_sources(
 ) -> tuple[list[SourceText], list[Problem]]:
     """Read a scenario file, or every ``.yaml``/``.yml`` file below a folder.
 
-    Files in a folder are taken in sorted order of their relative paths;
-    hidden files and folders are skipped.
+    :mod:`cio_framework.config._read` states which files a folder reads,
+    how links are treated and how the size limit is enforced.
     """
-    root = FsPath(path)
-    problems: list[Problem] = []
-    if root.is_dir():
-        files = sorted(
-            (
-                p
-                for p in root.rglob("*")
-                if p.suffix.lower() in YAML_SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(root).parts)
-            ),
-            key=lambda p: p.relative_to(root).as_posix(),
-        )
-        if not files:
-            problems.append(
-                Problem(
-                    message="the folder holds no .yaml or .yml files",
-                    code="io",
-                    file=str(root),
-                    hint="a scenario folder holds one or more YAML files that are merged",
-                )
-            )
-    else:
-        files = [root]
-    sources = []
-    for file in files:
-        try:
-            size = file.stat().st_size
-            if size > limits.max_bytes:
-                problems.append(_too_big(str(file), size, limits))
-                continue
-            data = file.read_bytes()
-        except OSError as exc:
-            problems.append(
-                Problem(
-                    message=f"cannot read the file: {exc.strerror or exc}",
-                    code="io",
-                    file=str(file),
-                )
-            )
-            continue
-        text, problem = decode(data, str(file))
-        if problem is not None:
-            problems.append(problem)
-        else:
-            sources.append(SourceText(name=str(file), text=text))
-    return sources, problems
-
-
-def _too_big(name: str | None, size: int, limits: Limits) -> Problem:
-    return Problem(
-        message=f"the file is {size:,} bytes, over the limit of {limits.max_bytes:,} bytes",
-        code="limit",
-        file=name,
-        hint="split it into a folder of files, or raise the limit with Limits(max_bytes=...)",
-    )
-
-
-def decode(data: bytes, name: str | None) -> tuple[str, Problem | None]:
-    """Decode UTF-8 (a byte-order mark is allowed), or locate the bad byte."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        return "", Problem(
-            message=f"the file is not valid UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
-            code="encoding",
-            file=name,
-            line=line,
-            column=column,
-            hint="save the file as UTF-8",
-        )
+    texts, problems = read_texts(path, max_bytes=limits.max_bytes)
+    return [SourceText(name=name, text=text) for name, text in texts], problems
 
 
 def build(
@@ -243,7 +168,7 @@ def _build(
             and len(source.text.encode("utf-8", "surrogatepass")) > limits.max_bytes
         ):
             size = len(source.text.encode("utf-8", "surrogatepass"))
-            collected.append(_too_big(source.name, size, limits))
+            collected.append(too_big(source.name, size, limits.max_bytes))
             continue
         parsed = parse_text(source.text, limits)
         if parsed.syntax_error is not None:

@@ -1,0 +1,304 @@
+"""What a scenario path reads (issue 12, §2): links, special files, deep
+folders, the size limit while reading, standard input and built-in names.
+
+The rule under test is the docstring of ``cio_framework.config._read``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import cio_framework
+from cio_framework.cli import main
+from cio_framework.config import Limits, read_sources
+from cio_framework.exceptions import ConfigError
+
+HEADER = "cio_framework: 1\n"
+SECRET = "root:x:0:0:the-secret-line-of-another-file\n"
+DEPARTMENTS = HEADER + "departments:\n  - {id: epb, name: EPB}\n"
+ONE_DEPARTMENT = HEADER + "name: One\ndepartments:\n  - {id: epb, name: EPB}\n"
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def problems_of(path: Path, limits: Limits | None = None) -> list[cio_framework.Problem]:
+    with pytest.raises(ConfigError) as caught:
+        cio_framework.load(path, limits=limits)
+    return list(caught.value.problems)
+
+
+def io_problem(problems: list[cio_framework.Problem], name: Path) -> cio_framework.Problem:
+    found = [p for p in problems if p.file == str(name)]
+    assert len(found) == 1, problems
+    assert found[0].code == "io"
+    return found[0]
+
+
+# -- links ------------------------------------------------------------------------
+
+
+def test_a_link_out_of_the_folder_is_a_problem_and_its_file_is_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(SECRET, encoding="utf-8")
+    folder = tmp_path / "scenario"
+    write(folder, {"a.yaml": ONE_DEPARTMENT})
+    (folder / "b.yaml").symlink_to(outside)
+    problems = problems_of(folder)
+    problem = io_problem(problems, folder / "b.yaml")
+    assert "outside the scenario folder" in problem.message
+    assert len(problems) == 1
+    assert all("the-secret-line" not in str(p) for p in problems)
+
+
+def test_a_link_to_a_folder_outside_is_a_problem(tmp_path: Path) -> None:
+    write(tmp_path / "elsewhere", {"x.yaml": SECRET})
+    folder = tmp_path / "scenario"
+    write(folder, {"a.yaml": ONE_DEPARTMENT})
+    (folder / "more").symlink_to(tmp_path / "elsewhere")
+    problem = io_problem(problems_of(folder), folder / "more")
+    assert "a folder outside" in problem.message
+
+
+def test_dangling_and_looping_links_are_problems(tmp_path: Path) -> None:
+    write(tmp_path, {"a.yaml": ONE_DEPARTMENT})
+    (tmp_path / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    (tmp_path / "ping").symlink_to(tmp_path / "pong")
+    (tmp_path / "pong").symlink_to(tmp_path / "ping")
+    problems = problems_of(tmp_path)
+    assert "leads to nothing" in io_problem(problems, tmp_path / "gone.yaml").message
+    assert "loops" in io_problem(problems, tmp_path / "loop.yaml").message
+    assert "loops" in io_problem(problems, tmp_path / "ping").message
+    assert "loops" in io_problem(problems, tmp_path / "pong").message
+    assert len(problems) == 4
+
+
+def test_a_link_inside_the_folder_is_read_once(tmp_path: Path) -> None:
+    """A file reached by two names is read once, under the first name; a link
+    to a folder inside is not followed (the folder is read where it is)."""
+    write(tmp_path, {"b.yaml": ONE_DEPARTMENT})
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "again").symlink_to(tmp_path)
+    sources, problems = read_sources(tmp_path)
+    assert problems == []
+    assert [s.name for s in sources] == [str(tmp_path / "a.yaml")]
+    assert [d.id for d in cio_framework.load(tmp_path).departments] == ["epb"]
+
+
+def test_a_link_into_a_hidden_folder_inside_is_read(tmp_path: Path) -> None:
+    write(tmp_path, {".shared/d.yaml": ONE_DEPARTMENT})
+    (tmp_path / "d.yaml").symlink_to(tmp_path / ".shared" / "d.yaml")
+    assert [d.id for d in cio_framework.load(tmp_path).departments] == ["epb"]
+
+
+def test_a_link_named_explicitly_is_followed(tmp_path: Path) -> None:
+    target = tmp_path / "real.yaml"
+    target.write_text(ONE_DEPARTMENT, encoding="utf-8")
+    link = tmp_path / "elsewhere" / "link.yaml"
+    link.parent.mkdir()
+    link.symlink_to(target)
+    assert [d.id for d in cio_framework.load(link).departments] == ["epb"]
+    write(tmp_path / "real-folder", {"a.yaml": ONE_DEPARTMENT})
+    (tmp_path / "folder-link").symlink_to(tmp_path / "real-folder")
+    assert [d.id for d in cio_framework.load(tmp_path / "folder-link").departments] == ["epb"]
+    # inside a folder named through a link, "inside" means inside its target
+    (tmp_path / "real-folder" / "b.yaml").symlink_to(target)
+    problems = problems_of(tmp_path / "folder-link")
+    assert "outside" in io_problem(problems, tmp_path / "folder-link" / "b.yaml").message
+
+
+# -- special files and unreadable folders -------------------------------------------
+
+
+def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    """Opening a FIFO for reading waits for a writer; the loader must not."""
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    write(tmp_path / "folder", {"a.yaml": ONE_DEPARTMENT})
+    os.mkfifo(tmp_path / "folder" / "b.yml")
+    os.mkfifo(tmp_path / "folder" / "not-a-scenario")
+    found: dict[str, list[cio_framework.Problem]] = {}
+
+    def load_both() -> None:
+        found["file"] = problems_of(fifo)
+        found["folder"] = problems_of(tmp_path / "folder")
+
+    worker = threading.Thread(target=load_both, daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    if worker.is_alive():  # unblock a waiting reader, if any, before failing
+        for name in (fifo, tmp_path / "folder" / "b.yml"):
+            with contextlib.suppress(OSError):
+                os.close(os.open(name, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("reading a FIFO waited for a writer")
+    assert "a FIFO" in io_problem(found["file"], fifo).message
+    assert "a FIFO" in io_problem(found["folder"], tmp_path / "folder" / "b.yml").message
+    assert len(found["folder"]) == 1
+
+
+def test_a_device_is_refused_before_reading() -> None:
+    problems = problems_of(Path("/dev/zero"))
+    assert "a character device" in io_problem(problems, Path("/dev/zero")).message
+
+
+def test_the_size_limit_holds_while_reading() -> None:
+    """/proc files state a size of 0 and hold more: the limit counts bytes read."""
+    status = Path("/proc/self/status")
+    if not status.exists() or status.stat().st_size != 0:
+        pytest.fail("this test needs Linux /proc, whose files state a size of 0")
+    problems = problems_of(status, limits=Limits(max_bytes=64))
+    assert [(p.code, p.message) for p in problems] == [
+        ("limit", "the file is over the limit of 64 bytes")
+    ]
+
+
+def test_an_unreadable_folder_is_a_problem(tmp_path: Path, monkeypatch) -> None:
+    """Listing a sub-folder fails (as for a folder without read permission,
+    which root could read all the same, so the failure is simulated)."""
+    write(tmp_path, {"a.yaml": ONE_DEPARTMENT, "locked/b.yaml": HEADER + "name: x\n"})
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if Path(path).name == "locked":
+            raise PermissionError(13, os.strerror(13), str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    problems = problems_of(tmp_path)
+    assert len(problems) == 1
+    assert problems[0].code == "io"
+    assert problems[0].message == f"cannot list the folder: {os.strerror(13)}"
+    assert problems[0].file == str(tmp_path.resolve() / "locked")
+
+
+def test_a_deeply_nested_folder_is_walked(tmp_path: Path) -> None:
+    """1,500 levels: far beyond Python's recursion limit of 1,000."""
+    depth = 1500
+    root = tmp_path / "deep"
+    root.mkdir()
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=fd)
+            inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        with open(os.open("s.yaml", os.O_WRONLY | os.O_CREAT, dir_fd=fd), "w") as file:
+            file.write(ONE_DEPARTMENT)
+    finally:
+        os.close(fd)
+    try:
+        assert [d.id for d in cio_framework.load(root).departments] == ["epb"]
+    finally:
+        _remove_deep(root, depth)
+
+
+def _remove_deep(root: Path, depth: int) -> None:
+    """Remove the nested folders bottom up (shutil.rmtree recurses, and fails)."""
+    fds = [os.open(root, os.O_RDONLY)]
+    try:
+        for _ in range(depth):
+            fds.append(os.open("d", os.O_RDONLY, dir_fd=fds[-1]))
+        os.unlink("s.yaml", dir_fd=fds[-1])
+        while len(fds) > 1:
+            os.close(fds.pop())
+            os.rmdir("d", dir_fd=fds[-1])
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+# -- which files a folder reads ------------------------------------------------------
+
+
+def test_a_folder_reads_yaml_and_yml_only(tmp_path: Path) -> None:
+    """The JSON schema that the editor page suggests saving beside the files
+    is not part of the scenario; a JSON file named by itself still loads."""
+    write(
+        tmp_path,
+        {
+            "a.yaml": DEPARTMENTS,
+            "b.YML": HEADER + "name: Named\n",
+            "cio-framework.schema.json": '{"$schema": "x", "type": "object"}',
+            "notes.txt": "not: [yaml",
+        },
+    )
+    loaded = cio_framework.load(tmp_path)
+    assert (loaded.name, [d.id for d in loaded.departments]) == ("Named", ["epb"])
+    (tmp_path / "c.json").write_text('{"cio_framework": 1, "name": "J"}', encoding="utf-8")
+    assert cio_framework.load(tmp_path / "c.json").name == "J"
+
+
+# -- standard input ------------------------------------------------------------------
+
+
+class _Stdin:
+    def __init__(self, data: bytes) -> None:
+        self.buffer = io.BytesIO(data)
+
+
+def test_dash_reads_standard_input(capsys, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "stdin", _Stdin(ONE_DEPARTMENT.encode()))
+    assert main(["validate", "-"]) == 0
+    assert "-: valid" in capsys.readouterr().err
+
+
+def test_standard_input_is_located_and_limited(capsys, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "stdin", _Stdin((ONE_DEPARTMENT + "titel: x\n").encode()))
+    assert main(["validate", "-"]) == 1
+    assert "<stdin>:5:1: error: unknown top-level key 'titel'" in capsys.readouterr().out
+    monkeypatch.setattr("cio_framework.cli.DEFAULT_LIMITS", Limits(max_bytes=100))
+    stdin = _Stdin(HEADER.encode() + b"#" * 10_000)
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert main(["validate", "-"]) == 1
+    out = capsys.readouterr().out
+    assert "<stdin>: error: the file is over the limit of 100 bytes [limit]" in out
+    assert stdin.buffer.tell() <= 101  # stopped reading one byte past the limit
+
+
+def test_dash_from_a_real_pipe() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "cio_framework", "islands", "-"],
+        input=ONE_DEPARTMENT.encode(),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+# -- built-in names ------------------------------------------------------------------
+
+
+def test_a_file_named_like_a_builtin_is_ambiguous(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pudong-2016").write_text(ONE_DEPARTMENT, encoding="utf-8")
+    assert main(["validate", "pudong-2016"]) == 2
+    err = capsys.readouterr().err
+    assert "names both a file here and a built-in scenario" in err
+    assert "./pudong-2016" in err
+    assert "builtin:pudong-2016" in err
+    assert main(["validate", "./pudong-2016"]) == 0
+    assert "./pudong-2016: valid" in capsys.readouterr().err
+    assert main(["validate", "builtin:pudong-2016"]) == 0
+    capsys.readouterr()
+    assert main(["report"]) == 0  # the default names the built-in explicitly
+    assert capsys.readouterr().out.startswith("Pudong New Area")
+
+
+def test_builtin_prefix_with_an_unknown_name(capsys) -> None:
+    assert main(["validate", "builtin:nowhere"]) == 2
+    assert "no built-in scenario 'nowhere'" in capsys.readouterr().err
