@@ -318,3 +318,62 @@ def test_a_variant_of_many_changes_is_applied_in_linear_time():
     assert not problem, problem
     problem = time_grows_linearly(apply_variant, many_changes, 500)
     assert not problem, problem
+
+
+# -- 4. candidates against many criteria ---------------------------------------------
+
+
+def many_criteria(n: int) -> cio_framework.Scenario:
+    """n criteria and n candidates for one role, each scored on one criterion."""
+    from cio_framework.model import Candidate, Criterion, Person
+
+    base = make_scenario()
+    return make_scenario(
+        people=[*base.people, *(Person(id=f"p{i}", name=f"P{i}") for i in range(n))],
+        criteria=[Criterion(id=f"c{i}", name=f"C{i}", weight=1) for i in range(n)],
+        candidates=[
+            Candidate(person=f"p{i}", role="epb-cio", scores={f"c{i}": 3}) for i in range(n)
+        ],
+    )
+
+
+def test_candidates_against_many_criteria_cost_linear_work_and_output(capsys, tmp_path):
+    """A candidate lists the contributions of the criteria it has a score
+    for, and counts the others, naming the first few: listing every
+    criterion for every candidate made the output candidates x criteria."""
+    from cio_framework.analysis import assess_candidates
+    from cio_framework.analysis.selection import MISSING_LISTED
+
+    first = assess_candidates(many_criteria(40)).roles[0].ranking[0]
+    assert dict(first.contributions) == {"c0": 3 / 40}
+    assert first.missing_score_count == 39
+    assert first.missing_scores == tuple(f"c{i}" for i in range(1, MISSING_LISTED + 1))
+    problem = grows_linearly(lambda s: calls(assess_candidates, s), many_criteria, 50)
+    assert not problem, problem
+    problem = grows_linearly(lambda s: json_size(assess_candidates(s)), many_criteria, 50)
+    assert not problem, f"output: {problem}"
+    for form in ("text", "json"):
+        problem = grows_linearly(
+            lambda s: len(printed(capsys, tmp_path, s, "candidates", "--format", form)),  # noqa: B023
+            many_criteria,
+            50,
+        )
+        assert not problem, f"{form} output: {problem}"
+
+
+def test_candidates_top_keeps_each_roles_best(capsys, tmp_path):
+    """``candidates --top N`` prints each role's N best, as ``priorities --top`` does."""
+    text = printed(capsys, tmp_path, many_criteria(40), "candidates", "--top", "2")
+    assert text.splitlines() == [
+        "epb-cio:",
+        "  1. P0: 0.07 (c0 0.07)",
+        "     no score for: c1, c2, c3, c4, c5, c6, c7, c8, c9, c10 and 29 more",
+        "     no evidence for: c0",
+        "  2. P1: 0.07 (c1 0.07)",
+        "     no score for: c0, c2, c3, c4, c5, c6, c7, c8, c9, c10 and 29 more",
+        "     no evidence for: c1",
+    ]
+    data = json.loads(
+        printed(capsys, tmp_path, many_criteria(40), "candidates", "--top", "2", "--format", "json")
+    )
+    assert [c["person"] for c in data["roles"][0]["ranking"]] == ["p0", "p1"]

@@ -41,6 +41,7 @@ from .analysis import (
 from .analysis.centrality import EXACT_LIMIT, brokers
 from .analysis.jurisdictions import MEASURES, SHARE_MEASURES
 from .analysis.priorities import groups_dict
+from .analysis.selection import CandidateScore
 from .config import (
     DEFAULT_LIMITS,
     LoadedScenario,
@@ -237,6 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     assess_cmd.add_argument("path", metavar="PATH")
     assess_cmd.add_argument("--role", metavar="ROLE_ID")
+    assess_cmd.add_argument(
+        "--top", type=_positive_int, default=None, metavar="N", help="keep each role's N best"
+    )
     assess_cmd.add_argument("--format", choices=("text", "json"), default="text")
 
     synth = commands.add_parser(
@@ -775,6 +779,8 @@ def _candidates(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
         result = assess_candidates(loaded.scenario, role=args.role)
     except UnknownNameError as err:
         raise UsageError(f"cio-framework: error: {err}") from None
+    if args.top is not None:
+        result = result.top(args.top)
     if args.format == "json":
         _json(result.to_dict(), stdout)
         return EXIT_OK
@@ -784,18 +790,31 @@ def _candidates(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
     for role in result.roles:
         stdout.write(f"{role.role}:\n")
         for rank, candidate in enumerate(role.ranking, 1):
-            parts = ", ".join(f"{k} {v:.2f}" for k, v in candidate.contributions.items())
-            stdout.write(
-                f"  {rank}. {names.get(candidate.person, candidate.person)}: "
-                f"{candidate.total:.2f} ({parts})\n"
-            )
-            if candidate.missing_scores:
-                stdout.write(f"     no score for: {', '.join(candidate.missing_scores)}\n")
-            if candidate.missing_evidence:
-                stdout.write(f"     no evidence for: {', '.join(candidate.missing_evidence)}\n")
+            _write_candidate(rank, candidate, names, stdout)
         if role.flip is not None:
             stdout.write(f"  Sensitivity: {role.flip.explanation}\n")
     return EXIT_OK
+
+
+def _write_candidate(
+    rank: int, candidate: CandidateScore, names: dict[str, str], stdout: IO[str]
+) -> None:
+    """A candidate's lines: its total, the contribution of each criterion it
+    has a score for, and what it lacks (the criteria without a score counted,
+    the first few named)."""
+    parts = ", ".join(f"{k} {v:.2f}" for k, v in candidate.contributions.items())
+    stdout.write(
+        f"  {rank}. {names.get(candidate.person, candidate.person)}: {candidate.total:.2f}"
+        + (f" ({parts})\n" if parts else "\n")
+    )
+    if candidate.missing_score_count:
+        more = candidate.missing_score_count - len(candidate.missing_scores)
+        stdout.write(
+            f"     no score for: {', '.join(candidate.missing_scores)}"
+            + (f" and {more:,} more\n" if more else "\n")
+        )
+    if candidate.missing_evidence:
+        stdout.write(f"     no evidence for: {', '.join(candidate.missing_evidence)}\n")
 
 
 def _synth(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -14,17 +15,32 @@ from ..model._frozenmap import FrozenMap
 from ..model.landscape import MAX_WEIGHT
 from ._results import Plain, Tabular, records_html
 
-__all__ = ["Assessment", "CandidateScore", "Flip", "RoleAssessment", "assess_candidates"]
+__all__ = [
+    "MISSING_LISTED",
+    "Assessment",
+    "CandidateScore",
+    "Flip",
+    "RoleAssessment",
+    "assess_candidates",
+]
+
+#: The most criteria without a score listed for one candidate (all are counted):
+#: with thousands of criteria, listing each for each candidate would make the
+#: output grow as candidates times criteria.
+MISSING_LISTED = 10
 
 
 @attrs.frozen(kw_only=True)
 class CandidateScore(Plain):
-    """A candidate's weighted score and each criterion's contribution.
+    """A candidate's weighted score and each scored criterion's contribution.
 
     ``total`` is the weighted mean of the scores: the sum of weight times
-    score over the sum of weights. A criterion without a score counts as 0
-    and is listed in ``missing_scores``; one scored without evidence is
-    listed in ``missing_evidence``.
+    score over the sum of weights. ``contributions`` has the criteria the
+    candidate has a score for, in the order of the criteria. A criterion
+    without a score counts as 0 and is flagged: ``missing_score_count``
+    counts them, ``missing_scores`` lists them, the first
+    :data:`MISSING_LISTED` when there are more. One scored without evidence
+    is listed in ``missing_evidence``.
     """
 
     person: str
@@ -32,6 +48,7 @@ class CandidateScore(Plain):
     total: float
     contributions: FrozenMap[str, float]
     missing_scores: tuple[str, ...] = attrs.field(converter=tuple_of)
+    missing_score_count: int = 0
     missing_evidence: tuple[str, ...] = attrs.field(converter=tuple_of)
     selected: bool
 
@@ -91,6 +108,11 @@ class Assessment(Tabular):
 
     roles: tuple[RoleAssessment, ...] = attrs.field(converter=tuple_of)
 
+    def top(self, n: int) -> Assessment:
+        """The same assessment with the ``n`` best candidates of each role
+        (the flip still compares the top two)."""
+        return Assessment(roles=[attrs.evolve(r, ranking=r.ranking[:n]) for r in self.roles])
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         return {"roles": [r.to_dict() for r in self.roles]}
@@ -121,30 +143,50 @@ class Assessment(Tabular):
         )
 
 
-def _score(candidate: Any, criteria: tuple[Criterion, ...]) -> CandidateScore:
-    total_weight = sum(c.weight for c in criteria)
-    contributions = {}
-    for criterion in criteria:
-        score = candidate.scores.get(criterion.id, 0.0)
-        contributions[criterion.id] = (
-            criterion.weight * score / total_weight if total_weight else 0.0
-        )
+class _Criteria:
+    """The scenario's criteria, indexed once for every candidate."""
+
+    def __init__(self, criteria: tuple[Criterion, ...]) -> None:
+        self.criteria = criteria
+        self.position = {c.id: i for i, c in enumerate(criteria)}
+        self.total_weight = sum(c.weight for c in criteria)
+
+    def ordered(self, ids: Iterable[str]) -> list[Criterion]:
+        """The criteria ``ids`` names, in the order of the scenario's criteria."""
+        return [self.criteria[i] for i in sorted({self.position[c] for c in ids})]
+
+    def missing(self, scores: Mapping[str, float]) -> list[str]:
+        """The first :data:`MISSING_LISTED` criteria without a score, in
+        time proportional to the scores and that bound."""
+        found: list[str] = []
+        for criterion in self.criteria:
+            if len(found) == MISSING_LISTED:
+                break
+            if criterion.id not in scores:
+                found.append(criterion.id)
+        return found
+
+
+def _score(candidate: Any, criteria: _Criteria) -> CandidateScore:
+    total_weight = criteria.total_weight
+    scored = criteria.ordered(candidate.scores)
+    contributions = {
+        c.id: c.weight * candidate.scores[c.id] / total_weight if total_weight else 0.0
+        for c in scored
+    }
     return CandidateScore(
         person=candidate.person,
         role=candidate.role,
-        total=sum(contributions.values()),
+        total=sum(contributions.values(), 0.0),
         contributions=FrozenMap(contributions),
-        missing_scores=[c.id for c in criteria if c.id not in candidate.scores],
-        missing_evidence=[
-            c.id for c in criteria if c.id in candidate.scores and not candidate.evidence.get(c.id)
-        ],
+        missing_scores=criteria.missing(candidate.scores),
+        missing_evidence=[c.id for c in scored if not candidate.evidence.get(c.id)],
         selected=candidate.selected,
+        missing_score_count=len(criteria.criteria) - len(scored),
     )
 
 
-def _flip(
-    first: Any, second: Any, criteria: tuple[Criterion, ...], names: dict[str, str]
-) -> Flip | None:
+def _flip(first: Any, second: Any, criteria: _Criteria, names: dict[str, str]) -> Flip | None:
     """Smallest single-weight change that puts ``second`` ahead of ``first``.
 
     With weights w and score differences d (first minus second), the
@@ -152,16 +194,18 @@ def _flip(
     weight w_c by delta moves that sum by delta * d_c, so the ranking flips
     at delta = -sum(w * d) / d_c, provided the new weight is one a criterion
     may have (0 to ``MAX_WEIGHT``): a tiny d_c would otherwise ask for an
-    astronomical or infinite weight.
+    astronomical or infinite weight. Only the criteria either of the two
+    has a score for can differ: the others are not looked at.
     """
-    gap = sum(
-        c.weight * (first.scores.get(c.id, 0.0) - second.scores.get(c.id, 0.0)) for c in criteria
-    )
+    differ = [
+        (c, first.scores.get(c.id, 0.0) - second.scores.get(c.id, 0.0))
+        for c in criteria.ordered([*first.scores, *second.scores])
+    ]
+    gap = sum(c.weight * d for c, d in differ)
     if gap == 0:
         return None  # tied already: there is nothing to flip
     best: tuple[float, Criterion, float] | None = None
-    for criterion in criteria:
-        d = first.scores.get(criterion.id, 0.0) - second.scores.get(criterion.id, 0.0)
+    for criterion, d in differ:
         if d == 0:
             continue
         delta = -gap / d
@@ -172,6 +216,12 @@ def _flip(
             best = (delta, criterion, new_weight)
     if best is None:
         return None
+    return _flip_of(first, second, best, names)
+
+
+def _flip_of(
+    first: Any, second: Any, best: tuple[float, Criterion, float], names: dict[str, str]
+) -> Flip:
     delta, criterion, new_weight = best
     verb = "Raising" if delta > 0 else "Lowering"
     explanation = (
@@ -215,11 +265,14 @@ def assess_candidates(scenario: Scenario, *, role: str | None = None) -> Assessm
 
     Notes
     -----
-    O(K × C) for K candidates and C criteria. At the flip point the two are
-    tied; any change beyond it swaps them.
+    O(C + S log S + K log K) for C criteria, K candidates and S scores in
+    all: a candidate costs time in its own scores (criteria it has no score
+    for are counted, and the first :data:`MISSING_LISTED` listed), not in
+    the number of criteria. At the flip point the two are tied; any change
+    beyond it swaps them.
     """
     require_valid(scenario)
-    criteria = scenario.criteria
+    criteria = _Criteria(scenario.criteria)
     names = {p.id: p.display_name for p in scenario.people}
     by_role: dict[str, list[Any]] = {}
     for candidate in scenario.candidates:
