@@ -1,5 +1,7 @@
 """Bounded cost on hostile shapes (issue 12, section 5): long chains and big reports.
 
+Long chains
+-----------
 A reporting chain of 40,000 roles once took ``validate`` 260 s: a check
 walked the chain from every role, O(n²) work. Every kind of chain (solid
 reporting lines, a chain whose top is not strategic, a reporting cycle,
@@ -8,6 +10,14 @@ sizes :data:`FACTOR` times apart, and each command's library call must do
 about linearly more work on the larger one. Work is counted in Python
 function calls (cProfile), which a busy machine does not disturb; one
 timed test, for the issue's own example, catches loops that run in C.
+
+The HTML report
+---------------
+At 10,000 systems the HTML page once took 237 s and weighed 23 MB: every
+table in full and a picture of every system and exchange. Its tables now
+show at most ``TABLE_ROWS`` rows, cells a bounded number of ids and
+characters, and a picture too large to read is left out with a note; the
+page for 8x the systems is at most about as large.
 """
 
 from __future__ import annotations
@@ -22,9 +32,11 @@ from typing import Any
 import pytest
 
 import cio_framework
-from cio_framework.model import Department, Role, Scenario
+from cio_framework.model import Department, Note, Role, Scenario
+from cio_framework.report import html as html_report
 from cio_framework.report import render_report
 from cio_framework.report.html import render_html
+from cio_framework.synth import synth_text
 
 #: the two sizes of a chain, FACTOR apart
 SMALL, LARGE = 500, 4_000
@@ -160,3 +172,80 @@ def test_a_long_chain_takes_linear_time(command, shape):
         f"{command} on a {shape}: {slow:.3f} s at {TIMED_LARGE:,} against {fast:.4f} s "
         f"at {TIMED_SMALL:,}: {slow / fast:.0f}x"
     )
+
+
+# --------------------------------------------------------------------------
+# The HTML report: a page of bounded size
+
+
+@pytest.fixture(scope="module")
+def landscapes() -> dict[int, Scenario]:
+    """Synthetic landscapes of 1,000 and 8,000 systems (2 exchanges each)."""
+    return {
+        n: cio_framework.loads(synth_text(n, seed=5, format="json", exchanges_per_system=2))
+        for n in (1_000, 8_000)
+    }
+
+
+def test_the_html_page_does_not_grow_with_the_landscape(landscapes):
+    """With pictures, the page for 8x the systems is at most twice as large, and
+    under 400 bytes a system at 1,000 (it was 1,000 to 2,300)."""
+    pytest.importorskip("matplotlib")
+    small, large = (len(render_html(landscapes[n]).encode()) for n in (1_000, 8_000))
+    assert small <= 400 * 1_000, f"{small:,} bytes at 1,000 systems"
+    assert large <= 2 * small, f"{large:,} bytes at 8,000 systems against {small:,} at 1,000"
+
+
+def test_a_landscape_too_large_to_draw_is_left_out_with_a_note(landscapes):
+    """Above LANDSCAPE_NODES nodes the page has no landscape picture, and says why."""
+    pytest.importorskip("matplotlib")
+    page = render_html(landscapes[1_000])
+    assert "Information landscape, coloured by group" not in page
+    assert "The landscape picture is left out: 1,0" in page
+    assert "Integration priorities, split by factor" in page
+
+
+def test_a_large_organisation_chart_is_left_out_with_a_note(chains):
+    """A reporting chain of 4,000 roles: no chart of 4,000 boxes, a note instead,
+    and a page of a few tens of kilobytes (it was 6 MB, drawn in 15 s)."""
+    pytest.importorskip("matplotlib")
+    page = render_html(chains["reporting chain", LARGE])
+    assert "<figure>" not in page
+    assert "The organisation chart is left out: 4,000 roles and bodies" in page
+    assert len(page.encode()) <= 64_000
+
+
+def test_a_small_organisation_chart_is_still_drawn():
+    """Up to CHART_BOXES roles and bodies the chart is drawn."""
+    pytest.importorskip("matplotlib")
+    scenario = Scenario(name="chain", roles=_roles(html_report.CHART_BOXES))
+    page = render_html(scenario)
+    assert page.count("<figure>") == 1
+    assert "left out" not in page
+
+
+def test_long_tables_are_cut_and_counted(chains):
+    """Over 4,000 findings and a level of 3,999 roles: a bounded table counted by check,
+    TABLE_ROWS findings and a count of the rest, ids cut with a count."""
+    scenario = chains["reporting chain", LARGE]
+    page = render_html(scenario, pictures=False)
+    rows = html_report.TABLE_ROWS
+    findings = len(cio_framework.check(scenario).findings)
+    assert findings > LARGE
+    assert page.count("<tr>") < 3 * rows
+    assert f"… and {findings - rows:,} more findings" in page
+    assert f"… and {LARGE - 1 - html_report.CELL_IDS:,} more</td>" in page
+    assert "<td>vacant-role</td><td>4000</td>" in page
+
+
+def test_a_long_cell_is_cut_and_counted():
+    """A name of 100,000 characters shows CELL_CHARS of them and counts the rest."""
+    name = "x" * 100_000
+    scenario = Scenario(
+        name="long",
+        roles=[Role(id="r", title="R", level="strategic")],
+        notes=[Note(id="n", text=name)],
+    )
+    page = render_html(scenario, pictures=False)
+    assert f"{'x' * html_report.CELL_CHARS}… (" in page
+    assert len(page) < 20_000

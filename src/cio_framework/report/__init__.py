@@ -147,7 +147,11 @@ def landscape_data(scenario: Scenario, *, checks: CheckReport | None = None) -> 
     >>> sorted(data)
     ['agenda', 'barriers', 'fault_zones', 'indicators', 'islands', 'priorities']
     """
-    found = _analyse(scenario, checks)
+    return _plain_landscape(_analyse(scenario, checks))
+
+
+def _plain_landscape(found: _Landscape) -> dict[str, Any]:
+    """:func:`landscape_data` of analyses already made."""
     return {
         "indicators": found.indicators.to_dict(),
         "islands": found.islands.to_dict(),
@@ -401,7 +405,7 @@ def render_report(
     if format == "html":
         from .html import render_html
 
-        return render_html(scenario)
+        return render_html(scenario, checks=checks, summary=summary)
     lines = _lines(scenario, checks, summary, md=format == "markdown")
     while lines and not lines[-1]:
         lines.pop()
