@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import tracemalloc
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
+import yaml
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import cio_framework
 from cio_framework import ConfigError
 from cio_framework.cli import main
+from cio_framework.config import _yaml
 from cio_framework.exceptions import EXCERPT_WIDTH, MAX_TEXT, PROBLEMS_PER_FILE, Problem
+from cio_framework.synth import synth_text
 
 HEAD = "cio_framework: 1\nname: x\nroles: [{id: r, title: R, level: support}]\n"
 
@@ -152,3 +163,128 @@ def test_problems_quote_long_values_shortened(text: str) -> None:
             assert len(field or "") <= MAX_TEXT
         assert len(str(problem)) < 1_500
         assert "d" * 1_000 not in problem.render()
+
+
+# -- 2. positions in JSON found by scanning the text ----------------------------
+
+
+def _not_json(text: str) -> Any:
+    raise _yaml.NotJson
+
+
+@contextlib.contextmanager
+def yaml_only() -> Iterator[None]:
+    """JSON read and located as YAML: the careful loader and its node tree."""
+    saved = _yaml._json_load, _yaml.JsonText
+    _yaml._json_load, _yaml.JsonText = (lambda text: None), _not_json  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        _yaml._json_load, _yaml.JsonText = saved  # type: ignore[assignment]
+
+
+def located(text: str) -> list[tuple[Any, ...]]:
+    with pytest.raises(ConfigError) as caught:
+        cio_framework.loads(text, name="a.json")
+    return [(p.code, p.line, p.column, p.path, p.message, p.hint) for p in caught.value.problems]
+
+
+DUPLICATES = {
+    "top level": '{"cio_framework": 1, "name": "x", "name": "y"}',
+    "in an element, with a dangling reference after it": (
+        '{"cio_framework": 1, "name": "x",\n "departments": [{"id": "d", "name": "D"}],\n'
+        ' "systems": [{"id": "s", "name": "S", "department": "d", "name": "T"},\n'
+        '  {"id": "t", "name": "T", "department": "nowhere"}]}'
+    ),
+    "three times": '{"cio_framework": 1, "name": "x", "x-a": {"k": 1, "k": 2,\r\n "k": 3}}',
+    "in the value of a repeated key": (
+        '{"cio_framework": 1, "name": "x", "x-a": {"j": [1, {"i": 0, "i": 1}]},'
+        ' "x-a": {"j": 1, "j": 2}}'
+    ),
+    "after line breaks YAML counts": (
+        '{"cio_framework": 1, "name": "a\u2028b\x85c\u2029d", "x-é": {"😀": 1, "😀": 2}}'
+    ),
+}
+
+
+@pytest.mark.parametrize("text", DUPLICATES.values(), ids=DUPLICATES.keys())
+def test_duplicate_keys_in_json_are_located_as_the_yaml_loader_locates_them(text: str) -> None:
+    """Scanning the JSON text finds the problems, positions and paths the node tree gives."""
+    found = located(text)
+    assert any(problem[0] == "duplicate-key" for problem in found)
+    with yaml_only():
+        assert located(text) == found
+
+
+def _refuse_composing(*args: Any) -> Any:
+    raise AssertionError("a JSON document was composed into YAML nodes")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        DUPLICATES["in an element, with a dangling reference after it"],
+        one_line_json('"systems": 3'),
+    ],
+    ids=["duplicate key", "wrong type"],
+)
+def test_problems_in_json_are_located_without_composing_it(text: str, monkeypatch) -> None:
+    """Neither a duplicate key nor a later problem composes the JSON into a node tree."""
+    monkeypatch.setattr(_yaml, "_Loader", _refuse_composing)
+    assert located(text)
+
+
+def test_a_duplicate_key_in_big_json_costs_little_memory() -> None:
+    """A 600 kB single-line JSON with one duplicate key: a few MB (87 MB when composed)."""
+    text = synth_text(1_000, seed=1, format="json")
+    at = text.rindex('{"id":')
+    text = text[:at] + '{"id":"dup-x",' + text[at + 1 :]
+    tracemalloc.start()
+    try:
+        (problem,) = problems_of(text, "a.json").problems
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert problem.code == "duplicate-key"
+    assert problem.column == at + len('{"id":"dup-x",') + 1
+    assert peak < 30_000_000
+
+
+json_keys = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=8)
+json_strings = st.text(
+    st.one_of(
+        st.characters(
+            codec="utf-8", exclude_categories=("Cc", "Cs"), exclude_characters="\ufffe\uffff"
+        ),
+        st.sampled_from('\u2028\u2029\x85\r\n\t"\\'),
+    ),
+    max_size=8,
+)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | json_strings,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(json_keys, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    data=st.dictionaries(json_keys, json_values, min_size=1, max_size=5),
+    indent=st.sampled_from([None, 0, 2]),
+    ascii_only=st.booleans(),
+)
+def test_json_positions_agree_with_the_yaml_node_tree(data, indent, ascii_only) -> None:
+    """Every key and value, and every path that stops short, is where YAML's marks put it."""
+    text = json.dumps(data, indent=indent, ensure_ascii=ascii_only)
+    try:
+        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:  # libyaml refuses escaped surrogate pairs: "\\ud800\\udc00"
+        assume(False)
+    scanned = _yaml.Locator.from_text(text)
+    composed = _yaml.Locator(root, text)
+    for path, _ in _yaml._walk(composed._root, ()):
+        for at in ("key", "value"):
+            for probe in (path, (*path, "missing"), (*path, 99)):
+                assert scanned.position(probe, at) == composed.position(probe, at), (probe, at)
+    for line in range(text.count("\n") + 3):
+        assert scanned.source_line(line) == composed.source_line(line)

@@ -13,7 +13,13 @@ afterwards, only for the problems that need them.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+import array
+import bisect
+import json
+import json.decoder
+import json.scanner
+import re
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
 import attrs
@@ -434,9 +440,10 @@ def parse_text(text: str, limits: Limits = DEFAULT_LIMITS) -> ParsedFile:
     constructed; its problem is returned instead.
     """
     if text.lstrip()[:1] == "{":
-        data = _json_load(text, limits.max_depth)
-        if data is not None:
-            return ParsedFile(data=data, root=None, drafts=())
+        loaded = _json_load(text)
+        if loaded is not None:
+            data, drafts = loaded
+            return ParsedFile(data=data, root=None, drafts=drafts)
     if HAVE_LIBYAML:
         from ._fastyaml import fast_load
 
@@ -498,32 +505,285 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _json_load(text: str, max_depth: int) -> Any:
-    """Load a JSON document with the standard library, or ``None`` to let
-    the YAML loaders (JSON is YAML) decide and locate any problem: a syntax
-    error or a duplicate key. JSON has no aliases; deep nesting can only sit
-    in extension data, whose structuring enforces ``max_depth``."""
-    import json
+def _first_kept(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as the careful YAML loader builds it: a repeated key's
+    first value kept."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        result.setdefault(key, value)
+    return result
 
+
+def _unique(pairs: list[tuple[str, Any]]) -> int:
+    """Scanning hook: raise :class:`_Duplicate` for an object with a repeated key."""
+    if len({key for key, _ in pairs}) != len(pairs):
+        raise _Duplicate
+    return 0
+
+
+def _json_load(text: str) -> tuple[Any, tuple[Draft, ...]] | None:
+    """Load a JSON document with the standard library: its data and the
+    problems found (duplicate keys, located by scanning the text), or
+    ``None`` to let the YAML loaders (JSON is YAML) decide and locate any
+    problem, such as a syntax error.
+
+    JSON has no aliases; deep nesting can only sit in extension data, whose
+    structuring enforces ``max_depth``.
+    """
     try:
-        return json.loads(text, object_pairs_hook=_pairs)
-    except (ValueError, _Duplicate, RecursionError):
+        return json.loads(text, object_pairs_hook=_pairs), ()
+    except _Duplicate:
+        pass
+    except (ValueError, RecursionError):
         return None
+    try:
+        data = json.loads(text, object_pairs_hook=_first_kept)
+        return data, tuple(JsonText(text).duplicate_keys())
+    except (ValueError, RecursionError, NotJson):  # pragma: no cover - loaded once already
+        return None
+
+
+class NotJson(Exception):
+    """The text is not one JSON document: locate with the YAML node tree."""
+
+
+#: Where YAML starts a new line (the breaks its marks count).
+_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+_NEWLINE = re.compile("\n")
+#: JSON's white space (the standard library's own pattern).
+_WHITE = re.compile(r"[ \t\n\r]*")
+
+
+def _after_space(text: str, pos: int) -> int:
+    """The offset of the first character at or after ``pos`` that is not JSON white space."""
+    match = _WHITE.match(text, pos)
+    return match.end() if match else pos
+
+
+#: Reads a JSON string from just after its opening quote: ``(text, end)``.
+_STRING: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+#: Scans one JSON value for its end, validating it but keeping nothing of it
+#: (an object becomes its size); and the same, raising on a repeated key.
+_SKIP: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
+    json.JSONDecoder(object_pairs_hook=len)  # type: ignore[arg-type]
+)
+_CHECK: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
+    json.JSONDecoder(object_pairs_hook=_unique)  # type: ignore[arg-type]
+)
+
+
+@attrs.frozen(kw_only=True)
+class Spot:
+    """Stands in for a node of a document without a node tree (JSON): its
+    path and the mark of its position, for :meth:`Locator.path_of`."""
+
+    path: Path
+    start_mark: Any
+
+
+class JsonText:
+    """Positions in a JSON text, found by scanning it, never composing it.
+
+    The standard library's scanner skips each value (validating it and
+    keeping nothing); only the objects and arrays a path goes through are
+    indexed, each once. A text that is not one JSON document raises
+    :class:`NotJson` when the object is made.
+
+    Examples
+    --------
+    >>> doc = JsonText('{"a": 1,\\n "b": [true, {"c": null}]}')
+    >>> doc.position(("b", 1, "c")), doc.position(("b", 1, "c"), "key")
+    ((2, 20), (2, 15))
+    >>> doc.position(("b", 7)), doc.source_line(2)
+    ((2, 7), ' "b": [true, {"c": null}]}')
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: array.array[int] | None = None
+        self._lines: dict[int, str | None] = {}
+        self.root = _after_space(text, 0)
+        if text[self.root : self.root + 1] != "{":
+            raise NotJson
+        children, end = self._scan(self.root, _SKIP)
+        if _after_space(text, end) != len(text):
+            raise NotJson
+        self._index: dict[int, _Index] = {self.root: _index_of(children, is_object=True)}
+
+    def _scan(self, start: int, scanner: Any) -> tuple[list[_Child], int]:
+        """The children of the object or array at ``start``, and its end.
+
+        Each child is ``(key or index, key offset or -1, value offset,
+        refused)``; ``refused`` when ``scanner`` raised :class:`_Duplicate`
+        on the value (with :data:`_CHECK`: it holds a repeated key).
+        """
+        text = self.text
+        is_object = text[start] == "{"
+        close = "}" if is_object else "]"
+        children: list[_Child] = []
+        pos = _after_space(text, start + 1)
+        if text[pos : pos + 1] == close:
+            return children, pos + 1
+        try:
+            while True:
+                key: str | int = len(children)
+                key_at = -1
+                if is_object:
+                    if text[pos : pos + 1] != '"':
+                        raise NotJson
+                    key_at = pos
+                    key, pos = _STRING(text, pos + 1)
+                    pos = _after_space(text, pos)
+                    if text[pos : pos + 1] != ":":
+                        raise NotJson
+                    pos = _after_space(text, pos + 1)
+                refused = False
+                try:
+                    end = scanner(text, pos)[1]
+                except _Duplicate:
+                    end, refused = _SKIP(text, pos)[1], True
+                children.append((key, key_at, pos, refused))
+                pos = _after_space(text, end)
+                if text[pos : pos + 1] == close:
+                    return children, pos + 1
+                if text[pos : pos + 1] != ",":
+                    raise NotJson
+                pos = _after_space(text, pos + 1)
+        except (ValueError, StopIteration, RecursionError):
+            raise NotJson from None
+
+    def _children(self, start: int) -> _Index:
+        found = self._index.get(start)
+        if found is None:
+            children = self._scan(start, _SKIP)[0]
+            found = self._index[start] = _index_of(children, is_object=self.text[start] == "{")
+        return found
+
+    def offset(self, path: Path, at: str = "value") -> int:
+        """Offset of the key or value at ``path``; of the deepest value that
+        exists when the path does not (as :meth:`Locator.position`)."""
+        pos: int = self.root
+        key_at = -1
+        for segment in path:
+            if self.text[pos] not in "{[":
+                break
+            index = self._children(pos)
+            if isinstance(index, dict):
+                found = index.get(segment if isinstance(segment, str) else str(segment))
+                if found is None:
+                    break
+                key_at, pos = found
+            elif isinstance(segment, int) and 0 <= segment < len(index):
+                key_at, pos = -1, index[segment]
+            else:
+                break
+        else:
+            if at == "key" and key_at >= 0:
+                pos = key_at
+        return pos
+
+    def position(self, path: Path, at: str = "value") -> tuple[int, int]:
+        """1-based ``(line, column)`` of the key or value at ``path``."""
+        return self.line_column(self.offset(path, at))
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """1-based ``(line, column)`` of ``offset``, counted as YAML counts."""
+        starts = self._line_starts()
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+    def _line_starts(self) -> array.array[int]:
+        if self._starts is None:
+            text = self.text
+            # most texts break lines with \n only, which is quicker to find
+            rare = any(c in text for c in "\r\x85\u2028\u2029")
+            breaks = (_BREAK if rare else _NEWLINE).finditer(text)
+            self._starts = array.array("q", [0])
+            self._starts.extend(m.end() for m in breaks)
+        return self._starts
+
+    def source_line(self, line: int) -> str | None:
+        """The text of 1-based ``line``, or ``None`` when out of range."""
+        if line not in self._lines:
+            starts, text = self._line_starts(), self.text
+            found = None
+            if 1 <= line <= len(starts) and starts[line - 1] < len(text):
+                end = len(text)
+                if line < len(starts):
+                    end = starts[line] - (
+                        2 if text[starts[line] - 2 : starts[line]] == "\r\n" else 1
+                    )
+                found = text[starts[line - 1] : end]
+            self._lines[line] = found
+        return self._lines[line]
+
+    def duplicate_keys(self) -> Iterator[Draft]:
+        """A problem for each repeated key of each object, at the repeat.
+
+        Only the objects and arrays that hold a repeated key are scanned
+        again, so this costs about two readings of the text. As the YAML
+        loader does, the value of a repeated key is not looked into.
+        """
+        stack: list[tuple[Path, int]] = [((), self.root)]
+        while stack:
+            path, start = stack.pop()
+            children = self._scan(start, _CHECK)[0]
+            first: dict[str | int, int] = {}
+            for key, key_at, value_at, refused in children:
+                if key_at >= 0 and first.setdefault(key, key_at) != key_at:
+                    # as in YAML, the value of a repeated key is not read
+                    yield self._duplicate(path, str(key), key_at, first[key])
+                elif refused:
+                    stack.append(((*path, key), value_at))
+
+    def _duplicate(self, path: Path, key: str, at: int, first: int) -> Draft:
+        line, column = self.line_column(first)
+        at_line, at_column = self.line_column(at)
+        mark = yaml.Mark("<json>", at, at_line - 1, at_column - 1, None, 0)
+        return Draft(
+            message=f"duplicate key {quote(key)}; first given at line {line}, column {column}",
+            code="duplicate-key",
+            node=Spot(path=(*path, key), start_mark=mark),
+            hint="remove one of the two entries; YAML keeps only one",
+        )
+
+
+#: A child of a JSON object or array: key or index, key offset, value offset, refused.
+_Child = tuple[str | int, int, int, bool]
+#: An object's keys, each to its first key and value offsets; an array's value offsets.
+_Index = dict[str, tuple[int, int]] | list[int]
+
+
+def _index_of(children: list[_Child], *, is_object: bool) -> _Index:
+    if not is_object:
+        return [value_at for _, _, value_at, _ in children]
+    keys: dict[str, tuple[int, int]] = {}
+    for key, key_at, value_at, _ in children:
+        keys.setdefault(str(key), (key_at, value_at))
+    return keys
 
 
 class Locator:
     """Find the position of a path, or the path of a node, in a node tree.
 
-    Built only when a problem needs a position.
+    Built only when a problem needs a position. A locator made
+    :meth:`from_text` of a JSON document finds positions by scanning the
+    text (:class:`JsonText`) and composes no node tree.
     """
 
-    def __init__(self, root: Any, text: str) -> None:
+    def __init__(self, root: Any, text: str, *, json_text: JsonText | None = None) -> None:
         self._root = root
-        self._lines = text.splitlines()
+        self._text = text
+        self._json = json_text
+        self._lines: list[str] | None = None
         self._paths: dict[int, Path] | None = None
 
     def source_line(self, line: int) -> str | None:
         """The text of 1-based ``line``, or ``None`` when out of range."""
+        if self._json is not None:
+            return self._json.source_line(line)
+        if self._lines is None:
+            self._lines = self._text.splitlines()
         if 1 <= line <= len(self._lines):
             return self._lines[line - 1]
         return None
@@ -534,6 +794,8 @@ class Locator:
         When the path does not fully exist (a missing key) the position of
         the deepest existing node is returned.
         """
+        if self._json is not None:
+            return self._json.position(path, at)
         node = self._root
         if node is None:
             return None
@@ -562,7 +824,10 @@ class Locator:
         return mark.line + 1, mark.column + 1
 
     def path_of(self, target: Any) -> Path | None:
-        """The path of a node (by identity), or ``None`` when not found."""
+        """The path of a node (by identity), or ``None`` when not found; a
+        :class:`Spot` knows its own."""
+        if isinstance(target, Spot):
+            return target.path
         if self._paths is None:
             self._paths = {}
             for path, node in _walk(self._root, ()):
@@ -571,7 +836,13 @@ class Locator:
 
     @classmethod
     def from_text(cls, text: str) -> Locator:
-        """Compose ``text`` again (no construction) and build a locator."""
+        """A locator for ``text``: a scanner of a JSON document, else the
+        document composed again (no construction)."""
+        if text.lstrip()[:1] == "{":
+            try:
+                return cls(None, text, json_text=JsonText(text))
+            except NotJson:
+                pass
         loader = _Loader(text)
         try:
             root = loader.get_single_node()
