@@ -249,3 +249,10 @@ def test_a_long_cell_is_cut_and_counted():
     page = render_html(scenario, pictures=False)
     assert f"{'x' * html_report.CELL_CHARS}… (" in page
     assert len(page) < 20_000
+
+
+def test_the_page_is_the_same_on_every_run():
+    """Pictures included, the same scenario gives the same page (no date, no random ids)."""
+    pytest.importorskip("matplotlib")
+    pudong = cio_framework.builtin("pudong-2016")
+    assert render_html(pudong) == render_html(pudong)

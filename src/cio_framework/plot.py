@@ -305,6 +305,9 @@ def plot_priorities(report: PriorityReport | Scenario, *, ax: Any = None, top: i
 def figure_svg(ax_or_figure: Any) -> str:
     """Self-contained SVG text of a figure (text drawn as paths), then closed.
 
+    The text is the same for the same figure: it holds no date, and its
+    ids are hashed from their content with a fixed salt.
+
     Examples
     --------
     >>> import cio_framework
@@ -316,8 +319,9 @@ def figure_svg(ax_or_figure: Any) -> str:
 
     figure = getattr(ax_or_figure, "figure", ax_or_figure)
     buffer = io.StringIO()
-    with plt.rc_context({"svg.fonttype": "path"}):
-        figure.savefig(buffer, format="svg", bbox_inches="tight")
+    # no date, and ids hashed with a fixed salt: the same figure gives the same text
+    with plt.rc_context({"svg.fonttype": "path", "svg.hashsalt": "cio-framework"}):
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(figure)
     text = buffer.getvalue()
     return text[text.index("<svg") :]
