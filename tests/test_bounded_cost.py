@@ -377,3 +377,55 @@ def test_candidates_top_keeps_each_roles_best(capsys, tmp_path):
         printed(capsys, tmp_path, many_criteria(40), "candidates", "--top", "2", "--format", "json")
     )
     assert [c["person"] for c in data["roles"][0]["ranking"]] == ["p0", "p1"]
+
+
+# -- 5. brokers: the exact guard weighs edges too ------------------------------------
+
+
+def ring_lattice(n: int, k: int) -> cio_framework.Scenario:
+    """n systems on a ring, each exchanging with the next k: n nodes, n k edges."""
+    return make_scenario(
+        systems=[System(id=f"s{i}", name=f"S{i}", department="epb") for i in range(n)],
+        exchanges=[
+            Exchange(from_=f"s{i}", to=f"s{(i + j) % n}") for i in range(n) for j in range(1, k + 1)
+        ],
+    )
+
+
+def test_exact_betweenness_is_refused_on_a_dense_network_of_few_nodes(
+    monkeypatch, capsys, tmp_path
+):
+    """Exact betweenness does work in nodes x (nodes + edges): with a limit
+    of 100 nodes, a network of 100 nodes and 4,000 edges is refused (it was
+    not: the guard counted nodes only), a ring of 100 nodes is not."""
+    from cio_framework.analysis import centrality
+    from cio_framework.cli import EXIT_USAGE, main
+    from cio_framework.config import dumps
+    from cio_framework.exceptions import TooLargeError
+
+    monkeypatch.setattr(centrality, "EXACT_LIMIT", 100)
+    dense = ring_lattice(100, 40)
+    with pytest.raises(TooLargeError) as caught:
+        cio_framework.brokers(dense)
+    assert (caught.value.nodes, caught.value.limit) == (100, centrality.exact_limit(100, 4_000))
+    assert caught.value.limit < 100
+    assert cio_framework.brokers(dense, exact=True).sampled is None
+    assert cio_framework.brokers(dense, sample=5).sampled == 5
+    assert cio_framework.brokers(ring_lattice(100, 1)).sampled is None
+    path = tmp_path / "dense.yaml"
+    path.write_text(dumps(dense), encoding="utf-8")
+    assert main(["brokers", str(path)]) == EXIT_USAGE
+    assert "at this network's density" in capsys.readouterr().err
+
+
+def test_the_exact_limit_falls_with_density():
+    """EXACT_LIMIT nodes up to EXACT_DENSITY edges a node, then fewer: the
+    work allowed stays that of EXACT_LIMIT nodes at that density."""
+    from cio_framework.analysis.centrality import EXACT_DENSITY, EXACT_LIMIT, exact_limit
+
+    assert exact_limit(EXACT_LIMIT, EXACT_LIMIT * EXACT_DENSITY) == EXACT_LIMIT
+    assert exact_limit(1_000, 0) == EXACT_LIMIT
+    allowed = EXACT_LIMIT * EXACT_LIMIT * (1 + EXACT_DENSITY)
+    for density in (20, 50, 400):
+        limit = exact_limit(1_000, 1_000 * density)
+        assert limit * limit * (1 + density) <= allowed < (limit + 1) ** 2 * (1 + density)

@@ -38,7 +38,7 @@ from .analysis import (
     roadmap,
     whatif,
 )
-from .analysis.centrality import EXACT_LIMIT, brokers
+from .analysis.centrality import EXACT_DENSITY, EXACT_LIMIT, brokers
 from .analysis.jurisdictions import MEASURES, SHARE_MEASURES
 from .analysis.priorities import groups_dict
 from .analysis.selection import CandidateScore
@@ -159,9 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
         "brokers",
         help="rank systems and platforms by betweenness (opt-in: not linear)",
         description="Systems and platforms that most shortest exchange paths run through. "
-        "Exact betweenness costs time in systems x exchanges: it is refused above "
-        f"{EXACT_LIMIT:,} nodes unless --exact is given; --sample K estimates it from K "
-        "source nodes instead.",
+        "Exact betweenness costs time in nodes x (nodes + links): it is refused above "
+        f"{EXACT_LIMIT:,} nodes, or fewer in a network of more than {EXACT_DENSITY} links a "
+        "node, unless --exact is given; --sample K estimates it from K source nodes instead.",
     )
     brokers_cmd.add_argument("path", metavar="PATH")
     brokers_cmd.add_argument(
@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     brokers_cmd.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
     brokers_cmd.add_argument(
-        "--exact", action="store_true", help=f"compute exactly even above {EXACT_LIMIT:,} nodes"
+        "--exact", action="store_true", help="compute exactly even above the limit"
     )
     brokers_cmd.add_argument(
         "--top", type=_positive_int, default=20, metavar="N", help="keep the N highest (default 20)"
@@ -572,8 +572,9 @@ def _brokers(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     except TooLargeError as err:
         raise UsageError(
             f"cio-framework: error: {args.path}: exact betweenness on {err.nodes:,} nodes "
-            f"would take hours (the limit is {err.limit:,}); use --sample K (for example "
-            "--sample 100) to estimate it, or --exact to run it anyway"
+            f"would take hours (the limit is {err.limit:,} nodes at this network's density); "
+            "use --sample K (for example --sample 100) to estimate it, or --exact to run it "
+            "anyway"
         ) from None
     if args.format == "json":
         _json(report.to_dict(), stdout)

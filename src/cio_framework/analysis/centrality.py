@@ -1,14 +1,17 @@
 """Brokers: the systems and platforms most exchange paths run through.
 
 Betweenness centrality is the one analysis here that is not linear: exact
-betweenness costs O(V E) (Brandes' algorithm), hours on a national
+betweenness costs O(V (V + E)) (Brandes' algorithm), hours on a national
 landscape. It is therefore opt-in: :func:`brokers` refuses an exact run
-above :data:`~cio_framework.analysis.EXACT_LIMIT` nodes unless asked with ``exact=True``, and
+whose work, nodes × (nodes + edges), exceeds that of
+:data:`~cio_framework.analysis.EXACT_LIMIT` nodes with
+:data:`EXACT_DENSITY` edges each, unless asked with ``exact=True``, and
 ``sample=K`` estimates it from ``K`` source nodes in O(K (V + E)).
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import attrs
@@ -21,12 +24,27 @@ from ..model import Scenario
 from ._accel import rustworkx_graph
 from ._results import Plain, Tabular, records_html
 
-__all__ = ["EXACT_LIMIT", "Broker", "BrokerReport", "TooLargeError", "brokers"]
+__all__ = [
+    "EXACT_DENSITY",
+    "EXACT_LIMIT",
+    "Broker",
+    "BrokerReport",
+    "TooLargeError",
+    "brokers",
+    "exact_limit",
+]
 
 #: Largest number of nodes for which :func:`brokers` computes exact
-#: betweenness without being asked to (networkx needs about 18 s for 3,000
-#: nodes and 9,000 edges on a 2-core machine; the cost grows as V x E).
+#: betweenness without being asked to, in a network of at most
+#: :data:`EXACT_DENSITY` edges a node; fewer in a denser one (see
+#: :func:`exact_limit`).
 EXACT_LIMIT = 20_000
+#: Edges a node at which :data:`EXACT_LIMIT` nodes are allowed: the work
+#: allowed, nodes × (nodes + edges), is that of EXACT_LIMIT nodes with this
+#: many edges each (networkx needs about 18 s for 3,000 nodes and 9,000
+#: edges on a 2-core machine, so up to about 40 minutes for the work
+#: allowed; rustworkx about 60 times less).
+EXACT_DENSITY = 10
 
 
 @attrs.frozen(kw_only=True)
@@ -75,6 +93,27 @@ def _edges(index: LandscapeIndex) -> set[tuple[str, str]]:
     return {(u, v) if u < v else (v, u) for legs in index.live_legs() for u, v in legs}
 
 
+def exact_limit(nodes: int, edges: int) -> int:
+    """The most nodes :func:`brokers` computes exact betweenness for, unasked,
+    in a network with the density of one of ``nodes`` nodes and ``edges``
+    edges.
+
+    Brandes' algorithm does work in nodes × (nodes + edges): a network may
+    have :data:`EXACT_LIMIT` nodes, or as many as keep that work within that
+    of EXACT_LIMIT nodes with :data:`EXACT_DENSITY` edges each, whichever is
+    fewer. A network is refused when it has more nodes than its limit.
+
+    Examples
+    --------
+    >>> exact_limit(20_000, 100_000), exact_limit(10_000, 500_000)
+    (20000, 9288)
+    """
+    work = EXACT_LIMIT * EXACT_LIMIT * (1 + EXACT_DENSITY)
+    if nodes == 0:
+        return EXACT_LIMIT
+    return min(EXACT_LIMIT, math.isqrt(work * nodes // (nodes + edges)))
+
+
 def _exact_rustworkx(nodes: list[str], edges: set[tuple[str, str]]) -> dict[str, float] | None:
     built = rustworkx_graph(nodes, sorted(edges))
     if built is None:
@@ -109,7 +148,7 @@ def brokers(
     seed
         Seed of the sample; the same seed gives the same estimate.
     exact
-        Compute the exact value even above :data:`~cio_framework.analysis.EXACT_LIMIT` nodes.
+        Compute the exact value even above the limit (see :func:`exact_limit`).
     top
         Keep only this many brokers.
 
@@ -122,14 +161,16 @@ def brokers(
     Raises
     ------
     TooLargeError
-        Exact betweenness was asked of more than :data:`~cio_framework.analysis.EXACT_LIMIT` nodes
-        without ``exact=True``.
+        Exact betweenness was asked of more nodes than :func:`exact_limit`
+        allows for the network's density without ``exact=True``: of more than
+        :data:`~cio_framework.analysis.EXACT_LIMIT` nodes, or of fewer in a
+        network with more than :data:`EXACT_DENSITY` edges a node.
     ValueError
         ``sample`` or ``top`` is below 1.
 
     Notes
     -----
-    Exact: O(V E) (Brandes), computed by rustworkx when it is installed (the
+    Exact: O(V (V + E)) (Brandes), computed by rustworkx when it is installed (the
     ``fast`` extra, about 60 times faster than networkx and multi-threaded),
     by networkx otherwise. Sampled: networkx's estimator, O(K (V + E)).
 
@@ -151,9 +192,10 @@ def brokers(
         raise ValueError(f"top must be at least 1, not {top}")
     index = LandscapeIndex(scenario)
     nodes = [s.id for s in index.in_use] + list(index.platforms)
-    if sample is None and len(nodes) > EXACT_LIMIT and not exact:
-        raise TooLargeError(nodes=len(nodes), limit=EXACT_LIMIT)
     edges = _edges(index)
+    limit = exact_limit(len(nodes), len(edges))
+    if sample is None and len(nodes) > limit and not exact:
+        raise TooLargeError(nodes=len(nodes), limit=limit)
     scores: dict[str, float] | None = None
     backend = "networkx"
     if sample is None or sample >= len(nodes):
