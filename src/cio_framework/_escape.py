@@ -91,6 +91,8 @@ _MARKDOWN = str.maketrans(
         "<": "&lt;",
         ">": "&gt;",
         "\n": " ",
+        "\u2028": " ",  # the line and paragraph separators: line breaks to some
+        "\u2029": " ",  # renderers, and to every str.splitlines()
     }
 )
 

@@ -32,6 +32,7 @@ from ..model import (
     Scenario,
     ShareType,
 )
+from ..model._confusable import skeleton
 from ._results import Tabular, records_html
 
 __all__ = [
@@ -656,6 +657,32 @@ def _duplicate_demand(scenario: Scenario) -> Iterator[Any]:
             (*sorted({d.key for d in demands}), by, resource),
             "demands",
             max(index for index, _ in found),
+        )
+
+
+@_register("confusable-ids")
+def _confusable_ids(scenario: Scenario) -> Iterator[Any]:
+    places: dict[str, dict[str, tuple[str, int]]] = {}
+    for collection in COLLECTIONS:
+        for index, element in enumerate(getattr(scenario, collection)):
+            id = getattr(element, "id", None)
+            if isinstance(id, str):
+                places.setdefault(skeleton(id), {})[id] = (collection, index)
+    for same in sorted(places.values(), key=min):
+        if len(same) < 2:
+            continue
+        ids = sorted(same)
+        letters = sorted({ch for id in ids for ch in id if not ch.isascii()})
+        named = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, '?')}" for ch in letters[:3])
+        more = f" and {len(letters) - 3} more" if len(letters) > 3 else ""
+        collection, index = same[ids[-1]]
+        yield (
+            f"Ids {', '.join(repr(id) for id in ids)} look alike but are different ids "
+            f"(they differ in {named}{more}): a reader cannot tell them apart and a "
+            "reference may name the wrong one. Rename all but one.",
+            tuple(ids),
+            collection,
+            index,
         )
 
 

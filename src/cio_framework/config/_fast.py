@@ -33,11 +33,12 @@ import math
 import types
 from collections.abc import Callable, Iterable
 from typing import Any
+from unicodedata import is_normalized
 
 import attrs
 
 from .._util import tuple_of
-from ..model._base import MAX_ID_LENGTH, checked, extension_map
+from ..model._base import MAX_ID_LENGTH, checked, extension_map, hidden_character
 from ..model._frozenmap import FrozenMap
 from ._plan import FieldPlan, plan_of
 
@@ -248,17 +249,22 @@ def _check(plan: FieldPlan, var: str, number: int, source: _Source) -> list[str]
     if kind == "str" and plan.is_id:
         # valid_id's rule for printable text, in any script: a printable
         # string holds no control character, line break or white space but
-        # the ASCII space, so only that one can lead or trail
+        # the ASCII space, so only that one can lead or trail; text beyond
+        # ASCII must also show every character and be in NFC
         names["MAXLEN"] = MAX_ID_LENGTH
         reserved = ""
         if plan.reserved:
             names[f"RESERVED{number}"] = frozenset(plan.reserved)
             reserved = f" and {var} not in RESERVED{number}"
+        names["HIDDEN"] = hidden_character
+        names["NFC"] = is_normalized
         return [
             opening,
             f"    if not (type({var}) is str and {var} and {var}.isprintable()"
             f" and len({var}) <= MAXLEN and {var}[0] != ' ' and {var}[-1] != ' '{reserved}):"
             " return MISS",
+            f"    if not {var}.isascii() and (HIDDEN({var}) or not NFC('NFC', {var})):",
+            "        return MISS",
         ]
     if kind == "str" and plan.ref:
         getter = _getter(plan, number, source)

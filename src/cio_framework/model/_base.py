@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
@@ -24,6 +25,7 @@ __all__ = [
     "RESERVED_IDS",
     "Element",
     "extension_map",
+    "hidden_character",
     "id_problem",
     "number_text",
     "own_fields_first",
@@ -197,8 +199,10 @@ def valid_id(value: str, reserved: Collection[str] = ()) -> str | None:
 
     Ids may use any script; they must be non-empty, at most
     :data:`MAX_ID_LENGTH` characters, without control characters, without
-    leading or trailing white space, and none of the ``reserved`` words
-    (``RESERVED_IDS`` that the id's field declares).
+    leading or trailing white space, without characters that show nothing or
+    change the text's direction (:func:`hidden_character`), in Unicode
+    normal form NFC, and none of the ``reserved`` words (``RESERVED_IDS``
+    that the id's field declares).
 
     Examples
     --------
@@ -258,6 +262,52 @@ def id_problem(value: str, reserved: Collection[str] = ()) -> tuple[str, str] | 
             "an id must not contain control characters or line breaks",
             "remove the control characters and line breaks",
         )
+    hidden = hidden_character(value)
+    if hidden is not None:
+        return (
+            f"an id must not contain invisible, spacing or direction-changing characters "
+            f"such as {hidden}",
+            "remove it: people read and type ids, and two ids that look the same must be the same",
+        )
+    if not unicodedata.is_normalized("NFC", value):
+        return (
+            "an id must be in Unicode normal form NFC (composed characters)",
+            f"write {unicodedata.normalize('NFC', value)!r}",
+        )
+    return None
+
+
+#: Characters that print as nothing although Python counts them printable
+#: (Hangul fillers, the combining grapheme joiner, Khmer inherent vowels,
+#: variation selectors): Unicode's default-ignorable code points that are
+#: letters or marks.
+_IGNORABLE = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0"
+    + "".join(map(chr, range(0x180B, 0x1810)))
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+
+
+def hidden_character(text: str) -> str | None:
+    """The first character of ``text`` that shows nothing or changes the
+    direction of what follows, as ``U+XXXX NAME``; ``None`` if there is none.
+
+    These are the characters :meth:`str.isprintable` refuses (format
+    characters such as the zero-width space and the bidirectional overrides,
+    white space but the ASCII space, private-use, unassigned and surrogate
+    code points) and the default-ignorable letters and marks it accepts.
+
+    Examples
+    --------
+    >>> hidden_character("epb\u200b")
+    'U+200B ZERO WIDTH SPACE'
+    >>> hidden_character("环保局 cio") is None
+    True
+    """
+    for ch in text:
+        if (ch != " " and not ch.isprintable()) or ch in _IGNORABLE:
+            return f"U+{ord(ch):04X} {unicodedata.name(ch, 'without a name')}"
     return None
 
 

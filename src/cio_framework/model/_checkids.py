@@ -219,6 +219,15 @@ _INFOS = (
         description="A department's need for a resource is one demand: the priorities add the "
         "weights of several into one need, and the barriers list each apart.",
     ),
+    CheckInfo(
+        id="confusable-ids",
+        severity=Severity.WARNING,
+        title="Ids that look alike",
+        description="Two different ids that a reader cannot tell apart (a Cyrillic е for a Latin "
+        "e, fullwidth letters) name two elements where one was meant, and a reference may "
+        "name the wrong one. Ids are compared by their skeleton: their NFKC form with the "
+        "Cyrillic, Greek and Armenian letters drawn like Latin ones read as Latin.",
+    ),
 )
 
 #: Every governance check, by id, in the order the checks run.
