@@ -221,3 +221,30 @@ def test_scenario_html_and_short_repr():
     assert "<table>" in s._repr_html_()
     assert "\n" not in repr(s)
     assert len(repr(s)) < 300
+
+
+def test_repeated_names_get_numbered_columns():
+    """Names made unique by the documented rule, worked out by hand."""
+    names = ["x", "x", "x (2)", "x", "y"]
+    scenarios = [cio_framework.Scenario(name=name) for name in names]
+    columns = compare_jurisdictions(scenarios).columns()
+    assert columns == ["x", "x (2)", "x (2) (2)", "x (3)", "y"]
+
+
+def test_many_repeated_names_cost_linear_work():
+    """1,000 scenarios of one name: the search for a free number resumes
+    where it stopped, so each column is spelt out about once (a search from
+    (2) each time spelt out half a million, with a list scan at each)."""
+    spelt = []
+
+    class Name(str):
+        def __format__(self, spec: str) -> str:
+            spelt.append(1)
+            return str.__format__(self, spec)
+
+    profiles = compare_jurisdictions([cio_framework.Scenario(name="x")] * 2)
+    one = attrs.evolve(profiles.profiles[0], name=Name("x"))
+    columns = attrs.evolve(profiles, profiles=[one] * 1_000).columns()
+    assert len(set(columns)) == 1_000
+    assert columns[-1] == "x (1000)"
+    assert len(spelt) <= 2 * 1_000

@@ -103,11 +103,15 @@ class JurisdictionComparison(Tabular):
         unique with ``(2)``, ``(3)`` ... when names repeat (a what-if variant
         keeps its baseline's name)."""
         names: list[str] = []
+        taken: set[str] = set()
+        next_number: dict[str, int] = {}  # where the search for a base name resumes
         for profile in self.profiles:
-            name, n = profile.name, 2
-            while name in names:
+            name, n = profile.name, next_number.get(profile.name, 2)
+            while name in taken:
                 name, n = f"{profile.name} ({n})", n + 1
+            next_number[profile.name] = n
             names.append(name)
+            taken.add(name)
         return names
 
     def to_records(self) -> list[dict[str, Any]]:

@@ -97,12 +97,14 @@ def _depth(scenario: Scenario) -> tuple[int, int]:
     parent = {role.id: role.reports_to for role in scenario.roles}
     depth: dict[str, int] = {}
     for start in parent:
-        chain = []
+        chain: list[str] = []
+        on_chain: set[str] = set()
         current: str | None = start
         while current is not None and current in parent and current not in depth:
-            if current in chain:  # a cycle: count each role once
+            if current in on_chain:  # a cycle: count each role once
                 break
             chain.append(current)
+            on_chain.add(current)
             current = parent[current]
         base = depth.get(current, -1) + 1 if current is not None and current in depth else 0
         for offset, role_id in enumerate(reversed(chain)):
