@@ -59,12 +59,8 @@ __all__ = ["SCENARIO_SUFFIXES", "decode", "read_stream", "read_texts", "too_big"
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 _CHUNK = 1 << 20
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a writer
-    | getattr(os, "O_NOCTTY", 0)
-    | getattr(os, "O_BINARY", 0)
-)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a writer
+_OPEN_FLAGS = os.O_RDONLY | _NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
 _KINDS = (
     (stat.S_ISFIFO, "a FIFO (named pipe)"),
     (stat.S_ISCHR, "a character device"),
@@ -206,7 +202,8 @@ def read_file(
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return None, _special_file(name, info.st_mode)
-        os.set_blocking(fd, True)
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
         with open(fd, "rb", buffering=0, closefd=False) as stream:
             data = read_stream(stream, max_bytes)
     except OSError as exc:
