@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import cio_framework
 from cio_framework import ConfigError
 from cio_framework.cli import main
-from cio_framework.config import _yaml
+from cio_framework.config import _fastyaml, _yaml
 from cio_framework.exceptions import EXCERPT_WIDTH, MAX_TEXT, PROBLEMS_PER_FILE, Problem
 from cio_framework.synth import synth_text
 
@@ -288,3 +288,35 @@ def test_json_positions_agree_with_the_yaml_node_tree(data, indent, ascii_only) 
                 assert scanned.position(probe, at) == composed.position(probe, at), (probe, at)
     for line in range(text.count("\n") + 3):
         assert scanned.source_line(line) == composed.source_line(line)
+
+
+SYNTAX = {
+    "JSON without a comma": '{"cio_framework": 1, "name": "x" "systems": []}',
+    "unclosed list": "cio_framework: 1\nname: x\nx-a: [1, 2\n",
+    "undefined alias first": "cio_framework: 1\nname: *nowhere\nx-a: [1\n",
+    "duplicate anchor first": "cio_framework: 1\nname: &a x\nx-b: &a y\nx-a: [1\n",
+    "tab": "cio_framework: 1\nname: x\nroles:\n\t- {id: r}\n",
+    "control character": "cio_framework: 1\nname: x\x07\n",
+    "second document broken": "cio_framework: 1\nname: x\n---\nx-a: [1\n",
+    "deep before the error": "cio_framework: 1\nx-d: " + "[" * 100 + "\n",
+}
+
+
+@pytest.mark.parametrize("text", SYNTAX.values(), ids=SYNTAX.keys())
+def test_syntax_errors_found_by_the_fast_path_are_those_of_the_careful_loader(text: str) -> None:
+    """The error the event parser meets first is the one composing the document meets."""
+    found = located(text)
+    saved = _fastyaml.fast_parse
+    _fastyaml.fast_parse = lambda text, limits: (None, None)  # type: ignore[assignment]
+    try:
+        assert located(text) == found
+    finally:
+        _fastyaml.fast_parse = saved  # type: ignore[assignment]
+
+
+def test_a_syntax_error_late_in_json_is_reported_without_composing(monkeypatch) -> None:
+    """A missing comma at the end of a big JSON text is found by the event parser alone."""
+    text = one_line_json('"systems": [] "x": 1')
+    monkeypatch.setattr(_yaml, "_Loader", _refuse_composing)
+    ((code, line, column, *_),) = located(text)
+    assert (code, line, column) == ("syntax", 1, text.index('"x": 1') + 1)

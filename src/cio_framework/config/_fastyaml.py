@@ -40,7 +40,7 @@ from ._yaml import int_too_long
 if TYPE_CHECKING:
     from ._yaml import Limits
 
-__all__ = ["AVAILABLE", "fast_load"]
+__all__ = ["AVAILABLE", "fast_load", "fast_parse"]
 
 CParser: Any
 try:
@@ -101,16 +101,32 @@ def fast_load(text: str, limits: Limits) -> Any:
     """Build the single document of ``text`` from libyaml events.
 
     Returns the data, or ``None`` when the fast path gives up (including for
-    an empty document, and for one over ``limits``); then use the node-based
-    loader.
+    an empty document, one over ``limits`` and a syntax error); then use the
+    node-based loader.
+    """
+    return fast_parse(text, limits)[0]
+
+
+def fast_parse(text: str, limits: Limits) -> tuple[Any, yaml.YAMLError | None]:
+    """``(data, None)`` as :func:`fast_load` gives it, or ``(None, error)``
+    for the syntax error libyaml found before the fast path had any reason
+    to give up.
+
+    The node-based loader reads the same events from the same parser, and
+    every problem it finds while composing them (undefined or duplicate
+    anchors, several documents) makes the fast path give up first, so it
+    would stop at this very error: the caller may report it without
+    composing the document.
     """
     if not AVAILABLE:  # pragma: no cover - depends on the PyYAML build
-        return None
+        return None, None
     parser = CParser(text)
     try:
-        return _build(parser, limits.max_depth, limits.max_alias_expansion)
-    except (_GiveUp, yaml.YAMLError, RecursionError):
-        return None
+        return _build(parser, limits.max_depth, limits.max_alias_expansion), None
+    except yaml.YAMLError as exc:
+        return None, exc
+    except (_GiveUp, RecursionError):
+        return None, None
     finally:
         parser.dispose()
 

@@ -445,11 +445,13 @@ def parse_text(text: str, limits: Limits = DEFAULT_LIMITS) -> ParsedFile:
             data, drafts = loaded
             return ParsedFile(data=data, root=None, drafts=drafts)
     if HAVE_LIBYAML:
-        from ._fastyaml import fast_load
+        from ._fastyaml import fast_parse
 
-        fast = fast_load(text, limits)
+        fast, error = fast_parse(text, limits)
         if fast is not None:
             return ParsedFile(data=fast, root=None, drafts=())
+        if error is not None:  # the node-based loader would stop at it too
+            return _syntax_error(error, text)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -471,27 +473,32 @@ def parse_text(text: str, limits: Limits = DEFAULT_LIMITS) -> ParsedFile:
                 1,
             ),
         )
-    except yaml.MarkedYAMLError as exc:
+    except yaml.YAMLError as exc:
+        return _syntax_error(exc, text)
+    finally:
+        loader.dispose()
+    return ParsedFile(data=data, root=root, drafts=tuple(loader.drafts))
+
+
+def _syntax_error(exc: yaml.YAMLError, text: str) -> ParsedFile:
+    """The parse result of a text YAML cannot read: its error, located."""
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or str(exc)
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
         line = mark.line + 1 if mark is not None else 1
         column = mark.column + 1 if mark is not None else 1
-        return ParsedFile(data=None, root=None, drafts=(), syntax_error=(message, line, column))
-    except yaml.reader.ReaderError as exc:  # characters YAML does not allow
+    elif isinstance(exc, yaml.reader.ReaderError):  # characters YAML does not allow
         before = text[: exc.position]
         line = before.count("\n") + 1
         column = exc.position - (before.rfind("\n") + 1) + 1
         character = exc.character
         code = f"#x{ord(character):04x}" if isinstance(character, str) else repr(character)
         message = f"unacceptable character {code}: {exc.reason}"
-        return ParsedFile(data=None, root=None, drafts=(), syntax_error=(message, line, column))
-    except yaml.YAMLError as exc:  # pragma: no cover - any other reader trouble
-        return ParsedFile(data=None, root=None, drafts=(), syntax_error=(str(exc), 1, 1))
-    finally:
-        loader.dispose()
-    return ParsedFile(data=data, root=root, drafts=tuple(loader.drafts))
+    else:  # pragma: no cover - any other reader trouble
+        message, line, column = str(exc), 1, 1
+    return ParsedFile(data=None, root=None, drafts=(), syntax_error=(message, line, column))
 
 
 class _Duplicate(Exception):
