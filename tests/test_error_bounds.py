@@ -320,3 +320,65 @@ def test_a_syntax_error_late_in_json_is_reported_without_composing(monkeypatch) 
     monkeypatch.setattr(_yaml, "_Loader", _refuse_composing)
     ((code, line, column, *_),) = located(text)
     assert (code, line, column) == ("syntax", 1, text.index('"x": 1') + 1)
+
+
+# -- 4. hints quote what the file has ------------------------------------------
+
+WRITTEN = {
+    "on": "on",
+    "yes": "yes",
+    "Off   # a comment": "Off",
+    "1_000": "1_000",
+    "12:30": "12:30",
+    "0x1F": "0x1F",
+    "0o17": None,  # a string in YAML 1.1: no problem
+    "1.50": "1.50",
+    "190:20:30.15": "190:20:30.15",
+    "2016-05-16 10:00:00 # noon": "2016-05-16 10:00:00",
+    "!!int 12": "12",
+    "&a ~": None,  # null: not a quoting matter
+    "&a 1_0": "1_0",
+}
+
+
+@pytest.mark.parametrize(("value", "literal"), WRITTEN.items(), ids=WRITTEN.keys())
+def test_the_quoting_hint_quotes_the_value_as_written(value: str, literal: str | None) -> None:
+    """``id: on`` is told to write 'on', not 'true' (YAML's reading of it)."""
+    text = f"cio_framework: 1\nname: x\ndepartments:\n  - id: {value}\n    name: D\n"
+    try:
+        cio_framework.loads(text)
+    except ConfigError as err:
+        (problem,) = err.problems
+    else:
+        assert literal is None
+        return
+    if literal is None:
+        assert "in quotes" not in (problem.hint or "")
+    else:
+        assert (problem.hint or "").endswith(f"write it in quotes: '{literal}'")
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        (
+            '{"cio_framework": 1, "name": 1e3}',
+            "YAML read this as a number; write it in quotes: '1e3'",
+        ),
+        (
+            "cio_framework: 1\nname: x\nx-i: &i 0x1F\nroles: [{id: r, title: R, level: support}]\n"
+            "bodies: [{id: b, name: B, members: *i}]\n",
+            "write a list, e.g. [0x1F]",
+        ),
+        (
+            'cio_framework: 1\nname: !!int "0x1F"\n',
+            "YAML read this as an integer; write it in quotes: '31'",
+        ),
+    ],
+    ids=["JSON number", "list hint through an alias", "quoted text: the value YAML read"],
+)
+def test_other_hints_that_show_a_value_show_it_as_written(text: str, hint: str) -> None:
+    """A JSON number and a list suggestion show the file's own text too; text
+    that is no plain value leaves the hint as it was."""
+    problems = problems_of(text).problems
+    assert problems[-1].hint == hint

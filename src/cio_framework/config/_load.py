@@ -17,7 +17,7 @@ from ._packs import relabel_roles, resolve_uses
 from ._plan import TypeSpec, plan_of
 from ._read import read_texts, too_big
 from ._structure import SINGULAR, IdEntry, Structurer, describe_value, format_path, nearest
-from ._yaml import DEFAULT_LIMITS, INVALID, Draft, Limits, Locator, Path, parse_text
+from ._yaml import DEFAULT_LIMITS, INVALID, Draft, Limits, Locator, Path, parse_text, written
 
 __all__ = ["LoadedScenario", "SourceText", "build", "read_sources"]
 
@@ -699,6 +699,7 @@ def _finalize(
             rel_line, rel_column = where(rel_index, rel_path)
             rel_name = (sources[rel_index].name or "<string>") if rel_index >= 0 else "<built-in>"
             message = message.replace("{related}", f"{rel_name}:{rel_line}:{rel_column}")
+        source_line = locator(index).source_line(line) if line is not None else None
         problems.append(
             Problem(
                 message=message,
@@ -707,10 +708,10 @@ def _finalize(
                 line=line,
                 column=column,
                 path=format_path(path),
-                hint=draft.hint,
+                hint=written(draft, source_line, column),
                 expected=draft.expected,
                 got=draft.got,
-                source_line=locator(index).source_line(line) if line is not None else None,
+                source_line=source_line,
             )
         )
     order = {source.name: i for i, source in enumerate(sources)}

@@ -198,24 +198,30 @@ class Structurer:
 
     def _wrong_type(self, path: Path, spec: TypeSpec, raw: Any, what: str) -> Any:
         expected = spec.describe()
-        hint = None
+        hint = shown = None
         if spec.kind == "str" and isinstance(raw, (bool, int, float, dt.date)):
             shown = str(raw).lower() if isinstance(raw, bool) else str(raw)
             hint = f"YAML read this as {describe_value(raw).split(' (')[0]}; write it in quotes: '{shown}'"
         elif spec.kind == "bool" and isinstance(raw, str):
             hint = "write true or false without quotes"
         elif spec.kind == "tuple" and not isinstance(raw, (list, tuple, Mapping)):
-            hint = f"write a list, e.g. [{clip(str(raw))}]" if isinstance(raw, (str, int)) else None
+            if isinstance(raw, (str, int)):
+                shown = None if isinstance(raw, str) else str(raw)
+                hint = f"write a list, e.g. [{clip(str(raw))}]"
         elif spec.kind == "date" and isinstance(raw, str):
             hint = "write the date as YYYY-MM-DD"
-        return self.problem(
-            path,
-            f"{what} must be {expected}, not {describe_value(raw)}",
-            "wrong-type",
-            hint=hint,
-            expected=expected,
-            got=describe_value(raw),
+        self.drafts.append(
+            Draft(
+                message=f"{what} must be {expected}, not {describe_value(raw)}",
+                code="wrong-type",
+                path=path,
+                hint=hint,
+                expected=expected,
+                got=describe_value(raw),
+                shown=shown,
+            )
         )
+        return INVALID
 
     # -- values -----------------------------------------------------------------
 

@@ -37,6 +37,7 @@ __all__ = [
     "int_too_long",
     "parse_text",
     "quote",
+    "written",
 ]
 
 try:  # libyaml's C parser when PyYAML was built with it
@@ -77,6 +78,9 @@ class Draft:
     expected: str | None = None
     got: str | None = None
     related: tuple[int, Path] | None = None
+    #: The value as ``hint`` shows it, for a hint that asks to quote it:
+    #: :func:`written` puts the file's own text of the value in its place.
+    shown: str | None = None
 
 
 #: Most characters of a value that a message quotes.
@@ -106,6 +110,40 @@ def clip(text: str, limit: int = QUOTED) -> str:
     'ab...'
     """
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+#: Where a plain scalar ends on its line: a comment, or the next flow item.
+_PLAIN_END = re.compile(r"\s#|[,\]}]")
+
+
+def written(draft: Draft, source_line: str | None, column: int | None) -> str | None:
+    """The hint of ``draft``, showing the value as the file writes it.
+
+    A hint that asks to quote a value YAML read as something other than
+    text (``id: on`` read as true) must quote what was written, ``'on'``,
+    not ``'true'``. The value's text is read from its line at its column,
+    after any tag or anchor, up to a comment or the end of its flow item;
+    when no such text is found the hint is left as it is.
+
+    Examples
+    --------
+    >>> draft = Draft(message="", code="wrong-type", hint="write it in quotes: 'true'", shown="true")
+    >>> written(draft, "  - {id: on, name: D}   # on", 10)
+    "write it in quotes: 'on'"
+    >>> written(draft, "x: &a !!bool yes # comment", 4)
+    "write it in quotes: 'yes'"
+    """
+    hint, shown = draft.hint, draft.shown
+    if hint is None or shown is None or source_line is None or column is None:
+        return hint
+    text = source_line[column - 1 :]
+    while text[:1] in ("!", "&"):  # the value's tag or anchor
+        text = text.partition(" ")[2].lstrip(" ")
+    literal = _PLAIN_END.split(text, maxsplit=1)[0].strip()
+    if not literal or literal[0] in "\"'[{*|>" or len(literal) > QUOTED:
+        return hint
+    head, found, tail = hint.rpartition(shown)
+    return head + literal + tail if found else hint
 
 
 #: Most decimal digits an integer may have: Python's own default limit for
