@@ -68,6 +68,16 @@ def test_problems_beyond_the_cap_of_a_file_are_counted_on_one_line() -> None:
     assert str(err).startswith("250 problems in scenario\n")
 
 
+@pytest.mark.parametrize("argv", [["validate"], ["report"], ["islands"]])
+def test_the_command_line_counts_every_problem_not_only_those_listed(
+    tmp_path, capsys, argv
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(aliased_meetings(3, 250, aliased_scalar=False))
+    assert main([*argv, str(path)]) == 1
+    assert f"{path}: invalid (250 problems)" in capsys.readouterr().err
+
+
 def test_the_cap_is_per_file(tmp_path) -> None:
     """Each file of a folder lists its own first problems and counts its own rest."""
     text = aliased_meetings(1, 120, aliased_scalar=False)

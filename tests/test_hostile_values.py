@@ -217,16 +217,33 @@ def test_nfc_and_nfd_spellings_are_one_id():
         assert scenario.systems[0].department == nfc
 
 
-def test_a_decomposed_id_written_with_escapes_is_refused_with_its_composed_form():
-    """Escapes are read after normalisation, so they keep what they spell;
-    such an id is a located problem, never a second id."""
-    text = 'cio_framework: 1\nname: x\ndepartments:\n  - {id: "e\\u0301pb", name: A}\n'
+def test_a_decomposed_id_written_with_escapes_is_the_composed_id():
+    """Escapes too: ids and references are normalised after parsing, and
+    names keep the form they are written in."""
+    text = (
+        'cio_framework: 1\nname: x\ndepartments:\n  - {id: "e\\u0301pb", name: "e\\u0301"}\n'
+        '  - {id: "\\u00e9pb", name: B}\n'
+    )
     with pytest.raises(ConfigError) as caught:
         cio_framework.loads(text)
     (problem,) = caught.value.problems
-    assert (problem.code, problem.line) == ("bad-value", 4)
-    assert "normal form NFC" in problem.message
-    assert problem.hint == "write '\u00e9pb'"
+    assert (problem.code, problem.line) == ("duplicate-id", 5)
+    scenario = cio_framework.loads(text.rsplit("  - ", 1)[0])
+    assert scenario.departments[0].id == "\u00e9pb"
+    assert scenario.departments[0].name == "e\u0301"
+
+
+def test_references_in_keys_are_normalised_too():
+    text = (
+        "cio_framework: 1\nname: x\n"
+        "people: [{id: p, name: P}]\n"
+        "departments: [{id: d, name: D}]\n"
+        "roles: [{id: r, title: R, level: strategic, department: d}]\n"
+        'criteria: [{id: "\u00e9", name: E, weight: 1}]\n'
+        'candidates: [{person: p, role: r, scores: {"e\\u0301": 3}}]\n'
+    )
+    scenario = cio_framework.loads(text)
+    assert dict(scenario.candidates[0].scores) == {"\u00e9": 3}
 
 
 @pytest.mark.parametrize(

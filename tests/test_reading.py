@@ -7,6 +7,7 @@ The rule under test is the docstring of ``cio_framework.config._read``.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import subprocess
@@ -302,3 +303,161 @@ def test_a_file_named_like_a_builtin_is_ambiguous(tmp_path: Path, capsys, monkey
 def test_builtin_prefix_with_an_unknown_name(capsys) -> None:
     assert main(["validate", "builtin:nowhere"]) == 2
     assert "no built-in scenario 'nowhere'" in capsys.readouterr().err
+
+
+# -- each problem, word for word (the mutation run of _read asked for these) ---------
+
+
+def test_every_problem_of_a_folder_word_for_word(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    write(outside, {"x.yaml": SECRET})
+    folder = tmp_path / "scenario"
+    write(folder, {"a.yaml": ONE_DEPARTMENT})
+    (folder / "f.yaml").symlink_to(outside / "x.yaml")
+    (folder / "g").symlink_to(outside)
+    (folder / "h.yaml").symlink_to(folder / "none.yaml")
+    (folder / "i.yaml").symlink_to(folder / "i.yaml")
+    os.mkfifo(folder / "j.yaml")
+    links = "remove the link or fix its target"
+    out = "copy what it leads to into the folder; nothing outside it is read unless named"
+    special = "a scenario is a regular file or a folder; read standard input with '-'"
+    expected = [
+        ("not read: the link leads to a file outside the scenario folder", "f.yaml", out),
+        ("not read: the link leads to a folder outside the scenario folder", "g", out),
+        ("not read: the link leads to nothing", "h.yaml", links),
+        ("not read: the link loops back on itself", "i.yaml", links),
+        ("not read: the path is a FIFO (named pipe), not a regular file", "j.yaml", special),
+    ]
+    found = sorted((p.message, p.file, p.hint, p.code) for p in problems_of(folder))
+    assert found == [(m, str(folder / f), h, "io") for m, f, h in expected]
+
+
+def test_a_link_that_cannot_be_followed(tmp_path: Path, monkeypatch) -> None:
+    write(tmp_path, {"a.yaml": ONE_DEPARTMENT})
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    real = os.path.realpath
+
+    def realpath(path, *, strict=False):  # type: ignore[no-untyped-def]
+        if str(path).endswith("b.yaml"):
+            raise PermissionError(13, os.strerror(13), str(path))
+        return real(path, strict=strict)
+
+    monkeypatch.setattr(os.path, "realpath", realpath)
+    (problem,) = problems_of(tmp_path)
+    assert problem.message == f"not read: the link cannot be followed: {os.strerror(13)}"
+
+
+def test_a_file_that_vanishes_during_the_walk(tmp_path: Path, monkeypatch) -> None:
+    from cio_framework.config import _read
+
+    write(tmp_path, {"a.yaml": ONE_DEPARTMENT, "b.yaml": HEADER})
+    walk = _read._walk
+
+    def vanishing(*args):  # type: ignore[no-untyped-def]
+        for relative, entry in walk(*args):
+            if relative == "b.yaml":
+                os.unlink(entry.path)
+            yield relative, entry
+
+    monkeypatch.setattr(_read, "_walk", vanishing)
+    (problem,) = problems_of(tmp_path)
+    assert (problem.file, problem.code) == (str(tmp_path / "b.yaml"), "io")
+    assert problem.message == f"cannot read the file: {os.strerror(2)}"
+
+
+def test_a_file_swapped_for_a_link_after_the_walk_is_not_followed(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Between the walk and the read, a folder's file becomes a link out of
+    the folder: the read refuses the link instead of following it."""
+    from cio_framework.config import _read
+
+    outside = tmp_path / "secret.yaml"
+    outside.write_text(SECRET, encoding="utf-8")
+    folder = tmp_path / "scenario"
+    write(folder, {"a.yaml": ONE_DEPARTMENT, "b.yaml": HEADER})
+    listed = _read._folder_files
+
+    def swapped(root, problems):  # type: ignore[no-untyped-def]
+        files = listed(root, problems)
+        (folder / "b.yaml").unlink()
+        (folder / "b.yaml").symlink_to(outside)
+        return files
+
+    monkeypatch.setattr(_read, "_folder_files", swapped)
+    (problem,) = problems_of(folder)
+    assert problem.file == str(folder / "b.yaml")
+    assert problem.message == f"cannot read the file: {os.strerror(errno.ELOOP)}"
+    assert "the-secret-line" not in str(problem)
+
+
+def test_an_unlistable_folder_does_not_stop_the_walk(tmp_path: Path, monkeypatch) -> None:
+    """The folder listed after the unlistable one is still read."""
+    write(tmp_path, {"a-dir/a.yaml": ONE_DEPARTMENT, "locked/b.yaml": HEADER})
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if Path(path).name == "locked":
+            raise PermissionError(13, os.strerror(13), str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    sources, problems = read_sources(tmp_path)
+    assert [s.name for s in sources] == [str(tmp_path / "a-dir" / "a.yaml")]
+    assert len(problems) == 1
+
+
+def test_files_are_taken_in_order_of_their_names_in_the_folder(tmp_path: Path) -> None:
+    """Not of the paths they lead to: a link's name counts."""
+    write(tmp_path, {"b.yaml": DEPARTMENTS, "zz/q.yml": HEADER + "name: Q\n"})
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "zz" / "q.yml")
+    sources, problems = read_sources(tmp_path)
+    assert problems == []
+    assert [s.name for s in sources] == [str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_the_size_limit_is_exact(tmp_path: Path, extra: int) -> None:
+    text = HEADER + "name: x\n"
+    path = tmp_path / "a.yaml"
+    path.write_text(text + "#" * extra, encoding="utf-8")
+    limits = Limits(max_bytes=len(text))
+    if not extra:
+        assert cio_framework.load(path, limits=limits).name == "x"
+        return
+    (problem,) = problems_of(path, limits=limits)
+    size = len(text) + 1
+    assert problem.message == f"the file is {size:,} bytes, over the limit of {len(text):,} bytes"
+
+
+class _Trickle(io.RawIOBase):
+    """A stream that gives at most two bytes a read."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        chunk, self.data = self.data[: min(size, 2)], self.data[min(size, 2) :]
+        return chunk
+
+
+@pytest.mark.parametrize("limit", [0, 1, 5, 6, 100])
+def test_read_stream_reads_one_byte_past_the_limit_at_most(limit: int) -> None:
+    from cio_framework.config._read import read_stream
+
+    data = b"abcdef"
+    assert read_stream(_Trickle(data), limit) == data[: limit + 1]
+    assert read_stream(io.BytesIO(data), limit) == data[: limit + 1]
+
+
+def test_decode_drops_a_byte_order_mark_and_locates_a_bad_byte() -> None:
+    from cio_framework.config._read import decode
+
+    assert decode(b"\xef\xbb\xbfname: x", "a.yaml") == ("name: x", None)
+    text, problem = decode(b"a: 1\nb: 2\ncc: \xff\n", "a.yaml")
+    assert text == ""
+    assert problem is not None
+    assert (problem.line, problem.column) == (3, 5)

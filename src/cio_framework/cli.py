@@ -404,7 +404,7 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
                 records.extend(p.to_dict() for p in err.problems)
             else:
                 stdout.write(render_problems(err.problems))
-                stderr.write(f"{visible(path)}: invalid ({_count(len(err.problems), 'problem')})\n")
+                stderr.write(f"{visible(path)}: invalid ({_count(err.total, 'problem')})\n")
             continue
         report = (
             CheckReport(findings=(), checks_run=()) if args.no_checks else check(loaded.scenario)
@@ -449,7 +449,7 @@ def _report(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         loaded = _load(args.path)
     except ConfigError as err:
         stderr.write(render_problems(err.problems))
-        stderr.write(f"{visible(args.path)}: invalid ({_count(len(err.problems), 'problem')})\n")
+        stderr.write(f"{visible(args.path)}: invalid ({_count(err.total, 'problem')})\n")
         return EXIT_INVALID
     text = render_report(loaded.scenario, args.format, locate=_locator(loaded))
     _emit(text, args.output, stdout, stderr, inputs=_inputs(args.path, loaded))
@@ -501,7 +501,7 @@ def _load_or_report(path: str, stderr: IO[str], *, quiet: bool = False) -> Loade
             return _load(path)
     except ConfigError as err:
         stderr.write(render_problems(err.problems))
-        stderr.write(f"{visible(path)}: invalid ({_count(len(err.problems), 'problem')})\n")
+        stderr.write(f"{visible(path)}: invalid ({_count(err.total, 'problem')})\n")
         return None
 
 

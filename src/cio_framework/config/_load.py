@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import os
-import unicodedata
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
@@ -12,6 +11,7 @@ import attrs
 
 from ..exceptions import ConfigError, Problem
 from ..model import COLLECTIONS, DEFAULT_LEVELS, FORMAT_VERSION, Scenario
+from ..model._base import canonical_id
 from ._fast import MISS, Refs, fast_path
 from ._packs import relabel_roles, resolve_uses
 from ._plan import TypeSpec, plan_of
@@ -148,26 +148,6 @@ def build(
     return _build(sources, known_checks=known_checks, problems=problems, limits=limits)
 
 
-def composed(source: SourceText) -> SourceText:
-    """``source`` with its text in Unicode normal form NFC.
-
-    An id written with a combining accent (NFD) and the same id written
-    with the composed letter are one id, as a reader sees them; so are a
-    reference and the id it names. Normalising the whole text once, before
-    parsing, makes every path of the loader agree, and positions are
-    counted in the normalised text.
-
-    Examples
-    --------
-    >>> composed(SourceText(name=None, text="id: e\u0301pb")).text == "id: \u00e9pb"
-    True
-    """
-    text = source.text
-    if text.isascii() or unicodedata.is_normalized("NFC", text):
-        return source
-    return attrs.evolve(source, text=unicodedata.normalize("NFC", text))
-
-
 def _build(
     sources: Sequence[SourceText],
     *,
@@ -191,7 +171,6 @@ def _build(
             size = len(source.text.encode("utf-8", "surrogatepass"))
             collected.append(too_big(source.name, size, limits.max_bytes))
             continue
-        source = sources[index] = composed(source)
         parsed = parse_text(source.text, limits)
         if parsed.syntax_error is not None:
             message, line, column = parsed.syntax_error
@@ -417,7 +396,7 @@ def _collect_ids(
             id_key = id_keys[entry.kind]
             for position, item in enumerate(datas[entry.file_index][entry.kind]):
                 if isinstance(item, dict) and isinstance(item.get(id_key), str):
-                    found.setdefault(item[id_key], position)
+                    found.setdefault(canonical_id(item[id_key]), position)
             positions[key] = found
         return (entry.kind, positions[key][value], id_keys[entry.kind])
 
@@ -426,7 +405,7 @@ def _collect_ids(
             id_key = id_keys.get(collection) if isinstance(collection, str) else None
             if id_key is None or not isinstance(items, list):
                 continue
-            values = [item.get(id_key) if type(item) is dict else None for item in items]
+            values = [_id_of(item, id_key) for item in items]
             strings = [value for value in values if type(value) is str]
             fresh = dict.fromkeys(
                 strings, IdEntry(kind=collection, file_index=index, path=(collection,))
@@ -474,6 +453,12 @@ def _collect_ids(
     return ids
 
 
+def _id_of(item: Any, id_key: str) -> Any:
+    """The id of a raw item, in its canonical form when it is a string."""
+    value = item.get(id_key) if type(item) is dict else None
+    return canonical_id(value) if type(value) is str else value
+
+
 def _duplicate_id(value: str, first: IdEntry, path: Path, hint: str) -> Draft:
     """The problem of an id defined a second time, pointing at the first."""
     return Draft(
@@ -506,7 +491,7 @@ def _collect_whatif_ids(
             continue
         for c, change in enumerate(changes):
             added = change.get("add_exchange") if isinstance(change, dict) else None
-            value = added.get("id") if isinstance(added, dict) else None
+            value = _id_of(added, "id")
             if not isinstance(value, str):
                 continue
             path: Path = ("scenarios", v, "changes", c, "add_exchange", "id")

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from ..model import COLLECTIONS
-from ..model._base import id_problem, number_text
+from ..model._base import canonical_id, id_problem, number_text
 from ..model._frozenmap import FrozenMap
 from ._plan import FieldPlan, TypeSpec, plan_of
 from ._yaml import INVALID, Draft, Path, clip, quote
@@ -400,11 +400,12 @@ class Structurer:
                 )
                 failed = True
                 continue
-            if (
-                key_ref is not None
-                and self._check_ref(key, (*path, key), key_ref, None, at="key") is INVALID
-            ):
-                failed = True
+            if key_ref is not None:
+                checked = self._check_ref(key, (*path, key), key_ref, None, at="key")
+                if checked is INVALID:
+                    failed = True
+                else:
+                    key = checked
             if plan is not None and plan.key_check is not None:
                 try:
                     plan.key_check(key)
@@ -449,6 +450,8 @@ class Structurer:
         *,
         at: str = "value",
     ) -> Any:
+        if kinds or (plan is not None and plan.is_id):
+            value = canonical_id(value)
         if plan is not None and plan.is_id:
             refused = id_problem(value, plan.reserved)
             if refused is not None:

@@ -24,6 +24,7 @@ __all__ = [
     "META",
     "RESERVED_IDS",
     "Element",
+    "canonical_id",
     "extension_map",
     "hidden_character",
     "id_problem",
@@ -287,6 +288,23 @@ _IGNORABLE = frozenset(
     + "".join(map(chr, range(0xFE00, 0xFE10)))
     + "".join(map(chr, range(0xE0100, 0xE01F0)))
 )
+
+
+def canonical_id(text: str) -> str:
+    """``text`` in Unicode normal form NFC, the one form an id takes.
+
+    An id typed with a combining accent and the same id typed with the
+    composed letter look the same, so the loader reads both as this form,
+    in ids and in the references to them alike.
+
+    Examples
+    --------
+    >>> canonical_id("e\u0301pb") == "\u00e9pb"
+    True
+    """
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
 
 
 def hidden_character(text: str) -> str | None:
