@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import time
 import tracemalloc
 from collections.abc import Iterator
 from typing import Any
@@ -392,3 +393,27 @@ def test_other_hints_that_show_a_value_show_it_as_written(text: str, hint: str) 
     that is no plain value leaves the hint as it was."""
     problems = problems_of(text).problems
     assert problems[-1].hint == hint
+
+
+def test_capping_many_files_costs_linear_time() -> None:
+    """Each truncated line was placed by a scan of every problem listed:
+    quadratic in the number of files. 16x the files take about 16x the time."""
+
+    def problems(files: int) -> list[Problem]:
+        return [
+            Problem(message="bad", code="bad-value", file=f"f{f}.yaml", line=line)
+            for f in range(files)
+            for line in (1, 2)
+        ]
+
+    small, large = problems(500), problems(8_000)
+    best = [float("inf"), float("inf")]
+    for _ in range(3):
+        for which, (batch, times) in enumerate(((small, 16), (large, 1))):
+            start = time.perf_counter()
+            for _ in range(times):
+                err = ConfigError.from_problems(batch, per_file=1)
+            best[which] = min(best[which], (time.perf_counter() - start) / times)
+    assert err.total == 16_000
+    assert [p.code for p in err.problems[:4]] == ["bad-value", "truncated"] * 2
+    assert best[1] / best[0] < 64, f"{best[1] / best[0]:.0f}x"

@@ -281,17 +281,17 @@ class ConfigError(CioFrameworkError, ValueError):
         (1, 'bad (the value is used in 3 places, through YAML aliases)')
         """
         merged = _merge(problems)
+        totals: dict[str | None, int] = {}
+        for problem in merged:
+            totals[problem.file] = totals.get(problem.file, 0) + 1
         shown: list[Problem] = []
         listed: dict[str | None, int] = {}
         for problem in merged:
-            listed[problem.file] = listed.get(problem.file, 0) + 1
-            if listed[problem.file] <= per_file:
+            n = listed[problem.file] = listed.get(problem.file, 0) + 1
+            if n <= per_file:
                 shown.append(problem)
-        # a file's problems are contiguous: each count goes after its last one
-        for file, count in reversed(listed.items()):
-            if count > per_file:
-                at = max(i for i, p in enumerate(shown) if p.file == file) + 1
-                shown.insert(at, _more(file, count - per_file, per_file))
+            if n == per_file < totals[problem.file]:  # the rest counted after the last listed
+                shown.append(_more(problem.file, totals[problem.file] - per_file, per_file))
         return cls(shown, len(merged))
 
     @property
