@@ -461,3 +461,27 @@ def test_decode_drops_a_byte_order_mark_and_locates_a_bad_byte() -> None:
     assert text == ""
     assert problem is not None
     assert (problem.line, problem.column) == (3, 5)
+
+
+def test_a_link_to_a_fifo_inside_the_folder_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, {"a.yaml": ONE_DEPARTMENT})
+    os.mkfifo(tmp_path / "pipe")  # not a scenario name: not a problem by itself
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "pipe")
+    (problem,) = problems_of(tmp_path)
+    assert (problem.file, problem.code) == (str(tmp_path / "b.yaml"), "io")
+    assert problem.message == "not read: the path is a FIFO (named pipe), not a regular file"
+
+
+def test_a_file_that_fails_while_it_is_read(tmp_path: Path, monkeypatch) -> None:
+    from cio_framework.config import _read
+
+    path = tmp_path / "a.yaml"
+    path.write_text(ONE_DEPARTMENT, encoding="utf-8")
+
+    def failing(stream, max_bytes):  # type: ignore[no-untyped-def]
+        raise OSError(5, os.strerror(5))
+
+    monkeypatch.setattr(_read, "read_stream", failing)
+    (problem,) = problems_of(path)
+    assert (problem.file, problem.code) == (str(path), "io")
+    assert problem.message == f"cannot read the file: {os.strerror(5)}"

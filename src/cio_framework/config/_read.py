@@ -185,7 +185,7 @@ def _file_target(
 
 
 def read_file(
-    path: Path, name: str, *, max_bytes: int, no_follow: bool = False
+    path: Path, name: str, *, max_bytes: int, no_follow: bool
 ) -> tuple[bytes | None, Problem | None]:
     """The bytes of the regular file ``path``, at most ``max_bytes`` of them.
 
