@@ -69,12 +69,6 @@ def test_float_field_integer_beyond_float_range():
     assert cio_framework.loads(cio_framework.dumps(scenario)) == scenario
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="OPEN fuzz finding (fuzz_dumps): a float field keeps an int beyond 2**53 "
-    "as given; loads reads the text back as the nearest float, not equal",
-)
 def test_float_field_integer_beyond_2_53():
     """annual_cost=2**53 + 1 is refused or converted by the model, or reads back equal."""
     scenario = _with_system(annual_cost=2**53 + 1)
@@ -83,12 +77,6 @@ def test_float_field_integer_beyond_2_53():
     assert cio_framework.loads(cio_framework.dumps(scenario)) == scenario
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OverflowError,
-    reason="OPEN fuzz finding (fuzz_dumps): the validators of Candidate.scores and "
-    "PrioritySettings.weights call math.isfinite on an int beyond a float's range",
-)
 @pytest.mark.parametrize(
     "build",
     [

@@ -492,7 +492,7 @@ def _emit(
             f"cio-framework: error: cannot write {output}: {exc.strerror or exc}"
         ) from exc
     size = f" ({len(text.encode('utf-8', 'backslashreplace')):,} bytes)" if sized else ""
-    stderr.write(f"wrote {output}{size}\n")
+    stderr.write(f"wrote {visible(output)}{size}\n")
 
 
 def _load_or_report(path: str, stderr: IO[str], *, quiet: bool = False) -> LoadedScenario | None:

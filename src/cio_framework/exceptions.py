@@ -134,7 +134,7 @@ class Problem:
         ``wrong-type``, ``bad-value``, ``missing-field``, ``syntax``,
         ``version``, ``encoding``, ``unsafe-tag``, ``conflict``, ``io``,
         ``limit``, or ``truncated`` for the line that counts the problems of
-        a file beyond :data:`PROBLEMS_PER_FILE`.
+        a file beyond ``PROBLEMS_PER_FILE``.
     file
         The file the problem is in, or ``None`` for text given directly.
     line, column
@@ -147,7 +147,7 @@ class Problem:
         What the format wants at this place and what was found.
     source_line
         The text of the offending line, shown with a caret by :meth:`render`
-        (a long line only around the column, see :func:`excerpt`).
+        (a long line only around the column, see ``excerpt``).
     severity
         Always :attr:`Severity.ERROR` for configuration problems.
 
@@ -234,7 +234,7 @@ class ConfigError(CioFrameworkError, ValueError):
     ----------
     problems
         The problems, in file and line order. The loader lists at most
-        :data:`PROBLEMS_PER_FILE` of each file, followed by a ``truncated``
+        ``PROBLEMS_PER_FILE`` of each file, followed by a ``truncated``
         line that counts the rest (see :meth:`from_problems`).
     total
         How many problems were found, the ones not listed included (the

@@ -4,8 +4,8 @@ Betweenness centrality is the one analysis here that is not linear: exact
 betweenness costs O(V (V + E)) (Brandes' algorithm), hours on a national
 landscape. It is therefore opt-in: :func:`brokers` refuses an exact run
 whose work, nodes × (nodes + edges), exceeds that of
-:data:`~cio_framework.analysis.EXACT_LIMIT` nodes with
-:data:`EXACT_DENSITY` edges each, unless asked with ``exact=True``, and
+``EXACT_LIMIT`` nodes with
+``EXACT_DENSITY`` edges each, unless asked with ``exact=True``, and
 ``sample=K`` estimates it from ``K`` source nodes in O(K (V + E)).
 """
 
@@ -36,10 +36,10 @@ __all__ = [
 
 #: Largest number of nodes for which :func:`brokers` computes exact
 #: betweenness without being asked to, in a network of at most
-#: :data:`EXACT_DENSITY` edges a node; fewer in a denser one (see
-#: :func:`exact_limit`).
+#: ``EXACT_DENSITY`` edges a node; fewer in a denser one (see
+#: ``exact_limit``).
 EXACT_LIMIT = 20_000
-#: Edges a node at which :data:`EXACT_LIMIT` nodes are allowed: the work
+#: Edges a node at which ``EXACT_LIMIT`` nodes are allowed: the work
 #: allowed, nodes × (nodes + edges), is that of EXACT_LIMIT nodes with this
 #: many edges each (networkx needs about 18 s for 3,000 nodes and 9,000
 #: edges on a 2-core machine, so up to about 40 minutes for the work
@@ -99,8 +99,8 @@ def exact_limit(nodes: int, edges: int) -> int:
     edges.
 
     Brandes' algorithm does work in nodes × (nodes + edges): a network may
-    have :data:`EXACT_LIMIT` nodes, or as many as keep that work within that
-    of EXACT_LIMIT nodes with :data:`EXACT_DENSITY` edges each, whichever is
+    have ``EXACT_LIMIT`` nodes, or as many as keep that work within that
+    of EXACT_LIMIT nodes with ``EXACT_DENSITY`` edges each, whichever is
     fewer. A network is refused when it has more nodes than its limit.
 
     Examples
@@ -148,7 +148,7 @@ def brokers(
     seed
         Seed of the sample; the same seed gives the same estimate.
     exact
-        Compute the exact value even above the limit (see :func:`exact_limit`).
+        Compute the exact value even above the limit (see ``exact_limit``).
     top
         Keep only this many brokers.
 
@@ -161,10 +161,10 @@ def brokers(
     Raises
     ------
     TooLargeError
-        Exact betweenness was asked of more nodes than :func:`exact_limit`
+        Exact betweenness was asked of more nodes than ``exact_limit``
         allows for the network's density without ``exact=True``: of more than
-        :data:`~cio_framework.analysis.EXACT_LIMIT` nodes, or of fewer in a
-        network with more than :data:`EXACT_DENSITY` edges a node.
+        ``EXACT_LIMIT`` nodes, or of fewer in a
+        network with more than ``EXACT_DENSITY`` edges a node.
     ValueError
         ``sample`` or ``top`` is below 1.
 

@@ -39,7 +39,7 @@ class CandidateScore(Plain):
     candidate has a score for, in the order of the criteria. A criterion
     without a score counts as 0 and is flagged: ``missing_score_count``
     counts them, ``missing_scores`` lists them, the first
-    :data:`MISSING_LISTED` when there are more. One scored without evidence
+    ``MISSING_LISTED`` when there are more. One scored without evidence
     is listed in ``missing_evidence``.
     """
 
@@ -156,7 +156,7 @@ class _Criteria:
         return [self.criteria[i] for i in sorted({self.position[c] for c in ids})]
 
     def missing(self, scores: Mapping[str, float]) -> list[str]:
-        """The first :data:`MISSING_LISTED` criteria without a score, in
+        """The first ``MISSING_LISTED`` criteria without a score, in
         time proportional to the scores and that bound."""
         found: list[str] = []
         for criterion in self.criteria:
@@ -267,7 +267,7 @@ def assess_candidates(scenario: Scenario, *, role: str | None = None) -> Assessm
     -----
     O(C + S log S + K log K) for C criteria, K candidates and S scores in
     all: a candidate costs time in its own scores (criteria it has no score
-    for are counted, and the first :data:`MISSING_LISTED` listed), not in
+    for are counted, and the first ``MISSING_LISTED`` listed), not in
     the number of criteria. At the flip point the two are tied; any change
     beyond it swaps them.
     """

@@ -201,7 +201,7 @@ def valid_id(value: str, reserved: Collection[str] = ()) -> str | None:
     Ids may use any script; they must be non-empty, at most
     :data:`MAX_ID_LENGTH` characters, without control characters, without
     leading or trailing white space, without characters that show nothing or
-    change the text's direction (:func:`hidden_character`), in Unicode
+    change the text's direction (``hidden_character``), in Unicode
     normal form NFC, and none of the ``reserved`` words (``RESERVED_IDS``
     that the id's field declares).
 
@@ -329,11 +329,18 @@ def hidden_character(text: str) -> str | None:
     return None
 
 
+#: Integers of extension data are below this in size: 4,300 digits, the most
+#: that Python turns into text by default, so that every scenario can be written.
+_EXTENSION_INT_LIMIT = 10**4300
+
+
 def _freeze(value: Any) -> Any:
     if isinstance(value, Mapping):
         return FrozenMap((k, _freeze(v)) for k, v in value.items())
     if isinstance(value, (list, tuple)):
         return tuple(_freeze(v) for v in value)
+    if type(value) is int and not -_EXTENSION_INT_LIMIT < value < _EXTENSION_INT_LIMIT:
+        raise ValueError("an integer in extension data has at most 4,300 digits")
     return value
 
 

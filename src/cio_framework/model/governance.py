@@ -30,6 +30,10 @@ __all__ = [
     "RoleKind",
 ]
 
+#: Most major issues a meeting may be given to discuss (a bound, so that
+#: every number of a scenario is far from overflow).
+MAX_ISSUES = 1_000_000
+
 #: The letters of a RACI assignment, in canonical order.
 RACI_LETTERS = "RACI"
 
@@ -254,10 +258,12 @@ class IssueRange:
     """
 
     minimum: int = attrs.field(
-        validator=checked, metadata=meta(doc="Fewest major issues per meeting.", minimum=0)
+        validator=checked,
+        metadata=meta(doc="Fewest major issues per meeting.", minimum=0, maximum=MAX_ISSUES),
     )
     maximum: int = attrs.field(
-        validator=checked, metadata=meta(doc="Most major issues per meeting.", minimum=0)
+        validator=checked,
+        metadata=meta(doc="Most major issues per meeting.", minimum=0, maximum=MAX_ISSUES),
     )
 
     #: How configuration describes the plain form.

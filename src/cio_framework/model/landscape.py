@@ -44,11 +44,13 @@ __all__ = [
 #: needs; the bound keeps every weighted sum far from float overflow.
 MAX_WEIGHT = 1e6
 
-#: Largest amount of cost units accepted: an estimated cost or a budget (a
-#: billion billion; every integer up to 2**53 is below it). A score is at most a weight times a
-#: count or a sum of such amounts, so with :data:`MAX_WEIGHT` it stays finite
-#: for any scenario that fits in memory.
-MAX_AMOUNT = 1e18
+#: Largest amount of cost units accepted: an estimated cost or a budget, and
+#: a system's users and annual cost. It is 2**53 (about 9 x 10**15), the
+#: largest number up to which every integer is also a float, so an integer
+#: amount reads back as the same number whichever way it is written. A score
+#: is at most a weight times a count or a sum of such amounts, so with
+#: :data:`MAX_WEIGHT` it stays finite for any scenario that fits in memory.
+MAX_AMOUNT = float(2**53)
 
 
 class SystemStatus(enum.Enum):
@@ -139,12 +141,16 @@ class System(Element):
         default=SystemStatus.IN_USE, metadata=meta(doc="in_use, planned or retired.")
     )
     users: int | None = attrs.field(
-        default=None, validator=checked, metadata=meta(doc="Number of users.", minimum=0)
+        default=None,
+        validator=checked,
+        metadata=meta(doc="Number of users.", minimum=0, maximum=MAX_AMOUNT),
     )
     annual_cost: float | None = attrs.field(
         default=None,
         validator=checked,
-        metadata=meta(doc="Annual running cost, in any one currency unit.", minimum=0),
+        metadata=meta(
+            doc="Annual running cost, in any one currency unit.", minimum=0, maximum=MAX_AMOUNT
+        ),
     )
 
     @property
@@ -349,9 +355,9 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 def _check_weight(weight: float) -> None:
     if isinstance(weight, bool) or not isinstance(weight, (int, float)):
         raise TypeError(f"a weight must be a number, not {weight!r}")
-    if not math.isfinite(weight) or weight < 0:
+    if (isinstance(weight, float) and not math.isfinite(weight)) or weight < 0:
         raise ValueError(
-            f"a weight must be a finite number of 0 or more, not {weight!r} "
+            f"a weight must be a finite number of 0 or more, not {number_text(weight)} "
             "(negative weights would break the roadmap's diminishing returns)"
         )
     if weight > MAX_WEIGHT:

@@ -75,7 +75,7 @@ def _finite_scores(instance: object, attribute: attrs.Attribute[Any], value: Any
     for key, score in value.items():
         if isinstance(score, bool) or not isinstance(score, (int, float)):
             raise TypeError(f"score for {key!r} must be a number")
-        if not math.isfinite(score):
+        if isinstance(score, float) and not math.isfinite(score):  # an int is finite
             raise ValueError(f"score for {key!r} must be a finite number, not {score}")
         _check_score(score)
 

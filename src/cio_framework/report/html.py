@@ -3,8 +3,8 @@
 The page's size is bounded however large the scenario: each table shows at
 most :data:`TABLE_ROWS` rows and counts the rest, a cell lists at most
 :data:`CELL_IDS` ids and :data:`CELL_CHARS` characters, and a picture that
-would need more than :data:`CHART_BOXES` / :data:`CHART_LINES` (the
-organisation chart) or :data:`LANDSCAPE_NODES` / :data:`LANDSCAPE_EXCHANGES`
+would need more than :data:`CHART_BOXES` / ``CHART_LINES`` (the
+organisation chart) or :data:`LANDSCAPE_NODES` / ``LANDSCAPE_EXCHANGES``
 (the landscape) is left out with a note saying why. The text and JSON
 reports keep every row.
 """
