@@ -497,7 +497,7 @@ def _emit(
 
 def _load_or_report(path: str, stderr: IO[str], *, quiet: bool = False) -> LoadedScenario | None:
     try:
-        with progress(stderr, f"loading {path}", enabled=not quiet):
+        with progress(stderr, f"loading {visible(path)}", enabled=not quiet):
             return _load(path)
     except ConfigError as err:
         stderr.write(render_problems(err.problems))
