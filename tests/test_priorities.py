@@ -169,6 +169,23 @@ def test_single_department_is_decided_by_its_cio():
     assert by_id(cio_framework.priorities(s))["connect-b1"].decided_by == "b-cio"
 
 
+def test_two_departments_without_a_group_to_join_are_decided_by_the_committee():
+    """A reroute between two departments whose systems are already on the hub
+    joins no group; its two departments still make it the committee's."""
+    s = scenario(
+        platforms=[Platform(id="hub", name="Hub")],
+        exchanges=[
+            Exchange(from_="a1", to="hub"),
+            Exchange(from_="b1", to="hub"),
+            Exchange(from_="c1", to="hub"),
+            Exchange(from_="b1", to="c1"),
+        ],
+    )
+    (candidate,) = cio_framework.priorities(s).priorities
+    assert (candidate.id, candidate.departments) == ("reroute-b1->c1", ("b", "c"))
+    assert (candidate.accountable, candidate.decided_by) == (("b-cio", "c-cio"), "committee")
+
+
 def test_roadmap_respects_budget_and_recomputes():
     """The roadmap stays within budget and does not pay twice for the same island."""
     s = scenario(
@@ -441,3 +458,12 @@ def test_a_reroute_concerns_the_departments_at_its_two_ends():
     assert candidate.groups == ("b1",)
     assert report.groups["b1"].departments == ("b", "c")
     assert report.groups["b1"].systems == ("b1", "c1", "c2")
+
+
+@given(landscapes(max_systems=8))
+def test_the_groups_of_a_priority_report_are_the_islands_groups(scenario):
+    """Each group a candidate refers to is the group islands() reports under
+    the same id: same systems, platforms, departments and platform link."""
+    by_group = {group.id: group for group in cio_framework.islands(scenario).groups}
+    for group_id, group in cio_framework.priorities(scenario).groups.items():
+        assert group == by_group[group_id]
