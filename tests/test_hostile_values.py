@@ -271,3 +271,22 @@ def test_invisible_characters_in_ids_are_located_problems(character, name):
 def test_a_decomposed_id_built_in_python_is_refused_with_its_composed_form():
     with pytest.raises(ValueError, match="normal form NFC"):
         Department(id="e\u0301pb", name="E")
+
+
+def test_a_decomposed_reference_built_in_python_is_refused_by_validate():
+    """The model accepts any text in a reference; validate() and so every
+    analysis refuse one that names an id in another form, which the
+    analyses would otherwise miss."""
+    from cio_framework.model import System
+    from cio_framework.testing import make_scenario
+
+    base = make_scenario()
+    scenario = make_scenario(
+        departments=[*base.departments, Department(id="\u00e9pb", name="E")],
+        systems=[System(id="s", name="S", department="e\u0301pb")],
+    )
+    (problem,) = cio_framework.validate(scenario)
+    assert (problem.path, problem.code) == ("$.systems[0].department", "bad-value")
+    assert problem.hint == "write '\u00e9pb', the form the id takes"
+    with pytest.raises(cio_framework.InvalidScenarioError):
+        cio_framework.islands(scenario)

@@ -256,6 +256,16 @@ def _diff(value: Any, wanted: Any, path: Path, found: list[Problem]) -> None:
             _diff(item, want, (*path, index), found)
         return
     what = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this item"
+    if isinstance(value, str) and isinstance(wanted, str):  # a reference, normalised
+        found.append(
+            Problem(
+                message=f"{what} names an id in another Unicode form than NFC",
+                code="bad-value",
+                path=format_path(path),
+                hint=f"write {wanted!r}, the form the id takes",
+            )
+        )
+        return
     expected = type(wanted).__name__
     hint = f"write {expected}.{wanted.name}" if isinstance(wanted, enum.Enum) else None
     found.append(
