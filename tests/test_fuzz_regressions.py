@@ -89,3 +89,18 @@ def test_score_and_weight_validators_overflow(build):
     """A score or a factor weight of 10**309 is refused with ValueError, not OverflowError."""
     with pytest.raises((ValueError, TypeError)):
         build(10**309)
+
+
+def test_dumps_writes_an_integer_of_any_size_where_the_model_does_not_check():
+    """fuzz_dumps: a scenario name set to an integer of 4,301 digits (the model
+    does not check the name's type) made dumps raise ValueError; it is
+    written in hexadecimal, and reading it back is a located problem."""
+    import attrs
+
+    scenario = attrs.evolve(Scenario(name="N"), name=10**4300)
+    text = cio_framework.dumps(scenario)
+    assert text.splitlines()[1].startswith("name: 0x")
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.loads(text)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.line) == ("bad-value", 2)

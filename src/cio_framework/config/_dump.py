@@ -61,8 +61,23 @@ def _represent_str(dumper: Any, data: str) -> Any:
     return dumper.represent_str(data)
 
 
+#: Integers this large have more digits than Python turns into decimal text.
+_DECIMAL_LIMIT = 10**4300
+
+
+def _represent_int(dumper: Any, data: int) -> Any:
+    """An integer in decimal, or in hexadecimal when it has more than 4,300
+    digits (which no scenario that loads holds, but one built in Python may,
+    in a field the model does not check): writing never fails."""
+    if -_DECIMAL_LIMIT < data < _DECIMAL_LIMIT:
+        return dumper.represent_int(data)
+    sign = "-" if data < 0 else ""
+    return dumper.represent_scalar("tag:yaml.org,2002:int", f"{sign}0x{abs(data):x}")
+
+
 _Dumper.add_representer(_FlowList, _represent_flow)
 _Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(int, _represent_int)
 
 
 def _is_scalar(value: Any) -> bool:
