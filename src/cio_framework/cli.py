@@ -82,6 +82,11 @@ EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 #: Set this environment variable to see an internal error's traceback too.
 TRACEBACK_VARIABLE = "CIO_FRAMEWORK_TRACEBACK"
+#: Names a built-in scenario even where a file of the same name exists.
+BUILTIN_PREFIX = "builtin:"
+#: A PATH that reads the scenario from standard input, and its name in problems.
+STDIN_PATH = "-"
+STDIN_NAME = "<stdin>"
 
 
 class UsageError(CioFrameworkError):
@@ -313,13 +318,6 @@ def _non_negative_float(text: str) -> float:
     if not math.isfinite(value) or value < 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be a finite number, 0 or more")
     return value
-
-
-#: Names a built-in scenario even where a file of the same name exists.
-BUILTIN_PREFIX = "builtin:"
-#: A PATH that reads the scenario from standard input.
-STDIN_PATH = "-"
-STDIN_NAME = "<stdin>"
 
 
 def _resolve(path: str) -> str | None:
