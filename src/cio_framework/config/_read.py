@@ -101,7 +101,7 @@ def _folder_files(root: Path, problems: list[Problem]) -> list[tuple[str, Path, 
     """``(name, real path, True)`` of the scenario files below ``root``, in order."""
     real_root = Path(os.path.realpath(root))
     found: list[tuple[str, Path]] = []
-    for relative, entry in _walk(real_root, problems):
+    for relative, entry in _walk(real_root, root, problems):
         name = str(root / relative)
         real = _file_target(entry, real_root, name, problems)
         if real is not None:
@@ -125,8 +125,11 @@ def _folder_files(root: Path, problems: list[Problem]) -> list[tuple[str, Path, 
     return files
 
 
-def _walk(real_root: Path, problems: list[Problem]) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """``(relative path, entry)`` below ``real_root``, without following folder links."""
+def _walk(
+    real_root: Path, root: Path, problems: list[Problem]
+) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """``(relative path, entry)`` below ``real_root``, without following folder
+    links; a folder that cannot be listed is named below ``root``, as given."""
     stack = [""]
     while stack:
         relative = stack.pop()
@@ -134,7 +137,7 @@ def _walk(real_root: Path, problems: list[Problem]) -> Iterator[tuple[str, os.Di
             with os.scandir(real_root / relative) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
-            problems.append(_io_problem(str(real_root / relative), "cannot list the folder", exc))
+            problems.append(_io_problem(str(root / relative), "cannot list the folder", exc))
             continue
         for entry in entries:
             if entry.name.startswith("."):
