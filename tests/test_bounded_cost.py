@@ -12,11 +12,9 @@ exchange) are timed instead, best of 3, against :data:`TIME_BOUND`.
 
 from __future__ import annotations
 
-import cProfile
 import gc
 import itertools
 import json
-import pstats
 import time
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +24,7 @@ import pytest
 import cio_framework
 from cio_framework.model import Demand, Department, Exchange, Platform, Resource, System
 from cio_framework.testing import make_scenario
+from measure import calls
 
 #: how much larger the large input is
 FACTOR = 8
@@ -36,17 +35,6 @@ BOUND = 10.0
 TIME_BOUND = 24.0
 #: the analyses behind ``priorities``, with and without a budget
 PLANS = {"priorities": cio_framework.priorities, "roadmap": cio_framework.roadmap}
-
-
-def calls(function: Callable[[Any], Any], argument: Any) -> int:
-    """The Python function calls ``function(argument)`` makes."""
-    profiler = cProfile.Profile()
-    profiler.enable()
-    try:
-        function(argument)
-    finally:
-        profiler.disable()
-    return pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
 
 
 def grows_linearly(measure: Callable[[Any], float], build: Callable[[int], Any], n: int) -> str:

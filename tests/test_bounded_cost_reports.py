@@ -22,10 +22,6 @@ page for 8x the systems is at most about as large.
 
 from __future__ import annotations
 
-import cProfile
-import gc
-import pstats
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +33,7 @@ from cio_framework.report import html as html_report
 from cio_framework.report import render_report
 from cio_framework.report.html import render_html
 from cio_framework.synth import synth_text
+from measure import best_times, calls
 
 #: the two sizes of a chain, FACTOR apart
 SMALL, LARGE = 500, 4_000
@@ -97,17 +94,6 @@ COMMANDS: dict[str, Callable[[Scenario], Any]] = {
 }
 
 
-def calls(function: Callable[[Any], Any], argument: Any) -> int:
-    """Python function calls made by ``function(argument)``."""
-    profiler = cProfile.Profile()
-    profiler.enable()
-    try:
-        function(argument)
-    finally:
-        profiler.disable()
-    return pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
-
-
 @pytest.fixture(scope="module")
 def chains() -> dict[tuple[str, int], Scenario]:
     """Each shape at both sizes, validated once (so that the counts are the command's own)."""
@@ -127,22 +113,6 @@ def test_a_long_chain_costs_linear_work(chains, shape, command):
     assert large <= CALL_BOUND * small, (
         f"{command} on a {shape}: {small:,} calls at {SMALL:,}, {large:,} at {LARGE:,}"
     )
-
-
-def _best_seconds(function: Callable[[Any], Any], small: Any, large: Any) -> tuple[float, float]:
-    """Seconds per call on each input, best of 3; the small input is run
-    :data:`TIMED_FACTOR` times in a row, so that both timings last about as
-    long when the growth is linear (a short run slips between other
-    processes of a busy machine, a long one cannot)."""
-    best = [float("inf"), float("inf")]
-    for _ in range(3):
-        for which, (argument, times) in enumerate(((small, TIMED_FACTOR), (large, 1))):
-            gc.collect()
-            start = time.perf_counter()
-            for _ in range(times):
-                function(argument)
-            best[which] = min(best[which], (time.perf_counter() - start) / times)
-    return best[0], best[1]
 
 
 #: the timed sizes, and the largest ratio of their times accepted
@@ -170,7 +140,7 @@ def test_a_long_chain_takes_linear_time(command, shape):
     small, large = (SHAPES[shape](n) for n in (TIMED_SMALL, TIMED_LARGE))
     for scenario in (small, large):
         cio_framework.validate(scenario)
-    fast, slow = _best_seconds(COMMANDS[command], small, large)
+    fast, slow = best_times(COMMANDS[command], small, large, factor=TIMED_FACTOR)
     assert slow / fast < TIME_BOUND, (
         f"{command} on a {shape}: {slow:.3f} s at {TIMED_LARGE:,} against {fast:.4f} s "
         f"at {TIMED_SMALL:,}: {slow / fast:.0f}x"

@@ -166,18 +166,23 @@ def test_the_size_limit_holds_while_reading() -> None:
     ]
 
 
-def test_an_unreadable_folder_is_a_problem(tmp_path: Path, monkeypatch) -> None:
-    """Listing a sub-folder fails (as for a folder without read permission,
-    which root could read all the same, so the failure is simulated)."""
-    write(tmp_path, {"a.yaml": ONE_DEPARTMENT, "locked/b.yaml": HEADER + "name: x\n"})
+def refuse_listing(monkeypatch, name: str) -> None:
+    """Listing a folder called ``name`` fails as for one without read permission."""
     real_scandir = os.scandir
 
     def scandir(path):  # type: ignore[no-untyped-def]
-        if Path(path).name == "locked":
+        if Path(path).name == name:
             raise PermissionError(13, os.strerror(13), str(path))
         return real_scandir(path)
 
     monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_an_unreadable_folder_is_a_problem(tmp_path: Path, monkeypatch) -> None:
+    """Listing a sub-folder fails (as for a folder without read permission,
+    which root could read all the same, so the failure is simulated)."""
+    write(tmp_path, {"a.yaml": ONE_DEPARTMENT, "locked/b.yaml": HEADER + "name: x\n"})
+    refuse_listing(monkeypatch, "locked")
     problems = problems_of(tmp_path)
     assert len(problems) == 1
     assert problems[0].code == "io"
@@ -394,14 +399,7 @@ def test_a_file_swapped_for_a_link_after_the_walk_is_not_followed(
 def test_an_unlistable_folder_does_not_stop_the_walk(tmp_path: Path, monkeypatch) -> None:
     """The folder listed after the unlistable one is still read."""
     write(tmp_path, {"a-dir/a.yaml": ONE_DEPARTMENT, "locked/b.yaml": HEADER})
-    real_scandir = os.scandir
-
-    def scandir(path):  # type: ignore[no-untyped-def]
-        if Path(path).name == "locked":
-            raise PermissionError(13, os.strerror(13), str(path))
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    refuse_listing(monkeypatch, "locked")
     sources, problems = read_sources(tmp_path)
     assert [s.name for s in sources] == [str(tmp_path / "a-dir" / "a.yaml")]
     assert len(problems) == 1

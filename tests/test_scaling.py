@@ -24,10 +24,6 @@ and docs/performance.md lists the same table.
 
 from __future__ import annotations
 
-import cProfile
-import gc
-import pstats
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +33,7 @@ import cio_framework
 from cio_framework.config import _fastyaml, _load
 from cio_framework.report import render_report
 from cio_framework.synth import synth_text
+from measure import best_times, calls
 
 #: the sizes timed: systems, with EXCHANGES exchanges each (the slower
 #: loader paths are timed at a half or a quarter of these, the same factor apart)
@@ -80,44 +77,10 @@ LOADERS: dict[str, tuple[str, int, Callable[[pytest.MonkeyPatch], None] | None]]
 }
 
 
-def best_times(
-    function: Callable[[Any], Any],
-    small: Any,
-    large: Any,
-    *,
-    repeat: int = 3,
-    budget: float = 1.0,
-    most: int = 10,
-) -> tuple[float, float]:
-    """Seconds per call of ``function`` on each input: the best of at least ``repeat`` timings.
-
-    The small input is timed over :data:`FACTOR` calls in a row, so that both
-    timings last about as long if the growth is linear: a run of a few
-    milliseconds slips between the other processes of a busy machine while a
-    long one cannot, which would make the ratio look worse than it is. The
-    small and large timings are interleaved, each after a garbage collection.
-    Quick functions are timed more often (up to ``most`` times, until
-    ``budget`` seconds are spent), as their best time is the noisier.
-    """
-    best = [float("inf"), float("inf")]
-    spent, rounds = 0.0, 0
-    while rounds < repeat or (spent < budget and rounds < most):
-        for which, (argument, calls) in enumerate(((small, FACTOR), (large, 1))):
-            gc.collect()
-            start = time.perf_counter()
-            for _ in range(calls):
-                function(argument)
-            elapsed = time.perf_counter() - start
-            best[which] = min(best[which], elapsed / calls)
-            spent += elapsed
-        rounds += 1
-    return best[0], best[1]
-
-
 def growth(function: Callable[[Any], Any], small: Any, large: Any) -> str | None:
     """``None`` when the time grows about linearly from ``small`` to ``large``
     (inputs :data:`FACTOR` times apart), else a message saying how it grew."""
-    fast, slow = best_times(function, small, large)
+    fast, slow = best_times(function, small, large, factor=FACTOR, budget=1.0)
     ratio = slow / fast
     if ratio < BOUND:
         return None
@@ -200,16 +163,6 @@ STAGES = {
     "roadmap": lambda s: cio_framework.roadmap(s),
     "agenda": lambda s: cio_framework.agenda(s),
 }
-
-
-def calls(function, argument) -> int:
-    profiler = cProfile.Profile()
-    profiler.enable()
-    try:
-        function(argument)
-    finally:
-        profiler.disable()
-    return pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
 
 
 def _big_island(n: int):
