@@ -259,7 +259,7 @@ def test_priorities_budget(capsys):
     assert data["roadmap"]["total_cost"] <= 3
     assert [i["id"] for i in data["priorities"]] == [
         "close-ftz-environmental-approval",
-        "connect-fac-affairs",
+        "connect-ctc-projects",
     ]
 
 

@@ -36,22 +36,22 @@ def test_wang_jing_is_district_cio(pudong):
     assert role.level == "strategic"
 
 
-def test_cio_office_hosted_by_eic_directed_by_zhang_aiping(pudong):
-    """The CIO office is in the Economic and Information Commission, directed by Zhang Aiping."""
+def test_cio_office_hosted_by_stec_directed_by_zhang_aiping(pudong):
+    """The CIO office is in the Science, Technology and Economy Commission, directed by Zhang Aiping."""
     (office,) = [r for r in pudong.roles if r.kind is RoleKind.CIO_OFFICE]
     assert office.level == "executive"
-    assert pudong.get(office.department).name == "Economic and Information Commission"
+    assert pudong.get(office.department).name == "Science, Technology and Economy Commission"
     assert pudong.get(office.holder).name == "Zhang Aiping"
     assert office.reports_to == "district-cio"
 
 
 ARTICLE_UNITS = {
     "New District Government Office",
-    "Economic and Information Commission",
+    "Science, Technology and Economy Commission",
     "Environmental Protection Bureau",
     "Health Planning Commission",
     "Market Supervision Bureau",
-    "Foreign Affairs Commission",
+    "Construction and Transportation Commission",
     "Bureau of Culture and Broadcasting",
     "Land Planning Bureau",
     "Urban Management Law Enforcement Bureau",
@@ -59,7 +59,7 @@ ARTICLE_UNITS = {
 
 
 def test_nine_pilot_units_each_with_a_departmental_cio(pudong):
-    """The nine pilot units the article names each have a departmental CIO."""
+    """The nine pilot units of the Chinese sources each have a departmental CIO."""
     pilots = {d.id: d.name for d in pudong.departments if d.pilot}
     assert set(pilots.values()) == ARTICLE_UNITS
     cio_departments = [r.department for r in pudong.roles if r.kind is RoleKind.DEPARTMENTAL_CIO]
