@@ -36,21 +36,21 @@ def main() -> None:
 
     # 2. A variant built in Python: the foreign affairs system moves to the cloud too.
     both = WhatIf(
-        id="epb-and-fac",
+        id="epb-and-ctc",
         changes=[
             *next(w for w in pudong.scenarios if w.id == "connect-epb").changes,
-            Change(move_system=MoveSystem(system="fac-affairs", to="gov-cloud")),
+            Change(move_system=MoveSystem(system="ctc-projects", to="gov-cloud")),
         ],
     )
     variant = cio_framework.whatif(pudong, both)
     show(
-        "epb-and-fac (built in Python)",
+        "epb-and-ctc (built in Python)",
         cio_framework.compare_variant(pudong, variant, whatif=both.id),
     )
 
     # 3. What the remaining budget would buy after the first variant.
     plan = cio_framework.roadmap(variant, budget=2)
-    print("== roadmap within a budget of 2 after epb-and-fac")
+    print("== roadmap within a budget of 2 after epb-and-ctc")
     for step in plan.steps:
         print(
             f"   {step.integration.id}: gain {step.gain:.1f}, cumulative cost {step.cumulative_cost:g}"
