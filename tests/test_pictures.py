@@ -21,12 +21,26 @@ def pudong():
     return cio_framework.builtin("pudong-2016")
 
 
-def test_landscape_colours_islands(pudong):
-    """Island systems are drawn in the island colour; platforms are squares."""
+def test_landscape_boxes_islands_in_red(pudong):
+    """Each island is drawn in a red box, the group that reaches a platform in a
+    grey one; platforms are squares."""
+    from matplotlib.colors import to_hex
+    from matplotlib.markers import MarkerStyle
+
     ax = plot_landscape(pudong)
-    collections = ax.collections
-    assert len(collections) >= 2
+    edges = {
+        p.get_label(): to_hex(p.get_edgecolor())
+        for p in ax.patches
+        if p.get_label() in ("_island", "_group")
+    }
+    assert edges == {"_island": "#e15759", "_group": "#9aa5b1"}
+    assert [p.get_label() for p in ax.patches].count("_island") == 3
     assert "3 islands" in ax.get_title()
+    platforms = next(c for c in ax.collections if c.get_label() == "_platform")
+    assert len(platforms.get_offsets()) == len(pudong.platforms)
+    square = MarkerStyle("s")
+    expected = square.get_path().transformed(square.get_transform()).vertices
+    assert platforms.get_paths()[0].vertices.tolist() == expected.tolist()
 
 
 def test_org_chart_has_a_row_per_level(pudong):

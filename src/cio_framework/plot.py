@@ -31,11 +31,10 @@ until closed (``plt.close(figure)``); :func:`figure_svg` closes it.
 from __future__ import annotations
 
 import io
-import math
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Mapping, Set
 from typing import Any
 
-from . import _plot_text
+from . import _plot_frame, _plot_text
 from ._escape import visible
 from ._plot_layout import (
     Component,
@@ -113,22 +112,13 @@ _AREA_LEGEND = {
 _EXCHANGE = "#8a8a8a"
 
 #: Sizes in points (at the natural size of a picture).
-_LABEL_SIZE = 7.0
-_NOTE_SIZE = 6.5
+_LABEL_SIZE = _plot_frame.LABEL_SIZE
+_NOTE_SIZE = _plot_frame.NOTE_SIZE
 _SYSTEM = 10.0  # a system's marker
 _PLATFORM = 13.0  # a platform's marker
 _LABEL_GAP = 1.5  # between a marker and its label
-_MARGIN = 6.0  # around everything
-_SPACE = 14.0  # between the drawing, its legend and its footnotes
 _BOX_PAD = (6.0, 4.0)  # inside an organisation chart's box
 _ROW_WIDTH = 900.0  # an organisation chart's row wraps past this
-#: Rounding in text measurement (hinting at low resolutions widens or
-#: narrows text a little): each measured size is enlarged this much.
-_SLACK = (1.08, 2.0)
-#: Room above a new figure's axes for the title, and around them, in points.
-_TITLE_ROOM = 30.0
-_EDGE_ROOM = 8.0
-_MIN_SIZE = (6.5, 2.5)  # the smallest new figure, in inches
 
 
 def _axes(ax: Any, size: tuple[float, float]) -> Any:
@@ -161,196 +151,6 @@ def _one_line(text: str) -> str:
     return (
         text.replace("\r\n", " ").replace("\n", " ").replace("\u2028", " ").replace("\u2029", " ")
     )
-
-
-def _literal(texts: Any) -> None:
-    """Draw each of ``texts`` as it is: no mathtext, no TeX."""
-    for text in texts:
-        text.set_parse_math(False)
-        text.set_usetex(False)
-
-
-def _slack(size: tuple[float, float]) -> tuple[float, float]:
-    factor, extra = _SLACK
-    return size[0] * factor + extra, size[1] * factor + extra
-
-
-class _Writer:
-    """Texts of one picture: each in a font that draws it, measured."""
-
-    def __init__(self) -> None:
-        self.setter = _plot_text.Typesetter(_plot_text.cjk_font(), _plot_text.cjk_font(bold=True))
-        self.measure = _plot_text.Measure()
-
-    def prepare(self, text: str, size: float, *, bold: bool = False) -> tuple[str, str, Any]:
-        """``(text to draw, font file, its size in points)``."""
-        shown, path = self.setter.prepare(text, bold=bold)
-        return shown, path, _slack(self.measure.text(shown, self.setter.properties(path, size)))
-
-    def font(self, path: str, size: float) -> Any:
-        return self.setter.properties(path, size)
-
-
-# -- the frame: drawing, legend, footnotes ---------------------------------------------
-
-
-class _Extras:
-    """A picture's legend (entries drawn from a scale) and footnotes."""
-
-    def __init__(self, writer: _Writer) -> None:
-        self.writer = writer
-        self.entries: list[tuple[Any, str, str]] = []  # (make handle, text, font file)
-        self.notes: list[str] = []
-
-    def add(self, make: Any, label: str) -> None:
-        shown, path = self.writer.setter.prepare(label)
-        self.entries.append((make, shown, path))
-
-    def legend_options(self, scale: float) -> dict[str, Any]:
-        return {
-            "fontsize": _LABEL_SIZE * scale,
-            "frameon": True,
-            "borderaxespad": 0.0,
-            "loc": "upper left",
-        }
-
-    def legend_size(self) -> tuple[float, float] | None:
-        if not self.entries:
-            return None
-        handles = [make(1.0) for make, _, _ in self.entries]
-        labels = [text for _, text, _ in self.entries]
-        fonts = [self.writer.font(path, _LABEL_SIZE) for _, _, path in self.entries]
-        size = self.writer.measure.legend(handles, labels, fonts, **self.legend_options(1.0))
-        return _slack(size)
-
-    def footnote(self) -> tuple[str, str, tuple[float, float]] | None:
-        if self.writer.setter.escaped:
-            self.notes.append(_plot_text.ESCAPE_NOTE)
-        if not self.notes:
-            return None
-        shown, path, size = self.writer.prepare("\n".join(self.notes), _NOTE_SIZE)
-        return shown, path, size
-
-    def draw(
-        self,
-        ax: Any,
-        scale: float,
-        legend_at: tuple[float, float],
-        footnote_at: tuple[float, float],
-        footnote: tuple[str, str, tuple[float, float]] | None,
-    ) -> None:
-        if self.entries:
-            legend = ax.legend(
-                [make(scale) for make, _, _ in self.entries],
-                [text for _, text, _ in self.entries],
-                bbox_to_anchor=(legend_at[0], -legend_at[1]),
-                bbox_transform=ax.transData,
-                **self.legend_options(scale),
-            )
-            _plot_text.literal_legend(
-                legend,
-                [self.writer.font(path, _LABEL_SIZE * scale) for _, _, path in self.entries],
-            )
-        if footnote is not None:
-            shown, path, _ = footnote
-            ax.text(
-                footnote_at[0],
-                -footnote_at[1],
-                shown,
-                fontproperties=self.writer.font(path, _NOTE_SIZE * scale),
-                parse_math=False,
-                usetex=False,
-                ha="left",
-                va="top",
-                color="#555555",
-                label="_footnote",
-            )
-
-
-def _frame(
-    ax: Any,
-    drawing: tuple[float, float],
-    legend: tuple[float, float] | None,
-    footnote: tuple[float, float] | None,
-) -> tuple[Any, float, tuple[float, float], tuple[float, float]]:
-    """Axes fitted to a drawing of ``drawing`` points with its legend at its
-    right and its footnotes below: ``(axes, scale, legend's top-left,
-    footnotes' top-left)``, in the drawing's coordinates (``y`` down).
-
-    On a new figure (``ax`` is ``None``) the figure is made to fit at scale
-    1, up to :data:`MAX_INCHES` a side; on given axes, or past that size,
-    ``scale`` is below 1 and everything drawn in points (text, markers,
-    line widths) is to be drawn that much smaller. O(1).
-    """
-    width, height = drawing
-    legend_w, legend_h = legend or (0.0, 0.0)
-    legend_x = width + _SPACE if legend and width else 0.0
-    right = max(width, legend_x + legend_w)
-    body = max(height, legend_h)
-    foot_y = body + _SPACE if footnote and body else 0.0
-    right = max(right, footnote[0] if footnote else 0.0)
-    bottom = foot_y + footnote[1] if footnote else body
-    total_w, total_h = right + 2 * _MARGIN, bottom + 2 * _MARGIN
-    if ax is None:
-        ax = _new_axes(total_w, total_h)
-    figure = ax.get_figure()
-    box = ax.get_position()
-    room_w = box.width * figure.get_figwidth() * 72
-    room_h = box.height * figure.get_figheight() * 72
-    scale = min(1.0, room_w / total_w, room_h / total_h)
-    ax.set_xlim(-_MARGIN, right + _MARGIN)
-    ax.set_ylim(-(bottom + _MARGIN), _MARGIN)
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_axis_off()
-    return ax, scale, (legend_x, 0.0), (0.0, foot_y)
-
-
-def _new_axes(width: float, height: float) -> Any:
-    """Axes of ``width`` x ``height`` points on a new pyplot figure, with room
-    for the title, each side at most :data:`MAX_INCHES`."""
-    import matplotlib.pyplot as plt
-
-    limit = MAX_INCHES * 72
-    fig_w = min(max(width + 2 * _EDGE_ROOM, _MIN_SIZE[0] * 72), limit)
-    fig_h = min(max(height + _EDGE_ROOM + _TITLE_ROOM, _MIN_SIZE[1] * 72), limit)
-    figure = plt.figure(figsize=(fig_w / 72, fig_h / 72))
-    return figure.add_axes(
-        (
-            _EDGE_ROOM / fig_w,
-            _EDGE_ROOM / fig_h,
-            1 - 2 * _EDGE_ROOM / fig_w,
-            1 - (_EDGE_ROOM + _TITLE_ROOM) / fig_h,
-        )
-    )
-
-
-def _title(ax: Any, text: str) -> None:
-    ax.set_title(text)
-    _literal([ax.title])
-
-
-def _polyline(points: Sequence[tuple[float, float]], xs: list[float], ys: list[float]) -> None:
-    """Append ``points`` (drawing coordinates, ``y`` down) to a NaN-separated line."""
-    for x, y in points:
-        xs.append(x)
-        ys.append(-y)
-    xs.append(math.nan)
-    ys.append(math.nan)
-
-
-def _arc(
-    start: tuple[float, float], end: tuple[float, float], rise: float
-) -> list[tuple[float, float]]:
-    """A quadratic curve from ``start`` to ``end`` bowing ``rise`` upwards
-    (``y`` down), as 13 points."""
-    (x0, y0), (x2, y2) = start, end
-    x1, y1 = (x0 + x2) / 2, min(y0, y2) - rise
-    points = []
-    for step in range(13):
-        t = step / 12
-        a, b, c = (1 - t) ** 2, 2 * t * (1 - t), t * t
-        points.append((a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2))
-    return points
 
 
 # -- the landscape -----------------------------------------------------------------------
@@ -400,42 +200,6 @@ def _department_colours(counts: Mapping[str, int]) -> tuple[dict[str, str], list
     colours = {d: _PALETTE[n] for n, d in enumerate(shown)}
     colours.update(dict.fromkeys(others, _OTHERS))
     return colours, others
-
-
-def _marker(shape: str, face: str, edge: str, size: float) -> Any:
-    def make(scale: float) -> Any:
-        from matplotlib.lines import Line2D
-
-        return Line2D(
-            [],
-            [],
-            linestyle="",
-            marker=shape,
-            markersize=size * scale,
-            markerfacecolor=face,
-            markeredgecolor=edge,
-            markeredgewidth=scale,
-        )
-
-    return make
-
-
-def _patch(face: str, edge: str, width: float = 0.8, style: Any = "-") -> Any:
-    def make(scale: float) -> Any:
-        from matplotlib.patches import Patch
-
-        return Patch(facecolor=face, edgecolor=edge, linewidth=width * scale, linestyle=style)
-
-    return make
-
-
-def _line(colour: str, width: float, style: Any = "-") -> Any:
-    def make(scale: float) -> Any:
-        from matplotlib.lines import Line2D
-
-        return Line2D([], [], color=colour, linewidth=width * scale, linestyle=style)
-
-    return make
 
 
 def plot_landscape(scenario: Scenario, *, ax: Any = None, labels: bool = True) -> Any:
@@ -504,8 +268,8 @@ def plot_landscape(scenario: Scenario, *, ax: Any = None, labels: bool = True) -
         counts[department] = counts.get(department, 0) + 1
     colours, others = _department_colours(counts)
 
-    writer = _Writer()
-    extras = _Extras(writer)
+    writer = _plot_frame.Writer()
+    extras = _plot_frame.Extras(writer)
     show_labels = labels and len(kinds) <= LABEL_NODES
     if labels and not show_labels:
         extras.notes.append(
@@ -527,26 +291,33 @@ def plot_landscape(scenario: Scenario, *, ax: Any = None, labels: bool = True) -
 
     if kinds:
         extras.add(
-            _marker("o", "#cccccc", "#ffffff", _SYSTEM * 0.8), "system (its colour: its department)"
+            _plot_frame.marker("o", "#cccccc", "#ffffff", _SYSTEM * 0.8),
+            "system (its colour: its department)",
         )
-        extras.add(_marker("s", "#ffffff", "#000000", _PLATFORM * 0.7), "shared platform")
-        extras.add(_line(_EXCHANGE, 1.0), "live exchange")
+        extras.add(
+            _plot_frame.marker("s", "#ffffff", "#000000", _PLATFORM * 0.7), "shared platform"
+        )
+        extras.add(_plot_frame.line(_EXCHANGE, 1.0), "live exchange")
         for kind in ("group", "island", "platforms"):
             if any(part.kind == kind for part in parts):
                 face, edge, width, style = _AREA_STYLE[kind]
-                extras.add(_patch(face, edge, width, style), _AREA_LEGEND[kind])
+                extras.add(_plot_frame.patch(face, edge, width, style), _AREA_LEGEND[kind])
         names = {d.id: d.name for d in scenario.departments}
         for department, colour in colours.items():
             if colour != _OTHERS:
                 name = names.get(department) or department
-                extras.add(_patch(colour, "none"), _clip(_one_line(_drawn(name))))
+                extras.add(_plot_frame.patch(colour, "none"), _clip(_one_line(_drawn(name))))
         if others:
-            extras.add(_patch(_OTHERS, "none"), f"{len(others):,} other departments")
+            extras.add(_plot_frame.patch(_OTHERS, "none"), f"{len(others):,} other departments")
     else:
         extras.notes.append("No system or platform is in use: nothing to draw.")
     footnote = extras.footnote()
-    ax, scale, legend_at, footnote_at = _frame(
-        ax, (layout.width, layout.height), extras.legend_size(), footnote and footnote[2]
+    ax, scale, legend_at, footnote_at = _plot_frame.frame(
+        ax,
+        (layout.width, layout.height),
+        extras.legend_size(),
+        footnote and footnote[2],
+        max_inches=MAX_INCHES,
     )
 
     for part, rect in layout.areas:
@@ -575,9 +346,9 @@ def plot_landscape(scenario: Scenario, *, ax: Any = None, labels: bool = True) -
         start, end = centre[u], centre[v]
         if layout.lines[u] == layout.lines[v]:
             rise = min(abs(end[0] - start[0]) * 0.3, 3 * _SYSTEM + _LABEL_SIZE)
-            _polyline(_arc(start, end, rise), xs, ys)
+            _plot_frame.polyline(_plot_frame.arc(start, end, rise), xs, ys)
         else:
-            _polyline([start, end], xs, ys)
+            _plot_frame.polyline([start, end], xs, ys)
     if xs:
         ax.plot(xs, ys, color=_EXCHANGE, linewidth=scale, zorder=1, label="_exchanges")
     by_kind: dict[str, list[str]] = {kind: [] for kind in _NODE_STYLE}
@@ -622,7 +393,9 @@ def plot_landscape(scenario: Scenario, *, ax: Any = None, labels: bool = True) -
             },
         )
     extras.draw(ax, scale, legend_at, footnote_at, footnote)
-    _title(ax, f"Information landscape: {len(report.groups)} groups, {len(report.islands)} islands")
+    _plot_frame.title(
+        ax, f"Information landscape: {len(report.groups)} groups, {len(report.islands)} islands"
+    )
     return ax
 
 
@@ -721,7 +494,7 @@ def _link(child: Rect, parent: Rect) -> list[tuple[float, float]]:
     if parent.y0 >= child.y1:
         return [(child.centre[0], child.y1), (parent.centre[0], parent.y0)]
     rise = min(abs(parent.centre[0] - child.centre[0]) * 0.25, 40.0) + 6.0
-    return _arc((child.centre[0], child.y0), (parent.centre[0], parent.y0), rise)
+    return _plot_frame.arc((child.centre[0], child.y0), (parent.centre[0], parent.y0), rise)
 
 
 _ROLE_BOX = ("square,pad=0", "#e8f0fb")
@@ -764,8 +537,8 @@ def plot_org_chart(scenario: Scenario, *, ax: Any = None) -> Any:
     require("matplotlib", "plot")
     from matplotlib.patches import FancyBboxPatch, Rectangle
 
-    writer = _Writer()
-    extras = _Extras(writer)
+    writer = _plot_frame.Writer()
+    extras = _plot_frame.Extras(writer)
     rows = _chart_rows(scenario)
     headers = [writer.prepare(name, _LABEL_SIZE + 1, bold=True) for _, name, _ in rows]
     header_w = max((size[0] for _, _, size in headers), default=0.0)
@@ -794,9 +567,9 @@ def plot_org_chart(scenario: Scenario, *, ax: Any = None) -> Any:
 
     kinds = {kind for kind, _, _, _ in boxes}
     if "role" in kinds:
-        extras.add(_patch(_ROLE_BOX[1], "#333333"), "role: id and holder")
+        extras.add(_plot_frame.patch(_ROLE_BOX[1], "#333333"), "role: id and holder")
     if "body" in kinds:
-        extras.add(_patch(_BODY_BOX[1], "#333333"), "body")
+        extras.add(_plot_frame.patch(_BODY_BOX[1], "#333333"), "body")
     where = {(kind, item_id): layout.boxes[n] for n, (kind, item_id, _, _) in enumerate(boxes)}
     lines: dict[str, tuple[list[float], list[float]]] = {"-": ([], []), "--": ([], [])}
     for role in sorted(scenario.roles, key=lambda r: r.id):
@@ -805,14 +578,18 @@ def plot_org_chart(scenario: Scenario, *, ax: Any = None) -> Any:
         for target, style in targets:
             end = where.get(("role", target or ""))
             if start is not None and end is not None and start is not end:
-                _polyline(_link(start, end), *lines[style])
+                _plot_frame.polyline(_link(start, end), *lines[style])
     if lines["-"][0]:
-        extras.add(_line(_LINE, 1.2), "reports to")
+        extras.add(_plot_frame.line(_LINE, 1.2), "reports to")
     if lines["--"][0]:
-        extras.add(_line(_LINE, 0.9, "--"), "dotted line")
+        extras.add(_plot_frame.line(_LINE, 0.9, "--"), "dotted line")
     footnote = extras.footnote()
-    ax, scale, legend_at, footnote_at = _frame(
-        ax, (layout.width, layout.height), extras.legend_size(), footnote and footnote[2]
+    ax, scale, legend_at, footnote_at = _plot_frame.frame(
+        ax,
+        (layout.width, layout.height),
+        extras.legend_size(),
+        footnote and footnote[2],
+        max_inches=MAX_INCHES,
     )
 
     for number, ((_, _, _), (shown, path, _)) in enumerate(zip(rows, headers, strict=True)):
@@ -882,7 +659,7 @@ def plot_org_chart(scenario: Scenario, *, ax: Any = None) -> Any:
             label="_box-text",
         )
     extras.draw(ax, scale, legend_at, footnote_at, footnote)
-    _title(ax, "Organisation chart (solid: reports to; dashed: dotted line)")
+    _plot_frame.title(ax, "Organisation chart (solid: reports to; dashed: dotted line)")
     return ax
 
 
@@ -936,12 +713,12 @@ def plot_priorities(report: PriorityReport | Scenario, *, ax: Any = None, top: i
     labels = [setter.prepare(_clip(_one_line(_drawn(p.id)), 60)) for p in chosen]
     ax.set_yticks(names, labels=[shown for shown, _ in labels])
     ticks = ax.get_yticklabels()
-    _literal(ticks)
+    _plot_frame.literal(ticks)
     for tick, (_, path) in zip(ticks, labels, strict=True):
         tick.set_fontproperties(setter.properties(path, tick.get_fontsize()))
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.set_xlabel("weighted contribution to the score")
-    _title(ax, f"Top {len(chosen)} integration priorities")
+    _plot_frame.title(ax, f"Top {len(chosen)} integration priorities")
     if own:  # beside the bars, the figure laid out to make room for it
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
     else:
