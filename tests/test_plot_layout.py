@@ -25,6 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cio_framework
+from cio_framework._escape import UNSAFE
 from cio_framework._plot_layout import (
     Component,
     Leaf,
@@ -536,10 +537,12 @@ def test_generated_landscapes_draw_without_overlaps_or_warnings(scenario):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ax = plot_landscape(scenario)
-        assert_no_text_overlaps(ax)
-        renderer = ax.figure.canvas.get_renderer()
+        renderer = renderer_of(ax)
+        texts = drawn_texts(ax, renderer)
+        assert overlapping(texts) == []
         boxes = patches(ax, "_island", "_group", "_platforms")
         assert overlapping([(i, window(p, renderer)) for i, p in enumerate(boxes)]) == []
+    assert not [t for t, _ in texts if UNSAFE.search(t)], "a raw control character drawn"
     plt.close("all")
 
 
@@ -602,8 +605,19 @@ def test_generated_org_charts_draw_without_overlaps_or_warnings(scenario):
         ax = plot_org_chart(scenario)
         boxes, _, renderer = org_chart_geometry(ax)
         assert overlapping(list(enumerate(boxes))) == []
-        assert overlapping(drawn_texts(ax, renderer)) == []
+        texts = drawn_texts(ax, renderer)
+        assert overlapping(texts) == []
+    assert not [t for t, _ in texts if UNSAFE.search(t)], "a raw control character drawn"
     plt.close("all")
+
+
+def test_org_chart_draws_level_names_on_one_line_with_controls_escaped():
+    """A level name's line breaks become spaces and its control characters escapes."""
+    scenario = make_scenario(
+        levels=[Level(id="strategic", name="Top\nlevel \x1b[2J"), Level(id="support", name="")]
+    )
+    names = [name for _, name, _ in plot._chart_rows(scenario)]
+    assert names == ["Top level \\x1b[2J", "support"]
 
 
 def test_org_chart_puts_a_role_below_what_it_reports_to():

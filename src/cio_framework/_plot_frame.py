@@ -101,6 +101,7 @@ class Extras:
         self.entries.append((make, shown, path))
 
     def legend_options(self, scale: float) -> dict[str, Any]:
+        """Options of the legend at ``scale``."""
         return {
             "fontsize": LABEL_SIZE * scale,
             "frameon": True,
@@ -109,6 +110,8 @@ class Extras:
         }
 
     def legend_size(self) -> tuple[float, float] | None:
+        """The legend's ``(width, height)`` in points at scale 1, or ``None``
+        without entries. O(entries)."""
         if not self.entries:
             return None
         handles = [make(1.0) for make, _, _ in self.entries]
@@ -118,6 +121,12 @@ class Extras:
         return slack(size)
 
     def footnote(self) -> tuple[str, str, tuple[float, float]] | None:
+        """The footnotes as one text ``(text, font file, size)``, or ``None``.
+
+        Call it once, after every text of the picture is prepared: it adds
+        :data:`~cio_framework._plot_text.ESCAPE_NOTE` when one of them had
+        to be written with escapes. O(length of the notes).
+        """
         if self.writer.setter.escaped:
             self.notes.append(_plot_text.ESCAPE_NOTE)
         if not self.notes:
@@ -133,6 +142,8 @@ class Extras:
         footnote_at: tuple[float, float],
         footnote: tuple[str, str, tuple[float, float]] | None,
     ) -> None:
+        """Draw the legend and the footnotes at ``scale``, their top-left
+        corners at the places :func:`frame` gave. O(entries)."""
         if self.entries:
             legend = ax.legend(
                 [make(scale) for make, _, _ in self.entries],
@@ -227,7 +238,8 @@ def title(ax: Any, text: str) -> None:
 
 
 def polyline(points: Sequence[tuple[float, float]], xs: list[float], ys: list[float]) -> None:
-    """Append ``points`` (drawing coordinates, ``y`` down) to a NaN-separated line."""
+    """Append ``points`` (drawing coordinates, ``y`` down) to a NaN-separated
+    line: one Line2D draws many lines. O(len(points))."""
     for x, y in points:
         xs.append(x)
         ys.append(-y)
@@ -239,7 +251,7 @@ def arc(
     start: tuple[float, float], end: tuple[float, float], rise: float
 ) -> list[tuple[float, float]]:
     """A quadratic curve from ``start`` to ``end`` bowing ``rise`` upwards
-    (``y`` down), as 13 points."""
+    (``y`` down), as 13 points. O(1)."""
     (x0, y0), (x2, y2) = start, end
     x1, y1 = (x0 + x2) / 2, min(y0, y2) - rise
     points = []

@@ -531,7 +531,8 @@ class _Placed:
 
 
 def _place(sized: _Sized, x: float, y: float, width: float, out: _Placed) -> None:
-    """Rectangles top-down, the node given ``width`` (at least its own)."""
+    """Rectangles top-down, the node given ``width`` (at least its own).
+    O(n) for n nodes below ``sized``."""
     node = sized.node
     rect = Rect(x, y, x + width, y + sized.height)
     if isinstance(node, Leaf):

@@ -161,7 +161,7 @@ def cjk_font(*, bold: bool = False) -> str | None:
 
 
 def escape_char(char: str) -> str:
-    """How a character no font draws is written: its Python escape.
+    """How a character no font draws is written: its Python escape. O(1).
 
     Examples
     --------
@@ -291,7 +291,8 @@ class Measure:
 
 
 def literal_legend(legend: Any, fonts: Sequence[Any]) -> None:
-    """Draw each label of ``legend`` as it is (no mathtext, no TeX) in its font."""
+    """Draw each label of ``legend`` as it is (no mathtext, no TeX) in its
+    font. O(entries)."""
     for text, font in zip(legend.get_texts(), fonts, strict=True):
         text.set_parse_math(False)
         text.set_usetex(False)

@@ -404,7 +404,8 @@ def plot_landscape(scenario: Scenario, *, ax: Any = None, labels: bool = True) -
 
 def _chart_rows(scenario: Scenario) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
     """The chart's rows, top down: ``(level id, level name, items)``, each item
-    ``(kind, id, text)`` with kind ``"role"`` or ``"body"``.
+    ``(kind, id, text)`` with kind ``"role"`` or ``"body"``; names and texts
+    as they may be drawn (escapes for controls, one line, clipped).
 
     The scenario's levels come first, in their order, then any other level
     a role or body names, by id; a body without a level goes to the last
@@ -440,7 +441,8 @@ def _chart_rows(scenario: Scenario) -> list[tuple[str, str, list[tuple[str, str,
         for kind, item_id, _, _ in row:
             if kind == "role":
                 rank.setdefault(item_id, len(rank))
-        rows.append((level, names.get(level, level), [(k, i, t) for k, i, t, _ in row]))
+        name = _clip(_one_line(_drawn(names.get(level) or level)))
+        rows.append((level, name, [(k, i, t) for k, i, t, _ in row]))
     return rows
 
 
@@ -488,7 +490,7 @@ def _row_order(
 
 def _link(child: Rect, parent: Rect) -> list[tuple[float, float]]:
     """A reporting line's points: from the child's top to the parent's
-    bottom (or the other way round), or an arc over both on one line."""
+    bottom (or the other way round), or an arc over both on one line. O(1)."""
     if child.y0 >= parent.y1:
         return [(child.centre[0], child.y0), (parent.centre[0], parent.y1)]
     if parent.y0 >= child.y1:
