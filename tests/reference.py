@@ -19,6 +19,7 @@ import networkx as nx
 
 from cio_framework.model import (
     FACTORS,
+    ApprovalStatus,
     ExchangeStatus,
     ResourceCategory,
     Scenario,
@@ -68,6 +69,64 @@ def landscape(scenario: Scenario) -> Landscape:
     return Landscape(systems, platforms, graph, touched, joining)
 
 
+# -- evidence -------------------------------------------------------------------
+
+#: Statuses from best to worst (docs: "Evidence grades").
+GRADES = ["sourced", "inferred", "unsourced", "illustrative"]
+
+
+def status(scenario: Scenario, element) -> str:
+    """An element's status, from the documented definition."""
+    if element.illustrative:
+        return "illustrative"
+    if element.inferred:
+        return "inferred"
+    if (element.source or "").strip() or (scenario.source or "").strip():
+        return "sourced"
+    return "unsourced"
+
+
+def evidence(scenario: Scenario, rests_on) -> dict:
+    """The JSON form of the grade of a finding resting on ``rests_on``, a
+    list of (collection, key, element) triples."""
+    weak = sorted(
+        {(c, k, status(scenario, e)) for c, k, e in rests_on if status(scenario, e) != "sourced"}
+    )
+    grade = max((w[2] for w in weak), key=GRADES.index, default="sourced")
+    listed = weak[:10]
+    more = len(weak) > 10
+    summary = "sourced"
+    if weak:
+        named = ", ".join(f"{c} {k}" for c, k, _ in listed)
+        summary = f"partly {grade}: {named}{', ...' if more else ''}"
+    return {
+        "grade": grade,
+        "summary": summary,
+        "not_sourced": [{"collection": c, "key": k, "status": g} for c, k, g in listed],
+        "more": more,
+    }
+
+
+def _group_basis(scenario: Scenario, land: Landscape, component) -> list:
+    """What a group rests on: its systems, platforms, their departments and
+    the joining exchanges inside it."""
+    found = []
+    for system in scenario.systems:
+        if system.id in component and system.id in land.systems:
+            found.append(("systems", system.id, system))
+    for platform in scenario.platforms:
+        if platform.id in component:
+            found.append(("platforms", platform.id, platform))
+    departments = {land.systems[m] for m in component if m in land.systems}
+    for department in scenario.departments:
+        if department.id in departments:
+            found.append(("departments", department.id, department))
+    for exchange in land.joining:
+        if exchange.from_ in component:
+            found.append(("exchanges", exchange.id or f"{exchange.from_}->{exchange.to}", exchange))
+    return found
+
+
 def islands(scenario: Scenario) -> dict:
     """The islands report as plain data, from the module's definition."""
     land = landscape(scenario)
@@ -84,6 +143,7 @@ def islands(scenario: Scenario) -> dict:
                 "platforms": platforms,
                 "departments": sorted({land.systems[m] for m in members}),
                 "connected_to_platform": bool(platforms),
+                "evidence": evidence(scenario, _group_basis(scenario, land, component)),
             }
         )
     groups.sort(key=lambda g: (-len(g["systems"]), g["id"]))
@@ -103,6 +163,59 @@ def islands(scenario: Scenario) -> dict:
         "silos": sorted(inside - outside),
         "unused_platforms": sorted(p for p in land.platforms if p not in land.touched),
     }
+
+
+# -- fault zones --------------------------------------------------------------
+
+#: What stands for a matter's approval or registration records in a gap list.
+RECORDS = "(records)"
+
+
+def recorder(matter) -> str | None:
+    """The department whose records are a matter's supervision data when it
+    lists none (the definition in cio_framework.analysis.faultzones)."""
+    if matter.approval is ApprovalStatus.REQUIRED:
+        return matter.approved_by
+    if matter.approval is ApprovalStatus.FILING:
+        return matter.registered_by or matter.approved_by
+    return matter.registered_by
+
+
+def fault_zones(scenario: Scenario) -> dict[str, list[str]]:
+    """Matter id to what of its supervision data does not reach its
+    supervisor: resource ids, sorted, or ``[RECORDS]``; matters whose data
+    all arrives are left out."""
+    land = landscape(scenario)
+    component = {n: frozenset(c) for c in nx.connected_components(land.graph) for n in c}
+    of_department: dict[str, set] = {}
+    for system, department in land.systems.items():
+        of_department.setdefault(department, set()).add(component[system])
+    resources = {r.id: r for r in scenario.resources}
+    found = {}
+    for matter in scenario.matters:
+        supervisor = matter.supervised_by
+        theirs = of_department.get(supervisor, set())
+        listed = set(matter.supervision_data) | set(matter.needs)
+        if listed:
+            missing = []
+            for rid in listed:
+                resource = resources[rid]
+                if resource.owner == supervisor:
+                    continue
+                holder = resource.held_in
+                if holder in land.systems and component[holder] in theirs:
+                    continue
+                missing.append(rid)
+            if missing:
+                found[matter.id] = sorted(missing)
+            continue
+        keeper = recorder(matter)
+        if keeper == supervisor:
+            continue
+        if keeper is not None and of_department.get(keeper, set()) & theirs:
+            continue
+        found[matter.id] = [RECORDS]
+    return found
 
 
 # -- priorities ---------------------------------------------------------------
@@ -253,26 +366,68 @@ def planning(scenario: Scenario, weights: dict | None = None) -> Planning:
                 (resource_id, by),
             )
         )
+    zones = fault_zones(scenario)
     for matter in scenario.matters:
-        a, b = matter.approved_by, matter.supervised_by
-        if a == b or a not in plan.department_components or b not in plan.department_components:
+        missing = zones.get(matter.id)
+        if missing is None:
             continue
-        if plan.department_components[a] & plan.department_components[b]:
-            continue
-        sides = [d for d in (a, b) if d not in plan.reached]
+        supervisor = matter.supervised_by
+        if supervisor not in plan.department_components:
+            continue  # no integration reaches a supervisor without systems
+        sides = set()
+        if missing == [RECORDS]:
+            keeper = recorder(matter)
+            if keeper not in plan.department_components:
+                continue
+            if keeper not in plan.reached:
+                sides.add(("department", keeper))
+        else:
+            holders = [systems.get(resources[rid].held_in or "") for rid in missing]
+            if any(h is None or h.status is not SystemStatus.IN_USE for h in holders):
+                continue
+            sides |= {("component", component[h.id]) for h in holders} - {
+                ("component", c) for c in plan.core
+            }
+        if supervisor not in plan.reached:
+            sides.add(("department", supervisor))
         plan.matter_sides.append(sides)
-        joins = set().union(*(open_components(d) for d in sides))
-        found.append(
-            Candidate(
-                f"close-{matter.id}",
-                "close_fault_zone",
-                frozenset(joins),
-                frozenset(),
-                0,
-                connection * len(joins),
-                (matter.id,),
+        groups = {}
+        for side in sides:
+            if side[0] == "component":
+                groups[side] = {side[1]}
+            else:
+                groups[side] = open_components(side[1])
+        joined = set().union(*groups.values())
+        if len(joined) <= 2:
+            found.append(
+                Candidate(
+                    f"close-{matter.id}",
+                    "close_fault_zone",
+                    frozenset(joined),
+                    frozenset(),
+                    0,
+                    connection * len(joined),
+                    (matter.id,),
+                )
             )
-        )
+            continue
+        home = groups.get(("department", supervisor), set())
+        for side, group in groups.items():
+            if side[0] != "component":
+                continue
+            name = min(m for m in side[1] if m in land.systems)
+            joins = group | home
+            found.append(
+                Candidate(
+                    f"close-{matter.id}-from-{name}",
+                    "close_fault_zone",
+                    frozenset(joins),
+                    frozenset(),
+                    0,
+                    connection * len(joins),
+                    (matter.id, name),
+                )
+            )
     # one candidate per exchange; those without an id between the same two
     # systems are one candidate
     moves: dict[object, list] = {}
@@ -341,7 +496,11 @@ def factors(plan: Planning, picked: list[Candidate]) -> dict[str, Fraction]:
                 demand += share
     zones = Fraction(0)
     for sides in plan.matter_sides:
-        zones += sum(Fraction(1, len(sides)) for d in sides if d in reached)
+        for side in sides:
+            if (side[0] == "component" and side[1] in joined) or (
+                side[0] == "department" and side[1] in reached
+            ):
+                zones += Fraction(1, len(sides))
     base = 0
     for r in plan.scenario.resources:
         holder = systems.get(r.held_in) if r.held_in else None

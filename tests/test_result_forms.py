@@ -82,8 +82,9 @@ def zeros(**values: float) -> dict[str, float]:
 def island_scenario():
     """Four groups, two of two systems (one spanning departments a and c),
     one on the hub (joined to ``cloud``) and one isolated system; b is a
-    silo, ``spare`` unused."""
+    silo, ``spare`` unused. The scenario's source covers every element."""
     return three_departments(
+        source="a test fixture",
         platforms=[
             Platform(id="hub", name="Hub"),
             Platform(id="spare", name="Spare"),
@@ -117,6 +118,12 @@ def test_island_report_dict_is_the_documented_json():
             "platforms": platforms,
             "departments": departments,
             "connected_to_platform": connected,
+            "evidence": {
+                "grade": "sourced",
+                "summary": "sourced",
+                "not_sourced": [],
+                "more": False,
+            },
         }
 
     assert report.to_dict() == {
@@ -160,6 +167,7 @@ def test_island_records_and_html():
             "departments": "a, c",
             "size": 2,
             "connected_to_platform": False,
+            "evidence": "sourced",
         },
         {
             "group": "b1",
@@ -168,6 +176,7 @@ def test_island_records_and_html():
             "departments": "b",
             "size": 2,
             "connected_to_platform": False,
+            "evidence": "sourced",
         },
         {
             "group": "a1",
@@ -176,6 +185,7 @@ def test_island_records_and_html():
             "departments": "a",
             "size": 1,
             "connected_to_platform": True,
+            "evidence": "sourced",
         },
         {
             "group": "c1",
@@ -184,6 +194,7 @@ def test_island_records_and_html():
             "departments": "c",
             "size": 1,
             "connected_to_platform": False,
+            "evidence": "sourced",
         },
     ]
     html = table(report._repr_html_())
@@ -225,9 +236,12 @@ def priority_scenario(**changes):
             System(id="c2", name="C2", department="c"),
         ],
         "exchanges": [Exchange(from_="a1", to="hub"), Exchange(from_="c1", to="c2")],
+        "source": "a test fixture",  # covers every element: all findings sourced
     }
     return three_departments(**{**base, **changes})
 
+
+SOURCED = {"grade": "sourced", "summary": "sourced", "not_sourced": [], "more": False}
 
 # Worked out from the default weights (islands 3, systems 1, departments 2,
 # exchanges rerouted 1, cost 1) and costs (connection 1, reroute 0.5):
@@ -247,6 +261,7 @@ REROUTE = {
     "cost": 0.5,
     "groups": ["c1"],
     "departments": ["c"],
+    "evidence": SOURCED,
 }
 CONNECT_C = {
     "id": "connect-c1",
@@ -260,6 +275,7 @@ CONNECT_C = {
     "cost": 1.0,
     "groups": ["c1"],
     "departments": ["c"],
+    "evidence": SOURCED,
 }
 CONNECT_B = {
     "id": "connect-b1",
@@ -273,6 +289,7 @@ CONNECT_B = {
     "cost": 1.0,
     "groups": ["b1"],
     "departments": ["b"],
+    "evidence": SOURCED,
 }
 # The groups the candidates join, each listed once by its stable id.
 GROUP_B = {
@@ -281,6 +298,7 @@ GROUP_B = {
     "platforms": [],
     "departments": ["b"],
     "connected_to_platform": False,
+    "evidence": SOURCED,
 }
 GROUP_C = {
     "id": "c1",
@@ -288,6 +306,7 @@ GROUP_C = {
     "platforms": [],
     "departments": ["c"],
     "connected_to_platform": False,
+    "evidence": SOURCED,
 }
 
 
@@ -363,6 +382,7 @@ def step(item, gain, cumulative):
         "cost": item["cost"],
         "cumulative_cost": cumulative,
         "explanation": item["explanation"],
+        "evidence": item["evidence"],
     }
 
 

@@ -20,6 +20,8 @@ import traceback
 from collections.abc import Sequence
 from typing import IO, NoReturn, cast
 
+import attrs
+
 from . import __version__
 from ._escape import json_safe, markdown, visible
 from ._progress import progress
@@ -36,6 +38,7 @@ from .analysis import (
     islands,
     priorities,
     roadmap,
+    sourced_only,
     whatif,
 )
 from .analysis.centrality import EXACT_DENSITY, EXACT_LIMIT, brokers
@@ -87,6 +90,8 @@ BUILTIN_PREFIX = "builtin:"
 #: A PATH that reads the scenario from standard input, and its name in problems.
 STDIN_PATH = "-"
 STDIN_NAME = "<stdin>"
+#: The values of ``--evidence``: every element, or the sourced ones only.
+EVIDENCE_CHOICES = ("all", "sourced")
 
 
 class UsageError(CioFrameworkError):
@@ -96,6 +101,16 @@ class UsageError(CioFrameworkError):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: error: {message}\n{self.format_usage().strip()}")
+
+
+def _evidence_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--evidence",
+        choices=EVIDENCE_CHOICES,
+        default="all",
+        help="'sourced' computes on sourced elements only, leaving out what is illustrative, "
+        "inferred or unsourced (default: all)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -136,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
         "path", nargs="?", default=BUILTIN_PREFIX + BUILTIN_SCENARIOS[0], metavar="PATH"
     )
     report.add_argument("--format", choices=FORMATS, default="text")
+    _evidence_option(report)
     report.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of stdout (- is stdout)"
     )
@@ -159,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     islands_cmd.add_argument("path", metavar="PATH")
     islands_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    _evidence_option(islands_cmd)
 
     brokers_cmd = commands.add_parser(
         "brokers",
@@ -192,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     ranked.add_argument("--top", type=_positive_int, default=None, metavar="N")
     ranked.add_argument("--budget", type=_non_negative_float, default=None, metavar="X")
     ranked.add_argument("--format", choices=("text", "json"), default="text")
+    _evidence_option(ranked)
 
     whatif = commands.add_parser(
         "whatif",
@@ -211,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     agenda_cmd.add_argument("path", metavar="PATH")
     agenda_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    _evidence_option(agenda_cmd)
 
     compare_cmd = commands.add_parser(
         "compare",
@@ -443,13 +462,12 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
 
 
 def _report(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
-    try:
-        loaded = _load(args.path)
-    except ConfigError as err:
-        stderr.write(render_problems(err.problems))
-        stderr.write(f"{visible(args.path)}: invalid ({_count(err.total, 'problem')})\n")
+    loaded = _load_or_report(args.path, stderr, quiet=True, evidence=args.evidence)
+    if loaded is None:
         return EXIT_INVALID
-    text = render_report(loaded.scenario, args.format, locate=_locator(loaded))
+    # positions in the files hold for the scenario as loaded, not for a part of it
+    locate = _locator(loaded) if args.evidence == "all" else None
+    text = render_report(loaded.scenario, args.format, locate=locate)
     _emit(text, args.output, stdout, stderr, inputs=_inputs(args.path, loaded))
     return EXIT_OK
 
@@ -493,14 +511,26 @@ def _emit(
     stderr.write(f"wrote {visible(output)}{size}\n")
 
 
-def _load_or_report(path: str, stderr: IO[str], *, quiet: bool = False) -> LoadedScenario | None:
+def _load_or_report(
+    path: str, stderr: IO[str], *, quiet: bool = False, evidence: str = "all"
+) -> LoadedScenario | None:
+    """The scenario at ``path``, or ``None`` once its problems are written;
+    with ``evidence="sourced"``, its sourced elements only (said on stderr)."""
     try:
         with progress(stderr, f"loading {visible(path)}", enabled=not quiet):
-            return _load(path)
+            loaded = _load(path)
     except ConfigError as err:
         stderr.write(render_problems(err.problems))
         stderr.write(f"{visible(path)}: invalid ({_count(err.total, 'problem')})\n")
         return None
+    if evidence == "all":
+        return loaded
+    reduced, left_out = sourced_only(loaded.scenario)
+    stderr.write(
+        f"evidence: computing on sourced elements only; {_count(len(left_out), 'element')} "
+        "left out (illustrative, inferred, unsourced, or needing one of those)\n"
+    )
+    return attrs.evolve(loaded, scenario=reduced)
 
 
 def _json(data: object, stdout: IO[str]) -> None:
@@ -531,7 +561,7 @@ def _json_rows(data: dict[str, object], rows: str, stdout: IO[str]) -> None:
 
 
 def _islands(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
-    loaded = _load_or_report(args.path, stderr, quiet=args.format == "json")
+    loaded = _load_or_report(args.path, stderr, quiet=args.format == "json", evidence=args.evidence)
     if loaded is None:
         return EXIT_INVALID
     with progress(stderr, "finding islands", enabled=args.format != "json"):
@@ -547,7 +577,8 @@ def _islands(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     for number, group in enumerate(report.groups, 1):
         state = "reaches " + ", ".join(group.platforms) if group.platforms else "ISLAND"
         departments = _shorten([names.get(d, d) for d in group.departments], 6)
-        stdout.write(f"{number}. [{state}] {departments}: {_shorten(group.systems, 12)}\n")
+        graded = "" if group.evidence.sourced else f"\n   evidence: {visible(str(group.evidence))}"
+        stdout.write(f"{number}. [{state}] {departments}: {_shorten(group.systems, 12)}{graded}\n")
     if report.silos:
         stdout.write("Departmental silos: " + ", ".join(report.silos) + "\n")
     if report.unused_platforms:
@@ -594,7 +625,7 @@ def _brokers(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
 
 
 def _priorities(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
-    loaded = _load_or_report(args.path, stderr, quiet=args.format == "json")
+    loaded = _load_or_report(args.path, stderr, quiet=args.format == "json", evidence=args.evidence)
     if loaded is None:
         return EXIT_INVALID
     scenario = loaded.scenario
@@ -649,6 +680,8 @@ def _rank(args: argparse.Namespace, scenario: Scenario, stdout: IO[str]) -> int:
             f"   {item['explanation']}\n"
             f"   Accountable: {accountable}; decided by {item['decided_by'] or 'nobody'}.\n"
         )
+        if item["evidence"]["grade"] != "sourced":
+            stdout.write(f"   Evidence: {item['evidence']['summary']}\n")
     if args.budget is not None:
         plan_info = extra["roadmap"]
         assert isinstance(plan_info, dict)
@@ -689,7 +722,7 @@ def _whatif(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
 
 
 def _agenda(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
-    loaded = _load_or_report(args.path, stderr)
+    loaded = _load_or_report(args.path, stderr, evidence=args.evidence)
     if loaded is None:
         return EXIT_INVALID
     proposal = agenda(loaded.scenario)
@@ -703,6 +736,8 @@ def _agenda(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     )
     for number, item in enumerate(proposal.items, 1):
         stdout.write(f"{number}. {item.title}\n   {item.reason}\n")
+        if not item.evidence.sourced:
+            stdout.write(f"   Evidence: {visible(str(item.evidence))}\n")
     if not proposal.items:
         stdout.write("Nothing major to discuss.\n")
     return EXIT_OK

@@ -32,6 +32,7 @@ from .model import (
     LOCAL,
     Ability,
     Appraisal,
+    ApprovalStatus,
     Background,
     Body,
     BodyKind,
@@ -39,6 +40,7 @@ from .model import (
     Change,
     CheckSetting,
     Criterion,
+    Delegation,
     Demand,
     Department,
     Exchange,
@@ -51,6 +53,7 @@ from .model import (
     MergeDepartments,
     MoveSystem,
     Note,
+    PerformanceElement,
     Person,
     Platform,
     PostRank,
@@ -61,6 +64,7 @@ from .model import (
     Role,
     RoleKind,
     Scenario,
+    Scorecard,
     SetShare,
     ShareType,
     System,
@@ -153,6 +157,7 @@ def scenarios(draw: st.DrawFn, *, max_elements: int = 6) -> Scenario:
             "criteria",
             "meetings",
             "notes",
+            "scorecards",
         )
     }
     custom_levels = draw(st.booleans())
@@ -183,7 +188,7 @@ def scenarios(draw: st.DrawFn, *, max_elements: int = 6) -> Scenario:
     level_ids = [lv.id for lv in levels] or ["strategic", "executive", "support", "advisory"]
     person_ids, dept_ids, role_ids = take("people"), take("departments"), take("roles")
     body_ids, duty_ids, criterion_ids = take("bodies"), take("responsibilities"), take("criteria")
-    meeting_ids, note_ids = take("meetings"), take("notes")
+    meeting_ids, note_ids, scorecard_ids = take("meetings"), take("notes"), take("scorecards")
 
     def ref(pool: list[str]) -> st.SearchStrategy[Any]:
         return _opt(st.sampled_from(pool)) if pool else st.none()
@@ -258,20 +263,32 @@ def scenarios(draw: st.DrawFn, *, max_elements: int = 6) -> Scenario:
             )
         )
     letters = st.sampled_from(["R", "A", "C", "I", "RA", "AC", "RACI"])
-    responsibilities = [
-        Responsibility(
-            id=rid,
-            name=draw(texts(20)),
-            description=draw(_opt(texts())),
-            raci=draw(st.dictionaries(st.sampled_from(role_ids), letters, max_size=3))
-            if role_ids
-            else {},
-            appraised=draw(st.booleans()),
-            delegable=draw(st.booleans()),
-            **draw(_provenance()),
+    responsibilities = []
+    for rid in duty_ids:
+        delegable = draw(st.booleans())
+        delegation = None
+        if delegable and draw(st.booleans()):
+            delegation = Delegation(
+                to=draw(refs(role_ids)),
+                kinds=draw(st.lists(st.sampled_from(RoleKind), max_size=2)),
+                direct_reports=draw(st.booleans()),
+                conditions=draw(_opt(texts())),
+            )
+        responsibilities.append(
+            Responsibility(
+                id=rid,
+                name=draw(texts(20)),
+                description=draw(_opt(texts())),
+                raci=draw(st.dictionaries(st.sampled_from(role_ids), letters, max_size=3))
+                if role_ids
+                else {},
+                appraised=draw(st.booleans()),
+                delegable=delegable,
+                delegation=delegation,
+                delegated_to=draw(ref(role_ids)),
+                **draw(_provenance()),
+            )
         )
-        for rid in duty_ids
-    ]
     criteria = [
         Criterion(
             id=cid,
@@ -330,6 +347,32 @@ def scenarios(draw: st.DrawFn, *, max_elements: int = 6) -> Scenario:
         )
         for did in (draw(st.lists(st.sampled_from(dept_ids), max_size=3)) if dept_ids else [])
     ]
+    performance_elements = [
+        PerformanceElement(
+            role=rid,
+            name=draw(texts(20)),
+            critical=draw(st.booleans()),
+            established_by=draw(refs(role_ids)),
+            input_by=draw(refs(role_ids)),
+            rated_by=draw(ref(role_ids)),
+            **draw(_provenance()),
+        )
+        for rid in (draw(st.lists(st.sampled_from(role_ids), max_size=3)) if role_ids else [])
+    ]
+    scorecards = [
+        Scorecard(
+            id=sid,
+            name=draw(_opt(texts(20))),
+            organisation=draw(st.sampled_from(dept_ids)),
+            graded_by=draw(texts(20)),
+            data_from=draw(_opt(texts(20))),
+            date=draw(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1))),
+            overall=draw(_opt(st.sampled_from(["A+", "B", "C-", "F"]))),
+            grades=draw(st.dictionaries(texts(12), st.sampled_from(["A", "B+", "D-"]), max_size=3)),
+            **draw(_provenance()),
+        )
+        for sid in (scorecard_ids if dept_ids else [])
+    ]
     notes = [Note(id=nid, text=draw(texts()), **draw(_provenance())) for nid in note_ids]
     landscape = (
         draw(landscape_parts(dept_ids, set(all_ids) | reserved | set(level_ids), max_systems=4))
@@ -354,6 +397,8 @@ def scenarios(draw: st.DrawFn, *, max_elements: int = 6) -> Scenario:
         candidates=candidates,
         meetings=meetings,
         appraisals=appraisals,
+        performance_elements=performance_elements,
+        scorecards=scorecards,
         notes=notes,
         checks=draw(
             st.dictionaries(
@@ -487,6 +532,11 @@ def landscape_parts(
             name=draw(texts(10)),
             approved_by=draw(st.sampled_from(departments)),
             supervised_by=draw(st.sampled_from(departments)),
+            approval=draw(st.sampled_from(ApprovalStatus)),
+            registered_by=draw(_opt(st.sampled_from(departments))),
+            supervision_data=draw(st.lists(st.sampled_from(resource_ids), max_size=2))
+            if resource_ids
+            else [],
             needs=draw(st.lists(st.sampled_from(resource_ids), max_size=2)) if resource_ids else [],
         )
         for m in fresh(draw(st.integers(min_value=0, max_value=3)))

@@ -6,14 +6,15 @@ One topic per module: :mod:`.checks` (governance rules), :mod:`.summary`
 :mod:`.centrality` (brokers by betweenness, opt-in),
 :mod:`.indicators`, :mod:`.priorities` (integration candidates and the
 roadmap), :mod:`.agenda` (the next CIO meeting), :mod:`.whatif`,
-:mod:`.jurisdictions` (comparing structures) and :mod:`.selection`
-(candidate assessment).
+:mod:`.jurisdictions` (comparing structures), :mod:`.selection`
+(candidate assessment) and :mod:`.evidence` (the grade of every finding).
 """
 
 from .agenda import Agenda, AgendaItem, agenda
 from .centrality import EXACT_LIMIT, Broker, BrokerReport, brokers
 from .checks import CHECKS, Check, CheckReport, Finding, check
 from .connectivity import Group, IslandReport, islands
+from .evidence import Basis, Evidence, EvidenceIndex, element_key, sourced_only
 from .faultzones import FaultZone, FaultZoneReport, fault_zones
 from .indicators import Indicators, indicators
 from .jurisdictions import (
@@ -46,11 +47,14 @@ __all__ = [
     "Barrier",
     "BarrierReason",
     "BarrierReport",
+    "Basis",
     "Broker",
     "BrokerReport",
     "CandidateScore",
     "Check",
     "CheckReport",
+    "Evidence",
+    "EvidenceIndex",
     "FaultZone",
     "FaultZoneReport",
     "Finding",
@@ -78,12 +82,14 @@ __all__ = [
     "check",
     "compare_jurisdictions",
     "compare_variant",
+    "element_key",
     "fault_zones",
     "indicators",
     "islands",
     "priorities",
     "roadmap",
     "single_points_of_failure",
+    "sourced_only",
     "summarize",
     "whatif",
 ]

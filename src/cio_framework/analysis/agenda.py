@@ -11,8 +11,9 @@ from .._util import tuple_of
 from ..config import require_valid
 from ..exceptions import Severity
 from ..model import Body, BodyKind, Scenario
-from ._results import Plain, Tabular, records_html
+from ._results import Plain, Tabular, plain_dict, records_html
 from .checks import AVERAGE_MONTH_DAYS, CHECKS, CheckReport, check
+from .evidence import Evidence
 from .priorities import PriorityReport, priorities
 
 __all__ = ["Agenda", "AgendaItem", "agenda"]
@@ -26,6 +27,12 @@ class AgendaItem(Plain):
     reason: str
     source: str  # "check" or "priority"
     ids: tuple[str, ...] = attrs.field(converter=tuple_of)
+    #: The grade of what it rests on: the check's findings, or the priority's.
+    evidence: Evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: the fields, the evidence as :meth:`Evidence.to_dict`."""
+        return {**plain_dict(self), "evidence": self.evidence.to_dict()}
 
 
 @attrs.frozen(kw_only=True)
@@ -49,7 +56,7 @@ class Agenda(Tabular):
     def to_records(self) -> list[dict[str, Any]]:
         """One record per item."""
         return [
-            {"item": n + 1, **i.to_dict(), "ids": ", ".join(i.ids)}
+            {"item": n + 1, **i.to_dict(), "ids": ", ".join(i.ids), "evidence": str(i.evidence)}
             for n, i in enumerate(self.items)
         ]
 
@@ -132,6 +139,7 @@ def agenda(
                 reason=example.message,
                 source="check",
                 ids=tuple(sorted({i for f in findings for i in f.ids})),
+                evidence=Evidence.combine(f.evidence for f in findings),
             )
         )
     for candidate in (ranked if ranked is not None else priorities(scenario)).priorities:
@@ -145,6 +153,7 @@ def agenda(
                 reason=candidate.explanation,
                 source="priority",
                 ids=(candidate.id, *candidate.accountable),
+                evidence=candidate.evidence,
             )
         )
     return Agenda(

@@ -34,6 +34,7 @@ from ..model import (
 )
 from ..model._confusable import skeleton
 from ._results import Tabular, records_html
+from .evidence import Evidence, EvidenceIndex
 
 __all__ = [
     "AVERAGE_MONTH_DAYS",
@@ -66,6 +67,9 @@ class Finding:
     collection, index
         The element the finding is placed at, for locating it in a file:
         ``scenario.<collection>[index]``.
+    evidence
+        The grade of what it rests on: the elements ``ids`` name and the
+        element it is placed at.
     """
 
     check: str
@@ -74,6 +78,7 @@ class Finding:
     ids: tuple[str, ...] = attrs.field(converter=tuple_of, default=())
     collection: str | None = None
     index: int | None = None
+    evidence: Evidence
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -82,6 +87,7 @@ class Finding:
             "severity": self.severity.value,
             "message": self.message,
             "ids": list(self.ids),
+            "evidence": self.evidence.to_dict(),
         }
 
 
@@ -274,25 +280,35 @@ def _raci_accountable(scenario: Scenario) -> Iterator[Any]:
 
 @_register("non-delegable-delegated")
 def _non_delegable(scenario: Scenario) -> Iterator[Any]:
+    roles = {role.id: role for role in scenario.roles}
     for index, duty in enumerate(scenario.responsibilities):
-        if duty.delegable:
+        delegation = duty.delegation
+        if duty.delegable and (delegation is None or not delegation.restricted):
             continue
+        label = _label(duty.name, duty.id)
         accountable = duty.accountable
         others = [r for r in duty.roles_with("R") if r not in accountable]
-        if duty.delegated_to is not None and duty.delegated_to not in accountable:
+        if delegation is None:
+            rule, forbidden = "is not delegable", others
+            delegated = f"{rule} but is delegated"
+        else:
+            rule = f"may be delegated only to {delegation.describe()}"
+            forbidden = [r for r in others if not duty.may_delegate_to(roles[r])]
+            delegated = f"{rule}, but is delegated"
+        to = duty.delegated_to
+        if to is not None and to not in accountable and not duty.may_delegate_to(roles[to]):
             yield (
-                f"Responsibility {_label(duty.name, duty.id)} is not delegable but is delegated "
-                f"to {duty.delegated_to}.",
-                (duty.id, duty.delegated_to),
+                f"Responsibility {label} {delegated} to {to}.",
+                (duty.id, to),
                 "responsibilities",
                 index,
             )
-        elif others:
+        elif forbidden:
             yield (
-                f"Responsibility {_label(duty.name, duty.id)} is not delegable, yet "
-                f"{', '.join(others)} {'is' if len(others) == 1 else 'are'} Responsible for it "
-                "instead of its Accountable role.",
-                (duty.id, *others),
+                f"Responsibility {label} {rule}, yet "
+                f"{', '.join(forbidden)} {'is' if len(forbidden) == 1 else 'are'} Responsible for "
+                "it instead of its Accountable role.",
+                (duty.id, *forbidden),
                 "responsibilities",
                 index,
             )
@@ -406,6 +422,24 @@ def _appraisal(scenario: Scenario) -> Iterator[Any]:
             "departments",
             index,
         )
+
+
+@_register("cio-without-critical-element")
+def _critical_element(scenario: Scenario) -> Iterator[Any]:
+    if not scenario.performance_elements:
+        return
+    covered = {element.role for element in scenario.performance_elements if element.critical}
+    for index, role in enumerate(scenario.roles):
+        if role.kind is not RoleKind.DEPARTMENTAL_CIO or role.holder is None:
+            continue
+        if role.id not in covered:
+            yield (
+                f"Departmental CIO {_label(role.title, role.id)} has no critical element in "
+                "their own performance evaluation: add one under performance_elements.",
+                (role.id,),
+                "roles",
+                index,
+            )
 
 
 @_register("cio-not-deputy")
@@ -732,7 +766,10 @@ class CheckReport(Tabular):
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per finding, ready for ``pandas.DataFrame``."""
-        return [{**finding.to_dict(), "ids": ", ".join(finding.ids)} for finding in self.findings]
+        return [
+            {**finding.to_dict(), "ids": ", ".join(finding.ids), "evidence": str(finding.evidence)}
+            for finding in self.findings
+        ]
 
     def _repr_html_(self) -> str:
         return records_html(
@@ -800,6 +837,7 @@ def check(
         )
     findings = []
     run = []
+    grades = EvidenceIndex(scenario)
     for name in selected:
         rule = CHECKS[name]
         setting = settings.get(name)
@@ -816,6 +854,12 @@ def check(
                     ids=ids,
                     collection=collection,
                     index=index,
+                    evidence=grades.of(
+                        ids=ids,
+                        elements=()
+                        if collection is None or index is None
+                        else [(collection, getattr(scenario, collection)[index])],
+                    ),
                 )
             )
     order = {name: i for i, name in enumerate(CHECKS)}

@@ -38,7 +38,8 @@ from .._util import tuple_of
 from ..config import require_valid
 from ..graph._index import LandscapeIndex
 from ..model import Scenario
-from ._results import Plain, Tabular, records_html
+from ._results import Plain, Tabular, plain_dict, records_html
+from .evidence import Evidence, EvidenceIndex, group_evidence
 
 __all__ = ["Group", "IslandReport", "islands"]
 
@@ -60,6 +61,9 @@ class Group(Plain):
     connected_to_platform
         Whether the group reaches a shared platform; a group that does not
         is an information island.
+    evidence
+        The grade of what the group rests on: its systems, platforms,
+        departments and the live exchanges that join them.
     """
 
     id: str
@@ -67,6 +71,11 @@ class Group(Plain):
     platforms: tuple[str, ...] = attrs.field(converter=tuple_of)
     departments: tuple[str, ...] = attrs.field(converter=tuple_of)
     connected_to_platform: bool
+    evidence: Evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: the fields, the evidence as :meth:`Evidence.to_dict`."""
+        return {**plain_dict(self), "evidence": self.evidence.to_dict()}
 
     @property
     def is_island(self) -> bool:
@@ -121,6 +130,7 @@ class IslandReport(Tabular):
                 "departments": ", ".join(g.departments),
                 "size": len(g.systems),
                 "connected_to_platform": g.connected_to_platform,
+                "evidence": str(g.evidence),
             }
             for g in self.groups
         ]
@@ -177,8 +187,9 @@ def islands(scenario: Scenario) -> IslandReport:
     """
     require_valid(scenario)
     index = LandscapeIndex(scenario)
+    grades = group_evidence(index, EvidenceIndex(scenario))
     groups = []
-    for members in index.components().values():
+    for label, members in index.components().items():
         systems = sorted(m for m in members if m in index.systems)
         if not systems:
             continue
@@ -190,6 +201,7 @@ def islands(scenario: Scenario) -> IslandReport:
                 platforms=platforms,
                 departments=sorted({index.systems[s].department for s in systems}),
                 connected_to_platform=bool(platforms),
+                evidence=grades[label],
             )
         )
     groups.sort(key=lambda g: (-len(g.systems), g.id))

@@ -14,8 +14,14 @@ candidates, each named after what it is about:
     demands are one integration): connects the group holding the resource
     and the requester's *main group* to the hub where they are not on it;
 ``close-MATTER``
-    closes the fault zone of an approval matter by connecting the main
-    group of each side not yet on the hub;
+    closes the fault zone of an approval matter (see
+    :mod:`~cio_framework.analysis.faultzones`): connects each group holding
+    some of its missing supervision data (the main group of the department
+    recording it, when the approval or registration records are missing),
+    and the supervisor's main group, where they are not on the hub. When
+    that makes more than two groups, there is one candidate per group
+    holding missing data, each with the supervisor's main group, named
+    ``close-MATTER-from-GROUP`` after that group's id;
 ``reroute-EXCHANGE``
     moves a point-to-point exchange onto the hub, named after its key, the
     exchange's id or ``from->to`` (exchanges without an id between the same
@@ -50,8 +56,12 @@ factors:
     earned whole by connecting the requester). Cataloguing a resource
     supplies the catalogue share of every demand for it;
 ``fault_zones_closed``
-    fault zones closed, split the same way between the approving and the
-    supervising side;
+    fault zones closed, split the same way: a zone lacks a connected group
+    for each group holding missing supervision data, a reached department
+    for the department recording it (when the records are missing) and a
+    reached supervisor; one share each. A zone that no integration can close
+    (missing data in no system in use, or a supervisor or recording
+    department without one) earns nothing;
 ``base_resources_freed``
     base resources whose holding system it joins to the hub;
 ``exchanges_rerouted``
@@ -98,8 +108,10 @@ from ..config import require_valid
 from ..graph._index import LandscapeIndex
 from ..model import (
     FACTORS,
+    ApprovalStatus,
     BodyKind,
     Demand,
+    Element,
     Matter,
     PrioritySettings,
     ResourceCategory,
@@ -110,6 +122,8 @@ from ..model._frozenmap import FrozenMap
 from ._arguments import check_roadmap_arguments
 from ._results import Tabular, records_html
 from .connectivity import Group
+from .evidence import Evidence, EvidenceIndex, group_evidence
+from .faultzones import gaps
 from .sharing import BarrierReason, _demand_reasons
 
 __all__ = [
@@ -169,8 +183,15 @@ class Integration:
         ``groups`` lists their members.
     departments
         The departments it is about: the island's for a connection, the
-        resource's owner and the requester, the approver and the
-        supervisor, or the departments at the ends of a rerouted exchange.
+        resource's owner and the requester, the departments holding a fault
+        zone's missing supervision data (the approver, when the approval
+        records are missing) then the supervisor, or the departments at the
+        ends of a rerouted exchange.
+    evidence
+        The grade of what it rests on: the groups it joins (their systems,
+        platforms, departments and exchanges), the demands and matters that
+        credit it, and its subject (the resource, the matter or the
+        exchange).
     """
 
     id: str
@@ -183,6 +204,7 @@ class Integration:
     decided_by: str | None
     groups: tuple[str, ...] = attrs.field(converter=tuple_of)
     departments: tuple[str, ...] = attrs.field(converter=tuple_of)
+    evidence: Evidence
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form printed by ``cio-framework priorities --format json``."""
@@ -197,6 +219,7 @@ class Integration:
             "cost": self.cost,
             "groups": list(self.groups),
             "departments": list(self.departments),
+            "evidence": self.evidence.to_dict(),
         }
 
 
@@ -288,6 +311,7 @@ class RoadmapStep:
             "cost": self.integration.cost,
             "cumulative_cost": self.cumulative_cost,
             "explanation": self.integration.explanation,
+            "evidence": self.integration.evidence.to_dict(),
         }
 
 
@@ -352,7 +376,9 @@ class _Candidate:
 _BASE_IDS = {
     "connect_island": lambda subject: f"connect-{subject[0]}",
     "provide_resource": lambda subject: f"provide-{subject[0]}-to-{subject[1]}",
-    "close_fault_zone": lambda subject: f"close-{subject[0]}",
+    "close_fault_zone": lambda subject: (
+        f"close-{subject[0]}" if len(subject) == 1 else f"close-{subject[0]}-from-{subject[1]}"
+    ),
     "reroute_exchange": lambda subject: f"reroute-{subject[0]}",
 }
 _KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
@@ -492,6 +518,11 @@ class _Planner:
         for system in index.in_use:
             self.depts_of.setdefault(index.label(system.id), set()).add(system.department)
         self.reached: set[str] = set()
+        self.grades = EvidenceIndex(scenario)
+        self.group_grades = group_evidence(index, self.grades)
+        #: Label or department to the demands and matters that credit reaching it.
+        self.crediting: dict[str, list[tuple[str, Element]]] = {}
+        self._grade_cache: dict[str, Evidence] = {}
         self.matters = {m.id: m for m in scenario.matters}
         self.cios: dict[str, str] = {}
         for role in sorted(scenario.roles, key=lambda r: r.id):
@@ -594,6 +625,8 @@ class _Planner:
             self.open_needs.setdefault(pair, set()).update(needs)
             share = demand.weight / len(needs)
             for need in needs:
+                if need[0] in ("label", "department"):
+                    self.crediting.setdefault(need[1], []).append(("demands", demand))
                 if need[0] == "label":
                     _add(labels, need[1], "demand_weight_met", share)
                 elif need[0] == "department":
@@ -603,10 +636,41 @@ class _Planner:
         for matter in self.scenario.matters:
             sides = self._open_sides(matter)
             for side in sides:
-                _add(departments, side, "fault_zones_closed", 1.0 / len(sides))
+                self.crediting.setdefault(side, []).append(("matters", matter))
+                table = labels if side in self.components else departments
+                _add(table, side, "fault_zones_closed", 1.0 / len(sides))
         self.label_credit = _totals(labels)
         self.dept_credit = _totals(departments)
         self.requirement_credit = {key: math.fsum(v) for key, v in requirements.items()}
+
+    def _credit_grade(self, key: str) -> Evidence:
+        """The grade of a group (by label) or department, with the demands
+        and matters that credit reaching it; worked out once."""
+        found = self._grade_cache.get(key)
+        if found is None:
+            own = self.grades.of(ids=(key,), elements=self.crediting.get(key, ()))
+            group = self.group_grades.get(key)
+            found = Evidence.combine([own] if group is None else [own, group])
+            self._grade_cache[key] = found
+        return found
+
+    def evidence(self, candidate: _Candidate) -> Evidence:
+        """The grade of what ``candidate`` rests on (see :class:`Integration`)."""
+        subject: list[tuple[str, Element]] = []
+        keys: list[tuple[str, str]] = []
+        if candidate.kind == "provide_resource":
+            pair = (candidate.subject[0], candidate.subject[1])
+            subject = [("demands", d) for d in self.open_demands.get(pair, ())]
+        elif candidate.kind == "reroute_exchange":
+            keys = [("exchanges", candidate.subject[0])]
+        own = self.grades.of(ids=candidate.subject, keys=keys, elements=subject)
+        return Evidence.combine(
+            [
+                own,
+                *(self._credit_grade(label) for label in sorted(candidate.joins)),
+                *(self._credit_grade(d) for d in candidate.departments),
+            ]
+        )
 
     def _demand_needs(self, demand: Demand) -> list[tuple[str, ...]] | None:
         """What an integration could supply to meet ``demand``, each need a
@@ -633,14 +697,63 @@ class _Planner:
         return needs or None
 
     def _open_sides(self, matter: Matter) -> list[str]:
-        """The sides of a matter's fault zone not yet reached; empty when
-        there is no fault zone an integration can close (one department
-        does both, one has no system in use, or they already share a group)."""
-        a, b = matter.approved_by, matter.supervised_by
-        labels = self.dept_labels
-        if a == b or a not in labels or b not in labels or labels[a] & labels[b]:
+        """What closing a matter's fault zone still needs, each once: the
+        label of each group holding missing supervision data that is not on
+        the hub, then the recording department (when the records are
+        missing) and the supervisor when not yet reached. Empty when there is
+        no fault zone, or none an integration can close (see the module's
+        notes). Labels and department ids never clash: ids are unique."""
+        found = list(gaps(self.index, matter))
+        if not found or not all(gap.connectable for gap in found):
             return []
-        return [d for d in (a, b) if d not in self.reached]
+        sides: list[str] = []
+        for gap in found:
+            if gap.resource is None:
+                sides.append(gap.recorded_by or "")  # connectable: a department
+            else:
+                holder = self.index.resources[gap.resource].held_in or ""
+                sides.append(self.index.label(holder))
+        sides.append(matter.supervised_by)
+        core, reached = self.core, self.reached
+        return [side for side in dict.fromkeys(sides) if side not in core and side not in reached]
+
+    def _sources(self, matter: Matter, group: str | None = None) -> tuple[str, ...]:
+        """The departments that hold a matter's missing supervision data
+        (in the group labelled ``group`` only, when given), in the order of
+        its gaps: the recording department, or the departments of the
+        systems holding the missing resources."""
+        index = self.index
+        found = []
+        for gap in gaps(index, matter):
+            if gap.resource is None:
+                found.append(gap.recorded_by or "")
+                continue
+            holder = index.resources[gap.resource].held_in or ""
+            if group is None or index.label(holder) == group:
+                found.append(index.systems[holder].department)
+        return tuple(dict.fromkeys(found))
+
+    def _close(self, found: _CandidateBuilder, matter: Matter, sides: list[str]) -> None:
+        """The candidates closing a matter's fault zone: one joining the groups
+        ``sides`` need, or, when they are more than two, one per group holding
+        missing data, with the supervisor's main group (the module's notes)."""
+        supervisor = matter.supervised_by
+        groups = {side: side if side in self.components else self.home[side] for side in sides}
+        if len(set(groups.values())) <= 2:
+            departments = (*self._sources(matter), supervisor)
+            found.make("close_fault_zone", (matter.id,), groups.values(), departments=departments)
+            return
+        home = groups.get(supervisor)
+        for side, group in groups.items():
+            if side == supervisor:
+                continue
+            sources = self._sources(matter, group if side in self.components else None)
+            found.make(
+                "close_fault_zone",
+                (matter.id, self.ids[group]),
+                [group] if home is None else [group, home],
+                departments=tuple(dict.fromkeys((*sources, supervisor))),
+            )
 
     # -- candidates ---------------------------------------------------------------
 
@@ -658,12 +771,7 @@ class _Planner:
         for matter in self.scenario.matters:
             sides = self._open_sides(matter)
             if sides:
-                found.make(
-                    "close_fault_zone",
-                    (matter.id,),
-                    [self.home[side] for side in sides],
-                    departments=(matter.approved_by, matter.supervised_by),
-                )
+                self._close(found, matter, sides)
         self._reroutes(found)
         return found.named()
 
@@ -839,6 +947,7 @@ class _Planner:
             platforms=platforms,
             departments=sorted(self.depts_of[label]),
             connected_to_platform=bool(platforms),
+            evidence=self.group_grades[label],
         )
 
 
@@ -883,10 +992,12 @@ def _explain(planner: _Planner, candidate: _Candidate, values: dict[str, float])
         )
     elif candidate.kind == "close_fault_zone":
         matter = planner.matters[candidate.subject[0]]
+        *sources, supervisor = candidate.departments
+        parts = [f"{index.department_name(d)} ({_part(matter, d)})" for d in sources]
+        parts.append(f"{index.department_name(supervisor)} (supervises)")
         what = (
             f"Close the fault zone of {matter.name} by connecting "
-            f"{index.department_name(matter.approved_by)} (approves) and "
-            f"{index.department_name(matter.supervised_by)} (supervises) through {hub}"
+            f"{', '.join(parts[:-1])} and {parts[-1]} through {hub}"
         )
     elif candidate.reroutes == 1:
         what = f"Move the point-to-point exchange {candidate.subject[0]} onto {hub}"
@@ -903,6 +1014,22 @@ def _explain(planner: _Planner, candidate: _Candidate, values: dict[str, float])
             gains.append(f"{value:g} {template.format(s=plural)}")
     # never empty: a candidate always adds something when it is explained
     return f"{what}: {', '.join(gains)}, for an estimated cost of {candidate.cost:g}."
+
+
+def _part(matter: Matter, department: str) -> str:
+    """What ``department``, holding some of a matter's missing supervision
+    data, does in the matter, in words."""
+    if department == matter.recorded_by:
+        return {
+            ApprovalStatus.REQUIRED: "approves",
+            ApprovalStatus.FILING: "receives the filings",
+            ApprovalStatus.CANCELLED: "registers",
+        }[matter.approval]
+    if department == matter.approved_by:
+        return "approves" if matter.approval is ApprovalStatus.REQUIRED else "approved"
+    if department == matter.registered_by:
+        return "registers"
+    return "holds supervision data"
 
 
 def _governance(planner: _Planner, candidate: _Candidate) -> tuple[tuple[str, ...], str | None]:
@@ -951,6 +1078,7 @@ def _integration(planner: _Planner, candidate: _Candidate, values: dict[str, flo
         decided_by=decided_by,
         groups=sorted(planner.ids[label] for label in candidate.joins),
         departments=candidate.departments,
+        evidence=planner.evidence(candidate),
     )
 
 

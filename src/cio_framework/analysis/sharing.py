@@ -13,7 +13,8 @@ from ..config import require_valid
 from ..graph._index import LandscapeIndex
 from ..model import Demand, ShareType
 from ..model import Scenario as _Scenario
-from ._results import Plain, Tabular, records_html
+from ._results import Plain, Tabular, plain_dict, records_html
+from .evidence import Evidence, EvidenceIndex
 
 __all__ = ["Barrier", "BarrierReason", "BarrierReport", "barriers"]
 
@@ -54,6 +55,13 @@ class Barrier(Plain):
     weight: float
     reasons: tuple[BarrierReason, ...] = attrs.field(converter=tuple_of)
     explanation: str
+    #: The grade of what it rests on: the demand, the resource, the system
+    #: holding it and the two departments.
+    evidence: Evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: the fields, the evidence as :meth:`Evidence.to_dict`."""
+        return {**plain_dict(self), "evidence": self.evidence.to_dict()}
 
 
 @attrs.frozen(kw_only=True)
@@ -89,7 +97,12 @@ class BarrierReport(Tabular):
     def to_records(self) -> list[dict[str, Any]]:
         """One record per barrier."""
         return [
-            {**b.to_dict(), "reasons": ", ".join(r.value for r in b.reasons)} for b in self.barriers
+            {
+                **b.to_dict(),
+                "reasons": ", ".join(r.value for r in b.reasons),
+                "evidence": str(b.evidence),
+            }
+            for b in self.barriers
         ]
 
     def _repr_html_(self) -> str:
@@ -171,6 +184,7 @@ def barriers(scenario: _Scenario) -> BarrierReport:
     """
     require_valid(scenario)
     index = LandscapeIndex(scenario)
+    grades = EvidenceIndex(scenario)
     found = []
     met = []
     met_weights: list[float] = []
@@ -192,6 +206,10 @@ def barriers(scenario: _Scenario) -> BarrierReport:
                 reasons=reasons,
                 explanation=f"{index.department_name(demand.by)} cannot get {resource.name} from "
                 f"{index.department_name(resource.owner)}: {because}.",
+                evidence=grades.of(
+                    ids=[resource.id, resource.owner, demand.by, resource.held_in or ""],
+                    elements=[("demands", demand)],
+                ),
             )
         )
     # heaviest first, then by demand: an order that does not depend on the file's

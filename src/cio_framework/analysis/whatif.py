@@ -288,7 +288,8 @@ class _Variant:
             "demands": tuple(
                 _fixed(d, ("by",), find) for d in scenario.demands if self._kept("demands", d)
             ),
-            "matters": fix(scenario.matters, "approved_by", "supervised_by"),
+            "matters": fix(scenario.matters, "approved_by", "supervised_by", "registered_by"),
+            "scorecards": fix(scenario.scorecards, "organisation"),
         }
 
 

@@ -38,7 +38,7 @@ from unicodedata import is_normalized
 import attrs
 
 from .._util import tuple_of
-from ..model._base import MAX_ID_LENGTH, checked, extension_map, hidden_character
+from ..model._base import MAX_ID_LENGTH, checked, cited_ids, extension_map, hidden_character
 from ..model._frozenmap import FrozenMap
 from ._plan import FieldPlan, plan_of
 
@@ -89,6 +89,23 @@ class Refs:
                 table.update(zip(ids, ids, strict=True))
             found = self._cache[key] = table.get
         return found
+
+    def citations(self, kind: str) -> Callable[[str], bool]:
+        """Whether a citation names only ids of ``kind`` (any text, while the
+        load defines none of them).
+
+        Examples
+        --------
+        >>> ok = Refs({"sources": ["article"]}).citations("sources")
+        >>> ok("article ¶3"), ok("paper ¶3")
+        (True, False)
+        >>> Refs({}).citations("sources")("paper ¶3")
+        True
+        """
+        ids = frozenset(self._named.get(kind, ()))
+        if not ids:
+            return _any_text
+        return lambda text: all(cited in ids for cited in cited_ids(text))
 
 
 _CACHE: dict[type, Callable[[Refs], FastPath] | None] = {}
@@ -162,6 +179,7 @@ class _Source:
     def __init__(self) -> None:
         self.names: dict[str, Any] = {"MISS": MISS}
         self.refs: dict[str, tuple[str, ...]] = {}  # getter name: collections
+        self.cites: dict[str, str] = {}  # citation checker name: collection
         self.lines: list[str] = []
 
 
@@ -225,6 +243,7 @@ def _compile(cls: type) -> Callable[[Refs], FastPath] | None:
         [
             "def make(refs):",
             *(f"    {getter} = refs.getter({kinds!r})" for getter, kinds in source.refs.items()),
+            *(f"    {name} = refs.citations({kind!r})" for name, kind in source.cites.items()),
             "    def fast(raw):",
             "        if type(raw) is not dict or not raw.keys() <= KNOWN: return MISS",
             "        get = raw.get",
@@ -278,6 +297,9 @@ def _check(plan: FieldPlan, var: str, number: int, source: _Source) -> list[str]
             lines.append("    if found is None: return MISS")
             lines.append(f"    {var} = found")
         return lines
+    if kind == "str" and plan.cites is not None:
+        source.cites[f"C{number}"] = plan.cites
+        return [opening, f"    if type({var}) is not str or not C{number}({var}): return MISS"]
     if kind in ("str", "bool"):
         return [opening, f"    if type({var}) is not {kind}: return MISS"]
     if kind == "enum":
@@ -319,6 +341,10 @@ def _check(plan: FieldPlan, var: str, number: int, source: _Source) -> list[str]
         names["is_str"] = _is_str
         return lines
     return [f"return MISS  # {plan.key}: {kind} values take the careful path"]
+
+
+def _any_text(text: str) -> bool:
+    return True
 
 
 def _is_str(value: object) -> bool:

@@ -90,6 +90,7 @@ class FieldPlan:
     literals: tuple[str, ...] = ()
     key_check: Any = None
     reserved: tuple[str, ...] = ()
+    cites: str | None = None
 
     def default_value(self) -> Any:
         """The default, with factories called."""
@@ -169,6 +170,7 @@ def plan_of(cls: type) -> tuple[FieldPlan, ...]:
                 literals=meta.get("literals") or (),
                 key_check=meta.get("key_check"),
                 reserved=meta.get("reserved") or (),
+                cites=meta.get("cites"),
                 inherited=attribute.name not in own and issubclass(cls, Element),
             )
         )

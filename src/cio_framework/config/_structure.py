@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from ..model import COLLECTIONS
-from ..model._base import canonical_id, id_problem, number_text
+from ..model._base import canonical_id, cited_ids, id_problem, number_text
 from ..model._frozenmap import FrozenMap
 from ._plan import FieldPlan, TypeSpec, plan_of
 from ._yaml import INVALID, Draft, Path, clip, quote
@@ -28,6 +28,7 @@ __all__ = ["IdEntry", "Structurer", "describe_value", "format_path", "nearest"]
 
 #: Singular nouns for collections, used in messages.
 SINGULAR = {
+    "sources": "source",
     "levels": "level",
     "people": "person",
     "departments": "department",
@@ -38,6 +39,8 @@ SINGULAR = {
     "candidates": "candidate",
     "meetings": "meeting",
     "appraisals": "appraisal",
+    "performance_elements": "performance element",
+    "scorecards": "scorecard",
     "notes": "note",
     "platforms": "platform",
     "systems": "system",
@@ -265,6 +268,8 @@ class Structurer:
                 and self._apply_check(plan, raw, path) is INVALID
             ):
                 return INVALID
+            if plan is not None and plan.cites is not None:
+                return self._check_citation(raw, path, plan.cites)
             return self._check_ref(raw, path, plan.ref if plan else None, plan)
         if kind == "bool":
             if not isinstance(raw, bool):
@@ -485,6 +490,37 @@ class Structurer:
             hint=self._ref_hint(value, kinds),
         )
 
+    def _check_citation(self, value: str, path: Path, kind: str) -> Any:
+        """A citation whose source ids (:func:`cited_ids`) are all of ``kind``,
+        once the scenario lists any; free text before that."""
+        if not self._has_kind(kind):
+            return value
+        for cited in cited_ids(value):
+            entry = self.ids.get(canonical_id(cited))
+            if entry is None or entry.kind != kind:
+                hint = self._ref_hint(canonical_id(cited), (kind,))
+                return self.problem(
+                    path,
+                    f"unknown {SINGULAR[kind]} {quote(cited)} in the citation {quote(value)}",
+                    "dangling-reference",
+                    expected=f"'<{SINGULAR[kind]} id> <where in it>', several joined by ';'",
+                    got=describe_value(value),
+                    hint=hint or f"list the {SINGULAR[kind]} under '{kind}:' first",
+                )
+        return value
+
+    def _has_kind(self, kind: str) -> bool:
+        """Whether any id of the collection ``kind`` is defined."""
+        return kind in self._by_kind()
+
+    def _by_kind(self) -> dict[str, list[str]]:
+        """The defined ids by collection, worked out once."""
+        if self._ids_by_kind is None:
+            self._ids_by_kind = {}
+            for id_, entry in self.ids.items():
+                self._ids_by_kind.setdefault(entry.kind, []).append(id_)
+        return self._ids_by_kind
+
     def _ref_hint(self, value: str, kinds: tuple[str, ...]) -> str | None:
         """A hint for a dangling reference: the nearest id of the right kind.
 
@@ -497,13 +533,10 @@ class Structurer:
         key = (value, kinds)
         if key in self._hints:
             return self._hints[key]
-        if self._ids_by_kind is None:
-            self._ids_by_kind = {}
-            for id_, entry in self.ids.items():
-                self._ids_by_kind.setdefault(entry.kind, []).append(id_)
+        by_kind = self._by_kind()
         pool = self._pools.get(kinds)
         if pool is None:
-            pool = self._pools[kinds] = [i for k in kinds for i in self._ids_by_kind.get(k, [])]
+            pool = self._pools[kinds] = [i for k in kinds for i in by_kind.get(k, [])]
         hint = None
         if not pool:
             hint = f"no {SINGULAR[kinds[0]]} is defined; add one under '{kinds[0]}'"

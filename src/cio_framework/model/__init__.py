@@ -5,7 +5,7 @@ attrs frozen, slotted value with keyword-only fields; collections are tuples
 and mappings are :class:`FrozenMap`, so values hash and compare.
 """
 
-from ._base import MAX_ID_LENGTH, Element, valid_id
+from ._base import MAX_ID_LENGTH, Element, EvidenceStatus, cited_ids, valid_id
 from ._checkids import CHECK_INFO, MEETING_SLACK, CheckInfo
 from ._frozenmap import FrozenMap
 from .governance import (
@@ -15,21 +15,25 @@ from .governance import (
     Background,
     Body,
     BodyKind,
+    Delegation,
     Department,
     IssueRange,
     Level,
     Meeting,
+    PerformanceElement,
     Person,
     PostRank,
     Responsibility,
     Role,
     RoleKind,
+    Scorecard,
     normalize_raci,
 )
 from .landscape import (
     DEFAULT_WEIGHTS,
     FACTORS,
     LOCAL,
+    ApprovalStatus,
     Change,
     Demand,
     Exchange,
@@ -50,6 +54,7 @@ from .landscape import (
 )
 from .scenario import COLLECTIONS, FORMAT_VERSION, CheckSetting, Note, Scenario
 from .selection import Ability, Candidate, Criterion
+from .sources import Source
 
 __all__ = [
     "CHECK_INFO",
@@ -64,6 +69,7 @@ __all__ = [
     "RACI_LETTERS",
     "Ability",
     "Appraisal",
+    "ApprovalStatus",
     "Background",
     "Body",
     "BodyKind",
@@ -72,9 +78,11 @@ __all__ = [
     "CheckInfo",
     "CheckSetting",
     "Criterion",
+    "Delegation",
     "Demand",
     "Department",
     "Element",
+    "EvidenceStatus",
     "Exchange",
     "ExchangeStatus",
     "FrozenMap",
@@ -86,6 +94,7 @@ __all__ = [
     "MergeDepartments",
     "MoveSystem",
     "Note",
+    "PerformanceElement",
     "Person",
     "Platform",
     "PostRank",
@@ -96,11 +105,14 @@ __all__ = [
     "Role",
     "RoleKind",
     "Scenario",
+    "Scorecard",
     "SetShare",
     "ShareType",
+    "Source",
     "System",
     "SystemStatus",
     "WhatIf",
+    "cited_ids",
     "normalize_raci",
     "valid_id",
 ]

@@ -8,6 +8,7 @@ one-line description) so that the model itself never imports YAML.
 
 from __future__ import annotations
 
+import enum
 import math
 import re
 import unicodedata
@@ -24,7 +25,9 @@ __all__ = [
     "META",
     "RESERVED_IDS",
     "Element",
+    "EvidenceStatus",
     "canonical_id",
+    "cited_ids",
     "extension_map",
     "hidden_character",
     "id_problem",
@@ -69,6 +72,7 @@ def meta(
     literals: tuple[str, ...] = (),
     key_check: Callable[[str], object] | None = None,
     reserved: tuple[str, ...] = (),
+    cites: str | None = None,
 ) -> dict[str, Any]:
     """Field metadata that the configuration layer reads.
 
@@ -98,6 +102,10 @@ def meta(
     reserved
         For an id field: words of :data:`RESERVED_IDS` it may not be, the
         ``literals`` of the fields that refer to its collection.
+    cites
+        For a citation field (text such as ``"article ¶12"``): the collection
+        whose ids the first word of each ``;``-separated citation must be,
+        once the scenario lists any (see :func:`cited_ids`).
 
     Examples
     --------
@@ -118,6 +126,7 @@ def meta(
             "literals": literals,
             "key_check": key_check,
             "reserved": reserved,
+            "cites": cites,
         }
     }
 
@@ -388,6 +397,60 @@ def short_repr(self: Any) -> str:
     return f"{type(self).__name__}({', '.join(parts)})"
 
 
+class EvidenceStatus(enum.Enum):
+    """How an element of a scenario is supported, from best to worst.
+
+    ``sourced``
+        A source states it: the element cites one, or the scenario's own
+        ``source`` covers the whole scenario.
+    ``inferred``
+        Reasoned from what sources state, not stated by them
+        (``inferred: true``).
+    ``unsourced``
+        Neither the element nor its scenario names a source.
+    ``illustrative``
+        Invented to make the scenario complete (``illustrative: true``).
+    """
+
+    SOURCED = "sourced"
+    INFERRED = "inferred"
+    UNSOURCED = "unsourced"
+    ILLUSTRATIVE = "illustrative"
+
+    @property
+    def rank(self) -> int:
+        """Position from best (0, ``sourced``) to worst (3, ``illustrative``)."""
+        return _EVIDENCE_RANK[self]
+
+
+_EVIDENCE_RANK = {status: rank for rank, status in enumerate(EvidenceStatus)}
+
+
+def cited_ids(citation: str) -> tuple[str, ...]:
+    """The source ids a citation names: the first word of each ``;`` part.
+
+    A citation is ``"<source id> <locator>"``, several joined by ``;``. The
+    id ends at the first space or comma; what follows locates the fact in
+    the source.
+
+    Examples
+    --------
+    >>> cited_ids("article ¶12")
+    ('article',)
+    >>> cited_ids("liaowang-2016 ¶3; jiefang-2016, page 2")
+    ('liaowang-2016', 'jiefang-2016')
+    >>> cited_ids(" ; ")
+    ()
+    """
+    found = []
+    for part in citation.split(";"):
+        word = part.strip().split(None, 1)[0] if part.strip() else ""
+        word = word.split(",", 1)[0]
+        if word:
+            found.append(word)
+    return tuple(found)
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Element:
     """Fields every element of a scenario shares: where a fact comes from.
@@ -395,27 +458,63 @@ class Element:
     Parameters
     ----------
     source
-        Where the fact comes from, for example ``"article ¶11"``.
+        Where the fact comes from, for example ``"article ¶11"``. When the
+        scenario lists ``sources``, each ``;``-separated citation starts
+        with the id of one of them (:func:`cited_ids`).
     note
         Free text: caveats, discrepancies between sources.
     illustrative
         ``True`` when the element is not stated by the source but added to
         make the scenario complete; reports say so.
+    inferred
+        ``True`` when the element is reasoned from the sources rather than
+        stated by them. ``illustrative`` takes precedence when both are set.
     extensions
         Keys starting with ``x-``: kept, written back by ``dump``, ignored
         by the analyses.
+
+    Examples
+    --------
+    >>> from cio_framework.model import Department
+    >>> Department(id="epb", name="EPB", source="article ¶2").evidence_status
+    <EvidenceStatus.SOURCED: 'sourced'>
+    >>> Department(id="epb", name="EPB", source="article ¶2", inferred=True).evidence_status
+    <EvidenceStatus.INFERRED: 'inferred'>
+    >>> Department(id="epb", name="EPB").evidence_status
+    <EvidenceStatus.UNSOURCED: 'unsourced'>
     """
 
-    source: str | None = attrs.field(default=None, metadata=meta(doc="Where the fact comes from."))
+    source: str | None = attrs.field(
+        default=None, metadata=meta(doc="Where the fact comes from.", cites="sources")
+    )
     note: str | None = attrs.field(default=None, metadata=meta(doc="Free-text remark or caveat."))
     illustrative: bool = attrs.field(
         default=False,
         metadata=meta(doc="True when not stated by the source but added for completeness."),
+    )
+    inferred: bool = attrs.field(
+        default=False,
+        metadata=meta(doc="True when reasoned from the sources rather than stated by them."),
     )
     extensions: FrozenMap[str, Any] = attrs.field(
         factory=FrozenMap,
         converter=extension_map,
         metadata=meta(doc="Extension data under keys that start with 'x-'."),
     )
+
+    @property
+    def evidence_status(self) -> EvidenceStatus:
+        """How this element is supported, by its own marks and citation alone.
+
+        An ``unsourced`` element of a scenario that names a ``source`` of
+        its own counts as sourced by it; the analyses apply that rule.
+        """
+        if self.illustrative:
+            return EvidenceStatus.ILLUSTRATIVE
+        if self.inferred:
+            return EvidenceStatus.INFERRED
+        if self.source is not None and self.source.strip():
+            return EvidenceStatus.SOURCED
+        return EvidenceStatus.UNSOURCED
 
     __repr__ = short_repr

@@ -84,11 +84,14 @@ _INFOS = (
     CheckInfo(
         id="non-delegable-delegated",
         severity=Severity.ERROR,
-        title="Non-delegable responsibility delegated",
+        title="Responsibility delegated where it may not be",
         description="A responsibility marked delegable: false must be carried out by its Accountable "
         "role itself: it may not be delegated_to another role, and no other role may be "
         "Responsible for it (FITARA Common Baseline, e.g. D1 budget approval and M1 "
-        "bureau-CIO appointment; OMB M-15-14).",
+        "bureau-CIO appointment; OMB M-15-14). One whose delegation names whom it may go "
+        "to (to, kinds, direct_reports) may be delegated to, or carried out by, those roles "
+        "only (the Common Baseline's CIO Assignment Plan: members of the CIO's office or "
+        "a bureau CIO). Its conditions are not checked.",
     ),
     CheckInfo(
         id="body-without-chair",
@@ -125,7 +128,19 @@ _INFOS = (
         title="Appraisal that leaves out CIO work",
         description="The work of departmental CIOs is part of the department's performance appraisal "
         "(article ¶13, the CIO office's working rules). Applies to pilot departments and "
-        "to departments with a departmental CIO.",
+        "to departments with a departmental CIO, and reads the departments' appraisals only "
+        "(appraisals), not the critical elements of a person's evaluation "
+        "(performance_elements) or external scorecards.",
+    ),
+    CheckInfo(
+        id="cio-without-critical-element",
+        severity=Severity.WARNING,
+        title="Departmental CIO without a critical element in their own evaluation",
+        description="Each departmental (bureau) CIO's own performance evaluation includes an "
+        "agency-wide critical element, which the CHCO and the agency CIO establish jointly "
+        "and on which the agency CIO gives the rating official input (OMB M-15-14, "
+        "Attachment A, element N1). Applies once a scenario records performance elements; "
+        "vacant roles are left to vacant-role.",
     ),
     CheckInfo(
         id="cio-not-deputy",

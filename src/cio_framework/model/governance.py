@@ -1,11 +1,13 @@
 """Governance structure: levels, people, departments, roles, bodies,
-responsibilities (RACI), meetings and performance appraisal."""
+responsibilities (RACI) and their delegation, meetings, and the three kinds
+of performance assessment: a department's appraisal, a critical element of
+one person's evaluation, and an external scorecard."""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -19,15 +21,18 @@ __all__ = [
     "Background",
     "Body",
     "BodyKind",
+    "Delegation",
     "Department",
     "IssueRange",
     "Level",
     "Meeting",
+    "PerformanceElement",
     "Person",
     "PostRank",
     "Responsibility",
     "Role",
     "RoleKind",
+    "Scorecard",
 ]
 
 #: Most major issues a meeting may be given to discuss (a bound, so that
@@ -378,6 +383,101 @@ def _raci_map(value: Mapping[str, str]) -> FrozenMap[str, str]:
     return FrozenMap((role, normalize_raci(letters)) for role, letters in dict(value).items())
 
 
+def _role_kinds(value: Iterable[RoleKind | str]) -> tuple[RoleKind, ...]:
+    return tuple(RoleKind(kind) for kind in tuple_of(value))
+
+
+@attrs.frozen(kw_only=True)
+class Delegation:
+    """To whom, and on what conditions, a delegable responsibility may be delegated.
+
+    Some duties may be delegated to anyone, some to certain officials only,
+    some not at all (``delegable: false``). Under the US Common Baseline's
+    CIO Assignment Plan (OMB M-15-14, Attachment A) the agency CIO may
+    designate representatives "such as members of the CIO's office, or a
+    bureau CIO", in a rules-based manner (by dollar threshold, type of
+    planned IT activity or bureau), and keeps the accountability.
+
+    A role may take the duty when it is one of ``to``, is of one of the
+    ``kinds``, or, with ``direct_reports``, reports directly
+    (``reports_to``) to an Accountable role of the duty. A delegation that
+    names none of these lets any role take it: only its ``conditions``
+    apply. The ``conditions`` are words: reports show them, no check tests
+    them.
+
+    Examples
+    --------
+    >>> d = Delegation(kinds=["cio_office", "departmental_cio"],
+    ...                conditions="below a dollar threshold")
+    >>> d.kinds
+    (<RoleKind.CIO_OFFICE: 'cio_office'>, <RoleKind.DEPARTMENTAL_CIO: 'departmental_cio'>)
+    >>> deputy = Role(id="deputy-cio", title="Deputy CIO", kind=RoleKind.CIO_OFFICE,
+    ...               level="executive", reports_to="agency-cio")
+    >>> cfo = Role(id="cfo", title="Chief Financial Officer", level="executive")
+    >>> d.allows(deputy, accountable=["agency-cio"]), d.allows(cfo, accountable=["agency-cio"])
+    (True, False)
+    >>> d.describe()
+    'roles of kind cio_office or departmental_cio (below a dollar threshold)'
+    >>> Delegation(direct_reports=True).allows(deputy, accountable=["agency-cio"])
+    True
+    """
+
+    to: tuple[str, ...] = attrs.field(
+        factory=tuple,
+        converter=tuple_of,
+        metadata=meta(doc="Role ids it may be delegated to.", ref="roles"),
+    )
+    kinds: tuple[RoleKind, ...] = attrs.field(
+        factory=tuple,
+        converter=_role_kinds,
+        metadata=meta(
+            doc="Kinds of role it may be delegated to, such as departmental_cio for "
+            "bureau CIOs or cio_office for members of the CIO's office."
+        ),
+    )
+    direct_reports: bool = attrs.field(
+        default=False,
+        metadata=meta(
+            doc="Whether it may be delegated to a role that reports directly "
+            "(reports_to) to its Accountable role."
+        ),
+    )
+    conditions: str | None = attrs.field(
+        default=None,
+        metadata=meta(
+            doc="Conditions in words (a dollar threshold, non-major investments only ...); "
+            "shown in reports, not checked."
+        ),
+    )
+
+    @property
+    def restricted(self) -> bool:
+        """Whether it names whom the duty may go to (``to``, ``kinds`` or ``direct_reports``)."""
+        return bool(self.to or self.kinds or self.direct_reports)
+
+    def allows(self, role: Role, accountable: Iterable[str]) -> bool:
+        """Whether ``role`` may take the duty whose Accountable roles are ``accountable``."""
+        if not self.restricted:
+            return True
+        return (
+            role.id in self.to
+            or role.kind in self.kinds
+            or (self.direct_reports and role.reports_to in set(accountable))
+        )
+
+    def describe(self) -> str:
+        """Whom the duty may go to, in words, with the conditions in brackets."""
+        parts = []
+        if self.to:
+            parts.append(", ".join(self.to))
+        if self.kinds:
+            parts.append("roles of kind " + " or ".join(kind.value for kind in self.kinds))
+        if self.direct_reports:
+            parts.append("roles reporting directly to its Accountable role")
+        text = " or ".join(parts) or "any role"
+        return f"{text} ({self.conditions})" if self.conditions else text
+
+
 @attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
 class Responsibility(Element):
     """A duty with a RACI assignment of roles.
@@ -385,12 +485,26 @@ class Responsibility(Element):
     ``raci`` maps role ids to one or more of the letters ``R``, ``A``, ``C``
     and ``I``; letters are kept in that canonical order.
 
+    A duty is delegable by default: to any role, or (with a
+    :class:`Delegation`) only to the roles and on the conditions it names.
+    ``delegable: false`` keeps it with its Accountable role; such a duty
+    names no delegation.
+
     Examples
     --------
     >>> r = Responsibility(id="catalogue", name="Catalogue resources",
     ...                    raci={"epb-cio": "ar", "cio-office": "C"})
     >>> r.raci["epb-cio"], r.accountable
     ('RA', ('epb-cio',))
+    >>> k1 = Responsibility(id="k1", name="Approve IT acquisitions", raci={"agency-cio": "RA"},
+    ...                     delegation=Delegation(kinds=["departmental_cio"]))
+    >>> k1.delegation.describe()
+    'roles of kind departmental_cio'
+    >>> Responsibility(id="d1", name="Approve the IT budget", delegable=False,
+    ...                delegation=Delegation(to=["deputy-cio"]))
+    Traceback (most recent call last):
+    ...
+    ValueError: a responsibility that is not delegable cannot name a delegation: set delegable: true or remove delegation
     """
 
     id: str = attrs.field(
@@ -415,10 +529,41 @@ class Responsibility(Element):
     delegable: bool = attrs.field(
         default=True, metadata=meta(doc="Whether the accountable role may delegate it.")
     )
+    delegation: Delegation | None = attrs.field(
+        default=None,
+        metadata=meta(
+            doc="To whom and on what conditions it may be delegated; by default to any "
+            "role. Only for a delegable duty."
+        ),
+    )
     delegated_to: str | None = attrs.field(
         default=None,
         metadata=meta(doc="Role id the accountable role has delegated the duty to.", ref="roles"),
     )
+
+    def __attrs_post_init__(self) -> None:
+        if not self.delegable and self.delegation is not None:
+            raise ValueError(
+                "a responsibility that is not delegable cannot name a delegation: "
+                "set delegable: true or remove delegation"
+            )
+
+    def may_delegate_to(self, role: Role) -> bool:
+        """Whether the duty may be delegated to ``role`` (its Accountable roles
+        always keep it).
+
+        Examples
+        --------
+        >>> duty = Responsibility(id="d1", name="Budget", raci={"cio": "RA"}, delegable=False)
+        >>> duty.may_delegate_to(Role(id="deputy", title="Deputy", level="executive"))
+        False
+        """
+        accountable = self.accountable
+        if role.id in accountable:
+            return True
+        if not self.delegable:
+            return False
+        return self.delegation is None or self.delegation.allows(role, accountable)
 
     def roles_with(self, letter: str) -> tuple[str, ...]:
         """Role ids whose assignment contains ``letter``.
@@ -484,7 +629,13 @@ class Meeting(Element):
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
 class Appraisal(Element):
-    """Whether a department's performance appraisal includes CIO work.
+    """A department's performance appraisal, and whether it includes CIO work.
+
+    The appraisal is the department's: in Pudong the CIO office's working
+    rules put the work of the departmental CIOs into the performance
+    appraisal of their departments (article ¶13). A critical element of one
+    person's own evaluation is a :class:`PerformanceElement`; grades given
+    by a body outside the organisation are a :class:`Scorecard`.
 
     Examples
     --------
@@ -500,4 +651,113 @@ class Appraisal(Element):
         default=None,
         validator=checked,
         metadata=meta(doc="Share of the appraisal given to CIO work (0-1).", minimum=0, maximum=1),
+    )
+
+
+@attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
+class PerformanceElement(Element):
+    """A critical element of one role holder's own performance evaluation.
+
+    Not a department's appraisal (:class:`Appraisal`) but an individual's.
+    Under the US Common Baseline (OMB M-15-14, Attachment A, element N1) the
+    Chief Human Capital Officer and the agency CIO jointly establish an
+    agency-wide critical element (or elements) included in all bureau CIOs'
+    performance evaluations, and the agency CIO gives the rating official
+    input on it, for at least the "key bureau CIOs", at the initial summary
+    rating and the progress reviews. A *critical* element is one on which
+    unacceptable performance makes the whole rating unacceptable.
+
+    Examples
+    --------
+    >>> e = PerformanceElement(role="bureau-a-cio", name="Agency-wide IT management",
+    ...                        established_by=["chco", "agency-cio"], input_by=["agency-cio"],
+    ...                        rated_by="bureau-a-head")
+    >>> e.critical, e.input_by
+    (True, ('agency-cio',))
+    """
+
+    id: str | None = attrs.field(
+        default=None,
+        validator=checked,
+        metadata=meta(doc="Optional unique id of the element.", is_id=True),
+    )
+    role: str = attrs.field(
+        metadata=meta(
+            doc="Role id whose holder's performance evaluation includes the element.", ref="roles"
+        )
+    )
+    name: str = attrs.field(metadata=meta(doc="What the element asks of the role holder."))
+    critical: bool = attrs.field(
+        default=True,
+        metadata=meta(
+            doc="Whether it is a critical element: unacceptable performance on it makes the "
+            "whole rating unacceptable."
+        ),
+    )
+    established_by: tuple[str, ...] = attrs.field(
+        factory=tuple,
+        converter=tuple_of,
+        metadata=meta(doc="Role ids that set the element.", ref="roles"),
+    )
+    input_by: tuple[str, ...] = attrs.field(
+        factory=tuple,
+        converter=tuple_of,
+        metadata=meta(doc="Role ids that give the rating official input on it.", ref="roles"),
+    )
+    rated_by: str | None = attrs.field(
+        default=None,
+        metadata=meta(doc="Role id of the rating official.", ref="roles"),
+    )
+
+
+def _grades(value: Mapping[str, str]) -> FrozenMap[str, str]:
+    return FrozenMap(dict(value))
+
+
+@attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
+class Scorecard(Element):
+    """An external scorecard: grades given to an organisation from outside it.
+
+    Neither an appraisal the organisation runs of itself (:class:`Appraisal`)
+    nor an element of one person's evaluation
+    (:class:`PerformanceElement`): the grader stands outside the graded
+    organisation. The US FITARA scorecard, for example, has been issued about
+    twice a year since 2015 by the House Committee on Oversight, with the help
+    of the Government Accountability Office; it grades each of the 24 CFO
+    Act agencies overall and in categories such as CIO authority
+    enhancements.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> card = Scorecard(id="fitara-10", name="FITARA Scorecard 10.0", organisation="agency",
+    ...                  graded_by="House Committee on Oversight and Reform",
+    ...                  data_from="Government Accountability Office",
+    ...                  date=dt.date(2020, 8, 3), overall="B+",
+    ...                  grades={"CIO authority enhancements": "B"})
+    >>> card.grades["CIO authority enhancements"], card.overall
+    ('B', 'B+')
+    """
+
+    id: str = attrs.field(
+        validator=checked, metadata=meta(doc="Unique id of the scorecard.", is_id=True)
+    )
+    name: str | None = attrs.field(default=None, metadata=meta(doc="Display name."))
+    organisation: str = attrs.field(
+        metadata=meta(doc="Department id of the graded organisation.", ref="departments")
+    )
+    graded_by: str = attrs.field(
+        metadata=meta(doc="Who grades it, from outside the graded organisation.")
+    )
+    data_from: str | None = attrs.field(
+        default=None, metadata=meta(doc="Whose data the grades rest on.")
+    )
+    date: dt.date = attrs.field(metadata=meta(doc="Date issued (YYYY-MM-DD)."))
+    overall: str | None = attrs.field(
+        default=None, metadata=meta(doc="Overall grade, as the scorecard writes it.")
+    )
+    grades: FrozenMap[str, str] = attrs.field(
+        factory=FrozenMap,
+        converter=_grades,
+        metadata=meta(doc="Category to grade, as the scorecard writes them."),
     )

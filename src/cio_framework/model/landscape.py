@@ -19,6 +19,7 @@ __all__ = [
     "LOCAL",
     "MAX_AMOUNT",
     "MAX_WEIGHT",
+    "ApprovalStatus",
     "Change",
     "Demand",
     "Exchange",
@@ -82,6 +83,15 @@ class ExchangeStatus(enum.Enum):
 
     LIVE = "live"
     PLANNED = "planned"
+
+
+class ApprovalStatus(enum.Enum):
+    """What became of a matter's approval: still required, cancelled, or
+    turned into a filing."""
+
+    REQUIRED = "required"
+    CANCELLED = "cancelled"
+    FILING = "filing"
 
 
 class Mechanism(enum.Enum):
@@ -298,27 +308,103 @@ class Demand(Element):
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
 class Matter(Element):
-    """An approval item and its supervision: "who approves, supervises".
+    """An approval item and its supervision: "who approves, supervises; who
+    is in charge, supervises" (article ¶31).
+
+    Supervision needs data: the approval or registration records of the
+    item, or whatever resources the supervising department needs. While an
+    approval is required the approving department records the item. Once it
+    is turned into a filing (``approval: filing``) the filings go to
+    ``registered_by`` (the approving department when that is left out); once
+    it is cancelled (``approval: cancelled``) only a registration, if any
+    (``registered_by``), records it. That department is the matter's
+    :attr:`recorded_by`.
+
+    ``supervision_data`` lists the resources the supervising department
+    needs; ``needs``, the key's former name, is still read and counts the
+    same. Without either, the approval or registration records kept by
+    :attr:`recorded_by` are the supervision data. Whether the data reaches
+    the supervising department is what
+    :func:`~cio_framework.analysis.fault_zones` works out.
 
     Examples
     --------
-    >>> Matter(id="m", name="Permit", approved_by="msb", supervised_by="epb").needs
-    ()
+    >>> m = Matter(id="m", name="Permit", approved_by="msb", supervised_by="epb")
+    >>> m.approval.value, m.recorded_by, m.supervision_resources
+    ('required', 'msb', ())
+    >>> filed = Matter(id="f", name="Venue permit", approved_by="culture", supervised_by="msb",
+    ...                approval=ApprovalStatus.FILING, supervision_data=["registry"],
+    ...                needs=["venues", "registry"])
+    >>> filed.recorded_by, filed.supervision_resources
+    ('culture', ('registry', 'venues'))
+    >>> Matter(id="c", name="Cancelled", approved_by="culture", supervised_by="msb",
+    ...        approval=ApprovalStatus.CANCELLED).recorded_by is None
+    True
     """
 
     id: str = attrs.field(validator=checked, metadata=meta(doc="Unique id.", is_id=True))
     name: str = attrs.field(metadata=meta(doc="Display name."))
     approved_by: str = attrs.field(
-        metadata=meta(doc="Department id that approves (or approved).", ref="departments")
+        metadata=meta(
+            doc="Department id that approves, or approved before the approval was cancelled "
+            "or turned into a filing.",
+            ref="departments",
+        )
     )
     supervised_by: str = attrs.field(
         metadata=meta(doc="Department id that supervises.", ref="departments")
     )
+    approval: ApprovalStatus = attrs.field(
+        default=ApprovalStatus.REQUIRED,
+        metadata=meta(doc="required, cancelled or filing (the approval turned into a filing)."),
+    )
+    registered_by: str | None = attrs.field(
+        default=None,
+        metadata=meta(
+            doc="Department id that receives the filings or registrations once the approval "
+            "is cancelled or turned into a filing; for a filing, the approving department "
+            "by default.",
+            ref="departments",
+        ),
+    )
+    supervision_data: tuple[str, ...] = attrs.field(
+        factory=tuple,
+        converter=tuple_of,
+        metadata=meta(
+            doc="Resource ids the supervising department needs; by default the approval or "
+            "registration records of the department that records the matter.",
+            ref="resources",
+        ),
+    )
     needs: tuple[str, ...] = attrs.field(
         factory=tuple,
         converter=tuple_of,
-        metadata=meta(doc="Resource ids both departments need.", ref="resources"),
+        metadata=meta(
+            doc="Former name of supervision_data, still read: resource ids that count as "
+            "supervision data.",
+            ref="resources",
+        ),
     )
+
+    @property
+    def supervision_resources(self) -> tuple[str, ...]:
+        """The resource ids of ``supervision_data`` then ``needs``, each once."""
+        if not self.needs:
+            return tuple(dict.fromkeys(self.supervision_data))
+        return tuple(dict.fromkeys(self.supervision_data + self.needs))
+
+    @property
+    def recorded_by(self) -> str | None:
+        """The department whose records of the matter are its supervision data
+        when it lists none: the approving department while approval is
+        required; ``registered_by`` (by default the approving department) for
+        a filing; ``registered_by`` once the approval is cancelled, ``None``
+        when nobody registers it."""
+        if self.approval is ApprovalStatus.REQUIRED:
+            return self.approved_by
+        if self.approval is ApprovalStatus.FILING:
+            return self.registered_by or self.approved_by
+        return self.registered_by
 
 
 def _check_factor(name: str) -> None:

@@ -19,9 +19,11 @@ from .governance import (
     Department,
     Level,
     Meeting,
+    PerformanceElement,
     Person,
     Responsibility,
     Role,
+    Scorecard,
 )
 from .landscape import (
     Demand,
@@ -34,6 +36,7 @@ from .landscape import (
     WhatIf,
 )
 from .selection import Candidate, Criterion
+from .sources import Source
 
 __all__ = ["COLLECTIONS", "FORMAT_VERSION", "CheckSetting", "Note", "Scenario"]
 
@@ -75,6 +78,7 @@ def _check_settings(value: Any) -> FrozenMap[str, CheckSetting]:
 #: Collections of a scenario that hold elements, with their element class,
 #: in the order they are written.
 COLLECTIONS: dict[str, type[Element]] = {
+    "sources": Source,
     "levels": Level,
     "people": Person,
     "departments": Department,
@@ -85,6 +89,8 @@ COLLECTIONS: dict[str, type[Element]] = {
     "candidates": Candidate,
     "meetings": Meeting,
     "appraisals": Appraisal,
+    "performance_elements": PerformanceElement,
+    "scorecards": Scorecard,
     "platforms": Platform,
     "systems": System,
     "resources": Resource,
@@ -138,7 +144,12 @@ class Scenario:
         default=None, metadata=meta(doc="Date the scenario describes.")
     )
     source: str | None = attrs.field(
-        default=None, metadata=meta(doc="Main source of the scenario.")
+        default=None, metadata=meta(doc="Main source of the scenario.", cites="sources")
+    )
+    sources: tuple[Source, ...] = attrs.field(
+        factory=tuple,
+        converter=tuple_of,
+        metadata=meta(doc="Documents the facts come from, cited by id in each 'source'."),
     )
     levels: tuple[Level, ...] = attrs.field(
         default=DEFAULT_LEVELS,
@@ -173,6 +184,16 @@ class Scenario:
         factory=tuple,
         converter=tuple_of,
         metadata=meta(doc="Performance appraisal of departments."),
+    )
+    performance_elements: tuple[PerformanceElement, ...] = attrs.field(
+        factory=tuple,
+        converter=tuple_of,
+        metadata=meta(doc="Critical elements of role holders' own performance evaluations."),
+    )
+    scorecards: tuple[Scorecard, ...] = attrs.field(
+        factory=tuple,
+        converter=tuple_of,
+        metadata=meta(doc="External scorecards grading organisations."),
     )
     platforms: tuple[Platform, ...] = attrs.field(
         factory=tuple, converter=tuple_of, metadata=meta(doc="Shared platforms.")

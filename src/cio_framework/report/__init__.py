@@ -13,6 +13,7 @@ from ..analysis import (
     Agenda,
     BarrierReport,
     CheckReport,
+    Evidence,
     FaultZoneReport,
     Finding,
     GovernanceSummary,
@@ -290,7 +291,10 @@ def _lines(
     if checks.findings:
         out.append("")
         for finding in checks.findings:
-            bullet(f"{finding.severity.value}: {t(finding.message)} [{finding.check}]")
+            bullet(
+                f"{finding.severity.value}: {t(finding.message)} [{finding.check}]"
+                + _graded(finding.evidence, t)
+            )
     out.append("")
 
     if scenario.notes:
@@ -300,6 +304,19 @@ def _lines(
             bullet(f"{t(note.text)}{source}")
         out.append("")
     return out
+
+
+#: The line above the findings when some rest on elements that are not sourced.
+EVIDENCE_LEGEND = (
+    "Evidence: {weak} of the {total} islands, barriers and priorities below rest partly on "
+    "elements no source states (marked [partly illustrative: ...], [partly inferred: ...] "
+    "or [partly unsourced: ...]); --evidence sourced computes on sourced elements only."
+)
+
+
+def _graded(evidence: Evidence, t: Callable[[str], str]) -> str:
+    """`` [partly illustrative: ...]`` after a finding that is not sourced."""
+    return "" if evidence.sourced else f" [{t(str(evidence))}]"
 
 
 def _landscape_lines(
@@ -328,16 +345,25 @@ def _landscape_lines(
         f"{_pct(figures.demands_met_share)}; fault zones: {figures.fault_zones}"
     )
     out.append("")
+    graded = [
+        *(g.evidence for g in report.islands),
+        *(b.evidence for b in found.barriers.barriers),
+        *(p.evidence for p in found.ranked.top(REPORT_TOP)),
+    ]
+    weak = sum(1 for grade in graded if not grade.sourced)
+    if weak:
+        out.extend([EVIDENCE_LEGEND.format(weak=weak, total=len(graded)), ""])
     if report.islands:
         heading("Islands", 3)
         for group in report.islands:
             departments = ", ".join(t(names.get(d, d)) for d in group.departments)
-            bullet(f"{departments}: {', '.join(t(s) for s in group.systems)}")
+            systems = ", ".join(t(s) for s in group.systems)
+            bullet(f"{departments}: {systems}{_graded(group.evidence, t)}")
         out.append("")
     if found.barriers.barriers:
         heading("Barriers", 3)
         for barrier in found.barriers.barriers:
-            bullet(t(barrier.explanation))
+            bullet(t(barrier.explanation) + _graded(barrier.evidence, t))
         out.append("")
     if found.zones.zones:
         heading("Fault zones", 3)
@@ -352,7 +378,7 @@ def _landscape_lines(
             decider = t(item.decided_by) if item.decided_by else "nobody"
             bullet(
                 f"{rank}. [{item.score:.1f}] {t(item.explanation)} Accountable: {who}; "
-                f"decided by {decider}."
+                f"decided by {decider}.{_graded(item.evidence, t)}"
             )
         out.append("")
     elif ranked.note:
@@ -362,7 +388,7 @@ def _landscape_lines(
         when = f" ({proposal.date.isoformat()})" if proposal.date else ""
         heading(f"Next regular meeting{when}", 3)
         for entry in proposal.items:
-            bullet(t(entry.title))
+            bullet(t(entry.title) + _graded(entry.evidence, t))
         out.append("")
 
 

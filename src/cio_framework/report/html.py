@@ -291,13 +291,14 @@ def _checks(checks: CheckReport) -> list[str]:
             "check": f.check,
             "message": f.message,
             "ids": _ids(f.ids),
+            "evidence": str(f.evidence),
         }
         for f in checks.findings[:TABLE_ROWS]
     ]
     parts.append(
         records_html(
             findings,
-            ["severity", "check", "message", "ids"],
+            ["severity", "check", "message", "ids", "evidence"],
             "No findings.",
             cell_chars=CELL_CHARS,
         )
@@ -320,6 +321,7 @@ def _landscape(data: dict[str, Any]) -> list[str]:
             "departments": _ids(g["departments"]),
             "systems": _ids(g["systems"]),
             "platforms": _ids(g["platforms"]),
+            "evidence": g["evidence"]["summary"],
         }
         for i, g in enumerate(data["islands"]["groups"])
     ]
@@ -330,6 +332,7 @@ def _landscape(data: dict[str, Any]) -> list[str]:
             "explanation": p["explanation"],
             "accountable": _ids(p["accountable"]),
             "decided by": p["decided_by"],
+            "evidence": p["evidence"]["summary"],
         }
         for i, p in enumerate(data["priorities"])
     ]
@@ -343,23 +346,30 @@ def _landscape(data: dict[str, Any]) -> list[str]:
         "<h3>Groups and islands</h3>",
         _table(
             groups,
-            ["group", "connected to a platform", "departments", "systems", "platforms"],
+            ["group", "connected to a platform", "departments", "systems", "platforms", "evidence"],
             "No systems.",
         ),
         "<h3>Barriers</h3>",
-        _table(data["barriers"], ["by", "resource", "explanation"], "Every demand is met."),
+        _table(
+            [{**b, "evidence": b["evidence"]["summary"]} for b in data["barriers"]],
+            ["by", "resource", "explanation", "evidence"],
+            "Every demand is met.",
+        ),
         "<h3>Fault zones</h3>",
         _table(data["fault_zones"], ["matter", "explanation"], "No fault zones."),
         "<h3>Integration priorities</h3>",
         _table(
-            ranked, ["rank", "score", "explanation", "accountable", "decided by"], "No candidates."
+            ranked,
+            ["rank", "score", "explanation", "accountable", "decided by", "evidence"],
+            "No candidates.",
         ),
     ]
     agenda = data["agenda"]
     if agenda["items"]:
         when = f" ({agenda['date']})" if agenda["date"] else ""
         parts.append(f"<h3>Next regular meeting{escape(when)}</h3>")
-        parts.append(_table(agenda["items"], ["title", "reason"], ""))
+        items = [{**i, "evidence": i["evidence"]["summary"]} for i in agenda["items"]]
+        parts.append(_table(items, ["title", "reason", "evidence"], ""))
     return parts
 
 

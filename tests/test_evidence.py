@@ -1,0 +1,356 @@
+"""Evidence: sources, element statuses, finding grades and --evidence sourced."""
+
+from __future__ import annotations
+
+import json
+
+import attrs
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import cio_framework
+import reference
+from cio_framework.analysis import EvidenceIndex, sourced_only
+from cio_framework.analysis.evidence import MAX_LISTED, Basis, Evidence
+from cio_framework.cli import main
+from cio_framework.model import (
+    COLLECTIONS,
+    Demand,
+    EvidenceStatus,
+    Exchange,
+    Resource,
+    Source,
+    System,
+)
+from cio_framework.testing import landscapes
+from small_scenarios import three_departments
+
+#: What a strategy may make of an element: its marks.
+MARKS = (
+    {},
+    {"source": "paper ¶1"},
+    {"illustrative": True},
+    {"inferred": True},
+    {"inferred": True, "source": "paper ¶2"},
+)
+
+
+@st.composite
+def marked(draw, scenario):
+    """``scenario`` with random evidence marks on every element, and maybe a
+    scenario-wide source."""
+    changes = {}
+    for name in COLLECTIONS:
+        if name == "levels":
+            continue
+        changes[name] = [
+            attrs.evolve(item, **draw(st.sampled_from(MARKS))) for item in getattr(scenario, name)
+        ]
+    source = draw(st.sampled_from([None, "", "the whole study"]))
+    return attrs.evolve(scenario, source=source, **changes)
+
+
+def marked_landscapes():
+    return landscapes(max_systems=8, explicit_hub=True).flatmap(marked)
+
+
+# -- element statuses --------------------------------------------------------------
+
+
+def test_status_follows_the_marks_illustrative_first():
+    """illustrative wins over inferred, inferred over a citation; no citation is unsourced."""
+    system = System(id="a", name="A", department="d")
+    assert system.evidence_status is EvidenceStatus.UNSOURCED
+    assert attrs.evolve(system, source="x").evidence_status is EvidenceStatus.SOURCED
+    assert attrs.evolve(system, source="  ").evidence_status is EvidenceStatus.UNSOURCED
+    both = attrs.evolve(system, source="x", inferred=True, illustrative=True)
+    assert both.evidence_status is EvidenceStatus.ILLUSTRATIVE
+    assert attrs.evolve(both, illustrative=False).evidence_status is EvidenceStatus.INFERRED
+
+
+def test_scenario_source_covers_unsourced_elements_only():
+    """A scenario-wide source makes unsourced elements sourced, never illustrative ones."""
+    scenario = three_departments(
+        source="study",
+        systems=[
+            System(id="a1", name="A1", department="a"),
+            System(id="b1", name="B1", department="b", illustrative=True),
+        ],
+    )
+    index = EvidenceIndex(scenario)
+    assert index.of(ids=["a1"]).sourced
+    assert index.of(ids=["b1"]).grade is EvidenceStatus.ILLUSTRATIVE
+
+
+def test_combine_takes_the_worst_and_caps_the_list():
+    """Combining grades keeps the worst status and lists at most MAX_LISTED elements."""
+    weak = [
+        Evidence(
+            grade=EvidenceStatus.INFERRED,
+            weak=[Basis(collection="systems", key=f"s{i:02}", status=EvidenceStatus.INFERRED)],
+        )
+        for i in range(MAX_LISTED + 3)
+    ]
+    bad = Evidence(
+        grade=EvidenceStatus.ILLUSTRATIVE,
+        weak=[Basis(collection="demands", key="x", status=EvidenceStatus.ILLUSTRATIVE)],
+    )
+    combined = Evidence.combine([*weak, bad])
+    assert combined.grade is EvidenceStatus.ILLUSTRATIVE
+    assert len(combined.weak) == MAX_LISTED
+    assert combined.more
+    assert combined.weak[0].key == "x"  # demands sort before systems
+    assert Evidence.combine([]).sourced
+
+
+# -- citations and sources ---------------------------------------------------------
+
+CITED = """\
+cio_framework: 1
+name: Cited
+sources:
+  - {id: paper, title: A paper, date: 2016-11-24, language: en}
+  - {id: law, title: A law, year: 2016, translation_of: paper}
+departments:
+  - {id: a, name: A, source: "paper ¶3"}
+  - {id: b, name: B, source: "law art. 5; paper ¶4"}
+"""
+
+
+def test_sources_load_and_citations_name_them():
+    """Sources load with their fields; citations naming them are accepted."""
+    scenario = cio_framework.loads(CITED)
+    assert scenario.sources[0] == Source(
+        id="paper", title="A paper", date=__import__("datetime").date(2016, 11, 24), language="en"
+    )
+    assert scenario.sources[1].translation_of == "paper"
+    assert scenario.get("b").source == "law art. 5; paper ¶4"
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["plain", "careful"])
+def test_unknown_source_in_a_citation_is_located_with_a_hint(fast):
+    """A citation naming no listed source is an error at its line, with the nearest id."""
+    text = CITED.replace('source: "paper ¶3"', 'source: "papr ¶3"')
+    if not fast:  # an unknown key sends the element down the careful path
+        text = text.replace("{id: a, name: A,", "{id: a, name: A, pilot: maybe,")
+    with pytest.raises(cio_framework.ConfigError) as raised:
+        cio_framework.loads(text, name="cited.yaml")
+    problems = [p for p in raised.value.problems if "papr" in p.message]
+    assert len(problems) == 1
+    problem = problems[0]
+    assert problem.line == 7
+    assert problem.path.endswith("departments[0].source")
+    assert "paper" in (problem.hint or "")
+
+
+def test_citations_are_free_text_while_no_source_is_listed():
+    """Without a sources list, any citation text is accepted, as in version 1 files."""
+    text = CITED.split("sources:")[0] + "departments:\n  - {id: a, name: A, source: anything}\n"
+    assert cio_framework.loads(text).get("a").source == "anything"
+
+
+def test_a_source_id_is_an_id_like_any_other():
+    """A source id may not repeat another element's id."""
+    text = CITED.replace("{id: law,", "{id: a,").replace("law art. 5", "a art. 5")
+    with pytest.raises(cio_framework.ConfigError, match="duplicate id 'a'"):
+        cio_framework.loads(text)
+
+
+# -- finding grades against the reference ------------------------------------------
+
+
+@settings(max_examples=60)
+@given(marked_landscapes())
+def test_group_grades_match_the_reference(scenario):
+    """Each group's grade is that of its systems, platforms, departments and
+    joining exchanges, by the documented definition."""
+    assert cio_framework.islands(scenario).to_dict() == reference.islands(scenario)
+
+
+def barrier_basis(scenario, demand):
+    """What a barrier rests on: the demand, its resource, the two departments
+    and the system holding the resource."""
+    resource = next(r for r in scenario.resources if r.id == demand.resource)
+    wanted = {resource.owner, demand.by, resource.held_in, resource.id}
+    found = [("demands", demand.key, demand)]
+    for name in ("departments", "systems", "resources"):
+        found += [(name, e.id, e) for e in getattr(scenario, name) if e.id in wanted]
+    return found
+
+
+@settings(max_examples=60)
+@given(marked_landscapes())
+def test_barrier_grades_match_the_reference(scenario):
+    """Each barrier's grade is that of its demand, resource, holder and departments."""
+    demands = {d.key: d for d in scenario.demands}
+    assume(len(demands) == len(scenario.demands))  # a barrier names its demand by key
+    report = cio_framework.barriers(scenario)
+    for barrier in report.barriers:
+        expected = reference.evidence(scenario, barrier_basis(scenario, demands[barrier.demand]))
+        assert barrier.to_dict()["evidence"] == expected
+
+
+@settings(max_examples=50)
+@given(marked_landscapes())
+def test_an_integration_rests_on_the_groups_it_joins(scenario):
+    """Every element not sourced of a joined group shows in the integration's grade."""
+    report = cio_framework.priorities(scenario)
+    for integration in report.priorities:
+        grade = integration.evidence
+        for group_id in integration.groups:
+            group = report.groups[group_id].evidence
+            assert grade.grade.rank >= group.grade.rank
+            if not grade.more:
+                assert set(group.weak) <= set(grade.weak)
+
+
+@settings(max_examples=40)
+@given(marked_landscapes())
+def test_a_wholly_sourced_scenario_grades_every_finding_sourced(scenario):
+    """Clearing every mark and citing a source makes every finding sourced."""
+    clean = {
+        name: [
+            attrs.evolve(e, illustrative=False, inferred=False, source="s")
+            for e in getattr(scenario, name)
+        ]
+        for name in COLLECTIONS
+    }
+    scenario = attrs.evolve(scenario, **clean)
+    graded = [g.evidence for g in cio_framework.islands(scenario).groups]
+    graded += [b.evidence for b in cio_framework.barriers(scenario).barriers]
+    graded += [p.evidence for p in cio_framework.priorities(scenario).priorities]
+    graded += [f.evidence for f in cio_framework.check(scenario).findings]
+    assert all(g.sourced for g in graded)
+
+
+def test_check_findings_rest_on_what_they_name():
+    """A point-to-point exchange marked illustrative grades its check finding illustrative."""
+    scenario = three_departments(
+        source="study",
+        systems=[
+            System(id="a1", name="A1", department="a"),
+            System(id="a2", name="A2", department="a"),
+        ],
+        exchanges=[Exchange(id="p2p", from_="a1", to="a2", illustrative=True)],
+    )
+    found = [f for f in cio_framework.check(scenario).findings if "p2p" in f.ids]
+    assert found
+    assert all(f.evidence.grade is EvidenceStatus.ILLUSTRATIVE for f in found)
+    assert found[0].to_dict()["evidence"]["not_sourced"] == [
+        {"collection": "exchanges", "key": "p2p", "status": "illustrative"}
+    ]
+
+
+# -- keeping the sourced elements only ---------------------------------------------
+
+
+def kept_by_definition(scenario):
+    """The (collection, key) of every element sourced_only keeps, by a fixpoint
+    over the documented rule: sourced, and every reference that cannot be
+    emptied (no default, or a default naming something) kept."""
+    index = EvidenceIndex(scenario)
+    alive = {
+        (name, cio_framework.analysis.element_key(name, e)): e
+        for name in COLLECTIONS
+        for e in getattr(scenario, name)
+        if name == "sources" or index.status(e) is EvidenceStatus.SOURCED
+    }
+    all_ids = {getattr(e, "id", None) for name in COLLECTIONS for e in getattr(scenario, name)}
+    while True:
+        ids = {getattr(e, "id", None) for e in alive.values()}
+        gone = all_ids - ids
+        dead = [
+            key
+            for key, e in alive.items()
+            if key[0] not in ("sources", "scenarios")
+            and any(
+                getattr(e, a.name) in gone
+                for a in attrs.fields(type(e))
+                if (a.default is attrs.NOTHING or isinstance(a.default, str))
+                and a.metadata.get("cio_framework", {}).get("ref")
+                and isinstance(getattr(e, a.name), str)
+            )
+        ]
+        if not dead:
+            return set(alive)
+        for key in dead:
+            del alive[key]
+
+
+@settings(max_examples=50)
+@given(marked_landscapes())
+def test_sourced_only_keeps_exactly_what_the_rule_keeps(scenario):
+    """The reduced scenario is valid, holds sourced elements only, and keeps
+    every element the rule keeps."""
+    reduced, left_out = sourced_only(scenario)
+    cio_framework.validate(reduced)
+    assert not cio_framework.validate(reduced)
+    kept = {
+        (name, cio_framework.analysis.element_key(name, e))
+        for name in COLLECTIONS
+        for e in getattr(reduced, name)
+        if name != "scenarios"
+    }
+    expected = {key for key in kept_by_definition(scenario) if key[0] != "scenarios"}
+    if scenario.levels == reduced.levels:  # all levels kept: no default stands in
+        assert kept == expected
+    index = EvidenceIndex(reduced)
+    assert all(
+        index.status(e) is EvidenceStatus.SOURCED
+        for name in COLLECTIONS
+        if name not in ("sources", "scenarios")
+        for e in getattr(reduced, name)
+    )
+    keys = [
+        (name, cio_framework.analysis.element_key(name, e))
+        for name in COLLECTIONS
+        for e in getattr(scenario, name)
+    ]
+    shared = {key for key in keys if keys.count(key) > 1}  # exchanges a->b without ids
+    assert {(b.collection, b.key) for b in left_out}.isdisjoint(kept - shared)
+
+
+def test_sourced_only_drops_an_invented_demand_and_its_barrier():
+    """The invented demand's barrier disappears when computing on sourced elements."""
+    scenario = three_departments(
+        source="study",
+        systems=[
+            System(id="a1", name="A1", department="a"),
+            System(id="b1", name="B1", department="b"),
+        ],
+        resources=[Resource(id="r", name="R", owner="a", held_in="a1")],
+        demands=[Demand(by="b", resource="r", illustrative=True)],
+    )
+    assert cio_framework.barriers(scenario).barriers
+    reduced, left_out = sourced_only(scenario)
+    assert not cio_framework.barriers(reduced).barriers
+    assert [(b.collection, b.key) for b in left_out] == [("demands", "b:r")]
+
+
+# -- command line ----------------------------------------------------------------------
+
+
+def test_report_marks_findings_on_illustrative_data(capsys):
+    """The built-in Pudong report marks the findings that rest on illustrative data."""
+    assert main(["report", "builtin:pudong-2016"]) == 0
+    text = capsys.readouterr().out
+    assert "Evidence: " in text
+    assert "[partly illustrative: " in text
+
+
+def test_evidence_sourced_says_what_it_left_out(capsys):
+    """--evidence sourced computes on sourced elements and says so on stderr."""
+    assert main(["priorities", "builtin:pudong-2016", "--evidence", "sourced"]) == 0
+    captured = capsys.readouterr()
+    assert "computing on sourced elements only" in captured.err
+    assert "illustrative" not in captured.out
+
+
+def test_json_outputs_carry_the_grade(capsys):
+    """Every priority in the JSON output has its evidence."""
+    assert main(["priorities", "builtin:pudong-2016", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    grades = {p["evidence"]["grade"] for p in data["priorities"]}
+    assert grades <= {"sourced", "inferred", "unsourced", "illustrative"}
+    assert "illustrative" in grades
