@@ -540,8 +540,12 @@ def _structure_all(
     lists: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
     origins = Origins()
     extensions: dict[str, Any] = {}
+    listed = {index: bool(data.get("sources")) for index, data in datas.items()}
+    scenario_lists = any(found for index, found in listed.items() if index not in packs)
     for index, data in datas.items():
-        structurer = Structurer(ids, known_checks, max_depth)
+        # citations name listed sources once the scenario, or the pack, lists any
+        cites = listed[index] if index in packs else scenario_lists
+        structurer = Structurer(ids, known_checks, max_depth, check_citations=cites)
         for key, raw in data.items():
             if key == VERSION_KEY:
                 continue

@@ -157,8 +157,13 @@ class Structurer:
         ids: Mapping[str, IdEntry],
         known_checks: Collection[str] = (),
         max_depth: int = 64,
+        *,
+        check_citations: bool = True,
     ) -> None:
         self.ids = ids
+        #: Whether citations must name listed sources (the file's scenario,
+        #: or the reference pack it is, lists some).
+        self.check_citations = check_citations
         self.known_checks = known_checks
         self.max_depth = max_depth
         self.drafts: list[Draft] = []
@@ -492,8 +497,8 @@ class Structurer:
 
     def _check_citation(self, value: str, path: Path, kind: str) -> Any:
         """A citation whose source ids (:func:`cited_ids`) are all of ``kind``,
-        once the scenario lists any; free text before that."""
-        if not self._has_kind(kind):
+        once the file's scenario (or pack) lists any; free text before that."""
+        if not self.check_citations or not self._has_kind(kind):
             return value
         for cited in cited_ids(value):
             entry = self.ids.get(canonical_id(cited))
