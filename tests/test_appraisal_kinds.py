@@ -140,7 +140,7 @@ def test_a_departmental_cio_without_a_critical_element_is_reported():
     assert finding.ids == ("epb-cio",)
     assert (finding.collection, finding.index) == ("roles", 1)
     assert finding.message == (
-        "Departmental CIO Departmental CIO (epb-cio) has no critical element in their own "
+        "Role Departmental CIO (epb-cio) has no critical element in its holder's own "
         "performance evaluation: add one under performance_elements."
     )
 

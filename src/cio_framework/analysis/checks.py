@@ -434,8 +434,8 @@ def _critical_element(scenario: Scenario) -> Iterator[Any]:
             continue
         if role.id not in covered:
             yield (
-                f"Departmental CIO {_label(role.title, role.id)} has no critical element in "
-                "their own performance evaluation: add one under performance_elements.",
+                f"Role {_label(role.title, role.id)} has no critical element in its holder's "
+                "own performance evaluation: add one under performance_elements.",
                 (role.id,),
                 "roles",
                 index,

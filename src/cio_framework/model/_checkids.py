@@ -135,7 +135,7 @@ _INFOS = (
     CheckInfo(
         id="cio-without-critical-element",
         severity=Severity.WARNING,
-        title="Departmental CIO without a critical element in their own evaluation",
+        title="Departmental CIO without a critical performance element",
         description="Each departmental (bureau) CIO's own performance evaluation includes an "
         "agency-wide critical element, which the CHCO and the agency CIO establish jointly "
         "and on which the agency CIO gives the rating official input (OMB M-15-14, "
