@@ -109,7 +109,7 @@ def evidence(scenario: Scenario, rests_on) -> dict:
 
 def _group_basis(scenario: Scenario, land: Landscape, component) -> list:
     """What a group rests on: its systems, platforms, their departments and
-    the joining exchanges inside it."""
+    the joining exchanges inside it, except a system's exchange with itself."""
     found = []
     for system in scenario.systems:
         if system.id in component and system.id in land.systems:
@@ -122,7 +122,8 @@ def _group_basis(scenario: Scenario, land: Landscape, component) -> list:
         if department.id in departments:
             found.append(("departments", department.id, department))
     for exchange in land.joining:
-        if exchange.from_ in component:
+        loop = exchange.from_ == exchange.to and exchange.via is None
+        if exchange.from_ in component and not loop:
             found.append(("exchanges", exchange.id or f"{exchange.from_}->{exchange.to}", exchange))
     return found
 

@@ -272,12 +272,15 @@ def group_evidence(index: LandscapeIndex, grades: EvidenceIndex) -> dict[str, Ev
     """The grade of each connected group of ``index``, by component label.
 
     A group rests on its systems and platforms, their departments and the
-    live exchanges that join them. O(V + E) over the index.
+    live exchanges that join them (not a system's exchange with itself).
+    O(V + E) over the index.
     """
     exchanges: dict[str, list[tuple[str, Element]]] = {}
     labels = index.labels
-    for exchange, start in zip(index.live, index.live_from, strict=True):
-        exchanges.setdefault(labels[start], []).append(("exchanges", exchange))
+    ends = zip(index.live, index.live_from, index.live_to, index.live_via, strict=True)
+    for exchange, start, end, via in ends:
+        if start != end or via is not None:  # a self-loop joins nothing
+            exchanges.setdefault(labels[start], []).append(("exchanges", exchange))
     result = {}
     for label, members in index.components().items():
         departments = {index.systems[m].department for m in members if m in index.systems}
