@@ -302,3 +302,18 @@ responsibilities:
 """
     with pytest.raises(cio_framework.ConfigError, match="unknown role 'deputy'"):
         cio_framework.loads(text)
+
+
+def test_pack_placeholder_roles_are_renamed_inside_a_delegation():
+    """A pack's placeholder role ids are renamed in a delegation's to, as in raci."""
+    from cio_framework.config._packs import relabel_roles
+
+    data = {
+        "responsibilities": [
+            {"id": "k1", "raci": {"cio": "RA"}, "delegation": {"to": ["cio", "deputy"]}}
+        ]
+    }
+    relabel_roles(data, {"cio": "district-cio"})
+    (duty,) = data["responsibilities"]
+    assert duty["raci"] == {"district-cio": "RA"}
+    assert duty["delegation"]["to"] == ["district-cio", "deputy"]

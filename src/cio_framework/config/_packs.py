@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any
 
 from ..model import COLLECTIONS
-from ._plan import plan_of
+from ._plan import FieldPlan, plan_of
 from ._structure import describe_value, nearest
 from ._yaml import Draft
 
@@ -135,7 +135,9 @@ def resolve_uses(
 
 
 def relabel_roles(data: dict[Any, Any], roles: dict[str, str]) -> dict[Any, Any]:
-    """Rename placeholder role ids in a pack's raw data (values and RACI keys)."""
+    """Rename placeholder role ids in a pack's raw data (values and RACI keys),
+    in the elements of every collection and in the mappings nested in them
+    (such as a responsibility's ``delegation``)."""
     if not roles:
         return data
     for collection, cls in COLLECTIONS.items():
@@ -144,26 +146,36 @@ def relabel_roles(data: dict[Any, Any], roles: dict[str, str]) -> dict[Any, Any]
             continue
         plans = plan_of(cls)
         for item in items:
-            if not isinstance(item, dict):
-                continue
-            for plan in plans:
-                value = item.get(plan.key)
-                if value is None:
-                    continue
-                if plan.ref and "roles" in plan.ref:
-                    if isinstance(value, str):
-                        item[plan.key] = roles.get(value, value)
-                    elif isinstance(value, list):
-                        item[plan.key] = [
-                            roles.get(v, v) if isinstance(v, str) else v for v in value
-                        ]
-                if plan.key_ref and "roles" in plan.key_ref and isinstance(value, dict):
-                    renamed: dict[Any, Any] = {}
-                    for k, v in value.items():
-                        new = roles.get(k, k) if isinstance(k, str) else k
-                        if new in renamed and isinstance(renamed[new], str) and isinstance(v, str):
-                            renamed[new] = renamed[new] + v  # two placeholders, one role
-                        else:
-                            renamed[new] = v
-                    item[plan.key] = renamed
+            if isinstance(item, dict):
+                _relabel_item(item, plans, roles)
     return data
+
+
+def _relabel_item(
+    item: dict[Any, Any], plans: tuple[FieldPlan, ...], roles: dict[str, str]
+) -> None:
+    """:func:`relabel_roles` for one mapping read with ``plans``."""
+    for plan in plans:
+        value = item.get(plan.key)
+        if value is None:
+            continue
+        if plan.ref and "roles" in plan.ref:
+            if isinstance(value, str):
+                item[plan.key] = roles.get(value, value)
+            elif isinstance(value, list):
+                item[plan.key] = [roles.get(v, v) if isinstance(v, str) else v for v in value]
+        if plan.key_ref and "roles" in plan.key_ref and isinstance(value, dict):
+            renamed: dict[Any, Any] = {}
+            for k, v in value.items():
+                new = roles.get(k, k) if isinstance(k, str) else k
+                if new in renamed and isinstance(renamed[new], str) and isinstance(v, str):
+                    renamed[new] = renamed[new] + v  # two placeholders, one role
+                else:
+                    renamed[new] = v
+            item[plan.key] = renamed
+        if (
+            plan.spec.kind == "object"
+            and isinstance(value, dict)
+            and not hasattr(plan.spec.cls, "from_plain")
+        ):
+            _relabel_item(value, plan_of(plan.spec.cls), roles)
