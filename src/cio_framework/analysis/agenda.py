@@ -27,11 +27,11 @@ class AgendaItem(Plain):
     reason: str
     source: str  # "check" or "priority"
     ids: tuple[str, ...] = attrs.field(converter=tuple_of)
-    #: The grade of what it rests on: the check's findings, or the priority's.
+    #: The grade of what it rests on, the check's findings or the priority's.
     evidence: Evidence
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: the fields, the evidence as :meth:`Evidence.to_dict`."""
+        """The JSON form: the fields, the evidence as :meth:`~cio_framework.analysis.evidence.Evidence.to_dict`."""
         return {**plain_dict(self), "evidence": self.evidence.to_dict()}
 
 

@@ -74,7 +74,7 @@ class Group(Plain):
     evidence: Evidence
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: the fields, the evidence as :meth:`Evidence.to_dict`."""
+        """The JSON form: the fields, the evidence as :meth:`~cio_framework.analysis.evidence.Evidence.to_dict`."""
         return {**plain_dict(self), "evidence": self.evidence.to_dict()}
 
     @property

@@ -110,7 +110,7 @@ class Basis(Plain):
 
     @property
     def order(self) -> tuple[str, str, str]:
-        """Where it is listed: by collection, key, then status."""
+        """The sort key of listings, collection then key then status."""
         return (self.collection, self.key, self.status.value)
 
 
@@ -145,7 +145,7 @@ class Evidence(Plain):
         return f"partly {self.grade.value}: {named}{', ...' if self.more else ''}"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: ``grade``, ``summary`` (the text :func:`str` gives),
+        """The JSON form: ``grade``, ``summary`` (the text ``str()`` gives),
         ``not_sourced`` (collection, key, status) and ``more``."""
         return {
             "grade": self.grade.value,
@@ -269,7 +269,8 @@ class EvidenceIndex:
 
 
 def group_evidence(index: LandscapeIndex, grades: EvidenceIndex) -> dict[str, Evidence]:
-    """The grade of each connected group of ``index``, by component label.
+    """The grade of each connected group of ``index`` (the landscape's
+    internal index), by component label.
 
     A group rests on its systems and platforms, their departments and the
     live exchanges that join them (not a system's exchange with itself).

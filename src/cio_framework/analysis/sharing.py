@@ -55,12 +55,12 @@ class Barrier(Plain):
     weight: float
     reasons: tuple[BarrierReason, ...] = attrs.field(converter=tuple_of)
     explanation: str
-    #: The grade of what it rests on: the demand, the resource, the system
+    #: The grade of what it rests on, the demand, the resource, the system
     #: holding it and the two departments.
     evidence: Evidence
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: the fields, the evidence as :meth:`Evidence.to_dict`."""
+        """The JSON form: the fields, the evidence as :meth:`~cio_framework.analysis.evidence.Evidence.to_dict`."""
         return {**plain_dict(self), "evidence": self.evidence.to_dict()}
 
 
