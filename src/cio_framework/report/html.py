@@ -140,7 +140,8 @@ def _pictures(scenario: Scenario, ranked: PriorityReport | None) -> list[str]:
         _note(too_big)
         if too_big
         else _figure(
-            "Information landscape, coloured by group; islands in red",
+            "Information landscape: each group of connected systems in a box, islands in "
+            "red; systems coloured by department",
             figure_svg(plot_landscape(scenario)),
         )
     )
