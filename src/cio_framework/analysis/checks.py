@@ -28,7 +28,7 @@ from ..model import (
     CheckSetting,
     PostRank,
     ResourceCategory,
-    RoleKind,
+    RoleFunction,
     Scenario,
     ShareType,
 )
@@ -124,10 +124,12 @@ def _register(id: str) -> Callable[[CheckFunction], CheckFunction]:
 
 
 def _departmental_cios(scenario: Scenario) -> dict[str, list[str]]:
+    """Department id to its departmental chief officers' role ids (CIO,
+    CDO, ... of any grade, by :attr:`~cio_framework.model.Role.is_departmental_officer`)."""
     result: dict[str, list[str]] = {}
     for role in scenario.roles:
-        if role.kind is RoleKind.DEPARTMENTAL_CIO and role.department is not None:
-            result.setdefault(role.department, []).append(role.id)
+        if role.is_departmental_officer:
+            result.setdefault(role.department or "", []).append(role.id)
     return result
 
 
@@ -142,7 +144,8 @@ def _pilot_without_cio(scenario: Scenario) -> Iterator[Any]:
         if department.pilot and department.id not in cios:
             yield (
                 f"Pilot department {_label(department.name, department.id)} has no departmental "
-                "CIO: add a role of kind departmental_cio for it.",
+                "chief officer: add a role for it with function cio (or cdo, cdio, ciso) and "
+                "scope department.",
                 (department.id,),
                 "departments",
                 index,
@@ -244,7 +247,7 @@ def _reporting_top(scenario: Scenario) -> Iterator[Any]:
         if top is not None and top != role_id:
             below[top] = below.get(top, 0) + 1
     for index, role in enumerate(scenario.roles):
-        if role.kind is RoleKind.ADVISOR or role.id in in_cycle:
+        if role.effective_function is RoleFunction.ADVISOR or role.id in in_cycle:
             continue
         if role.reports_to is None and role.level != top_level:
             count = below.get(role.id, 0)
@@ -430,7 +433,7 @@ def _critical_element(scenario: Scenario) -> Iterator[Any]:
         return
     covered = {element.role for element in scenario.performance_elements if element.critical}
     for index, role in enumerate(scenario.roles):
-        if role.kind is not RoleKind.DEPARTMENTAL_CIO or role.holder is None:
+        if not role.is_departmental_officer or role.holder is None:
             continue
         if role.id not in covered:
             yield (
@@ -445,7 +448,7 @@ def _critical_element(scenario: Scenario) -> Iterator[Any]:
 @_register("cio-not-deputy")
 def _cio_not_deputy(scenario: Scenario) -> Iterator[Any]:
     for index, role in enumerate(scenario.roles):
-        if role.kind is not RoleKind.DEPARTMENTAL_CIO or role.holder is None:
+        if not role.is_departmental_officer or role.holder is None:
             continue
         if role.concurrent_rank is PostRank.DEPUTY:
             continue

@@ -115,7 +115,8 @@ from ..model import (
     Matter,
     PrioritySettings,
     ResourceCategory,
-    RoleKind,
+    Role,
+    RoleGrade,
     Scenario,
 )
 from ..model._frozenmap import FrozenMap
@@ -494,6 +495,14 @@ class _CandidateBuilder:
         return named
 
 
+_GRADE_RANK = {grade: rank for rank, grade in enumerate(RoleGrade)}
+
+
+def _officer_rank(role: Role) -> tuple[int, str]:
+    """Principals first, then deputies, then executive officers; by id."""
+    return (_GRADE_RANK[role.grade], role.id)
+
+
 class _Planner:
     """Baseline facts and the evolving state of the greedy roadmap."""
 
@@ -524,16 +533,24 @@ class _Planner:
         self.crediting: dict[str, list[tuple[str, Element]]] = {}
         self._grade_cache: dict[str, Evidence] = {}
         self.matters = {m.id: m for m in scenario.matters}
+        #: Department to its accountable officer: of its departmental chief
+        #: officers (CIO, CDO ...), a principal before a deputy or executive,
+        #: then the least id.
         self.cios: dict[str, str] = {}
-        for role in sorted(scenario.roles, key=lambda r: r.id):
-            if role.kind is RoleKind.DEPARTMENTAL_CIO and role.department is not None:
+        for role in sorted(scenario.roles, key=_officer_rank):
+            if role.is_departmental_officer and role.department is not None:
                 self.cios.setdefault(role.department, role.id)
         committee = min(
             (b.id for b in scenario.bodies if b.kind is BodyKind.CIO_COMMITTEE), default=None
         )
         if committee is None:
             committee = min(
-                (r.id for r in scenario.roles if r.kind is RoleKind.DISTRICT_CIO), default=None
+                (
+                    r.id
+                    for r in sorted(scenario.roles, key=_officer_rank)
+                    if r.is_jurisdiction_officer
+                ),
+                default=None,
             )
         #: Who decides integrations that concern several departments.
         self.committee = committee

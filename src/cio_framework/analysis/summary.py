@@ -8,13 +8,17 @@ import attrs
 
 from .._util import tuple_of
 from ..config import require_valid
-from ..model import Ability, RoleKind, Scenario
+from ..model import OFFICER_FUNCTIONS, Ability, Role, RoleFunction, Scenario
 from ._results import Tabular, plain_dict, records_html
 
 __all__ = ["BodySummary", "GovernanceSummary", "LevelSummary", "summarize"]
 
-#: Role kinds that are CIO posts proper.
-CIO_KINDS = frozenset({RoleKind.DISTRICT_CIO, RoleKind.CIO_OFFICE, RoleKind.DEPARTMENTAL_CIO})
+#: Role functions that are chief-officer posts proper: the officers and their offices.
+CIO_FUNCTIONS = OFFICER_FUNCTIONS | {RoleFunction.OFFICE}
+
+
+def _is_cio_post(role: Role) -> bool:
+    return role.effective_function in CIO_FUNCTIONS
 
 
 @attrs.frozen(kw_only=True)
@@ -160,9 +164,9 @@ def summarize(scenario: Scenario) -> GovernanceSummary:
         )
         for b in scenario.bodies
     ]
-    cio_departments = {r.department for r in scenario.roles if r.kind is RoleKind.DEPARTMENTAL_CIO}
+    cio_departments = {r.department for r in scenario.roles if r.is_departmental_officer}
     pilots = [d for d in scenario.departments if d.pilot]
-    cio_posts = [r for r in scenario.roles if r.kind in CIO_KINDS]
+    cio_posts = [r for r in scenario.roles if _is_cio_post(r)]
     concurrent = [r for r in cio_posts if r.concurrent_post or r.concurrent_rank]
     depth, span = _depth(scenario)
     total_weight = sum(c.weight for c in scenario.criteria)

@@ -16,6 +16,8 @@ from ._frozenmap import FrozenMap
 
 __all__ = [
     "DEFAULT_LEVELS",
+    "KIND_MEANING",
+    "OFFICER_FUNCTIONS",
     "RACI_LETTERS",
     "Appraisal",
     "Background",
@@ -31,7 +33,10 @@ __all__ = [
     "PostRank",
     "Responsibility",
     "Role",
+    "RoleFunction",
+    "RoleGrade",
     "RoleKind",
+    "RoleScope",
     "Scorecard",
 ]
 
@@ -52,7 +57,12 @@ class Background(enum.Enum):
 
 
 class RoleKind(enum.Enum):
-    """What kind of post a role is."""
+    """What kind of post a role is, in Pudong's words (format version 1).
+
+    New scenarios say what a post does and what it answers for with a
+    role's ``function`` and ``scope``; ``kind`` stands for both when they
+    are left out (:data:`KIND_MEANING`).
+    """
 
     DISTRICT_CIO = "district_cio"
     CIO_OFFICE = "cio_office"
@@ -61,6 +71,59 @@ class RoleKind(enum.Enum):
     ADVISOR = "advisor"
     LEADER = "leader"
     OTHER = "other"
+
+
+class RoleFunction(enum.Enum):
+    """What a post does, whatever its scope: a US agency CIO and a Chinese
+    district CIO are both ``cio``; a city's chief data officer is ``cdo``."""
+
+    CIO = "cio"
+    CDO = "cdo"
+    CDIO = "cdio"
+    CISO = "ciso"
+    OFFICE = "office"
+    SUPPORT = "support"
+    ADVISOR = "advisor"
+    LEADER = "leader"
+    HEAD = "head"
+    OTHER = "other"
+
+
+#: The functions of chief officers: the posts accountable for integrations.
+OFFICER_FUNCTIONS = frozenset(
+    {RoleFunction.CIO, RoleFunction.CDO, RoleFunction.CDIO, RoleFunction.CISO}
+)
+
+
+class RoleScope(enum.Enum):
+    """What a post answers for: a whole jurisdiction (a district, a city, a
+    federal agency as a whole), one department, or a unit within one (a
+    bureau of an agency)."""
+
+    JURISDICTION = "jurisdiction"
+    DEPARTMENT = "department"
+    UNIT = "unit"
+
+
+class RoleGrade(enum.Enum):
+    """The holder's standing in the post: the principal, a deputy, or an
+    executive officer who runs it day to day for the principal."""
+
+    PRINCIPAL = "principal"
+    DEPUTY = "deputy"
+    EXECUTIVE = "executive"
+
+
+#: What each version-1 ``kind`` says of a role's function and scope.
+KIND_MEANING: dict[RoleKind, tuple[RoleFunction, RoleScope | None]] = {
+    RoleKind.DISTRICT_CIO: (RoleFunction.CIO, RoleScope.JURISDICTION),
+    RoleKind.CIO_OFFICE: (RoleFunction.OFFICE, RoleScope.JURISDICTION),
+    RoleKind.DEPARTMENTAL_CIO: (RoleFunction.CIO, RoleScope.DEPARTMENT),
+    RoleKind.SUPPORT_TEAM: (RoleFunction.SUPPORT, RoleScope.DEPARTMENT),
+    RoleKind.ADVISOR: (RoleFunction.ADVISOR, RoleScope.JURISDICTION),
+    RoleKind.LEADER: (RoleFunction.LEADER, RoleScope.JURISDICTION),
+    RoleKind.OTHER: (RoleFunction.OTHER, None),
+}
 
 
 class PostRank(enum.Enum):
@@ -168,7 +231,11 @@ class Person(Element):
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
 class Department(Element):
-    """A government department (commission, bureau, office ...).
+    """A government department (commission, bureau, office ...), or another
+    organisation of the CIO system: a data administration that coordinates
+    other departments (``coordinates``), the organisation department that
+    appoints officers, a state-owned company that runs a platform. ``kind``
+    says which, in words.
 
     Examples
     --------
@@ -192,16 +259,39 @@ class Department(Element):
     pilot: bool = attrs.field(
         default=False, metadata=meta(doc="Whether the department is a CIO pilot unit.")
     )
+    coordinates: tuple[str, ...] = attrs.field(
+        factory=tuple,
+        converter=tuple_of,
+        metadata=meta(
+            doc="Department ids whose data work it coordinates (a data administration).",
+            ref="departments",
+        ),
+    )
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
 class Role(Element):
     """A post in the CIO system.
 
-    A role with no ``holder`` is vacant.
+    A role with no ``holder`` is vacant. What the post does (``function``:
+    a chief information, data, digital or information-security officer, an
+    office, a support team, an advisor, a leader, a department head) is
+    separate from what it answers for (``scope``: the jurisdiction, one
+    department, or a unit within one) and from the holder's standing in it
+    (``grade``: principal, deputy or executive officer). The version-1
+    ``kind`` still reads: when ``function`` or ``scope`` is left out, it is
+    taken from ``kind`` (:data:`KIND_MEANING`). Outputs use the ``title``.
 
     Examples
     --------
+    >>> cdo = Role(id="shenzhen-cdo", title="Chief Data Officer of Shenzhen",
+    ...            level="city", function=RoleFunction.CDO,
+    ...            scope=RoleScope.JURISDICTION)
+    >>> cdo.effective_function.value, cdo.effective_scope.value, cdo.is_officer
+    ('cdo', 'jurisdiction', True)
+    >>> Role(id="x", title="Departmental CIO", level="support",
+    ...      kind=RoleKind.DEPARTMENTAL_CIO).effective_scope
+    <RoleScope.DEPARTMENT: 'department'>
     >>> r = Role(id="epb-cio", title="Departmental CIO", kind=RoleKind.DEPARTMENTAL_CIO,
     ...          level="support", department="epb", holder="min-qingfeng",
     ...          reports_to="district-cio", dotted_lines=["cio-office"])
@@ -239,11 +329,56 @@ class Role(Element):
         converter=tuple_of,
         metadata=meta(doc="Dotted-line (functional) role ids.", ref="roles"),
     )
+    function: RoleFunction | None = attrs.field(
+        default=None,
+        metadata=meta(doc="What the post does: cio, cdo, cdio, ciso, office, support ..."),
+    )
+    scope: RoleScope | None = attrs.field(
+        default=None,
+        metadata=meta(doc="What it answers for: jurisdiction, department or unit."),
+    )
+    grade: RoleGrade = attrs.field(
+        default=RoleGrade.PRINCIPAL,
+        metadata=meta(doc="The holder's standing: principal, deputy or executive."),
+    )
+    appointed_by: str | None = attrs.field(
+        default=None,
+        metadata=meta(doc="Department id that appoints the holder.", ref="departments"),
+    )
 
     @property
     def vacant(self) -> bool:
         """Whether nobody holds the role."""
         return self.holder is None
+
+    @property
+    def effective_function(self) -> RoleFunction:
+        """``function``, or what ``kind`` says when it is left out."""
+        return self.function if self.function is not None else KIND_MEANING[self.kind][0]
+
+    @property
+    def effective_scope(self) -> RoleScope | None:
+        """``scope``, or what ``kind`` says when it is left out."""
+        return self.scope if self.scope is not None else KIND_MEANING[self.kind][1]
+
+    @property
+    def is_officer(self) -> bool:
+        """Whether the post is a chief officer's (:data:`OFFICER_FUNCTIONS`)."""
+        return self.effective_function in OFFICER_FUNCTIONS
+
+    @property
+    def is_departmental_officer(self) -> bool:
+        """Whether it is a chief officer's post of one department or unit."""
+        return (
+            self.is_officer
+            and self.department is not None
+            and self.effective_scope in (RoleScope.DEPARTMENT, RoleScope.UNIT)
+        )
+
+    @property
+    def is_jurisdiction_officer(self) -> bool:
+        """Whether it is a chief officer's post for the whole jurisdiction."""
+        return self.is_officer and self.effective_scope is RoleScope.JURISDICTION
 
 
 @attrs.frozen(kw_only=True)
