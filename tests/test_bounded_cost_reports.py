@@ -173,7 +173,7 @@ def test_a_landscape_too_large_to_draw_is_left_out_with_a_note(landscapes):
     """Above LANDSCAPE_NODES nodes the page has no landscape picture, and says why."""
     pytest.importorskip("matplotlib")
     page = render_html(landscapes[1_000])
-    assert "Information landscape, coloured by group" not in page
+    assert "Information landscape: each group" not in page
     assert "The landscape picture is left out: 1,0" in page
     assert "Integration priorities, split by factor" in page
 
