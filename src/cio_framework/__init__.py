@@ -15,6 +15,8 @@ The public API in brief:
   analyse the information landscape (:func:`brokers`, betweenness, is the
   one opt-in analysis that is not linear); :func:`whatif` applies a what-if
   variant and :func:`compare_variant` diffs it against the baseline;
+  :func:`at_date` gives the scenario at a date (role holders from their
+  tenures);
 - :func:`to_networkx` builds graphs of the landscape;
 - :func:`gc_paused` pauses the garbage collector around a big run, an
   explicit opt-in: no library call changes process-wide state by itself;
@@ -40,6 +42,7 @@ from .analysis import (
     Finding,
     GovernanceSummary,
     agenda,
+    at_date,
     barriers,
     brokers,
     check,
@@ -84,6 +87,7 @@ __all__ = [
     "UnknownNameError",
     "__version__",
     "agenda",
+    "at_date",
     "barriers",
     "brokers",
     "builtin",

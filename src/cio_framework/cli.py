@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import io
 import json
 import math
@@ -32,6 +33,7 @@ from .analysis import (
     Finding,
     agenda,
     assess_candidates,
+    at_date,
     check,
     compare_jurisdictions,
     compare_variant,
@@ -113,6 +115,28 @@ def _evidence_option(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else _bad_date(text)
+    except ValueError:
+        return _bad_date(text)
+
+
+def _bad_date(text: str) -> NoReturn:
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD")
+
+
+def _as_of_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--as-of",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the scenario as it stood on that date: role holders from their tenures, "
+        "meetings and scorecards after it left out",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``cio-framework``."""
     parser = _Parser(
@@ -152,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--format", choices=FORMATS, default="text")
     _evidence_option(report)
+    _as_of_option(report)
     report.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of stdout (- is stdout)"
     )
@@ -176,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     islands_cmd.add_argument("path", metavar="PATH")
     islands_cmd.add_argument("--format", choices=("text", "json"), default="text")
     _evidence_option(islands_cmd)
+    _as_of_option(islands_cmd)
 
     brokers_cmd = commands.add_parser(
         "brokers",
@@ -210,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     ranked.add_argument("--budget", type=_non_negative_float, default=None, metavar="X")
     ranked.add_argument("--format", choices=("text", "json"), default="text")
     _evidence_option(ranked)
+    _as_of_option(ranked)
 
     whatif = commands.add_parser(
         "whatif",
@@ -230,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     agenda_cmd.add_argument("path", metavar="PATH")
     agenda_cmd.add_argument("--format", choices=("text", "json"), default="text")
     _evidence_option(agenda_cmd)
+    _as_of_option(agenda_cmd)
 
     compare_cmd = commands.add_parser(
         "compare",
@@ -462,11 +490,13 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
 
 
 def _report(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
-    loaded = _load_or_report(args.path, stderr, quiet=True, evidence=args.evidence)
+    loaded = _load_or_report(
+        args.path, stderr, quiet=True, evidence=args.evidence, as_of=args.as_of
+    )
     if loaded is None:
         return EXIT_INVALID
     # positions in the files hold for the scenario as loaded, not for a part of it
-    locate = _locator(loaded) if args.evidence == "all" else None
+    locate = _locator(loaded) if args.evidence == "all" and args.as_of is None else None
     text = render_report(loaded.scenario, args.format, locate=locate)
     _emit(text, args.output, stdout, stderr, inputs=_inputs(args.path, loaded))
     return EXIT_OK
@@ -512,10 +542,16 @@ def _emit(
 
 
 def _load_or_report(
-    path: str, stderr: IO[str], *, quiet: bool = False, evidence: str = "all"
+    path: str,
+    stderr: IO[str],
+    *,
+    quiet: bool = False,
+    evidence: str = "all",
+    as_of: dt.date | None = None,
 ) -> LoadedScenario | None:
     """The scenario at ``path``, or ``None`` once its problems are written;
-    with ``evidence="sourced"``, its sourced elements only (said on stderr)."""
+    with ``as_of``, as it stood on that date (:func:`at_date`); with
+    ``evidence="sourced"``, its sourced elements only (said on stderr)."""
     try:
         with progress(stderr, f"loading {visible(path)}", enabled=not quiet):
             loaded = _load(path)
@@ -523,6 +559,8 @@ def _load_or_report(
         stderr.write(render_problems(err.problems))
         stderr.write(f"{visible(path)}: invalid ({_count(err.total, 'problem')})\n")
         return None
+    if as_of is not None:
+        loaded = attrs.evolve(loaded, scenario=at_date(loaded.scenario, as_of))
     if evidence == "all":
         return loaded
     reduced, left_out = sourced_only(loaded.scenario)
@@ -561,7 +599,13 @@ def _json_rows(data: dict[str, object], rows: str, stdout: IO[str]) -> None:
 
 
 def _islands(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
-    loaded = _load_or_report(args.path, stderr, quiet=args.format == "json", evidence=args.evidence)
+    loaded = _load_or_report(
+        args.path,
+        stderr,
+        quiet=args.format == "json",
+        evidence=args.evidence,
+        as_of=args.as_of,
+    )
     if loaded is None:
         return EXIT_INVALID
     with progress(stderr, "finding islands", enabled=args.format != "json"):
@@ -625,7 +669,13 @@ def _brokers(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
 
 
 def _priorities(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
-    loaded = _load_or_report(args.path, stderr, quiet=args.format == "json", evidence=args.evidence)
+    loaded = _load_or_report(
+        args.path,
+        stderr,
+        quiet=args.format == "json",
+        evidence=args.evidence,
+        as_of=args.as_of,
+    )
     if loaded is None:
         return EXIT_INVALID
     scenario = loaded.scenario
@@ -722,7 +772,7 @@ def _whatif(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
 
 
 def _agenda(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
-    loaded = _load_or_report(args.path, stderr, evidence=args.evidence)
+    loaded = _load_or_report(args.path, stderr, evidence=args.evidence, as_of=args.as_of)
     if loaded is None:
         return EXIT_INVALID
     proposal = agenda(loaded.scenario)

@@ -7,7 +7,8 @@ One topic per module: :mod:`.checks` (governance rules), :mod:`.summary`
 :mod:`.indicators`, :mod:`.priorities` (integration candidates and the
 roadmap), :mod:`.agenda` (the next CIO meeting), :mod:`.whatif`,
 :mod:`.jurisdictions` (comparing structures), :mod:`.selection`
-(candidate assessment) and :mod:`.evidence` (the grade of every finding).
+(candidate assessment), :mod:`.evidence` (the grade of every finding) and
+:mod:`.timeline` (the scenario at a date).
 """
 
 from .agenda import Agenda, AgendaItem, agenda
@@ -35,6 +36,7 @@ from .resilience import SinglePoint, SinglePointReport, single_points_of_failure
 from .selection import Assessment, CandidateScore, Flip, RoleAssessment, assess_candidates
 from .sharing import Barrier, BarrierReason, BarrierReport, barriers
 from .summary import GovernanceSummary, LevelSummary, summarize
+from .timeline import at_date
 from .whatif import VariantComparison, WhatIfError, compare_variant, whatif
 
 __all__ = [
@@ -77,6 +79,7 @@ __all__ = [
     "WhatIfError",
     "agenda",
     "assess_candidates",
+    "at_date",
     "barriers",
     "brokers",
     "check",

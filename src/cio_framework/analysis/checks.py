@@ -8,6 +8,7 @@ each is given in its description.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 import unicodedata
@@ -719,6 +720,65 @@ def _confusable_ids(scenario: Scenario) -> Iterator[Any]:
             "reference may name the wrong one. Rename all but one.",
             tuple(ids),
             collection,
+            index,
+        )
+
+
+def _span(tenure: Any) -> str:
+    start = tenure.start.isoformat() if tenure.start else "the start"
+    end = f"until {tenure.end.isoformat()} (exclusive)" if tenure.end else "on"
+    return f"{tenure.holder} from {start} {end}"
+
+
+def _tenure_key(tenure: Any) -> tuple[Any, ...]:
+    return (
+        tenure.start is not None,
+        tenure.start or dt.date.min,
+        tenure.end is None,
+        tenure.end or dt.date.max,
+        tenure.holder,
+        tenure.acting,
+    )
+
+
+@_register("tenure-overlap")
+def _tenure_overlap(scenario: Scenario) -> Iterator[Any]:
+    for index, role in enumerate(scenario.roles):
+        ordered = sorted(role.tenures, key=_tenure_key)
+        for i, first in enumerate(ordered):
+            for second in ordered[i + 1 :]:
+                if first.overlaps(second):
+                    yield (
+                        f"Role {_label(role.title, role.id)} has overlapping tenures: "
+                        f"{_span(first)} and {_span(second)}. A post has one holder at a "
+                        "time: correct a start or an end.",
+                        (role.id, first.holder, second.holder),
+                        "roles",
+                        index,
+                    )
+
+
+@_register("holder-not-tenure")
+def _holder_not_tenure(scenario: Scenario) -> Iterator[Any]:
+    as_of = scenario.as_of
+    if as_of is None:
+        return
+    for index, role in enumerate(scenario.roles):
+        if not role.tenures:
+            continue
+        holder, acting = role.holder_at(as_of), role.acting_at(as_of)
+        if (role.holder, role.acting and role.holder is not None) == (holder, acting):
+            continue
+        said = "vacant" if holder is None else ("acting " if acting else "") + holder
+        given = (
+            "vacant" if role.holder is None else (("acting " if role.acting else "") + role.holder)
+        )
+        yield (
+            f"Role {_label(role.title, role.id)} is {given} by its holder but {said} by its "
+            f"tenures on the scenario's date {as_of.isoformat()}: make them agree (at_date, or "
+            "--as-of, applies the tenures).",
+            tuple(i for i in (role.id, role.holder, holder) if i is not None),
+            "roles",
             index,
         )
 

@@ -13,9 +13,13 @@ import attrs
 
 from .._util import tuple_of
 from ..config import require_valid, validate
+from ..config._plan import plan_of
+from ..config._structure import SINGULAR
 from ..config._validate import mark_checked
 from ..exceptions import CioFrameworkError, UnknownNameError
 from ..model import (
+    ADDED_BY_CHANGE,
+    COLLECTIONS,
     LOCAL,
     MAX_ID_LENGTH,
     Change,
@@ -127,6 +131,17 @@ class _Variant:
             if found and name != "exchanges":
                 self.ids.setdefault(found, []).append((name, element))
         self.departments = {d.id for d in scenario.departments}
+        #: The governance elements as changed so far, by id, in order.
+        self.roles = {r.id: r for r in scenario.roles}
+        self.bodies = {b.id: b for b in scenario.bodies}
+        self.department_items = {d.id: d for d in scenario.departments}
+        self.platform_items = {p.id: p for p in scenario.platforms}
+        self.people = {p.id for p in scenario.people}
+        #: Ids the changes added, and baseline ids they removed.
+        self.added_ids: set[str] = set()
+        self.removed_ids: set[str] = set()
+        #: Whether an element was added: its references are checked on the result.
+        self.adding = False
         #: Merged department to the department it went into.
         self.merged: dict[str, str] = {}
         #: Whether any merge was applied: a merge drops every demand of a
@@ -157,8 +172,10 @@ class _Variant:
 
     def taken(self, candidate: str) -> bool:
         """Whether an element of the scenario as changed so far has the id ``candidate``."""
-        if self.positions.get(candidate):
+        if self.positions.get(candidate) or candidate in self.added_ids:
             return True
+        if candidate in self.removed_ids:
+            return False
         return any(self._kept(name, element) for name, element in self.ids.get(candidate, ()))
 
     def _kept(self, name: str, element: Any) -> bool:
@@ -184,9 +201,115 @@ class _Variant:
             self.set_share(value.resource, value.share, value.legal_basis)
         elif kind == "retire_system":
             self.retire_system(value)
-        else:
-            assert kind == "merge_departments"
+        elif kind == "merge_departments":
             self.merge(value.into, value.departments)
+        elif kind == "appoint":
+            self.appoint(value.role, value.person, value.acting)
+        elif kind == "vacate":
+            self.appoint(value, None, False)
+        elif kind in ADDED_BY_CHANGE:
+            self.add_element(ADDED_BY_CHANGE[kind], value)
+        else:
+            assert kind.startswith("remove_")
+            self.remove_element(_REMOVED_BY_CHANGE[kind], value)
+
+    def appoint(self, role: str, person: str | None, acting: bool) -> None:
+        """Make ``person`` the role's holder now (``None``: vacate it); the
+        role's tenures are dropped, so the variant keeps it at every date."""
+        if role not in self.roles:
+            raise WhatIfError(f"no role {role!r} to {'appoint to' if person else 'vacate'}")
+        if person is not None and person not in self.people:
+            raise WhatIfError(f"no person {person!r} to appoint to {role!r}")
+        self.roles[role] = attrs.evolve(
+            self.roles[role], holder=person, acting=acting and person is not None, tenures=()
+        )
+
+    def _store(self, collection: str) -> dict[str, Any]:
+        stores: dict[str, dict[str, Any]] = {
+            "roles": self.roles,
+            "bodies": self.bodies,
+            "departments": self.department_items,
+            "platforms": self.platform_items,
+            "systems": self.systems,
+        }
+        return stores[collection]
+
+    def add_element(self, collection: str, element: Any) -> None:
+        """Add a role, department, body, system or platform (or an exchange)."""
+        if collection == "exchanges":
+            self.add_exchange(element)
+            return
+        if self.taken(element.id):
+            raise WhatIfError(f"id {element.id!r} is already taken")
+        self._store(collection)[element.id] = element
+        if collection == "departments":
+            self.departments.add(element.id)
+        elif collection == "platforms":
+            self.platforms.add(element.id)
+        self.added_ids.add(element.id)
+        self.removed_ids.discard(element.id)
+        self.adding = True
+
+    def remove_element(self, collection: str, element_id: str) -> None:
+        """Remove an element that nothing else names; else say what names it."""
+        store = self._store(collection)
+        singular = SINGULAR[collection]
+        if element_id not in store or element_id in self.merged:
+            raise WhatIfError(f"no {singular} {element_id!r} to remove")
+        naming = sorted(self._naming(element_id, collection == "departments"))
+        if naming:
+            shown = "; ".join(naming[:5])
+            more = f" (and {len(naming) - 5} more)" if len(naming) > 5 else ""
+            raise WhatIfError(
+                f"cannot remove {singular} {element_id!r}: it is named by {shown}{more}; "
+                "remove those first or change them"
+            )
+        del store[element_id]
+        self.departments.discard(element_id)
+        if collection == "platforms":
+            self.platforms.discard(element_id)
+        self.added_ids.discard(element_id)
+        self.removed_ids.add(element_id)
+
+    def _current(self) -> Any:
+        """Yield ``(collection, element)`` for the variant as it stands (no variants)."""
+        for name in COLLECTIONS:
+            if name == "scenarios":
+                continue
+            if name in ("roles", "bodies", "departments", "platforms", "systems"):
+                items: Any = self._store(name).values()
+            elif name == "resources":
+                items = self.resources.values()
+            elif name == "exchanges":
+                items = (e for e in self.exchanges if e is not None)
+            else:
+                items = getattr(self.scenario, name)
+            for element in items:
+                if name == "departments" and element.id in self.merged:
+                    continue
+                if name == "demands" and not self._kept(name, element):
+                    continue
+                yield name, element
+
+    def _naming(self, target: str, department: bool) -> list[str]:
+        """Every element other than ``target`` that names it, described.
+
+        A department is named also through a department merged into it.
+        """
+        find = self.find if department else None
+        found = []
+        for name, element in self._current():
+            if getattr(element, "id", None) == target:
+                continue
+            fields = sorted(set(_names(element, target, find)))
+            if fields:
+                own = getattr(element, "id", None)
+                what = f"{SINGULAR[name]} {own!r}" if own else _a(SINGULAR[name])
+                found.append(f"{what} ({', '.join(fields)})")
+        fields = sorted(set(_names(self.scenario.priorities, target, find)))
+        if fields:
+            found.append(f"the priority settings ({', '.join(fields)})")
+        return found
 
     def add_exchange(self, exchange: Exchange) -> None:
         if exchange.id is not None and self.positions.get(exchange.id):
@@ -255,23 +378,26 @@ class _Variant:
             "systems": tuple(self.systems.values()),
             "resources": tuple(self.resources.values()),
             "exchanges": tuple(e for e in self.exchanges if e is not None),
+            "roles": tuple(self.roles.values()),
+            "bodies": tuple(self.bodies.values()),
+            "departments": tuple(self.department_items.values()),
+            "platforms": tuple(self.platform_items.values()),
             "scenarios": (),
         }
         if self.merging:
-            changes.update(self._merged(changes["systems"], changes["resources"]))
+            changes.update(self._merged(changes))
         return attrs.evolve(self.scenario, **changes)
 
-    def _merged(
-        self, systems: tuple[Any, ...], resources: tuple[Any, ...]
-    ) -> dict[str, tuple[Any, ...]]:
+    def _merged(self, current: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
         """Every collection that names departments, with the merges applied."""
         scenario, find = self.scenario, self.find
+        systems, resources = current["systems"], current["resources"]
 
         def fix(items: tuple[Any, ...], *fields: str) -> tuple[Any, ...]:
             return tuple(_fixed(item, fields, find) for item in items)
 
         departments = []
-        for department in scenario.departments:
+        for department in current["departments"]:
             if department.id in self.merged:
                 continue
             parent = None if department.parent is None else find(department.parent)
@@ -280,9 +406,9 @@ class _Variant:
             )
         return {
             "departments": tuple(departments),
-            "roles": fix(scenario.roles, "department"),
+            "roles": fix(current["roles"], "department", "appointed_by"),
             "appraisals": fix(scenario.appraisals, "department"),
-            "platforms": fix(scenario.platforms, "operator"),
+            "platforms": fix(current["platforms"], "operator"),
             "systems": fix(systems, "department"),
             "resources": fix(resources, "owner"),
             "demands": tuple(
@@ -291,6 +417,52 @@ class _Variant:
             "matters": fix(scenario.matters, "approved_by", "supervised_by", "registered_by"),
             "scorecards": fix(scenario.scorecards, "organisation"),
         }
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+#: The what-if changes that remove an element, with its collection.
+_REMOVED_BY_CHANGE = {
+    "remove_role": "roles",
+    "remove_department": "departments",
+    "remove_body": "bodies",
+    "remove_system": "systems",
+    "remove_platform": "platforms",
+}
+
+
+def _names(value: Any, target: str, find: Callable[[str], str] | None) -> Any:
+    """Yield the key of each field of ``value`` (an attrs value, nested values
+    included) that names ``target``; with ``find``, a reference names it when
+    ``find`` of it does (a department merged into the target)."""
+
+    def hits(text: Any) -> bool:
+        if not isinstance(text, str):
+            return False
+        return text == target or (find is not None and find(text) == target)
+
+    for plan in plan_of(type(value)):
+        field = getattr(value, plan.name)
+        if field is None:
+            continue
+        if plan.ref is not None:
+            items = field if isinstance(field, tuple) else (field,)
+            if any(hits(item) for item in items):
+                yield plan.key
+        if plan.key_ref is not None and any(hits(key) for key in field):
+            yield plan.key
+        spec = plan.spec.item if plan.spec.kind in ("tuple", "map") else plan.spec
+        if spec is not None and spec.kind == "object" and attrs.has(spec.cls):
+            nested = (
+                field.values()
+                if plan.spec.kind == "map"
+                else (field if plan.spec.kind == "tuple" else (field,))
+            )
+            for item in nested:
+                for inner in _names(item, target, find):
+                    yield f"{plan.key}.{inner}"
 
 
 def _fixed(item: Any, fields: tuple[str, ...], find: Callable[[str], str], **more: Any) -> Any:
@@ -351,10 +523,21 @@ def whatif(scenario: Scenario, variant: str | WhatIf) -> Scenario:
     O(V + E + D + C α(V)) for C changes: the scenario is indexed once, each
     change costs time in its own size, and the variant is built once.
     The result is valid. A variant of the baseline's own ``scenarios`` was
-    checked with the baseline, and each change keeps a valid scenario valid,
-    so its result is known to be valid without validating it again; a
-    :class:`~cio_framework.model.WhatIf` from elsewhere is validated on the
-    result, in O((V + E) log V).
+    checked with the baseline, and each change but an ``add_*`` keeps a
+    valid scenario valid, so its result is known to be valid without
+    validating it again; a variant that adds a role, department, body,
+    system or platform (whose references may name what another variant
+    adds), and a :class:`~cio_framework.model.WhatIf` from elsewhere, are
+    validated on the result, in O((V + E) log V).
+
+    Removing an element (``remove_role``, ``remove_department``,
+    ``remove_body``, ``remove_system``, ``remove_platform``) is *refused*
+    while any other element of the variant as changed so far names it: the
+    :class:`WhatIfError` lists those elements and fields, so no reference
+    is left dangling and nothing else is removed behind the user's back.
+    Each removal costs O(V) to look for them. ``appoint`` and ``vacate``
+    set the role's ``holder`` and ``acting`` and drop its ``tenures``: the
+    variant states the post as it is, at every date.
 
     Examples
     --------
@@ -375,7 +558,7 @@ def whatif(scenario: Scenario, variant: str | WhatIf) -> Scenario:
                 f"change {position + 1} ({change.kind}): {err.message}", found.id
             ) from None
     result = working.result()
-    if any(found is own for own in scenario.scenarios):
+    if not working.adding and any(found is own for own in scenario.scenarios):
         mark_checked(result)  # valid by construction (see Notes); tests check it
     else:
         problems = validate(result)

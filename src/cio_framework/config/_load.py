@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from ..exceptions import ConfigError, Problem
-from ..model import COLLECTIONS, DEFAULT_LEVELS, FORMAT_VERSION, Scenario
+from ..model import ADDED_BY_CHANGE, COLLECTIONS, DEFAULT_LEVELS, FORMAT_VERSION, Scenario
 from ..model._base import canonical_id
 from ._fast import MISS, Refs, fast_path
 from ._packs import relabel_roles, resolve_uses
@@ -477,10 +477,13 @@ def _collect_whatif_ids(
     drafts: list[tuple[int, Draft]],
     path_of: Callable[[str, IdEntry], Path],
 ) -> None:
-    """Register the ids of exchanges that what-if variants add.
+    """Register the ids of the elements that what-if variants add
+    (:data:`~cio_framework.model.ADDED_BY_CHANGE`: exchanges, roles,
+    departments, bodies, systems, platforms).
 
-    A later change of the same variant may then remove them, and an id that
-    clashes with the scenario's is reported when loading, not when applying.
+    A later change of the same variant may then name them (appoint to an
+    added role, remove an added exchange), and an id that clashes with the
+    scenario's is reported when loading, not when applying.
     """
     variants = data.get("scenarios")
     if not isinstance(variants, list):
@@ -490,26 +493,31 @@ def _collect_whatif_ids(
         if not isinstance(changes, list):
             continue
         for c, change in enumerate(changes):
-            added = change.get("add_exchange") if isinstance(change, dict) else None
-            value = _id_of(added, "id")
-            if not isinstance(value, str):
+            if not isinstance(change, dict):
                 continue
-            path: Path = ("scenarios", v, "changes", c, "add_exchange", "id")
-            first = ids.get(value)
-            if first is not None:
-                drafts.append(
-                    (
-                        index,
-                        _duplicate_id(
-                            value,
-                            attrs.evolve(first, path=path_of(value, first)),
-                            path,
-                            "an exchange a what-if variant adds needs an id of its own",
-                        ),
+            for key, kind in ADDED_BY_CHANGE.items():
+                value = _id_of(change.get(key), "id")
+                if not isinstance(value, str):
+                    continue
+                path: Path = ("scenarios", v, "changes", c, key, "id")
+                first = ids.get(value)
+                if first is not None:
+                    drafts.append(
+                        (
+                            index,
+                            _duplicate_id(
+                                value,
+                                attrs.evolve(first, path=path_of(value, first)),
+                                path,
+                                f"an {SINGULAR[kind]} a what-if variant adds needs an id of its own"
+                                if SINGULAR[kind][0] in "aeiou"
+                                else f"a {SINGULAR[kind]} a what-if variant adds needs an id "
+                                "of its own",
+                            ),
+                        )
                     )
-                )
-                continue
-            ids[value] = IdEntry(kind="exchanges", file_index=index, path=path)
+                    continue
+                ids[value] = IdEntry(kind=kind, file_index=index, path=path)
 
 
 def _miss(raw: Any) -> Any:

@@ -32,12 +32,15 @@ from .governance import (
     RoleKind,
     RoleScope,
     Scorecard,
+    Tenure,
     normalize_raci,
 )
 from .landscape import (
+    ADDED_BY_CHANGE,
     DEFAULT_WEIGHTS,
     FACTORS,
     LOCAL,
+    Appoint,
     ApprovalStatus,
     Change,
     Demand,
@@ -62,6 +65,7 @@ from .selection import Ability, Candidate, Criterion
 from .sources import Source
 
 __all__ = [
+    "ADDED_BY_CHANGE",
     "CHECK_INFO",
     "COLLECTIONS",
     "DEFAULT_LEVELS",
@@ -75,6 +79,7 @@ __all__ = [
     "OFFICER_FUNCTIONS",
     "RACI_LETTERS",
     "Ability",
+    "Appoint",
     "Appraisal",
     "ApprovalStatus",
     "Background",
@@ -121,6 +126,7 @@ __all__ = [
     "Source",
     "System",
     "SystemStatus",
+    "Tenure",
     "WhatIf",
     "cited_ids",
     "normalize_raci",

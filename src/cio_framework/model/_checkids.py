@@ -243,6 +243,21 @@ _INFOS = (
         "name the wrong one. Ids are compared by their skeleton: their NFKC form with the "
         "Cyrillic, Greek and Armenian letters drawn like Latin ones read as Latin.",
     ),
+    CheckInfo(
+        id="tenure-overlap",
+        severity=Severity.ERROR,
+        title="Overlapping tenures of one role",
+        description="A post has one holder at a time: two tenures of one role must not cover a "
+        "common date (end is exclusive, so a successor may start on the day the predecessor's "
+        "tenure ends).",
+    ),
+    CheckInfo(
+        id="holder-not-tenure",
+        severity=Severity.WARNING,
+        title="Holder that its tenures contradict",
+        description="A role's holder (and acting) describe it as of the scenario's as_of; when "
+        "the role lists tenures, they should say the same on that date (at_date applies them).",
+    ),
 )
 
 #: Every governance check, by id, in the order the checks run.

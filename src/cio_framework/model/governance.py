@@ -38,6 +38,7 @@ __all__ = [
     "RoleKind",
     "RoleScope",
     "Scorecard",
+    "Tenure",
 ]
 
 #: Most major issues a meeting may be given to discuss (a bound, so that
@@ -269,6 +270,73 @@ class Department(Element):
     )
 
 
+@attrs.frozen(kw_only=True)
+class Tenure:
+    """One person's time in a role: from ``start`` up to, not including, ``end``.
+
+    ``end`` is *exclusive*: the tenure covers every date ``d`` with
+    ``start <= d < end``, so a successor's ``start`` may equal the
+    predecessor's ``end`` without the two overlapping. A missing ``start``
+    means since before anything the scenario records; a missing ``end``
+    means the holder is still in post. ``start`` must come before ``end``
+    (a tenure that covers no day says nothing). ``acting`` marks an acting
+    appointment: the holder acts in the post without being appointed to it.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> t = Tenure(holder="min-qingfeng", start=dt.date(2016, 5, 16), end=dt.date(2018, 1, 1))
+    >>> t.covers(dt.date(2017, 12, 31)), t.covers(dt.date(2018, 1, 1))
+    (True, False)
+    >>> Tenure(holder="a", start=dt.date(2018, 1, 1), end=dt.date(2016, 1, 1))
+    Traceback (most recent call last):
+    ...
+    ValueError: a tenure's start 2018-01-01 must come before its end 2016-01-01 (end is exclusive)
+    """
+
+    holder: str = attrs.field(metadata=meta(doc="Person id of the holder.", ref="people"))
+    start: dt.date | None = attrs.field(
+        default=None,
+        metadata=meta(doc="First day in post (YYYY-MM-DD); leave out if not known."),
+    )
+    end: dt.date | None = attrs.field(
+        default=None,
+        metadata=meta(
+            doc="First day no longer in post (YYYY-MM-DD, exclusive); leave out while in post."
+        ),
+    )
+    acting: bool = attrs.field(
+        default=False, metadata=meta(doc="Whether the holder acts in the post (an acting holder).")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.start is not None and self.end is not None and self.start >= self.end:
+            raise ValueError(
+                f"a tenure's start {self.start} must come before its end {self.end} "
+                "(end is exclusive)"
+            )
+
+    def covers(self, date: dt.date) -> bool:
+        """Whether the holder is in post on ``date`` (``start <= date < end``)."""
+        return (self.start is None or self.start <= date) and (self.end is None or date < self.end)
+
+    def overlaps(self, other: Tenure) -> bool:
+        """Whether some date is covered by both tenures.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> a = Tenure(holder="a", end=dt.date(2018, 1, 1))
+        >>> a.overlaps(Tenure(holder="b", start=dt.date(2018, 1, 1)))
+        False
+        >>> a.overlaps(Tenure(holder="b", start=dt.date(2017, 12, 31)))
+        True
+        """
+        starts_before_other_ends = self.start is None or other.end is None or self.start < other.end
+        ends_after_other_starts = self.end is None or other.start is None or other.start < self.end
+        return starts_before_other_ends and ends_after_other_starts
+
+
 @attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
 class Role(Element):
     """A post in the CIO system.
@@ -281,6 +349,12 @@ class Role(Element):
     (``grade``: principal, deputy or executive officer). The version-1
     ``kind`` still reads: when ``function`` or ``scope`` is left out, it is
     taken from ``kind`` (:data:`KIND_MEANING`). Outputs use the ``title``.
+
+    ``holder`` (and ``acting``) describe the post as of the scenario's
+    ``as_of``. ``tenures`` may record who held it when: then
+    :func:`cio_framework.at_date` sets ``holder`` and ``acting`` from the
+    tenure covering a date (:meth:`tenure_at`); without tenures the holder
+    is taken to hold the post at every date.
 
     Examples
     --------
@@ -299,6 +373,14 @@ class Role(Element):
     ('cio-office',)
     >>> r.vacant
     False
+    >>> import datetime as dt
+    >>> timed = Role(id="cdo", title="CDO", level="support", tenures=[
+    ...     Tenure(holder="li", end=dt.date(2021, 3, 1)),
+    ...     Tenure(holder="zhao", start=dt.date(2021, 3, 1), acting=True)])
+    >>> timed.holder_at(dt.date(2021, 2, 28)), timed.holder_at(dt.date(2021, 3, 1))
+    ('li', 'zhao')
+    >>> timed.acting_at(dt.date(2021, 3, 1))
+    True
     """
 
     id: str = attrs.field(
@@ -313,6 +395,21 @@ class Role(Element):
     holder: str | None = attrs.field(
         default=None,
         metadata=meta(doc="Person id of the holder; leave out if vacant.", ref="people"),
+    )
+    acting: bool = attrs.field(
+        default=False,
+        metadata=meta(
+            doc="Whether the holder acts in the post (an acting holder); "
+            "says nothing of a vacant role."
+        ),
+    )
+    tenures: tuple[Tenure, ...] = attrs.field(
+        factory=tuple,
+        converter=tuple_of,
+        metadata=meta(
+            doc="Who held the post when: holder, start, end (exclusive) and acting; "
+            "used by as_of/at_date."
+        ),
     )
     concurrent_post: str | None = attrs.field(
         default=None,
@@ -351,6 +448,37 @@ class Role(Element):
         """Whether nobody holds the role."""
         return self.holder is None
 
+    def tenure_at(self, date: dt.date) -> Tenure | None:
+        """The tenure covering ``date``, or ``None``.
+
+        Tenures of one role should not overlap (the ``tenure-overlap``
+        check); where they do, the one that started last wins (a missing
+        start counts as earliest), then the least holder id, so the answer
+        never depends on the order of the list.
+        """
+        covering = [tenure for tenure in self.tenures if tenure.covers(date)]
+        if not covering:
+            return None
+        return max(
+            covering,
+            key=lambda t: (t.start is not None, t.start or dt.date.min, _negated(t.holder)),
+        )
+
+    def holder_at(self, date: dt.date) -> str | None:
+        """Who holds the post on ``date``: by its tenures when it has any
+        (``None`` when none covers the date), else ``holder``."""
+        if not self.tenures:
+            return self.holder
+        tenure = self.tenure_at(date)
+        return None if tenure is None else tenure.holder
+
+    def acting_at(self, date: dt.date) -> bool:
+        """Whether the holder on ``date`` acts in the post (``False`` when vacant)."""
+        if not self.tenures:
+            return self.acting and self.holder is not None
+        tenure = self.tenure_at(date)
+        return tenure is not None and tenure.acting
+
     @property
     def effective_function(self) -> RoleFunction:
         """``function``, or what ``kind`` says when it is left out."""
@@ -379,6 +507,11 @@ class Role(Element):
     def is_jurisdiction_officer(self) -> bool:
         """Whether it is a chief officer's post for the whole jurisdiction."""
         return self.is_officer and self.effective_scope is RoleScope.JURISDICTION
+
+
+def _negated(text: str) -> tuple[int, ...]:
+    """A key that sorts strings in reverse, so that ``max`` picks the least."""
+    return (*(-ord(ch) for ch in text), 1)
 
 
 @attrs.frozen(kw_only=True)

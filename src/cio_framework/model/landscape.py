@@ -12,13 +12,16 @@ import attrs
 
 from ._base import LOCAL, Element, checked, meta, number_text, own_fields_first, tuple_of
 from ._frozenmap import FrozenMap
+from .governance import Body, Department, Role
 
 __all__ = [
+    "ADDED_BY_CHANGE",
     "DEFAULT_WEIGHTS",
     "FACTORS",
     "LOCAL",
     "MAX_AMOUNT",
     "MAX_WEIGHT",
+    "Appoint",
     "ApprovalStatus",
     "Change",
     "Demand",
@@ -572,6 +575,17 @@ class MergeDepartments(Element):
     )
 
 
+@attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
+class Appoint(Element):
+    """What-if change: appoint a person to a role (as its holder now)."""
+
+    role: str = attrs.field(metadata=meta(doc="Role id.", ref="roles"))
+    person: str = attrs.field(metadata=meta(doc="Person id of the new holder.", ref="people"))
+    acting: bool = attrs.field(
+        default=False, metadata=meta(doc="Whether the person only acts in the post.")
+    )
+
+
 _CHANGE_KINDS = (
     "add_exchange",
     "remove_exchange",
@@ -579,7 +593,29 @@ _CHANGE_KINDS = (
     "set_share",
     "retire_system",
     "merge_departments",
+    "appoint",
+    "vacate",
+    "add_role",
+    "remove_role",
+    "add_department",
+    "remove_department",
+    "add_body",
+    "remove_body",
+    "add_system",
+    "remove_system",
+    "add_platform",
+    "remove_platform",
 )
+
+#: The what-if changes that add an element, with the collection it joins.
+ADDED_BY_CHANGE = {
+    "add_exchange": "exchanges",
+    "add_role": "roles",
+    "add_department": "departments",
+    "add_body": "bodies",
+    "add_system": "systems",
+    "add_platform": "platforms",
+}
 
 
 @attrs.frozen(kw_only=True)
@@ -593,7 +629,7 @@ class Change:
     >>> Change()
     Traceback (most recent call last):
     ...
-    ValueError: a change needs exactly one of add_exchange, remove_exchange, move_system, set_share, retire_system, merge_departments
+    ValueError: a change needs exactly one of add_exchange, remove_exchange, move_system, set_share, retire_system, merge_departments, appoint, vacate, add_role, remove_role, add_department, remove_department, add_body, remove_body, add_system, remove_system, add_platform, remove_platform
     """
 
     add_exchange: Exchange | None = attrs.field(
@@ -613,6 +649,48 @@ class Change:
     )
     merge_departments: MergeDepartments | None = attrs.field(
         default=None, metadata=meta(doc="Departments to merge.")
+    )
+    appoint: Appoint | None = attrs.field(
+        default=None, metadata=meta(doc="A person to appoint to a role: role, person, acting.")
+    )
+    vacate: str | None = attrs.field(
+        default=None, metadata=meta(doc="Role id to leave vacant.", ref="roles")
+    )
+    add_role: Role | None = attrs.field(default=None, metadata=meta(doc="A role to add."))
+    remove_role: str | None = attrs.field(
+        default=None,
+        metadata=meta(doc="Role id to remove; refused while other elements name it.", ref="roles"),
+    )
+    add_department: Department | None = attrs.field(
+        default=None, metadata=meta(doc="A department to add.")
+    )
+    remove_department: str | None = attrs.field(
+        default=None,
+        metadata=meta(
+            doc="Department id to remove; refused while other elements name it.",
+            ref="departments",
+        ),
+    )
+    add_body: Body | None = attrs.field(default=None, metadata=meta(doc="A body to add."))
+    remove_body: str | None = attrs.field(
+        default=None,
+        metadata=meta(doc="Body id to remove; refused while other elements name it.", ref="bodies"),
+    )
+    add_system: System | None = attrs.field(default=None, metadata=meta(doc="A system to add."))
+    remove_system: str | None = attrs.field(
+        default=None,
+        metadata=meta(
+            doc="System id to remove; refused while other elements name it.", ref="systems"
+        ),
+    )
+    add_platform: Platform | None = attrs.field(
+        default=None, metadata=meta(doc="A platform to add.")
+    )
+    remove_platform: str | None = attrs.field(
+        default=None,
+        metadata=meta(
+            doc="Platform id to remove; refused while other elements name it.", ref="platforms"
+        ),
     )
 
     def __attrs_post_init__(self) -> None:
