@@ -533,7 +533,7 @@ def whatif(scenario: Scenario, variant: str | WhatIf) -> Scenario:
     Removing an element (``remove_role``, ``remove_department``,
     ``remove_body``, ``remove_system``, ``remove_platform``) is *refused*
     while any other element of the variant as changed so far names it: the
-    :class:`WhatIfError` lists those elements and fields, so no reference
+    :class:`~cio_framework.analysis.WhatIfError` lists those elements and fields, so no reference
     is left dangling and nothing else is removed behind the user's back.
     Each removal costs O(V) to look for them. ``appoint`` and ``vacate``
     set the role's ``holder`` and ``acting`` and drop its ``tenures``: the
