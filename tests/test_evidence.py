@@ -20,6 +20,8 @@ from cio_framework.model import (
     EvidenceStatus,
     Exchange,
     Resource,
+    ResourceCategory,
+    ShareType,
     Source,
     System,
 )
@@ -354,3 +356,62 @@ def test_json_outputs_carry_the_grade(capsys):
     grades = {p["evidence"]["grade"] for p in data["priorities"]}
     assert grades <= {"sourced", "inferred", "unsourced", "illustrative"}
     assert "illustrative" in grades
+
+
+@settings(max_examples=50)
+@given(marked_landscapes())
+def test_fault_zone_grades_match_the_reference(scenario):
+    """Each fault zone's grade is that of its matter, departments, needed
+    resources and the systems holding the missing ones."""
+    matters = {m.id: m for m in scenario.matters}
+    elements = {
+        e.id: (name, e)
+        for name in COLLECTIONS
+        for e in getattr(scenario, name)
+        if isinstance(getattr(e, "id", None), str)
+    }
+    for zone in cio_framework.fault_zones(scenario).zones:
+        matter = matters[zone.matter]
+        wanted = {
+            matter.id,
+            matter.approved_by,
+            matter.supervised_by,
+            matter.registered_by,
+            *matter.supervision_data,
+            *matter.needs,
+        }
+        for missing in zone.missing:
+            wanted.add(next(r.held_in for r in scenario.resources if r.id == missing))
+        basis = [(elements[i][0], i, elements[i][1]) for i in wanted if i in elements]
+        assert zone.to_dict()["evidence"] == reference.evidence(scenario, basis)
+
+
+def test_an_override_does_not_raise_a_finding_on_invented_data():
+    """A pack or scenario override raises a finding to error only when it is not illustrative."""
+    resources = [
+        Resource(
+            id="base",
+            name="Base",
+            owner="a",
+            category=ResourceCategory.BASE,
+            share=ShareType.CONDITIONAL,
+        )
+    ]
+    scenario = three_departments(source="study", resources=resources)
+    raised = {"base-resource-not-unconditional": "error"}
+    (finding,) = cio_framework.check(scenario, only=raised, severities=raised).findings
+    assert finding.severity is cio_framework.Severity.ERROR
+    invented = attrs.evolve(scenario, resources=[attrs.evolve(resources[0], illustrative=True)])
+    (finding,) = cio_framework.check(invented, only=raised, severities=raised).findings
+    assert finding.severity is cio_framework.Severity.WARNING
+    lowered = {"base-resource-not-unconditional": "info"}
+    (finding,) = cio_framework.check(invented, only=lowered, severities=lowered).findings
+    assert finding.severity is cio_framework.Severity.INFO
+
+
+def test_pudong_with_the_sharing_pack_stays_valid():
+    """The 2016 sharing measures' pack does not make the built-in's invented base resource an error."""
+    text = cio_framework.data.builtin_text("pudong-2016").replace(
+        "cio_framework: 1\n", "cio_framework: 1\nuses: [china-2016-sharing]\n", 1
+    )
+    assert cio_framework.check(cio_framework.loads(text)).ok

@@ -27,6 +27,7 @@ from ..model import (
     BodyKind,
     CheckInfo,
     CheckSetting,
+    EvidenceStatus,
     PostRank,
     ResourceCategory,
     RoleFunction,
@@ -843,6 +844,14 @@ class CheckReport(Tabular):
         return len(self.findings)
 
 
+def _invented_capped(severity: Severity, default: Severity, evidence: Evidence) -> Severity:
+    """An override never raises a finding on illustrative data above the
+    check's own severity: invented data cannot make a scenario invalid."""
+    if evidence.grade is EvidenceStatus.ILLUSTRATIVE and severity.rank > default.rank:
+        return default
+    return severity
+
+
 def check(
     scenario: Scenario,
     *,
@@ -860,6 +869,8 @@ def check(
     severities
         Overrides of check severities (``"error"``, ``"warning"``, ``"info"``
         or ``"off"``), applied after the scenario's own ``checks:`` overrides.
+        No override raises a finding graded illustrative above the check's
+        own severity: invented data cannot make a scenario invalid.
 
     Returns
     -------
@@ -909,20 +920,21 @@ def check(
         severity = rule.severity if setting is None else Severity(setting.value)
         run.append(name)
         for message, ids, collection, index in rule.function(scenario):
+            evidence = grades.of(
+                ids=ids,
+                elements=()
+                if collection is None or index is None
+                else [(collection, getattr(scenario, collection)[index])],
+            )
             findings.append(
                 Finding(
                     check=name,
-                    severity=severity,
+                    severity=_invented_capped(severity, rule.severity, evidence),
                     message=message,
                     ids=ids,
                     collection=collection,
                     index=index,
-                    evidence=grades.of(
-                        ids=ids,
-                        elements=()
-                        if collection is None or index is None
-                        else [(collection, getattr(scenario, collection)[index])],
-                    ),
+                    evidence=evidence,
                 )
             )
     order = {name: i for i, name in enumerate(CHECKS)}

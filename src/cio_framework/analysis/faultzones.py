@@ -95,7 +95,8 @@ from .._util import tuple_of
 from ..config import require_valid
 from ..graph._index import LandscapeIndex
 from ..model import ApprovalStatus, Demand, Matter, Scenario
-from ._results import Plain, Tabular, records_html
+from ._results import Plain, Tabular, plain_dict, records_html
+from .evidence import Evidence, EvidenceIndex
 from .sharing import BarrierReason, _demand_reasons
 
 __all__ = ["FaultZone", "FaultZoneReport", "fault_zones"]
@@ -188,6 +189,9 @@ class FaultZone(Plain):
         when what is missing is the records.
     explanation
         One sentence: what does not reach the supervisor, and why.
+    evidence
+        The grade of what it rests on, the matter, its departments, the
+        resources it needs and the systems holding the missing ones.
     """
 
     matter: str
@@ -199,6 +203,12 @@ class FaultZone(Plain):
     needs: tuple[str, ...] = attrs.field(converter=tuple_of)
     missing: tuple[str, ...] = attrs.field(converter=tuple_of, default=())
     explanation: str
+    evidence: Evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: the fields, the evidence as
+        :meth:`~cio_framework.analysis.evidence.Evidence.to_dict`."""
+        return {**plain_dict(self), "evidence": self.evidence.to_dict()}
 
 
 @attrs.frozen(kw_only=True)
@@ -215,7 +225,12 @@ class FaultZoneReport(Tabular):
     def to_records(self) -> list[dict[str, Any]]:
         """One record per fault zone."""
         return [
-            {**z.to_dict(), "needs": ", ".join(z.needs), "missing": ", ".join(z.missing)}
+            {
+                **z.to_dict(),
+                "needs": ", ".join(z.needs),
+                "missing": ", ".join(z.missing),
+                "evidence": str(z.evidence),
+            }
             for z in self.zones
         ]
 
@@ -225,6 +240,19 @@ class FaultZoneReport(Tabular):
             ["matter", "approved_by", "supervised_by", "approval", "explanation"],
             "No fault zones.",
         )
+
+
+def _rests_on(index: LandscapeIndex, matter: Matter, found: list[Gap]) -> list[str]:
+    """The ids a fault zone rests on: the matter, its departments, the
+    resources it needs and the systems holding the missing ones."""
+    ids = [matter.id, matter.approved_by, matter.supervised_by, *matter.supervision_resources]
+    if matter.registered_by is not None:
+        ids.append(matter.registered_by)
+    for gap in found:
+        resource = index.resources.get(gap.resource or "")
+        if resource is not None and resource.held_in is not None:
+            ids.append(resource.held_in)
+    return ids
 
 
 def _records_explanation(index: LandscapeIndex, matter: Matter) -> str:
@@ -314,6 +342,7 @@ def fault_zones(scenario: Scenario) -> FaultZoneReport:
     """
     require_valid(scenario)
     index = LandscapeIndex(scenario)
+    grades = EvidenceIndex(scenario)
     zones = []
     for matter in scenario.matters:
         found = list(gaps(index, matter))
@@ -334,6 +363,7 @@ def fault_zones(scenario: Scenario) -> FaultZoneReport:
                 needs=matter.supervision_resources,
                 missing=[gap.resource for gap in found if gap.resource is not None],
                 explanation=explanation,
+                evidence=grades.of(ids=_rests_on(index, matter, found)),
             )
         )
     zones.sort(key=lambda zone: zone.matter)

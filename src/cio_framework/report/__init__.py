@@ -308,7 +308,8 @@ def _lines(
 
 #: The line above the findings when some rest on elements that are not sourced.
 EVIDENCE_LEGEND = (
-    "Evidence: {weak} of the {total} islands, barriers and priorities below rest partly on "
+    "Evidence: {weak} of the {total} islands, barriers, fault zones and priorities below rest "
+    "partly on "
     "elements no source states (marked [partly illustrative: ...], [partly inferred: ...] "
     "or [partly unsourced: ...]); --evidence sourced computes on sourced elements only."
 )
@@ -348,6 +349,7 @@ def _landscape_lines(
     graded = [
         *(g.evidence for g in report.islands),
         *(b.evidence for b in found.barriers.barriers),
+        *(z.evidence for z in found.zones.zones),
         *(p.evidence for p in found.ranked.top(REPORT_TOP)),
     ]
     weak = sum(1 for grade in graded if not grade.sourced)
@@ -368,7 +370,7 @@ def _landscape_lines(
     if found.zones.zones:
         heading("Fault zones", 3)
         for zone in found.zones.zones:
-            bullet(t(zone.explanation))
+            bullet(t(zone.explanation) + _graded(zone.evidence, t))
         out.append("")
     ranked = found.ranked
     if ranked.priorities:

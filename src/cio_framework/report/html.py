@@ -357,7 +357,11 @@ def _landscape(data: dict[str, Any]) -> list[str]:
             "Every demand is met.",
         ),
         "<h3>Fault zones</h3>",
-        _table(data["fault_zones"], ["matter", "explanation"], "No fault zones."),
+        _table(
+            [{**z, "evidence": z["evidence"]["summary"]} for z in data["fault_zones"]],
+            ["matter", "explanation", "evidence"],
+            "No fault zones.",
+        ),
         "<h3>Integration priorities</h3>",
         _table(
             ranked,
