@@ -62,7 +62,7 @@ class RoleKind(enum.Enum):
 
     New scenarios say what a post does and what it answers for with a
     role's ``function`` and ``scope``; ``kind`` stands for both when they
-    are left out (:data:`KIND_MEANING`).
+    are left out (``KIND_MEANING``).
     """
 
     DISTRICT_CIO = "district_cio"
@@ -348,7 +348,7 @@ class Role(Element):
     department, or a unit within one) and from the holder's standing in it
     (``grade``: principal, deputy or executive officer). The version-1
     ``kind`` still reads: when ``function`` or ``scope`` is left out, it is
-    taken from ``kind`` (:data:`KIND_MEANING`). Outputs use the ``title``.
+    taken from ``kind`` (``KIND_MEANING``). Outputs use the ``title``.
 
     ``holder`` (and ``acting``) describe the post as of the scenario's
     ``as_of``. ``tenures`` may record who held it when: then
@@ -491,7 +491,7 @@ class Role(Element):
 
     @property
     def is_officer(self) -> bool:
-        """Whether the post is a chief officer's (:data:`OFFICER_FUNCTIONS`)."""
+        """Whether the post is a chief officer's (``OFFICER_FUNCTIONS``)."""
         return self.effective_function in OFFICER_FUNCTIONS
 
     @property
