@@ -99,15 +99,32 @@ def test_isolated_systems_silos_and_unused_platforms():
 
 
 def test_islands_json_contract():
-    """to_dict has groups with an id, systems, platforms and connected_to_platform."""
-    s = landscape(exchanges=[Exchange(from_="a1", to="hub")])
+    """to_dict has groups with an id, systems, platforms, connected_to_platform
+    and the evidence: here every element is unsourced."""
+    s = landscape(exchanges=[Exchange(id="a1-hub", from_="a1", to="hub")])
     data = cio_framework.islands(s).to_dict()
+    unsourced = [
+        ("departments", "a"),
+        ("exchanges", "a1-hub"),
+        ("platforms", "hub"),
+        ("systems", "a1"),
+    ]
     assert data["groups"][0] == {
         "id": "a1",
         "systems": ["a1"],
         "platforms": ["hub"],
         "departments": ["a"],
         "connected_to_platform": True,
+        "evidence": {
+            "grade": "unsourced",
+            "summary": "partly unsourced: "
+            + ", ".join(f"{collection} {key}" for collection, key in unsourced),
+            "not_sourced": [
+                {"collection": collection, "key": key, "status": "unsourced"}
+                for collection, key in unsourced
+            ],
+            "more": False,
+        },
     }
 
 
