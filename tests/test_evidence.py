@@ -256,7 +256,7 @@ def kept_by_definition(scenario):
         (name, cio_framework.analysis.element_key(name, e)): e
         for name in COLLECTIONS
         for e in getattr(scenario, name)
-        if name == "sources" or index.status(e) is EvidenceStatus.SOURCED
+        if name in ("sources", "levels") or index.status(e) is EvidenceStatus.SOURCED
     }
     all_ids = {getattr(e, "id", None) for name in COLLECTIONS for e in getattr(scenario, name)}
     while True:
@@ -265,7 +265,7 @@ def kept_by_definition(scenario):
         dead = [
             key
             for key, e in alive.items()
-            if key[0] not in ("sources", "scenarios")
+            if key[0] not in ("sources", "levels", "scenarios")
             and any(
                 getattr(e, a.name) in gone
                 for a in attrs.fields(type(e))
@@ -295,13 +295,12 @@ def test_sourced_only_keeps_exactly_what_the_rule_keeps(scenario):
         if name != "scenarios"
     }
     expected = {key for key in kept_by_definition(scenario) if key[0] != "scenarios"}
-    if scenario.levels == reduced.levels:  # all levels kept: no default stands in
-        assert kept == expected
+    assert kept == expected
     index = EvidenceIndex(reduced)
     assert all(
         index.status(e) is EvidenceStatus.SOURCED
         for name in COLLECTIONS
-        if name not in ("sources", "scenarios")
+        if name not in ("sources", "levels", "scenarios")
         for e in getattr(reduced, name)
     )
     keys = [
@@ -415,3 +414,79 @@ def test_pudong_with_the_sharing_pack_stays_valid():
         "cio_framework: 1\n", "cio_framework: 1\nuses: [china-2016-sharing]\n", 1
     )
     assert cio_framework.check(cio_framework.loads(text)).ok
+
+
+def expected_content(element, gone):
+    """The element with its references to ``gone`` removed, by the documented rule."""
+    changes = {}
+    for a in attrs.fields(type(element)):
+        info = a.metadata.get("cio_framework", {})
+        value = getattr(element, a.name)
+        if attrs.has(type(value)):
+            changes[a.name] = expected_content(value, gone)
+        if not (info.get("ref") or info.get("key_ref")):
+            continue
+        if isinstance(value, str) and value in gone:
+            changes[a.name] = None
+        elif isinstance(value, tuple):
+            changes[a.name] = tuple(v for v in value if v not in gone)
+        elif isinstance(value, cio_framework.model.FrozenMap):
+            changes[a.name] = {k: v for k, v in value.items() if k not in gone}
+    return attrs.evolve(element, **changes)
+
+
+@settings(max_examples=60)
+@given(cio_framework.testing.scenarios())
+def test_sourced_only_clears_references_to_what_it_left_out(scenario):
+    """Kept elements lose exactly their references to left-out elements: lists
+    and RACI letters drop them, optional references are emptied; sources and
+    the what-if variants naming nothing left out are kept."""
+    reduced, left_out = sourced_only(scenario)
+    assert not cio_framework.validate(reduced)
+    assert reduced.sources == scenario.sources
+    before = {
+        e.id: e
+        for name in COLLECTIONS
+        for e in getattr(scenario, name)
+        if isinstance(getattr(e, "id", None), str)
+    }
+    after = {
+        e.id
+        for name in COLLECTIONS
+        for e in getattr(reduced, name)
+        if isinstance(getattr(e, "id", None), str)
+    }
+    gone = set(before) - after  # the ids left out (keys of elements without one are not ids)
+    assert gone <= {b.key for b in left_out}
+    for name in COLLECTIONS:
+        if name in ("sources", "levels", "scenarios"):
+            continue
+        for element in getattr(reduced, name):
+            found = getattr(element, "id", None)
+            if isinstance(found, str):
+                assert element == expected_content(before[found], gone)
+    variants = {v.id for v in reduced.scenarios}
+    for variant in scenario.scenarios:
+        named = set(_all_refs(variant))
+        assert (variant.id in variants) == named.isdisjoint(gone)
+
+
+def _all_refs(value):
+    """Every id an attrs value, or one nested in it, refers to."""
+    if isinstance(value, tuple):
+        for item in value:
+            yield from _all_refs(item)
+        return
+    if not attrs.has(type(value)):
+        return
+    for a in attrs.fields(type(value)):
+        field = getattr(value, a.name)
+        info = a.metadata.get("cio_framework", {})
+        if info.get("ref") or info.get("key_ref"):
+            for n in (
+                field if isinstance(field, (tuple, cio_framework.model.FrozenMap)) else (field,)
+            ):
+                if isinstance(n, str):
+                    yield n
+        else:
+            yield from _all_refs(field)

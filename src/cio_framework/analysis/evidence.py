@@ -323,6 +323,16 @@ def _cleaned(element: Any, gone: set[str]) -> Any:
                 changes[name] = kept
         elif isinstance(value, Mapping) and any(key in gone for key in value):
             changes[name] = {k: v for k, v in value.items() if k not in gone}
+    for attribute in attrs.fields(type(element)):
+        value = getattr(element, attribute.name)
+        if attrs.has(type(value)):  # a nested value, such as a delegation
+            cleaned = _cleaned(value, gone)
+            if cleaned is None:
+                if attribute.default is not None:
+                    return None
+                changes[attribute.name] = None
+            elif cleaned is not value:
+                changes[attribute.name] = cleaned
     return attrs.evolve(element, **changes) if changes else element
 
 
@@ -351,7 +361,8 @@ def sourced_only(scenario: Scenario) -> tuple[Scenario, tuple[Basis, ...]]:
     definition), or when a reference it cannot do without (one with no
     default, such as a system's department, or a default that names
     something, such as ``hosted_on: local``) names an element left out. Optional references to
-    left-out elements are cleared and lists lose them. Sources are kept; a
+    left-out elements are cleared and lists lose them, in nested values (a
+    delegation) too. Sources and levels are kept; a
     what-if variant is kept whole when it names no left-out element (its
     changes included), and left out otherwise.
 
@@ -379,7 +390,7 @@ def sourced_only(scenario: Scenario) -> tuple[Scenario, tuple[Basis, ...]]:
     [('departments', 'epb'), ('systems', 'a')]
     """
     index = EvidenceIndex(scenario)
-    kept_whole = {"sources", "scenarios"}
+    kept_whole = {"sources", "levels", "scenarios"}
     gone: set[str] = set()
     left_out: list[Basis] = []
     current: dict[str, Any] = {}
