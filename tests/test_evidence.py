@@ -13,6 +13,7 @@ import cio_framework
 import reference
 from cio_framework.analysis import EvidenceIndex, sourced_only
 from cio_framework.analysis.evidence import MAX_LISTED, Basis, Evidence
+from cio_framework.analysis.evidence import SOURCED as SOURCED_GRADE
 from cio_framework.cli import main
 from cio_framework.model import (
     COLLECTIONS,
@@ -490,3 +491,58 @@ def _all_refs(value):
                     yield n
         else:
             yield from _all_refs(field)
+
+
+def test_element_keys_name_elements_without_ids():
+    """Elements without an id are named by what they are, as documented."""
+    import datetime as dt
+
+    from cio_framework.analysis.evidence import element_key
+    from cio_framework.model import Appraisal, Candidate, Meeting
+
+    key = element_key
+    assert key("exchanges", Exchange(from_="a", to="b")) == "a->b"
+    assert key("exchanges", Exchange(id="x", from_="a", to="b")) == "x"
+    assert key("demands", Demand(by="d", resource="r")) == "d:r"
+    assert key("candidates", Candidate(person="p", role="r")) == "p:r"
+    day = dt.date(2016, 5, 16)
+    assert key("meetings", Meeting(date=day, body="b", convened_by="c")) == "b@2016-05-16"
+    assert key("meetings", Meeting(date=day, convened_by="c")) == "c@2016-05-16"
+    assert key("meetings", Meeting(date=day)) == "meeting@2016-05-16"
+    assert key("appraisals", Appraisal(department="d", includes_cio_work=True)) == "d"
+
+
+def test_keys_find_elements_without_ids_at_their_worst():
+    """A key shared by exchanges without ids grades as the worst of them; a key
+    of the wrong collection, or of nothing, is ignored."""
+    scenario = three_departments(
+        source="study",
+        systems=[
+            System(id="a1", name="A1", department="a"),
+            System(id="a2", name="A2", department="a"),
+        ],
+        exchanges=[
+            Exchange(from_="a1", to="a2", inferred=True),
+            Exchange(from_="a1", to="a2", illustrative=True),
+            Exchange(id="named", from_="a2", to="a1", inferred=True),
+        ],
+    )
+    index = EvidenceIndex(scenario)
+    grade = index.of(keys=[("exchanges", "a1->a2")])
+    assert grade.grade is EvidenceStatus.ILLUSTRATIVE
+    assert [(b.key, b.status) for b in grade.weak] == [("a1->a2", EvidenceStatus.ILLUSTRATIVE)]
+    assert index.of(keys=[("exchanges", "named")]).grade is EvidenceStatus.INFERRED
+    assert index.of(keys=[("systems", "named"), ("exchanges", "zz")]).sourced
+    assert index.of_id("named") == ("exchanges", EvidenceStatus.INFERRED)
+    assert index.of_id("a1") == ("systems", EvidenceStatus.SOURCED)
+
+
+def test_combine_keeps_more_and_sourced_alone_is_sourced():
+    """A grade that had more elements than it listed keeps saying so when combined."""
+    basis = Basis(collection="systems", key="s", status=EvidenceStatus.UNSOURCED)
+    many = Evidence(grade=EvidenceStatus.UNSOURCED, weak=[basis], more=True)
+    combined = Evidence.combine([SOURCED_GRADE, many])
+    assert combined.more
+    assert combined.grade is EvidenceStatus.UNSOURCED
+    assert str(combined) == "partly unsourced: systems s, ..."
+    assert Evidence.combine([SOURCED_GRADE, SOURCED_GRADE]) is SOURCED_GRADE
