@@ -7,10 +7,11 @@ are unique across the scenario, so a generated scenario always loads after a
 
 Examples
 --------
->>> from hypothesis import given, settings
+>>> from hypothesis import HealthCheck, given, settings
 >>> import cio_framework
 >>> from cio_framework.testing import scenarios
->>> @settings(max_examples=5, database=None)
+>>> # a whole scenario takes a while to draw on a busy machine
+>>> @settings(max_examples=5, database=None, suppress_health_check=[HealthCheck.too_slow])
 ... @given(scenarios())
 ... def test_round_trip(scenario):
 ...     assert cio_framework.loads(cio_framework.dumps(scenario)) == scenario

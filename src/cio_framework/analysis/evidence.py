@@ -177,7 +177,7 @@ class Evidence(Plain):
         return _graded(worst, weak, more)
 
 
-def _ORDER(basis: Basis) -> tuple[str, str, str]:
+def _listing_order(basis: Basis) -> tuple[str, str, str]:
     return basis.order
 
 
@@ -188,7 +188,7 @@ SOURCED = Evidence(grade=EvidenceStatus.SOURCED)
 def _graded(worst: EvidenceStatus, weak: Iterable[Basis], more: bool) -> Evidence:
     if worst is EvidenceStatus.SOURCED:
         return SOURCED
-    found = sorted(set(weak), key=_ORDER)
+    found = sorted(set(weak), key=_listing_order)
     listed = found[:MAX_LISTED]
     return Evidence(grade=worst, weak=listed, more=more or len(found) > MAX_LISTED)
 
@@ -264,7 +264,7 @@ class EvidenceIndex:
         if worst is EvidenceStatus.SOURCED:
             return SOURCED
         unique = set(weak)
-        listed = heapq.nsmallest(MAX_LISTED, unique, key=_ORDER)
+        listed = heapq.nsmallest(MAX_LISTED, unique, key=_listing_order)
         return Evidence(grade=worst, weak=listed, more=len(unique) > MAX_LISTED)
 
 
@@ -382,12 +382,15 @@ def sourced_only(scenario: Scenario) -> tuple[Scenario, tuple[Basis, ...]]:
     >>> from cio_framework.model import Department, System
     >>> from cio_framework.testing import make_scenario
     >>> s = make_scenario(
+    ...     source="a study",
     ...     departments=[Department(id="epb", name="EPB", illustrative=True)],
-    ...     systems=[System(id="a", name="A", department="epb", source="article ¶3")],
+    ...     systems=[System(id="a", name="A", department="epb")],
     ... )
     >>> reduced, left_out = sourced_only(s)
     >>> [(b.collection, b.key) for b in left_out]
-    [('departments', 'epb'), ('systems', 'a')]
+    [('appraisals', 'epb'), ('departments', 'epb'), ('systems', 'a')]
+    >>> reduced.get("epb-cio").department is None  # an optional reference, emptied
+    True
     """
     index = EvidenceIndex(scenario)
     kept_whole = {"sources", "levels", "scenarios"}
@@ -433,7 +436,7 @@ def sourced_only(scenario: Scenario) -> tuple[Scenario, tuple[Basis, ...]]:
     reduced = attrs.evolve(
         scenario, **current, priorities=settings if settings is not None else scenario.priorities
     )
-    return reduced, tuple(sorted(left_out, key=_ORDER))
+    return reduced, tuple(sorted(left_out, key=_listing_order))
 
 
 def _basis(collection: str, element: Element, status: EvidenceStatus) -> Basis:
