@@ -16,7 +16,8 @@ The public API in brief:
   one opt-in analysis that is not linear); :func:`whatif` applies a what-if
   variant and :func:`compare_variant` diffs it against the baseline;
   :func:`at_date` gives the scenario at a date (role holders from their
-  tenures);
+  tenures); :func:`within` gives one jurisdiction of a scenario with nested
+  jurisdictions as a scenario of its own;
 - :func:`to_networkx` builds graphs of the landscape;
 - :func:`gc_paused` pauses the garbage collector around a big run, an
   explicit opt-in: no library call changes process-wide state by itself;
@@ -55,6 +56,7 @@ from .analysis import (
     single_points_of_failure,
     summarize,
     whatif,
+    within,
 )
 from .config import InvalidScenarioError, Limits, dump, dumps, load, loads, validate
 from .data import BUILTIN_SCENARIOS, builtin
@@ -108,4 +110,5 @@ __all__ = [
     "to_networkx",
     "validate",
     "whatif",
+    "within",
 ]

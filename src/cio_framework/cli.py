@@ -16,7 +16,9 @@ import io
 import json
 import math
 import os
+import shutil
 import sys
+import tempfile
 import traceback
 from collections.abc import Sequence
 from typing import IO, NoReturn, cast
@@ -42,6 +44,7 @@ from .analysis import (
     roadmap,
     sourced_only,
     whatif,
+    within,
 )
 from .analysis.centrality import EXACT_DENSITY, EXACT_LIMIT, brokers
 from .analysis.jurisdictions import MEASURES, SHARE_MEASURES
@@ -51,19 +54,22 @@ from .config import (
     DEFAULT_LIMITS,
     LoadedScenario,
     available_packs,
+    dumps,
     json_schema,
     load_document,
     loads_document,
     pack_text,
+    upgrade_text,
 )
 from .config._dump import OutputRefusedError, write_atomic
+from .config._load import SourceText
 from .config._read import read_stream, too_big
 from .data import BUILTIN_SCENARIOS, builtin_path, builtin_text
 from .exceptions import CioFrameworkError, ConfigError, TooLargeError, UnknownNameError
 from .export import EXPORT_FORMATS, export_graph
 from .graph import VIEWS
-from .model import Scenario
-from .report import FORMATS, Locate, render_problems, render_report
+from .model import FORMAT_VERSION, Scenario
+from .report import FORMATS, Locate, render_problems, render_report, titled
 from .synth import synth_text
 
 __all__ = [
@@ -137,6 +143,16 @@ def _as_of_option(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _jurisdiction_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--jurisdiction",
+        default=None,
+        metavar="ID",
+        help="compute within one jurisdiction of a scenario with nested jurisdictions: its "
+        "own departments, roles, bodies, platforms and what depends on them",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``cio-framework``."""
     parser = _Parser(
@@ -177,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=FORMATS, default="text")
     _evidence_option(report)
     _as_of_option(report)
+    _jurisdiction_option(report)
     report.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of stdout (- is stdout)"
     )
@@ -202,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     islands_cmd.add_argument("--format", choices=("text", "json"), default="text")
     _evidence_option(islands_cmd)
     _as_of_option(islands_cmd)
+    _jurisdiction_option(islands_cmd)
 
     brokers_cmd = commands.add_parser(
         "brokers",
@@ -237,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     ranked.add_argument("--format", choices=("text", "json"), default="text")
     _evidence_option(ranked)
     _as_of_option(ranked)
+    _jurisdiction_option(ranked)
 
     whatif = commands.add_parser(
         "whatif",
@@ -256,6 +275,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     agenda_cmd.add_argument("path", metavar="PATH")
     agenda_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    agenda_cmd.add_argument(
+        "--body",
+        default=None,
+        metavar="ID",
+        help="the body whose meeting it is; by default the top regular meeting. Each issue "
+        "goes to the regular meeting of its jurisdiction, or of the nearest one above it",
+    )
     _evidence_option(agenda_cmd)
     _as_of_option(agenda_cmd)
 
@@ -264,7 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="compare the CIO structures of several scenarios side by side",
         description="Profile two or more scenarios (files, folders or built-in names) side by "
         "side: levels, roles per level, span of control, reporting depth, concurrent posts, "
-        "committees, RACI coverage, selection weights, failing checks and landscape indicators.",
+        "committees, RACI coverage, selection weights, failing checks and landscape indicators. "
+        "Given one scenario with nested jurisdictions, compare its jurisdictions.",
     )
     compare_cmd.add_argument("paths", nargs="+", metavar="PATH")
     compare_cmd.add_argument("--format", choices=("text", "markdown", "json"), default="text")
@@ -324,6 +351,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema_cmd.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of stdout (- is stdout)"
+    )
+
+    upgrade = commands.add_parser(
+        "upgrade",
+        help="rewrite a scenario file or folder to the current format version",
+        description=f"Rewrite a scenario to format version {FORMAT_VERSION}: only the number "
+        "after 'cio_framework:' changes in each file, so comments and layout stay. The "
+        "upgraded scenario is checked to equal the original before anything is written. A "
+        "file goes to standard output or to -o FILE; a folder needs -o NEW_FOLDER, which is "
+        "created. The input is never rewritten.",
+    )
+    upgrade.add_argument("path", metavar="PATH")
+    upgrade.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write to OUT: a file (- is stdout), or for a folder a new folder",
     )
 
     checks = commands.add_parser(
@@ -491,12 +535,18 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
 
 def _report(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     loaded = _load_or_report(
-        args.path, stderr, quiet=True, evidence=args.evidence, as_of=args.as_of
+        args.path,
+        stderr,
+        quiet=True,
+        evidence=args.evidence,
+        as_of=args.as_of,
+        jurisdiction=args.jurisdiction,
     )
     if loaded is None:
         return EXIT_INVALID
     # positions in the files hold for the scenario as loaded, not for a part of it
-    locate = _locator(loaded) if args.evidence == "all" and args.as_of is None else None
+    whole = args.evidence == "all" and args.as_of is None and args.jurisdiction is None
+    locate = _locator(loaded) if whole else None
     text = render_report(loaded.scenario, args.format, locate=locate)
     _emit(text, args.output, stdout, stderr, inputs=_inputs(args.path, loaded))
     return EXIT_OK
@@ -548,10 +598,12 @@ def _load_or_report(
     quiet: bool = False,
     evidence: str = "all",
     as_of: dt.date | None = None,
+    jurisdiction: str | None = None,
 ) -> LoadedScenario | None:
     """The scenario at ``path``, or ``None`` once its problems are written;
     with ``as_of``, as it stood on that date (:func:`at_date`); with
-    ``evidence="sourced"``, its sourced elements only (said on stderr)."""
+    ``evidence="sourced"``, its sourced elements only (said on stderr); with
+    ``jurisdiction``, that jurisdiction's own part (:func:`within`)."""
     try:
         with progress(stderr, f"loading {visible(path)}", enabled=not quiet):
             loaded = _load(path)
@@ -561,6 +613,11 @@ def _load_or_report(
         return None
     if as_of is not None:
         loaded = attrs.evolve(loaded, scenario=at_date(loaded.scenario, as_of))
+    if jurisdiction is not None:
+        try:
+            loaded = attrs.evolve(loaded, scenario=within(loaded.scenario, jurisdiction))
+        except UnknownNameError as err:
+            raise UsageError(f"cio-framework: error: {visible(str(err))}") from None
     if evidence == "all":
         return loaded
     reduced, left_out = sourced_only(loaded.scenario)
@@ -605,6 +662,7 @@ def _islands(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         quiet=args.format == "json",
         evidence=args.evidence,
         as_of=args.as_of,
+        jurisdiction=args.jurisdiction,
     )
     if loaded is None:
         return EXIT_INVALID
@@ -614,13 +672,20 @@ def _islands(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         _json(report.to_dict(), stdout)
         return EXIT_OK
     names = {d.id: d.name for d in loaded.scenario.departments}
+    places = {j.id: j.name for j in loaded.scenario.jurisdictions}
     stdout.write(
         f"{len(report.groups)} groups, {len(report.islands)} islands, "
         f"{len(report.isolated_systems)} isolated systems\n"
     )
     for number, group in enumerate(report.groups, 1):
         state = "reaches " + ", ".join(group.platforms) if group.platforms else "ISLAND"
+        if group.unlinked:
+            state = f"ISLAND: {state}, not the hub above"
+        elif group.platforms and group.is_island:
+            state = f"ISLAND: {state}, which do not serve it"
         departments = _shorten([names.get(d, d) for d in group.departments], 6)
+        if places:
+            departments = f"{places.get(group.jurisdiction or '', 'scenario level')}: {departments}"
         graded = "" if group.evidence.sourced else f"\n   evidence: {visible(str(group.evidence))}"
         stdout.write(f"{number}. [{state}] {departments}: {_shorten(group.systems, 12)}{graded}\n")
     if report.silos:
@@ -628,6 +693,12 @@ def _islands(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     if report.unused_platforms:
         stdout.write(
             "Platforms nothing exchanges with: " + ", ".join(report.unused_platforms) + "\n"
+        )
+    if report.unlinked_jurisdictions:
+        stdout.write(
+            "Jurisdictions whose hub does not reach the hub above them: "
+            + ", ".join(report.unlinked_jurisdictions)
+            + "\n"
         )
     return EXIT_OK
 
@@ -675,6 +746,7 @@ def _priorities(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
         quiet=args.format == "json",
         evidence=args.evidence,
         as_of=args.as_of,
+        jurisdiction=args.jurisdiction,
     )
     if loaded is None:
         return EXIT_INVALID
@@ -723,12 +795,16 @@ def _rank(args: argparse.Namespace, scenario: Scenario, stdout: IO[str]) -> int:
         if hub is None:
             stdout.write("The scenario has no shared platform: add one under 'platforms'.\n")
         return EXIT_OK
+    named = titled(scenario)
+    places = {j.id: j.name for j in scenario.jurisdictions}
     for rank, item in enumerate(items, 1):
-        accountable = ", ".join(item["accountable"]) or "no departmental CIO"
+        accountable = ", ".join(map(named, item["accountable"])) or "no departmental CIO"
+        decider = named(item["decided_by"]) if item["decided_by"] else "nobody"
+        where = f" ({places[item['jurisdiction']]})" if item["jurisdiction"] in places else ""
         stdout.write(
             f"{rank}. [{item['score']:.2f}] {item['id']} ({item['kind']})\n"
             f"   {item['explanation']}\n"
-            f"   Accountable: {accountable}; decided by {item['decided_by'] or 'nobody'}.\n"
+            f"   Accountable: {accountable}; decided by {decider}{where}.\n"
         )
         if item["evidence"]["grade"] != "sourced":
             stdout.write(f"   Evidence: {item['evidence']['summary']}\n")
@@ -768,6 +844,8 @@ def _whatif(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     stdout.write(f"Barriers added: {', '.join(result.barriers_added) or 'none'}\n")
     stdout.write(f"Top priorities before: {', '.join(result.priorities_before) or 'none'}\n")
     stdout.write(f"Top priorities after: {', '.join(result.priorities_after) or 'none'}\n")
+    stdout.write(f"Check findings resolved: {'; '.join(result.findings_resolved) or 'none'}\n")
+    stdout.write(f"Check findings added: {'; '.join(result.findings_added) or 'none'}\n")
     return EXIT_OK
 
 
@@ -775,15 +853,18 @@ def _agenda(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     loaded = _load_or_report(args.path, stderr, evidence=args.evidence, as_of=args.as_of)
     if loaded is None:
         return EXIT_INVALID
-    proposal = agenda(loaded.scenario)
+    try:
+        proposal = agenda(loaded.scenario, body=args.body)
+    except UnknownNameError as err:
+        raise UsageError(f"cio-framework: error: {visible(str(err))}") from None
     if args.format == "json":
         _json(proposal.to_dict(), stdout)
         return EXIT_OK
     when = proposal.date.isoformat() if proposal.date else "date not known"
-    stdout.write(
-        f"Next regular meeting of {proposal.body or 'the CIOs'} ({when}), "
-        f"convened by {proposal.convenor or 'nobody'}:\n"
-    )
+    named = titled(loaded.scenario)
+    body = visible(named(proposal.body)) if proposal.body else "the CIOs"
+    convenor = visible(named(proposal.convenor)) if proposal.convenor else "nobody"
+    stdout.write(f"Next regular meeting of {body} ({when}), convened by {convenor}:\n")
     for number, item in enumerate(proposal.items, 1):
         stdout.write(f"{number}. {item.title}\n   {item.reason}\n")
         if not item.evidence.sourced:
@@ -802,7 +883,8 @@ def _compare(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         if loaded is None:
             return EXIT_INVALID
         scenarios.append(loaded.scenario)
-    result = compare_jurisdictions(scenarios)
+    one = len(scenarios) == 1 and scenarios[0].jurisdictions
+    result = compare_jurisdictions(scenarios[0] if one else scenarios)
     if args.format == "json":
         _json(result.to_dict(), stdout)
         return EXIT_OK
@@ -933,6 +1015,82 @@ def _example(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     )
 
 
+def _upgrade(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    resolved = _resolve(args.path)
+    folder = resolved is not None and os.path.isdir(resolved)
+    if folder and (not args.output or args.output == "-"):
+        raise UsageError(
+            "cio-framework: error: upgrading a folder needs -o NEW_FOLDER: the input is never "
+            "rewritten"
+        )
+    if folder and os.path.lexists(args.output):
+        raise UsageError(f"cio-framework: error: {visible(args.output)} exists: name a new folder")
+    loaded = _load_or_report(args.path, stderr, quiet=True)
+    if loaded is None:
+        return EXIT_INVALID
+    files = [
+        (source, upgrade_text(source.text)) for source in loaded.sources if source.pack is None
+    ]
+    changed = sum(1 for source, text in files if text != source.text)
+    if folder:
+        assert resolved is not None
+        _upgrade_folder(resolved, files, args.output, loaded.scenario)
+    else:
+        ((source, text),) = files
+        _same_scenario(loaded.scenario, loads_document(text, name=source.name).scenario)
+        _emit(text, args.output, stdout, stderr, inputs=_inputs(args.path, loaded))
+    stderr.write(
+        f"{visible(args.path)}: {changed} of {_count(len(files), 'file')} upgraded to format "
+        f"version {FORMAT_VERSION}\n"
+    )
+    return EXIT_OK
+
+
+def _same_scenario(before: Scenario, after: Scenario) -> None:
+    """Refuse an upgrade that would change the scenario (it cannot: a guard)."""
+    if dumps(before) != dumps(after):  # pragma: no cover - the rewrite keeps the meaning
+        raise UsageError(
+            "cio-framework: error: the upgrade would change the scenario; nothing written"
+        )
+
+
+def _upgrade_folder(
+    folder: str, files: list[tuple[SourceText, str]], output: str, before: Scenario
+) -> None:
+    """Write the upgraded ``files`` of ``folder`` to the new folder ``output``:
+    first to a temporary folder beside it, loaded and compared with the
+    original, then moved into ``output`` once it is made."""
+    parent = os.path.dirname(os.path.abspath(output))
+    try:
+        staging = tempfile.mkdtemp(prefix=".cio-upgrade-", dir=parent)
+    except OSError as exc:
+        raise UsageError(
+            f"cio-framework: error: cannot write in {visible(parent)}: {exc.strerror or exc}"
+        ) from None
+    try:
+        relative = []
+        for source, text in files:
+            name = os.path.relpath(source.name or "", folder)
+            relative.append(name)
+            target = os.path.join(staging, name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        _same_scenario(before, load_document(staging).scenario)
+        try:
+            os.mkdir(output)  # fails if anything appeared there meanwhile
+        except OSError as exc:
+            raise UsageError(
+                f"cio-framework: error: cannot make {visible(output)}: {exc.strerror or exc}"
+            ) from None
+        for name in relative:
+            target = os.path.join(output, name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.replace(os.path.join(staging, name), target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def _checks(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     if args.format == "json":
         data = [
@@ -967,6 +1125,7 @@ _COMMANDS = {
     "synth": _synth,
     "example": _example,
     "checks": _checks,
+    "upgrade": _upgrade,
 }
 
 

@@ -7,8 +7,9 @@ One topic per module: :mod:`.checks` (governance rules), :mod:`.summary`
 :mod:`.indicators`, :mod:`.priorities` (integration candidates and the
 roadmap), :mod:`.agenda` (the next CIO meeting), :mod:`.whatif`,
 :mod:`.jurisdictions` (comparing structures), :mod:`.selection`
-(candidate assessment), :mod:`.evidence` (the grade of every finding) and
-:mod:`.timeline` (the scenario at a date).
+(candidate assessment), :mod:`.evidence` (the grade of every finding),
+:mod:`.timeline` (the scenario at a date) and :mod:`.scope` (one
+jurisdiction of a scenario).
 """
 
 from .agenda import Agenda, AgendaItem, agenda
@@ -33,6 +34,7 @@ from .priorities import (
     roadmap,
 )
 from .resilience import SinglePoint, SinglePointReport, single_points_of_failure
+from .scope import split, within
 from .selection import Assessment, CandidateScore, Flip, RoleAssessment, assess_candidates
 from .sharing import Barrier, BarrierReason, BarrierReport, barriers
 from .summary import GovernanceSummary, LevelSummary, summarize
@@ -93,6 +95,8 @@ __all__ = [
     "roadmap",
     "single_points_of_failure",
     "sourced_only",
+    "split",
     "summarize",
     "whatif",
+    "within",
 ]

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 
 from .._util import tuple_of
 from ..config import require_valid
-from ..exceptions import Severity
+from ..exceptions import Severity, UnknownNameError
+from ..graph.jurisdictions import JurisdictionTree
 from ..model import Body, BodyKind, Scenario
 from ._results import Plain, Tabular, plain_dict, records_html
 from .checks import AVERAGE_MONTH_DAYS, CHECKS, CheckReport, check
 from .evidence import Evidence
 from .priorities import PriorityReport, priorities
 
-__all__ = ["Agenda", "AgendaItem", "agenda"]
+__all__ = ["Agenda", "AgendaItem", "agenda", "forums"]
 
 
 @attrs.frozen(kw_only=True)
@@ -64,12 +66,36 @@ class Agenda(Tabular):
         return records_html(self.to_records(), ["item", "title", "reason"], "Nothing to discuss.")
 
 
-def _regular_body(scenario: Scenario) -> Body | None:
-    """The regular meeting (the least id when there are several), else a body
-    that meets at an interval."""
+def _meeting_bodies(scenario: Scenario) -> list[Body]:
+    """The regular meetings, or, when there are none, the bodies that meet
+    at an interval."""
     bodies = [b for b in scenario.bodies if b.kind is BodyKind.REGULAR_MEETING]
-    bodies = bodies or [b for b in scenario.bodies if b.meets_every_months is not None]
-    return min(bodies, key=lambda b: b.id, default=None)
+    return bodies or [b for b in scenario.bodies if b.meets_every_months is not None]
+
+
+def forums(
+    scenario: Scenario, tree: JurisdictionTree, chosen: str | None = None
+) -> dict[str | None, str | None]:
+    """Where the issues of each jurisdiction are discussed (``None``: of the
+    scenario level): its regular meeting (the least id), else the forum of
+    the jurisdiction above it. The scenario level's forum is its own
+    regular meeting, else that of the highest jurisdiction that has one
+    (then the least id). A ``chosen`` body is its jurisdiction's meeting,
+    whatever its kind."""
+    own: dict[str | None, str] = {}
+    if chosen is not None:
+        own[tree.of(chosen)] = chosen
+    for body in sorted(_meeting_bodies(scenario), key=lambda b: b.id):
+        own.setdefault(tree.of(body.id), body.id)
+    top = own.get(None)
+    if top is None:
+        placed = [(tree.depth[j], body) for j, body in own.items() if j is not None]
+        top = min(placed)[1] if placed else None
+    found: dict[str | None, str | None] = {None: top}
+    for j in tree.jurisdictions:  # top down
+        up = tree.parent[j]
+        found[j] = own.get(j, found[up])
+    return found
 
 
 def agenda(
@@ -78,6 +104,7 @@ def agenda(
     items: int | None = None,
     checks: CheckReport | None = None,
     ranked: PriorityReport | None = None,
+    body: str | None = None,
 ) -> Agenda:
     """Propose the major issues for the next regular CIO meeting.
 
@@ -99,6 +126,25 @@ def agenda(
         maximum, or 2.
     checks, ranked
         The scenario's check report and priorities, when already computed.
+    body
+        The id of the body whose meeting it is, taken as its jurisdiction's
+        meeting whatever its kind. By default the regular meeting of the
+        scenario level, else of the highest jurisdiction that has one (see
+        :func:`forums`).
+
+    Each check finding and each priority is discussed by one body: the
+    regular meeting of its jurisdiction (:attr:`Finding.jurisdiction
+    <cio_framework.analysis.checks.Finding.jurisdiction>`,
+    :attr:`Integration.jurisdiction
+    <cio_framework.analysis.priorities.Integration.jurisdiction>`), or of
+    the nearest jurisdiction above it that has one. A body's agenda takes
+    its own issues only. In a scenario without jurisdictions every issue
+    is the one regular meeting's.
+
+    Raises
+    ------
+    UnknownNameError
+        When ``body`` is not a body of the scenario.
 
     Examples
     --------
@@ -108,7 +154,28 @@ def agenda(
     (2, 'regular-meeting')
     """
     require_valid(scenario)
-    body = _regular_body(scenario)
+    tree = JurisdictionTree(scenario)
+    if body is not None and not any(b.id == body for b in scenario.bodies):
+        raise UnknownNameError(kind="body", name=body, known=sorted(b.id for b in scenario.bodies))
+    forum = forums(scenario, tree, body)
+    body_id = forum[None] if body is None else body
+    found = next((b for b in scenario.bodies if b.id == body_id), None)
+
+    def ours(place: str | None) -> bool:
+        return forum[place] == body_id
+
+    return _agenda(scenario, found, ours, items, checks, ranked)
+
+
+def _agenda(
+    scenario: Scenario,
+    body: Body | None,
+    ours: Callable[[str | None], bool],
+    items: int | None,
+    checks: CheckReport | None,
+    ranked: PriorityReport | None,
+) -> Agenda:
+    """The agenda of ``body``, of the issues ``ours`` accepts by jurisdiction."""
     count = items
     if count is None:
         count = body.issues_per_meeting.maximum if body and body.issues_per_meeting else 2
@@ -123,7 +190,7 @@ def agenda(
     report = checks if checks is not None else check(scenario)
     by_check: dict[str, list[Any]] = {}
     for finding in report.findings:
-        if finding.severity is not Severity.INFO:
+        if finding.severity is not Severity.INFO and ours(finding.jurisdiction):
             by_check.setdefault(finding.check, []).append(finding)
     if by_check and count > 0:
         # errors before warnings, then the most cases, then the check id
@@ -145,6 +212,8 @@ def agenda(
     for candidate in (ranked if ranked is not None else priorities(scenario)).priorities:
         if len(chosen) >= count or candidate.score <= 0:
             break
+        if not ours(candidate.jurisdiction):
+            continue
         chosen.append(
             AgendaItem(
                 # "<what>: <gains>, for an estimated cost of <x>.": the gains are

@@ -20,6 +20,7 @@ import attrs
 from .._util import tuple_of
 from ..config import require_valid
 from ..exceptions import Severity, UnknownNameError
+from ..graph.jurisdictions import JurisdictionTree
 from ..model import (
     CHECK_INFO,
     COLLECTIONS,
@@ -72,6 +73,10 @@ class Finding:
     evidence
         The grade of what it rests on: the elements ``ids`` name and the
         element it is placed at.
+    jurisdiction
+        The lowest common jurisdiction of the elements ``ids`` name that
+        belong to one (:meth:`~cio_framework.graph.jurisdictions.JurisdictionTree.placed`);
+        ``None`` at the scenario level.
     """
 
     check: str
@@ -81,6 +86,7 @@ class Finding:
     collection: str | None = None
     index: int | None = None
     evidence: Evidence
+    jurisdiction: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -89,6 +95,7 @@ class Finding:
             "severity": self.severity.value,
             "message": self.message,
             "ids": list(self.ids),
+            "jurisdiction": self.jurisdiction,
             "evidence": self.evidence.to_dict(),
         }
 
@@ -568,10 +575,8 @@ def _inactive_exchange(scenario: Scenario) -> Iterator[Any]:
             )
 
 
-@_register("department-cycle")
-def _department_cycle(scenario: Scenario) -> Iterator[Any]:
-    parents = {d.id: d.parent for d in scenario.departments}
-    positions = {d.id: i for i, d in enumerate(scenario.departments)}
+def _parent_cycles(parents: Mapping[str, str | None]) -> list[list[str]]:
+    """Each cycle of a parent relation once, from its least id, sorted."""
     state: dict[str, int] = {}  # 1 on the current walk, 2 done
     cycles = []
     for start in sorted(parents):
@@ -585,14 +590,34 @@ def _department_cycle(scenario: Scenario) -> Iterator[Any]:
             cycle = walk[walk.index(current) :]
             at = cycle.index(min(cycle))  # named from its least id, in any order of the list
             cycles.append(cycle[at:] + cycle[:at])
-        for department in walk:
-            state[department] = 2
-    for cycle in sorted(cycles):
+        for item in walk:
+            state[item] = 2
+    return sorted(cycles)
+
+
+@_register("department-cycle")
+def _department_cycle(scenario: Scenario) -> Iterator[Any]:
+    positions = {d.id: i for i, d in enumerate(scenario.departments)}
+    for cycle in _parent_cycles({d.id: d.parent for d in scenario.departments}):
         yield (
             "Department parent cycle: " + " → ".join([*cycle, cycle[0]]) + "; break it by giving "
             "one of them its true parent, or none if it is at the top.",
             tuple(cycle),
             "departments",
+            positions[cycle[0]],
+        )
+
+
+@_register("jurisdiction-cycle")
+def _jurisdiction_cycle(scenario: Scenario) -> Iterator[Any]:
+    positions = {j.id: i for i, j in enumerate(scenario.jurisdictions)}
+    for cycle in _parent_cycles({j.id: j.parent for j in scenario.jurisdictions}):
+        yield (
+            "Jurisdiction parent cycle: " + " → ".join([*cycle, cycle[0]]) + "; break it by "
+            "giving one of them the jurisdiction it lies within, or none if it is at the top "
+            "(until then each is taken as a top).",
+            tuple(cycle),
+            "jurisdictions",
             positions[cycle[0]],
         )
 
@@ -828,6 +853,18 @@ class CheckReport(Tabular):
             counts[finding.severity.value] += 1
         return counts
 
+    def counts_by_jurisdiction(self) -> dict[str | None, dict[str, int]]:
+        """:meth:`counts` for each jurisdiction that has findings (``None``:
+        the scenario level), keyed in the order of the jurisdictions'
+        first findings' ids; the totals are :meth:`counts`."""
+        result: dict[str | None, dict[str, int]] = {}
+        for finding in sorted(self.findings, key=lambda f: (f.jurisdiction or "", f.ids)):
+            row = result.setdefault(
+                finding.jurisdiction, {severity.value: 0 for severity in Severity}
+            )
+            row[finding.severity.value] += 1
+        return result
+
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per finding, ready for ``pandas.DataFrame``."""
         return [
@@ -852,11 +889,58 @@ def _invented_capped(severity: Severity, default: Severity, evidence: Evidence) 
     return severity
 
 
+class _Settings:
+    """Check settings by jurisdiction: the call's, then the nearest
+    jurisdiction's up the tree, then the scenario's."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        tree: JurisdictionTree,
+        severities: Mapping[str, str | Severity | CheckSetting],
+    ) -> None:
+        self.call = {
+            name: CheckSetting(
+                value.value if isinstance(value, (Severity, CheckSetting)) else value
+            )
+            for name, value in severities.items()
+        }
+        self.top = dict(scenario.checks)
+        #: Jurisdiction to its own settings merged over those above it.
+        self.merged: dict[str, dict[str, CheckSetting]] = {}
+        own = {j.id: j.checks for j in scenario.jurisdictions}
+        for j in tree.jurisdictions:  # top down
+            up = tree.parent[j]
+            self.merged[j] = {**(self.merged[up] if up is not None else {}), **own[j]}
+        #: Checks some jurisdiction sets to other than off.
+        self.somewhere = {
+            name
+            for settings in self.merged.values()
+            for name, value in settings.items()
+            if value is not CheckSetting.OFF
+        }
+
+    def runs(self, name: str) -> bool:
+        """Whether the check can give a finding anywhere."""
+        if name in self.call:
+            return self.call[name] is not CheckSetting.OFF
+        return self.top.get(name) is not CheckSetting.OFF or name in self.somewhere
+
+    def of(self, name: str, place: str | None) -> CheckSetting | None:
+        """The setting for a finding in ``place``; ``None``: the check's own."""
+        if name in self.call:
+            return self.call[name]
+        if place is not None and name in self.merged[place]:
+            return self.merged[place][name]
+        return self.top.get(name)
+
+
 def check(
     scenario: Scenario,
     *,
     only: Iterable[str] | None = None,
     severities: Mapping[str, str | Severity | CheckSetting] | None = None,
+    jurisdiction: str | None = None,
 ) -> CheckReport:
     """Run the governance checks on a scenario.
 
@@ -871,6 +955,13 @@ def check(
         or ``"off"``), applied after the scenario's own ``checks:`` overrides.
         No override raises a finding graded illustrative above the check's
         own severity: invented data cannot make a scenario invalid.
+    jurisdiction
+        A jurisdiction's id: keep the findings that belong to it (not to a
+        jurisdiction below it). By default, every finding.
+
+    The severity of a finding is, first found: ``severities``; the
+    ``checks`` of its jurisdiction, then of each jurisdiction above it; the
+    scenario's ``checks``; the check's own.
 
     Returns
     -------
@@ -904,22 +995,24 @@ def check(
     for name in [*selected, *(severities or {})]:
         if name not in CHECKS:
             raise UnknownNameError(kind="check", name=name, known=tuple(CHECKS))
-    settings: dict[str, CheckSetting] = dict(scenario.checks)
-    for name, value in (severities or {}).items():
-        settings[name] = CheckSetting(
-            value.value if isinstance(value, (Severity, CheckSetting)) else value
-        )
+    tree = JurisdictionTree(scenario)
+    if jurisdiction is not None and jurisdiction not in tree.parent:
+        raise UnknownNameError(kind="jurisdiction", name=jurisdiction, known=tree.jurisdictions)
+    settings = _Settings(scenario, tree, severities or {})
     findings = []
     run = []
     grades = EvidenceIndex(scenario)
     for name in selected:
         rule = CHECKS[name]
-        setting = settings.get(name)
-        if setting is CheckSetting.OFF:
+        if not settings.runs(name):
             continue
-        severity = rule.severity if setting is None else Severity(setting.value)
         run.append(name)
         for message, ids, collection, index in rule.function(scenario):
+            place = tree.placed(ids)
+            setting = settings.of(name, place)
+            if setting is CheckSetting.OFF or (jurisdiction is not None and place != jurisdiction):
+                continue
+            severity = rule.severity if setting is None else Severity(setting.value)
             evidence = grades.of(
                 ids=ids,
                 elements=()
@@ -935,6 +1028,7 @@ def check(
                     collection=collection,
                     index=index,
                     evidence=evidence,
+                    jurisdiction=place,
                 )
             )
     order = {name: i for i, name in enumerate(CHECKS)}

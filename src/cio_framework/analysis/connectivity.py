@@ -6,7 +6,16 @@ Take the landscape network (``cio_framework.graph._index``): in-use
 systems and platforms as nodes, joined by live exchanges (an exchange
 ``via`` a platform joins its source to the platform as well). A *group* is
 a connected component holding at least one system; it is an *information
-island* when it holds no platform. A system no live exchange touches is
+island* when it holds no platform that serves it. A group belongs to the
+lowest common jurisdiction of its systems' departments, and a platform
+serves the jurisdiction it belongs to and every one below it
+(:mod:`cio_framework.graph.jurisdictions`); in a scenario without
+jurisdictions every platform serves every group. A jurisdiction is
+*unlinked* when it has a hub of its own and that hub is not in the group
+of the hub of the jurisdiction above it (its parent's own, or the nearest
+above that). A group holding an unlinked jurisdiction's hub is an island
+too: its systems reach their own hub, and still form an island of the
+government above. A system no live exchange touches is
 *isolated*; a platform no live exchange touches (as an end or as ``via``) is
 *unused*. A department is a *silo* when it has a live point-to-point
 exchange between two different systems of its own and no live exchange that
@@ -23,7 +32,7 @@ the scenario is written.
 
 Complexity
 ----------
-O((V + E) α(V) + V log V): a union-find, then sorting.
+O((V + E) α(V) + V log V + J log J): a union-find, then sorting.
 """
 
 from __future__ import annotations
@@ -37,9 +46,11 @@ import attrs
 from .._util import tuple_of
 from ..config import require_valid
 from ..graph._index import LandscapeIndex
+from ..graph.jurisdictions import JurisdictionTree
 from ..model import Scenario
 from ._results import Plain, Tabular, plain_dict, records_html
 from .evidence import Evidence, EvidenceIndex, group_evidence
+from .scope import within
 
 __all__ = ["Group", "IslandReport", "islands"]
 
@@ -59,8 +70,15 @@ class Group(Plain):
     departments
         Departments owning the systems, by id.
     connected_to_platform
-        Whether the group reaches a shared platform; a group that does not
-        is an information island.
+        Whether the group holds a shared platform that serves it; a group
+        that does not is an information island.
+    unlinked
+        Whether the group holds the hub of an unlinked jurisdiction: its
+        systems reach their jurisdiction's hub, but that hub does not reach
+        the hub above, and the group is an island of the government above.
+    jurisdiction
+        The lowest common jurisdiction of its departments; ``None`` at the
+        scenario level (always, in a scenario without jurisdictions).
     evidence
         The grade of what the group rests on: its systems, platforms,
         departments and the live exchanges that join them.
@@ -71,6 +89,8 @@ class Group(Plain):
     platforms: tuple[str, ...] = attrs.field(converter=tuple_of)
     departments: tuple[str, ...] = attrs.field(converter=tuple_of)
     connected_to_platform: bool
+    jurisdiction: str | None = None
+    unlinked: bool = False
     evidence: Evidence
 
     def to_dict(self) -> dict[str, Any]:
@@ -79,8 +99,9 @@ class Group(Plain):
 
     @property
     def is_island(self) -> bool:
-        """Whether the group reaches no shared platform."""
-        return not self.connected_to_platform
+        """Whether the group reaches no shared platform that serves it, or
+        is off the hub above (``unlinked``)."""
+        return not self.connected_to_platform or self.unlinked
 
 
 @attrs.frozen(kw_only=True)
@@ -100,6 +121,8 @@ class IslandReport(Tabular):
     isolated_systems: tuple[str, ...] = attrs.field(converter=tuple_of)
     silos: tuple[str, ...] = attrs.field(converter=tuple_of)
     unused_platforms: tuple[str, ...] = attrs.field(converter=tuple_of)
+    #: Jurisdictions whose own hub is not in the group of the hub above them.
+    unlinked_jurisdictions: tuple[str, ...] = attrs.field(converter=tuple_of, default=())
 
     @property
     def islands(self) -> tuple[Group, ...]:
@@ -118,6 +141,7 @@ class IslandReport(Tabular):
             "isolated_systems": list(self.isolated_systems),
             "silos": list(self.silos),
             "unused_platforms": list(self.unused_platforms),
+            "unlinked_jurisdictions": list(self.unlinked_jurisdictions),
         }
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -130,6 +154,8 @@ class IslandReport(Tabular):
                 "departments": ", ".join(g.departments),
                 "size": len(g.systems),
                 "connected_to_platform": g.connected_to_platform,
+                "unlinked": g.unlinked,
+                "jurisdiction": g.jurisdiction,
                 "evidence": str(g.evidence),
             }
             for g in self.groups
@@ -143,7 +169,7 @@ class IslandReport(Tabular):
         )
 
 
-def islands(scenario: Scenario) -> IslandReport:
+def islands(scenario: Scenario, *, jurisdiction: str | None = None) -> IslandReport:
     """Find the groups of connected systems and the islands among them.
 
     Groups are connected over live exchanges between in-use systems and
@@ -155,6 +181,10 @@ def islands(scenario: Scenario) -> IslandReport:
     ----------
     scenario
         The scenario.
+    jurisdiction
+        A jurisdiction's id: find the islands within it, on its own part
+        (:func:`~cio_framework.analysis.scope.within`) measured against its
+        own hub. By default, the whole scenario, across jurisdictions.
 
     Returns
     -------
@@ -186,21 +216,27 @@ def islands(scenario: Scenario) -> IslandReport:
     ('b',)
     """
     require_valid(scenario)
+    if jurisdiction is not None:
+        return islands(within(scenario, jurisdiction))
     index = LandscapeIndex(scenario)
+    tree = JurisdictionTree(scenario)
     grades = group_evidence(index, EvidenceIndex(scenario))
+    places = group_places(index, tree)
     groups = []
     for label, members in index.components().items():
         systems = sorted(m for m in members if m in index.systems)
         if not systems:
             continue
-        platforms = sorted(m for m in members if m in index.platforms)
+        place = places[label]
         groups.append(
             Group(
                 id=systems[0],
                 systems=systems,
-                platforms=platforms,
+                platforms=sorted(m for m in members if m in index.platforms),
                 departments=sorted({index.systems[s].department for s in systems}),
-                connected_to_platform=bool(platforms),
+                connected_to_platform=place.served,
+                jurisdiction=place.jurisdiction,
+                unlinked=place.unlinked,
                 evidence=grades[label],
             )
         )
@@ -213,7 +249,56 @@ def islands(scenario: Scenario) -> IslandReport:
         isolated_systems=isolated,
         silos=_silos(index),
         unused_platforms=unused,
+        unlinked_jurisdictions=unlinked_jurisdictions(index, tree),
     )
+
+
+@attrs.frozen
+class GroupPlace:
+    """Where a component of the landscape stands (see the module's definition)."""
+
+    #: Its lowest common jurisdiction; ``None`` at the scenario level.
+    jurisdiction: str | None
+    #: Whether a platform in it serves it.
+    served: bool
+    #: Whether it holds the hub of an unlinked jurisdiction.
+    unlinked: bool
+
+    @property
+    def island(self) -> bool:
+        """Whether it is an island: not served, or off the hub above."""
+        return not self.served or self.unlinked
+
+
+def group_places(index: LandscapeIndex, tree: JurisdictionTree) -> dict[str, GroupPlace]:
+    """Each component's :class:`GroupPlace`; a component without systems is
+    at the jurisdiction of its platforms and counts as served."""
+    off = {index.label(tree.hub(j)) for j in unlinked_jurisdictions(index, tree)}  # type: ignore[arg-type]
+    places = {}
+    for label, members in index.components().items():
+        systems = [m for m in members if m in index.systems]
+        platforms = [m for m in members if m in index.platforms]
+        if systems:
+            place = tree.common(tree.of(index.systems[s].department) for s in systems)
+            served = any(tree.is_within(place, tree.of(p)) for p in platforms)
+        else:
+            place, served = tree.common(tree.of(p) for p in platforms), True
+        places[label] = GroupPlace(jurisdiction=place, served=served, unlinked=label in off)
+    return places
+
+
+def unlinked_jurisdictions(index: LandscapeIndex, tree: JurisdictionTree) -> list[str]:
+    """Jurisdictions with a hub of their own that is not in the group of the
+    hub of the jurisdiction above them, by id."""
+    found = []
+    for j in tree.jurisdictions:
+        up = tree.parent[j]
+        own, above = tree.hub(j), tree.hub(up)
+        if own is None or above is None or own == above:
+            continue
+        if index.label(own) != index.label(above):
+            found.append(j)
+    return sorted(found)
 
 
 def _silos(index: LandscapeIndex) -> list[str]:

@@ -47,7 +47,7 @@ partly illustrative: resources r
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -55,8 +55,8 @@ import attrs
 from .._util import tuple_of
 from ..graph._index import LandscapeIndex
 from ..model import COLLECTIONS, Element, EvidenceStatus, Scenario
-from ..model._base import META
 from ._results import Plain
+from ._subset import keep_only
 
 __all__ = [
     "MAX_LISTED",
@@ -292,68 +292,6 @@ def group_evidence(index: LandscapeIndex, grades: EvidenceIndex) -> dict[str, Ev
 # -- keeping the sourced elements only -------------------------------------------
 
 
-def _refs(element: Any) -> Iterable[tuple[str, Any, bool]]:
-    """``(attribute name, value, required)`` of each reference field of an
-    element (scalar, tuple or mapping keys)."""
-    for attribute in attrs.fields(type(element)):
-        info = attribute.metadata.get(META, {})
-        if info.get("ref") or info.get("key_ref"):
-            # a scalar reference that cannot be emptied: no default, or a
-            # default that names something (hosted_on: local)
-            yield (
-                attribute.name,
-                getattr(element, attribute.name),
-                attribute.default is attrs.NOTHING or isinstance(attribute.default, str),
-            )
-
-
-def _cleaned(element: Any, gone: set[str]) -> Any:
-    """The element without references to ``gone``, or ``None`` when a
-    reference it cannot do without is gone."""
-    changes: dict[str, Any] = {}
-    for name, value, required in _refs(element):
-        if isinstance(value, str):
-            if value in gone:
-                if required:
-                    return None
-                changes[name] = None
-        elif isinstance(value, tuple):
-            kept = tuple(v for v in value if not (isinstance(v, str) and v in gone))
-            if len(kept) != len(value):
-                changes[name] = kept
-        elif isinstance(value, Mapping) and any(key in gone for key in value):
-            changes[name] = {k: v for k, v in value.items() if k not in gone}
-    for attribute in attrs.fields(type(element)):
-        value = getattr(element, attribute.name)
-        if attrs.has(type(value)):  # a nested value, such as a delegation
-            cleaned = _cleaned(value, gone)
-            if cleaned is None:
-                if attribute.default is not None:
-                    return None
-                changes[attribute.name] = None
-            elif cleaned is not value:
-                changes[attribute.name] = cleaned
-    return attrs.evolve(element, **changes) if changes else element
-
-
-def _names_any(value: Any, gone: set[str]) -> bool:
-    """Whether an attrs value, or one nested in it, refers to an id in ``gone``."""
-    if isinstance(value, tuple):
-        return any(_names_any(item, gone) for item in value)
-    if not attrs.has(type(value)):
-        return False
-    for attribute in attrs.fields(type(value)):
-        field = getattr(value, attribute.name)
-        info = attribute.metadata.get(META, {})
-        if info.get("ref") or info.get("key_ref"):
-            named = field if isinstance(field, (tuple, Mapping)) else (field,)
-            if any(isinstance(n, str) and n in gone for n in named):
-                return True
-        elif _names_any(field, gone):
-            return True
-    return False
-
-
 def sourced_only(scenario: Scenario) -> tuple[Scenario, tuple[Basis, ...]]:
     """The scenario with its sourced elements only, and what was left out.
 
@@ -393,50 +331,19 @@ def sourced_only(scenario: Scenario) -> tuple[Scenario, tuple[Basis, ...]]:
     True
     """
     index = EvidenceIndex(scenario)
-    kept_whole = {"sources", "levels", "scenarios"}
-    gone: set[str] = set()
-    left_out: list[Basis] = []
-    current: dict[str, Any] = {}
-    for collection in COLLECTIONS:
-        elements = []
-        for element in getattr(scenario, collection):
-            status = index.status(element)
-            if collection in kept_whole or status is EvidenceStatus.SOURCED:
-                elements.append(element)
-                continue
-            left_out.append(_basis(collection, element, status))
-            if isinstance(getattr(element, "id", None), str):
-                gone.add(element.id)
-        current[collection] = elements
-    changed = True
-    while changed:
-        changed = False
-        for collection, elements in current.items():
-            if collection in kept_whole:
-                continue
-            kept = []
-            for element in elements:
-                cleaned = _cleaned(element, gone)
-                if cleaned is None:
-                    changed = True
-                    left_out.append(_basis(collection, element, index.status(element)))
-                    if isinstance(getattr(element, "id", None), str):
-                        gone.add(element.id)
-                else:
-                    kept.append(cleaned)
-            current[collection] = kept
-    variants = []
-    for variant in scenario.scenarios:
-        if _names_any(variant, gone):
-            left_out.append(_basis("scenarios", variant, index.status(variant)))
-        else:
-            variants.append(variant)
-    current["scenarios"] = variants
-    settings = _cleaned(scenario.priorities, gone)
-    reduced = attrs.evolve(
-        scenario, **current, priorities=settings if settings is not None else scenario.priorities
+    reduced, dropped = keep_only(
+        scenario,
+        lambda collection, element: (
+            collection in _KEPT_WHOLE or index.status(element) is EvidenceStatus.SOURCED
+        ),
     )
+    left_out = [_basis(c, element, index.status(element)) for c, element in dropped]
     return reduced, tuple(sorted(left_out, key=_listing_order))
+
+
+#: Collections that sourced_only keeps whole (what-ifs unless they name a
+#: left-out element).
+_KEPT_WHOLE = frozenset({"sources", "levels", "jurisdictions"})
 
 
 def _basis(collection: str, element: Element, status: EvidenceStatus) -> Basis:

@@ -11,6 +11,7 @@ from ..model import Scenario
 from ._results import Tabular, plain_dict, records_html
 from .connectivity import IslandReport, islands
 from .faultzones import FaultZoneReport, fault_zones
+from .scope import within
 from .sharing import BarrierReport, barriers
 
 __all__ = ["Indicators", "indicators"]
@@ -68,6 +69,7 @@ def indicators(
     island_report: IslandReport | None = None,
     barrier_report: BarrierReport | None = None,
     fault_zone_report: FaultZoneReport | None = None,
+    jurisdiction: str | None = None,
 ) -> Indicators:
     """Compute the landscape indicators of a scenario.
 
@@ -79,6 +81,10 @@ def indicators(
         The results of :func:`~cio_framework.islands`,
         :func:`~cio_framework.barriers` and :func:`~cio_framework.fault_zones`
         on this scenario, when already computed.
+    jurisdiction
+        A jurisdiction's id: the indicators within it, of its own part
+        (:func:`~cio_framework.analysis.scope.within`); the reports may not
+        be given then. By default, of the whole scenario.
 
     Notes
     -----
@@ -92,6 +98,10 @@ def indicators(
     True
     """
     require_valid(scenario)
+    if jurisdiction is not None:
+        if island_report or barrier_report or fault_zone_report:
+            raise ValueError("give no reports with a jurisdiction: they are of the whole scenario")
+        return indicators(within(scenario, jurisdiction))
     report = island_report if island_report is not None else islands(scenario)
     in_use = sum(len(g.systems) for g in report.groups)
     hosted = sum(1 for s in scenario.systems if s.in_use and s.hosted_on != "local")

@@ -14,6 +14,7 @@ from ..model import BodyKind, Scenario
 from ._results import Plain, Tabular, records_html
 from .checks import check
 from .indicators import indicators
+from .scope import split
 from .summary import summarize
 
 __all__ = ["MEASURES", "JurisdictionComparison", "JurisdictionProfile", "compare_jurisdictions"]
@@ -166,13 +167,15 @@ def _profile(scenario: Scenario) -> JurisdictionProfile:
     )
 
 
-def compare_jurisdictions(scenarios: Sequence[Scenario]) -> JurisdictionComparison:
+def compare_jurisdictions(scenarios: Sequence[Scenario] | Scenario) -> JurisdictionComparison:
     """Profile several scenarios' CIO structures side by side.
 
     Parameters
     ----------
     scenarios
-        Two or more scenarios (one works too).
+        Two or more scenarios (one works too), or one scenario with nested
+        jurisdictions: then each jurisdiction's own part
+        (:func:`~cio_framework.analysis.scope.split`), top down.
 
     Returns
     -------
@@ -187,6 +190,8 @@ def compare_jurisdictions(scenarios: Sequence[Scenario]) -> JurisdictionComparis
     -----
     Linear in the total size of the scenarios.
     """
+    if isinstance(scenarios, Scenario):
+        scenarios = split(scenarios)
     for scenario in scenarios:
         require_valid(scenario)
     return JurisdictionComparison(profiles=[_profile(s) for s in scenarios])

@@ -1,14 +1,28 @@
 """Integration priorities: which integrations to do first, and why.
 
 Every candidate integration connects groups of systems to the *hub*, the
-shared platform integrations go through (by default the platform whose
-group has the most systems, then the most platforms, then the least id),
-and may also conclude a sharing agreement or catalogue a resource. The
-candidates, each named after what it is about:
+shared platform integrations go through (by default the hub of the highest
+jurisdiction that has one, then the least jurisdiction id; in a scenario
+without jurisdictions, the platform whose group has the most systems, then
+the most platforms, then the least id), and may also conclude a sharing
+agreement or catalogue a resource. The groups *on the hub* are those
+joined to it.
+
+In a scenario with nested jurisdictions (:mod:`cio_framework.graph.jurisdictions`)
+a candidate connects to the hub of the lowest common jurisdiction of its
+departments, or of the nearest jurisdiction above it, whose group holds
+the main hub (the main hub when none does): a district island goes to its
+city's hub. A group holding an unlinked jurisdiction's hub is an island
+too, of the government above (see :func:`~cio_framework.analysis.islands`).
+Who is accountable and who decides is described under :class:`Integration`.
+
+The candidates, each named after what it is about:
 
 ``connect-SYSTEM``
-    connects an island to the hub; named after the island's id, the least
-    id of its systems;
+    connects an island (a group holding no platform that serves it, or a
+    jurisdiction's hub off the main hub; see
+    :func:`~cio_framework.analysis.islands`) to the hub; named after the
+    island's id, the least id of its systems;
 ``provide-RESOURCE-to-DEPARTMENT``
     meets the unmet demands of a department for a resource (several such
     demands are one integration): connects the group holding the resource
@@ -106,6 +120,7 @@ import attrs
 from .._util import tuple_of
 from ..config import require_valid
 from ..graph._index import LandscapeIndex
+from ..graph.jurisdictions import JurisdictionTree
 from ..model import (
     FACTORS,
     ApprovalStatus,
@@ -122,7 +137,7 @@ from ..model import (
 from ..model._frozenmap import FrozenMap
 from ._arguments import check_roadmap_arguments
 from ._results import Tabular, records_html
-from .connectivity import Group
+from .connectivity import Group, group_places
 from .evidence import Evidence, EvidenceIndex, group_evidence
 from .faultzones import gaps
 from .sharing import BarrierReason, _demand_reasons
@@ -174,11 +189,16 @@ class Integration:
         One sentence a civil servant can act on.
     accountable
         Role ids of the departmental CIOs of ``departments``, then the hub
-        operator's for a connection or a reroute.
+        operator's for a connection or a reroute. In a scenario with
+        jurisdictions, a department without a chief officer of its own
+        answers through the chief officer of its jurisdiction (for the whole
+        of it), or of the nearest jurisdiction above that has one.
     decided_by
-        The body that decides (the CIO Committee when several departments
-        are concerned: its own, the hub operator and those of the groups
-        it joins), or the role that decides when one department is.
+        The body or role that decides: when several departments are
+        concerned (its own, the hub operator and those of the groups it
+        joins), the decider of their lowest common jurisdiction (its
+        ``decided_by``, else its CIO committee, else its chief officer,
+        else the decider above it); when one department is, its CIO.
     groups
         Stable ids of the groups it joins to the hub, by id; the report's
         ``groups`` lists their members.
@@ -193,6 +213,10 @@ class Integration:
         platforms, departments and exchanges), the demands and matters that
         credit it, and its subject (the resource, the matter or the
         exchange).
+    jurisdiction
+        Where it is decided: the lowest common jurisdiction of
+        ``departments`` and, for a connection or a reroute, the hub's
+        operator; ``None`` at the scenario level.
     """
 
     id: str
@@ -206,6 +230,7 @@ class Integration:
     groups: tuple[str, ...] = attrs.field(converter=tuple_of)
     departments: tuple[str, ...] = attrs.field(converter=tuple_of)
     evidence: Evidence
+    jurisdiction: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form printed by ``cio-framework priorities --format json``."""
@@ -217,6 +242,7 @@ class Integration:
             "explanation": self.explanation,
             "accountable": list(self.accountable),
             "decided_by": self.decided_by,
+            "jurisdiction": self.jurisdiction,
             "cost": self.cost,
             "groups": list(self.groups),
             "departments": list(self.departments),
@@ -496,6 +522,7 @@ class _CandidateBuilder:
 
 
 _GRADE_RANK = {grade: rank for rank, grade in enumerate(RoleGrade)}
+_UNSET = object()
 
 
 def _officer_rank(role: Role) -> tuple[int, str]:
@@ -516,10 +543,10 @@ class _Planner:
             label: sum(1 for m in members if m in index.systems)
             for label, members in self.components.items()
         }
-        self.island = {
-            label: not any(m in index.platforms for m in members)
-            for label, members in self.components.items()
-        }
+        self.tree = tree = JurisdictionTree(scenario)
+        self.places = places = group_places(index, tree)
+        #: Whether a component is an island (see connectivity.islands).
+        self.island = {label: places[label].island for label in self.components}
         self.hub = self._pick_hub()
         self.core: set[str] = set()
         self.dept_labels = index.department_labels()
@@ -540,20 +567,19 @@ class _Planner:
         for role in sorted(scenario.roles, key=_officer_rank):
             if role.is_departmental_officer and role.department is not None:
                 self.cios.setdefault(role.department, role.id)
-        committee = min(
-            (b.id for b in scenario.bodies if b.kind is BodyKind.CIO_COMMITTEE), default=None
-        )
-        if committee is None:
-            committee = min(
-                (
-                    r.id
-                    for r in sorted(scenario.roles, key=_officer_rank)
-                    if r.is_jurisdiction_officer
-                ),
-                default=None,
-            )
-        #: Who decides integrations that concern several departments.
-        self.committee = committee
+        # in a jurisdiction, a department without one answers through the
+        # chief officer of its jurisdiction, or of the nearest one above
+        officers = _jurisdiction_officers(scenario, tree)
+        for department in scenario.departments:
+            place = tree.of(department.id)
+            if department.id not in self.cios and place is not None:
+                officer = next((officers[j] for j in tree.path(place) if j in officers), None)
+                if officer is not None:
+                    self.cios[department.id] = officer
+        #: Jurisdiction (``None``: the scenario level) to who decides the
+        #: integrations there that concern several departments.
+        self.deciders = _deciders(scenario, tree)
+        self._places: dict[tuple[str, ...], str | None] = {}
         self.label_credit: dict[str, dict[str, float]] = {}
         self.dept_credit: dict[str, dict[str, float]] = {}
         #: Requirement key to the demand weight supplying it earns.
@@ -577,19 +603,26 @@ class _Planner:
         }
         #: Department to the label of its main group (see the module's notes).
         self.home = self._main_groups()
+        #: Jurisdiction to the hub its candidates connect to (see hub_for).
+        self.hubs: dict[str | None, str | None] = {None: self.hub}
         if self.hub is not None:
             self.core.add(index.label(self.hub))
+            self.hubs = self._reachable_hubs()
             self.reached = {d for d, labels in self.dept_labels.items() if labels & self.core}
             self._credits()
 
     # -- baseline ---------------------------------------------------------------
 
     def _pick_hub(self) -> str | None:
-        """The configured hub, else the platform whose group has the most
-        systems, then the most platforms, then the least id."""
+        """The configured hub, else the hub of the highest jurisdiction that
+        has one (then the least id), else the platform whose group has the
+        most systems, then the most platforms, then the least id."""
         if self.settings.hub is not None:
             return self.settings.hub
-        index = self.index
+        tree, index = self.tree, self.index
+        hubs = [(tree.depth[j], j, tree.hub(j)) for j in tree.jurisdictions if tree.hub(j)]
+        if hubs:
+            return min(hubs)[2]
 
         def rank(platform: str) -> tuple[int, int, str]:
             label = index.label(platform)
@@ -597,6 +630,32 @@ class _Planner:
             return (-self.size[label], -platforms, platform)
 
         return min(index.platforms, key=rank, default=None)
+
+    def place(self, departments: tuple[str, ...]) -> str | None:
+        """The lowest common jurisdiction of ``departments``."""
+        found = self._places.get(departments, _UNSET)
+        if found is _UNSET:
+            tree = self.tree
+            found = self._places[departments] = tree.common(map(tree.of, departments))
+        return found  # type: ignore[return-value]
+
+    def hub_for(self, departments: tuple[str, ...]) -> str:
+        """The hub a candidate about ``departments`` connects to: the hub of
+        their lowest common jurisdiction, or of the nearest one above it,
+        whose group holds the main hub; else the main hub (there is one: no
+        hub, no candidates)."""
+        return self.hubs.get(self.place(departments)) or self.hub  # type: ignore[return-value]
+
+    def _reachable_hubs(self) -> dict[str | None, str | None]:
+        """Jurisdiction to its own hub when that hub's group holds the main
+        hub, else to the one found so above it, top down."""
+        tree, index, core = self.tree, self.index, self.core
+        found: dict[str | None, str | None] = {None: self.hub}
+        for j in tree.jurisdictions:
+            own = tree.hub(j)
+            linked = own is not None and index.label(own) in core
+            found[j] = own if linked else found[tree.parent[j]]
+        return found
 
     def _main_groups(self) -> dict[str, str]:
         """Each department's main group: the one holding most of its in-use
@@ -957,13 +1016,15 @@ class _Planner:
         """The group of ``label``, named by its stable id, members by id."""
         members = self.components[label]
         systems = self.index.systems
-        platforms = sorted(m for m in members if m in self.index.platforms)
+        place = self.places[label]
         return Group(
             id=self.ids[label],
             systems=sorted(m for m in members if m in systems),
-            platforms=platforms,
+            platforms=sorted(m for m in members if m in self.index.platforms),
             departments=sorted(self.depts_of[label]),
-            connected_to_platform=bool(platforms),
+            connected_to_platform=place.served,
+            jurisdiction=place.jurisdiction,
+            unlinked=place.unlinked,
             evidence=self.group_grades[label],
         )
 
@@ -981,7 +1042,7 @@ _GAIN_WORDS = {
 
 def _explain(planner: _Planner, candidate: _Candidate, values: dict[str, float]) -> str:
     index = planner.index
-    hub = index.platforms[planner.hub].name  # type: ignore[index]  # no hub, no candidates
+    hub = index.platforms[planner.hub_for(candidate.departments)].name
     if candidate.kind == "connect_island":
         names = [index.department_name(d) for d in candidate.departments]
         size = sum(planner.size[label] for label in candidate.joins)
@@ -1049,18 +1110,52 @@ def _part(matter: Matter, department: str) -> str:
     return "holds supervision data"
 
 
-def _governance(planner: _Planner, candidate: _Candidate) -> tuple[tuple[str, ...], str | None]:
-    """The CIOs accountable for a candidate, and who decides it."""
+def _governance(
+    planner: _Planner, candidate: _Candidate
+) -> tuple[tuple[str, ...], str | None, str | None]:
+    """The CIOs accountable for a candidate, who decides it and where: the
+    lowest common jurisdiction of the departments concerned, and when there
+    are several, the decider there."""
     owners = list(candidate.departments)
-    if planner.hub is not None and candidate.kind in ("connect_island", "reroute_exchange"):
-        operator = planner.index.platforms[planner.hub].operator
+    if candidate.kind in ("connect_island", "reroute_exchange"):
+        operator = planner.index.platforms[planner.hub_for(candidate.departments)].operator
         if operator is not None:
             owners.append(operator)
     owners = list(dict.fromkeys(owners))
     accountable = tuple(planner.cios[d] for d in owners if d in planner.cios)
+    place = planner.place(tuple(owners))
     if _several(planner, owners, candidate.joins):
-        return accountable, planner.committee
-    return accountable, accountable[0] if accountable else None
+        return accountable, planner.deciders[place], place
+    return accountable, accountable[0] if accountable else None, place
+
+
+def _jurisdiction_officers(scenario: Scenario, tree: JurisdictionTree) -> dict[str | None, str]:
+    """Each jurisdiction's chief officer for the whole of it (``None``: of
+    the scenario level), where it has one: a principal before a deputy or
+    executive officer, then the least id."""
+    officers: dict[str | None, str] = {}
+    for role in sorted(scenario.roles, key=_officer_rank):
+        if role.is_jurisdiction_officer:
+            officers.setdefault(tree.of(role.id), role.id)
+    return officers
+
+
+def _deciders(scenario: Scenario, tree: JurisdictionTree) -> dict[str | None, str | None]:
+    """Who decides in each jurisdiction, and at the scenario level (``None``):
+    the jurisdiction's ``decided_by``, else its CIO committee (the least id),
+    else its chief officer for the whole jurisdiction (a principal before a
+    deputy, then the least id), else whoever decides above it."""
+    committees: dict[str | None, str] = {}
+    for body in sorted(scenario.bodies, key=lambda b: b.id):
+        if body.kind is BodyKind.CIO_COMMITTEE:
+            committees.setdefault(tree.of(body.id), body.id)
+    officers = _jurisdiction_officers(scenario, tree)
+    chosen = {j.id: j.decided_by for j in scenario.jurisdictions}
+    found: dict[str | None, str | None] = {None: committees.get(None, officers.get(None))}
+    for j in tree.jurisdictions:  # top down: a parent is decided before its children
+        own = chosen[j] or committees.get(j) or officers.get(j)
+        found[j] = own if own is not None else found[tree.parent[j]]
+    return found
 
 
 def _several(planner: _Planner, owners: list[str], joins: Iterable[str]) -> bool:
@@ -1083,8 +1178,9 @@ def _settings(scenario: Scenario, weights: dict[str, float] | None) -> PriorityS
 
 
 def _integration(planner: _Planner, candidate: _Candidate, values: dict[str, float]) -> Integration:
-    accountable, decided_by = _governance(planner, candidate)
+    accountable, decided_by, place = _governance(planner, candidate)
     return Integration(
+        jurisdiction=place,
         id=candidate.id,
         kind=candidate.kind,
         score=planner.score(values),

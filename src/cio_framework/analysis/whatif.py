@@ -30,6 +30,7 @@ from ..model import (
 )
 from ..model._frozenmap import FrozenMap
 from ._results import Tabular, records_html
+from .checks import check
 from .connectivity import islands
 from .indicators import Indicators, indicators
 from .priorities import priorities
@@ -585,6 +586,10 @@ class VariantComparison(Tabular):
         Demand keys that stop or start being barriers.
     priorities_before, priorities_after
         The ids of the five best candidates of each.
+    findings_resolved, findings_added
+        Governance check findings that go away or appear, each as
+        ``check (ids)``, sorted: what appointing, vacating or adding a post
+        changes.
     """
 
     whatif: str
@@ -596,6 +601,8 @@ class VariantComparison(Tabular):
     barriers_added: tuple[str, ...] = attrs.field(converter=tuple_of)
     priorities_before: tuple[str, ...] = attrs.field(converter=tuple_of)
     priorities_after: tuple[str, ...] = attrs.field(converter=tuple_of)
+    findings_resolved: tuple[str, ...] = attrs.field(converter=tuple_of, default=())
+    findings_added: tuple[str, ...] = attrs.field(converter=tuple_of, default=())
 
     def indicator_changes(self) -> FrozenMap[str, tuple[Any, Any]]:
         """Indicators that changed, as ``name -> (before, after)``."""
@@ -615,6 +622,8 @@ class VariantComparison(Tabular):
             "barriers_added": list(self.barriers_added),
             "priorities_before": list(self.priorities_before),
             "priorities_after": list(self.priorities_after),
+            "findings_resolved": list(self.findings_resolved),
+            "findings_added": list(self.findings_added),
         }
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -650,6 +659,7 @@ def compare_variant(
 
     before_barriers = {b.demand for b in barriers(baseline).barriers}
     after_barriers = {b.demand for b in barriers(changed).barriers}
+    before_findings, after_findings = _finding_keys(baseline), _finding_keys(changed)
     return VariantComparison(
         whatif=whatif,
         indicators_before=indicators(baseline),
@@ -660,4 +670,11 @@ def compare_variant(
         barriers_added=sorted(after_barriers - before_barriers),
         priorities_before=[p.id for p in priorities(baseline).top(5)],
         priorities_after=[p.id for p in priorities(changed).top(5)],
+        findings_resolved=sorted(before_findings - after_findings),
+        findings_added=sorted(after_findings - before_findings),
     )
+
+
+def _finding_keys(scenario: Scenario) -> set[str]:
+    """Each check finding as ``check (ids)``."""
+    return {f"{f.check} ({', '.join(f.ids)})" for f in check(scenario).findings}

@@ -19,6 +19,7 @@ from ._load import LoadedScenario, SourceText, build, read_sources
 from ._packs import available_packs, pack_text
 from ._read import decode, too_big
 from ._schema import SCHEMA_ID, json_schema
+from ._upgrade import upgrade_text
 from ._validate import InvalidScenarioError, mark_checked, require_valid, validate
 from ._yaml import DEFAULT_LIMITS, HAVE_LIBYAML, Limits
 
@@ -40,6 +41,7 @@ __all__ = [
     "pack_text",
     "require_valid",
     "unstructure",
+    "upgrade_text",
     "validate",
 ]
 

@@ -10,7 +10,14 @@ from typing import Any
 import attrs
 
 from ..exceptions import ConfigError, Problem
-from ..model import ADDED_BY_CHANGE, COLLECTIONS, DEFAULT_LEVELS, FORMAT_VERSION, Scenario
+from ..model import (
+    ADDED_BY_CHANGE,
+    COLLECTIONS,
+    DEFAULT_LEVELS,
+    FORMAT_VERSION,
+    READ_VERSIONS,
+    Scenario,
+)
 from ..model._base import canonical_id
 from ._fast import MISS, Refs, fast_path
 from ._packs import relabel_roles, resolve_uses
@@ -326,7 +333,8 @@ def _check_version(data: dict[Any, Any], index: int, drafts: list[tuple[int, Dra
             (
                 index,
                 Draft(
-                    message=f"'{VERSION_KEY}' must be the whole number {FORMAT_VERSION}, not {describe_value(version)}",
+                    message=f"'{VERSION_KEY}' must be the whole number {FORMAT_VERSION} "
+                    f"(or {READ_VERSIONS[0]}), not {describe_value(version)}",
                     code="version",
                     path=(VERSION_KEY,),
                     expected=str(FORMAT_VERSION),
@@ -335,12 +343,15 @@ def _check_version(data: dict[Any, Any], index: int, drafts: list[tuple[int, Dra
                 ),
             )
         )
-    elif version != FORMAT_VERSION:
+    elif version == 1:
+        _check_version_1(data, index, drafts)
+    elif version not in READ_VERSIONS:
         drafts.append(
             (
                 index,
                 Draft(
-                    message=f"unsupported format version {version}; this library reads version {FORMAT_VERSION}",
+                    message=f"unsupported format version {version}; this library reads "
+                    f"versions {READ_VERSIONS[0]} to {READ_VERSIONS[-1]}",
                     code="version",
                     path=(VERSION_KEY,),
                     expected=str(FORMAT_VERSION),
@@ -348,6 +359,38 @@ def _check_version(data: dict[Any, Any], index: int, drafts: list[tuple[int, Dra
                     hint="upgrade cio_framework"
                     if version > FORMAT_VERSION
                     else f"write '{VERSION_KEY}: {FORMAT_VERSION}'",
+                ),
+            )
+        )
+
+
+#: Collections whose elements have a ``jurisdiction`` field (format version 2).
+_PLACED = ("departments", "roles", "bodies", "levels", "platforms")
+
+
+def _check_version_1(data: dict[Any, Any], index: int, drafts: list[tuple[int, Draft]]) -> None:
+    """A version-1 file may not use what version 2 added: jurisdictions."""
+    found: list[Path] = []
+    if "jurisdictions" in data:
+        found.append(("jurisdictions",))
+    for name in _PLACED:
+        items = data.get(name)
+        if isinstance(items, list):
+            found.extend(
+                (name, n, "jurisdiction")
+                for n, item in enumerate(items)
+                if isinstance(item, dict) and "jurisdiction" in item
+            )
+    for path in found:
+        drafts.append(
+            (
+                index,
+                Draft(
+                    message=f"'{path[-1]}' needs format version 2; the file is version 1",
+                    code="version",
+                    path=path,
+                    at="key",
+                    hint=f"write '{VERSION_KEY}: 2', or run 'cio-framework upgrade' on the file",
                 ),
             )
         )

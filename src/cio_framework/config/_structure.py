@@ -29,6 +29,7 @@ __all__ = ["IdEntry", "Structurer", "describe_value", "format_path", "nearest"]
 #: Singular nouns for collections, used in messages.
 SINGULAR = {
     "sources": "source",
+    "jurisdictions": "jurisdiction",
     "levels": "level",
     "people": "person",
     "departments": "department",

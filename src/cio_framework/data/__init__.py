@@ -11,7 +11,7 @@ from ..model import Scenario
 __all__ = ["BUILTIN_SCENARIOS", "builtin", "builtin_path", "builtin_text"]
 
 #: Names of the built-in scenarios, the first being the default.
-BUILTIN_SCENARIOS: tuple[str, ...] = ("pudong-2016", "us-federal")
+BUILTIN_SCENARIOS: tuple[str, ...] = ("pudong-2016", "us-federal", "guangdong-cdo-2021")
 
 
 def builtin_path(name: str) -> Path:

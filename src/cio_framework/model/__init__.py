@@ -35,6 +35,7 @@ from .governance import (
     Tenure,
     normalize_raci,
 )
+from .jurisdictions import Jurisdiction
 from .landscape import (
     ADDED_BY_CHANGE,
     DEFAULT_WEIGHTS,
@@ -60,7 +61,7 @@ from .landscape import (
     SystemStatus,
     WhatIf,
 )
-from .scenario import COLLECTIONS, FORMAT_VERSION, CheckSetting, Note, Scenario
+from .scenario import COLLECTIONS, FORMAT_VERSION, READ_VERSIONS, CheckSetting, Note, Scenario
 from .selection import Ability, Candidate, Criterion
 from .sources import Source
 
@@ -78,6 +79,7 @@ __all__ = [
     "MEETING_SLACK",
     "OFFICER_FUNCTIONS",
     "RACI_LETTERS",
+    "READ_VERSIONS",
     "Ability",
     "Appoint",
     "Appraisal",
@@ -99,6 +101,7 @@ __all__ = [
     "ExchangeStatus",
     "FrozenMap",
     "IssueRange",
+    "Jurisdiction",
     "Level",
     "Matter",
     "Mechanism",

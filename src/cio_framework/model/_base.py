@@ -451,6 +451,20 @@ def cited_ids(citation: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+class CheckSetting(enum.Enum):
+    """A scenario's override of a check's severity; ``off`` disables it."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    OFF = "off"
+
+
+def check_settings(value: Any) -> FrozenMap[str, CheckSetting]:
+    """Check id to :class:`CheckSetting`, from a mapping of plain words."""
+    return FrozenMap((k, CheckSetting(v)) for k, v in dict(value).items())
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Element:
     """Fields every element of a scenario shares: where a fact comes from.

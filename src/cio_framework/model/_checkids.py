@@ -198,6 +198,13 @@ _INFOS = (
         "it started (a department that is its own parent included).",
     ),
     CheckInfo(
+        id="jurisdiction-cycle",
+        severity=Severity.ERROR,
+        title="Jurisdiction parent cycle",
+        description="Jurisdictions nest: following parent must never come back to where it "
+        "started (a jurisdiction that is its own parent included).",
+    ),
+    CheckInfo(
         id="dotted-line-to-self",
         severity=Severity.WARNING,
         title="Dotted line to the role itself",

@@ -159,6 +159,10 @@ class Level(Element):
     )
     name: str = attrs.field(metadata=meta(doc="Display name."))
     description: str | None = attrs.field(default=None, metadata=meta(doc="What this level does."))
+    jurisdiction: str | None = attrs.field(
+        default=None,
+        metadata=meta(doc="Jurisdiction id it belongs to (format version 2).", ref="jurisdictions"),
+    )
 
 
 #: The four levels of the Pudong CIO system (article ¶10-11), top down.
@@ -256,6 +260,10 @@ class Department(Element):
     )
     parent: str | None = attrs.field(
         default=None, metadata=meta(doc="Parent department id.", ref="departments")
+    )
+    jurisdiction: str | None = attrs.field(
+        default=None,
+        metadata=meta(doc="Jurisdiction id it belongs to (format version 2).", ref="jurisdictions"),
     )
     pilot: bool = attrs.field(
         default=False, metadata=meta(doc="Whether the department is a CIO pilot unit.")
@@ -391,6 +399,13 @@ class Role(Element):
     level: str = attrs.field(metadata=meta(doc="Governance level id.", ref="levels"))
     department: str | None = attrs.field(
         default=None, metadata=meta(doc="Department id.", ref="departments")
+    )
+    jurisdiction: str | None = attrs.field(
+        default=None,
+        metadata=meta(
+            doc="Jurisdiction id; by default its department's (format version 2).",
+            ref="jurisdictions",
+        ),
     )
     holder: str | None = attrs.field(
         default=None,
@@ -601,6 +616,10 @@ class Body(Element):
     kind: BodyKind = attrs.field(default=BodyKind.OTHER, metadata=meta(doc="Kind of body."))
     level: str | None = attrs.field(
         default=None, metadata=meta(doc="Governance level id.", ref="levels")
+    )
+    jurisdiction: str | None = attrs.field(
+        default=None,
+        metadata=meta(doc="Jurisdiction id it belongs to (format version 2).", ref="jurisdictions"),
     )
     purpose: str | None = attrs.field(default=None, metadata=meta(doc="What the body is for."))
     chair: str | None = attrs.field(

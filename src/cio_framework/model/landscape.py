@@ -124,6 +124,13 @@ class Platform(Element):
     operator: str | None = attrs.field(
         default=None, metadata=meta(doc="Department id that runs it.", ref="departments")
     )
+    jurisdiction: str | None = attrs.field(
+        default=None,
+        metadata=meta(
+            doc="Jurisdiction id; by default its operator's (format version 2).",
+            ref="jurisdictions",
+        ),
+    )
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)

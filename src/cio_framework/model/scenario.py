@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar, overload
 
 import attrs
 
 from .._html import records_html
-from ._base import Element, checked, extension_map, meta, own_fields_first, tuple_of
+from ._base import (
+    CheckSetting,
+    Element,
+    check_settings,
+    checked,
+    extension_map,
+    meta,
+    own_fields_first,
+    tuple_of,
+)
 from ._frozenmap import FrozenMap
 from .governance import (
     DEFAULT_LEVELS,
@@ -25,6 +33,7 @@ from .governance import (
     Role,
     Scorecard,
 )
+from .jurisdictions import Jurisdiction
 from .landscape import (
     Demand,
     Exchange,
@@ -38,21 +47,24 @@ from .landscape import (
 from .selection import Candidate, Criterion
 from .sources import Source
 
-__all__ = ["COLLECTIONS", "FORMAT_VERSION", "CheckSetting", "Note", "Scenario"]
+__all__ = [
+    "COLLECTIONS",
+    "FORMAT_VERSION",
+    "READ_VERSIONS",
+    "CheckSetting",
+    "Note",
+    "Scenario",
+]
 
 _E = TypeVar("_E", bound=Element)
 
-#: The scenario format version this library reads and writes.
-FORMAT_VERSION = 1
+#: The scenario format version this library writes.
+FORMAT_VERSION = 2
 
-
-class CheckSetting(enum.Enum):
-    """A scenario's override of a check's severity; ``off`` disables it."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-    OFF = "off"
+#: The format versions this library reads. Version 2 adds ``jurisdictions``
+#: and the ``jurisdiction`` field of departments, roles, bodies, levels and
+#: platforms; a version-1 scenario is a version-2 one without them.
+READ_VERSIONS = (1, 2)
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
@@ -71,14 +83,11 @@ class Note(Element):
     text: str = attrs.field(metadata=meta(doc="The remark."))
 
 
-def _check_settings(value: Any) -> FrozenMap[str, CheckSetting]:
-    return FrozenMap((k, CheckSetting(v)) for k, v in dict(value).items())
-
-
 #: Collections of a scenario that hold elements, with their element class,
 #: in the order they are written.
 COLLECTIONS: dict[str, type[Element]] = {
     "sources": Source,
+    "jurisdictions": Jurisdiction,
     "levels": Level,
     "people": Person,
     "departments": Department,
@@ -131,7 +140,8 @@ class Scenario:
     """
 
     format_version: int = attrs.field(
-        default=FORMAT_VERSION, metadata=meta(doc="Format version; must be 1.", key="cio_framework")
+        default=FORMAT_VERSION,
+        metadata=meta(doc="Format version: 2, or 1 without jurisdictions.", key="cio_framework"),
     )
     name: str = attrs.field(metadata=meta(doc="Name of the scenario."))
     description: str | None = attrs.field(
@@ -150,6 +160,11 @@ class Scenario:
         factory=tuple,
         converter=tuple_of,
         metadata=meta(doc="Documents the facts come from, cited by id in each 'source'."),
+    )
+    jurisdictions: tuple[Jurisdiction, ...] = attrs.field(
+        factory=tuple,
+        converter=tuple_of,
+        metadata=meta(doc="Nested governments: province, cities, districts (version 2)."),
     )
     levels: tuple[Level, ...] = attrs.field(
         default=DEFAULT_LEVELS,
@@ -227,7 +242,7 @@ class Scenario:
     )
     checks: FrozenMap[str, CheckSetting] = attrs.field(
         factory=FrozenMap,
-        converter=_check_settings,
+        converter=check_settings,
         metadata=meta(doc="Check id to severity override (error, warning, info or off)."),
     )
     extensions: FrozenMap[str, Any] = attrs.field(
@@ -264,10 +279,10 @@ class Scenario:
         return records_html(rows, ["", "value"], "")
 
     def __attrs_post_init__(self) -> None:
-        if self.format_version != FORMAT_VERSION:
+        if self.format_version not in READ_VERSIONS:
             raise ValueError(
                 f"unsupported format version {self.format_version}; "
-                f"this library reads version {FORMAT_VERSION}"
+                f"this library reads versions {READ_VERSIONS[0]} to {READ_VERSIONS[-1]}"
             )
 
     def elements(self) -> Iterator[tuple[str, Element]]:

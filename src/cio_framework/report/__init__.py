@@ -40,6 +40,7 @@ __all__ = [
     "render_problems",
     "render_report",
     "report_data",
+    "titled",
 ]
 
 #: Output formats of :func:`render_report`.
@@ -47,6 +48,29 @@ FORMATS = ("text", "markdown", "json", "html")
 
 #: A function giving ``(file, line, column, path)`` for a finding, or ``None``.
 Locate = Callable[[Finding], tuple[str | None, int | None, int | None, str] | None]
+
+
+def titled(scenario: Scenario) -> Callable[[str], str]:
+    """A function from a role or body id to ``title (id)`` (a body's
+    ``name (id)``), and from any other id to the id alone: outputs name each
+    post by its own title.
+
+    Examples
+    --------
+    >>> from cio_framework.model import Role
+    >>> named = titled(Scenario(name="x", roles=[
+    ...     Role(id="sz-cdo", title="Chief Data Officer of Shenzhen", level="strategic")]))
+    >>> named("sz-cdo"), named("epb")
+    ('Chief Data Officer of Shenzhen (sz-cdo)', 'epb')
+    """
+    shown = {r.id: r.title for r in scenario.roles}
+    shown.update((b.id, b.name) for b in scenario.bodies)
+
+    def named(id: str) -> str:
+        title = shown.get(id)
+        return f"{title} ({id})" if title and title != id else id
+
+    return named
 
 
 def _pct(value: float) -> str:
@@ -331,6 +355,7 @@ def _landscape_lines(
     figures = found.indicators
     report = found.islands
     names = {d.id: d.name for d in scenario.departments}
+    named = titled(scenario)
     heading("Information landscape")
     bullet(
         f"Systems in use: {figures.systems_in_use}; on a shared platform: "
@@ -376,8 +401,8 @@ def _landscape_lines(
     if ranked.priorities:
         heading("Integration priorities", 3)
         for rank, item in enumerate(ranked.top(REPORT_TOP), 1):
-            who = ", ".join(t(a) for a in item.accountable) or "no departmental CIO"
-            decider = t(item.decided_by) if item.decided_by else "nobody"
+            who = ", ".join(t(named(a)) for a in item.accountable) or "no departmental CIO"
+            decider = t(named(item.decided_by)) if item.decided_by else "nobody"
             bullet(
                 f"{rank}. [{item.score:.1f}] {t(item.explanation)} Accountable: {who}; "
                 f"decided by {decider}.{_graded(item.evidence, t)}"

@@ -1,0 +1,72 @@
+"""Rewriting scenario files to the current format version.
+
+Version 2 of the format adds nested jurisdictions and changes nothing else:
+a version-1 file is a version-2 file without them. Upgrading a file is
+therefore rewriting the number after ``cio_framework:``, in place in the
+text, so that every comment, key order, quoting style and line break the
+author wrote stays as it was. :func:`upgrade_text` does that for one text;
+the command ``cio-framework upgrade`` for a file or a folder, checking that
+the upgraded scenario equals the original before it writes anything.
+
+Complexity
+----------
+O(n) in the length of the text: one composition of its node tree.
+
+Examples
+--------
+>>> print(upgrade_text("# the pilot\\ncio_framework: 1   # format\\nname: Pilot\\n"), end="")
+# the pilot
+cio_framework: 2   # format
+name: Pilot
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from ..model import FORMAT_VERSION
+from ._yaml import _Loader
+
+__all__ = ["upgrade_text"]
+
+#: The key that holds a file's format version.
+VERSION_KEY = "cio_framework"
+
+
+def upgrade_text(text: str) -> str:
+    """``text`` with its format version set to :data:`FORMAT_VERSION`.
+
+    Only the version number's characters change. A text already at the
+    current version comes back unchanged.
+
+    Parameters
+    ----------
+    text
+        A scenario file's text that loads (its version key is a top-level
+        key holding a whole number).
+
+    Raises
+    ------
+    ValueError
+        When the text has no top-level ``cio_framework`` key holding a
+        plain number.
+    """
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    value = None
+    if isinstance(root, yaml.MappingNode):
+        for key, found in root.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == VERSION_KEY:
+                value = found
+                break
+    if not isinstance(value, yaml.ScalarNode) or value.style:  # plain: "" or None
+        raise ValueError(f"the text has no top-level '{VERSION_KEY}: <number>' to upgrade")
+    # PyYAML's reader drops a leading byte-order mark before it counts
+    skipped = 1 if text.startswith("\ufeff") else 0
+    start, end = value.start_mark.index + skipped, value.end_mark.index + skipped
+    if text[start:end] == str(FORMAT_VERSION):
+        return text
+    return text[:start] + str(FORMAT_VERSION) + text[end:]
