@@ -144,6 +144,8 @@ def islands(scenario: Scenario) -> dict:
                 "platforms": platforms,
                 "departments": sorted({land.systems[m] for m in members}),
                 "connected_to_platform": bool(platforms),
+                "jurisdiction": None,  # a scenario without jurisdictions: the scenario level
+                "unlinked": False,
                 "evidence": evidence(scenario, _group_basis(scenario, land, component)),
             }
         )
@@ -163,6 +165,7 @@ def islands(scenario: Scenario) -> dict:
         "isolated_systems": sorted(s for s in land.systems if s not in land.touched),
         "silos": sorted(inside - outside),
         "unused_platforms": sorted(p for p in land.platforms if p not in land.touched),
+        "unlinked_jurisdictions": [],
     }
 
 

@@ -325,7 +325,10 @@ def test_agenda(capsys):
     """agenda proposes the next meeting's issues."""
     code, out, _ = run(capsys, "agenda", "pudong-2016")
     assert code == 0
-    assert out.startswith("Next regular meeting of regular-meeting (2017-01-15)")
+    assert out.startswith(
+        "Next regular meeting of Regular CIO meeting (regular-meeting) (2017-01-15), "
+        "convened by District-level CIO (district-cio):"
+    )
 
 
 def test_landscape_commands_on_invalid_file(capsys, write):

@@ -41,7 +41,7 @@ def test_defaults_are_left_out():
     assert "illustrative" not in text
     assert "extensions" not in text
     assert "levels" not in text
-    assert text.startswith("cio_framework: 1\nname: Test scenario\n")
+    assert text.startswith("cio_framework: 2\nname: Test scenario\n")
 
 
 def test_strings_that_look_like_other_types_are_quoted():

@@ -129,15 +129,15 @@ CASES = [
         1,
         "",
         "no format version key 'cio_framework'",
-        "add 'cio_framework: 1'",
+        "add 'cio_framework: 2'",
     ),
     (
         "unsupported version",
-        "cio_framework: 2\nname: Test\n",
+        "cio_framework: 3\nname: Test\n",
         "version",
         1,
-        "2",
-        "unsupported format version 2",
+        "3",
+        "unsupported format version 3",
         "upgrade",
     ),
     (
@@ -220,7 +220,7 @@ CASES = [
         1,
         "",
         "a scenario file must be a mapping",
-        "cio_framework: 1",
+        "cio_framework: 2",
     ),
     (
         "empty file",
@@ -229,7 +229,7 @@ CASES = [
         None,
         "",
         "empty or only comments",
-        "cio_framework: 1",
+        "cio_framework: 2",
     ),
     (
         "several documents",

@@ -115,6 +115,8 @@ def test_islands_json_contract():
         "platforms": ["hub"],
         "departments": ["a"],
         "connected_to_platform": True,
+        "jurisdiction": None,
+        "unlinked": False,
         "evidence": {
             "grade": "unsourced",
             "summary": "partly unsourced: "

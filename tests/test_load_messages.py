@@ -77,31 +77,33 @@ def test_missing_version_key() -> None:
     assert p.message == "the file has no format version key 'cio_framework'"
     assert p.code == "version"
     assert where(p) == ("a.yaml", 1, 1, "$")
-    assert p.expected == "'cio_framework: 1'"
-    assert p.hint == "add 'cio_framework: 1' as the first line"
+    assert p.expected == "'cio_framework: 2'"
+    assert p.hint == "add 'cio_framework: 2' as the first line"
 
 
 def test_version_that_is_not_a_whole_number() -> None:
     p = only(problems_of("cio_framework: '1'\nname: A\n"))
-    assert p.message == "'cio_framework' must be the whole number 1, not a string ('1')"
+    assert p.message == "'cio_framework' must be the whole number 2 (or 1), not a string ('1')"
     assert p.code == "version"
     assert where(p) == (None, 1, 16, "$.cio_framework")
-    assert (p.expected, p.got) == ("1", "a string ('1')")
-    assert p.hint == "write 'cio_framework: 1'"
+    assert (p.expected, p.got) == ("2", "a string ('1')")
+    assert p.hint == "write 'cio_framework: 2'"
     p = only(problems_of("cio_framework: true\nname: A\n"))
-    assert p.message == "'cio_framework' must be the whole number 1, not a boolean (true)"
+    assert p.message == "'cio_framework' must be the whole number 2 (or 1), not a boolean (true)"
     assert p.got == "a boolean (true)"
 
 
 @pytest.mark.parametrize(
-    ("version", "hint"), [(2, "upgrade cio_framework"), (0, "write 'cio_framework: 1'")]
+    ("version", "hint"), [(3, "upgrade cio_framework"), (0, "write 'cio_framework: 2'")]
 )
 def test_unsupported_version(version: int, hint: str) -> None:
     p = only(problems_of(f"cio_framework: {version}\nname: A\n"))
-    assert p.message == (f"unsupported format version {version}; this library reads version 1")
+    assert p.message == (
+        f"unsupported format version {version}; this library reads versions 1 to 2"
+    )
     assert p.code == "version"
     assert where(p) == (None, 1, 16, "$.cio_framework")
-    assert (p.expected, p.got) == ("1", str(version))
+    assert (p.expected, p.got) == ("2", str(version))
     assert p.hint == hint
 
 
@@ -122,7 +124,7 @@ def test_empty_file(text: str) -> None:
     assert p.code == "missing-field"
     assert p.file == "e.yaml"
     assert p.path == "$"
-    assert p.hint == "start the file with 'cio_framework: 1'"
+    assert p.hint == "start the file with 'cio_framework: 2'"
 
 
 def test_document_that_is_not_a_mapping() -> None:
@@ -130,7 +132,7 @@ def test_document_that_is_not_a_mapping() -> None:
     assert p.message == "a scenario file must be a mapping of keys to values, not a list"
     assert p.code == "wrong-type"
     assert (p.expected, p.got) == ("a mapping", "a list")
-    assert p.hint == "start the file with 'cio_framework: 1'"
+    assert p.hint == "start the file with 'cio_framework: 2'"
 
 
 def test_scenario_without_a_name() -> None:

@@ -517,7 +517,7 @@ def test_version_true_is_not_version_1():
             assert not isinstance(found, list), found
             continue
         assert [p[0] for p in found] == ["version"], (value, found)
-        assert found[0][5] == "write 'cio_framework: 1'"
+        assert found[0][5] == "write 'cio_framework: 2'"
 
 
 @pytest.mark.parametrize("digits", [308, 309, 400, 4300, 4301, 5000])

@@ -148,9 +148,12 @@ def test_scenario_get_finds_any_element_by_id():
 
 
 def test_unsupported_format_version_is_refused():
-    """Only format version 1 exists."""
-    with pytest.raises(ValueError, match="unsupported format version"):
-        Scenario(name="x", format_version=2)
+    """Format versions 1 and 2 exist; the default is 2."""
+    assert Scenario(name="x").format_version == 2
+    assert Scenario(name="x", format_version=1).format_version == 1
+    for version in (0, 3):
+        with pytest.raises(ValueError, match="unsupported format version"):
+            Scenario(name="x", format_version=version)
 
 
 def test_person_display_name_for_unnamed_person():

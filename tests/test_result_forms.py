@@ -118,6 +118,8 @@ def test_island_report_dict_is_the_documented_json():
             "platforms": platforms,
             "departments": departments,
             "connected_to_platform": connected,
+            "jurisdiction": None,
+            "unlinked": False,
             "evidence": {
                 "grade": "sourced",
                 "summary": "sourced",
@@ -137,6 +139,7 @@ def test_island_report_dict_is_the_documented_json():
         "isolated_systems": ["c1"],
         "silos": ["b"],
         "unused_platforms": ["spare"],
+        "unlinked_jurisdictions": [],
     }
     assert list(report.to_dict()) == [
         "groups",
@@ -144,6 +147,7 @@ def test_island_report_dict_is_the_documented_json():
         "isolated_systems",
         "silos",
         "unused_platforms",
+        "unlinked_jurisdictions",
     ]
 
 
@@ -167,6 +171,8 @@ def test_island_records_and_html():
             "departments": "a, c",
             "size": 2,
             "connected_to_platform": False,
+            "unlinked": False,
+            "jurisdiction": None,
             "evidence": "sourced",
         },
         {
@@ -176,6 +182,8 @@ def test_island_records_and_html():
             "departments": "b",
             "size": 2,
             "connected_to_platform": False,
+            "unlinked": False,
+            "jurisdiction": None,
             "evidence": "sourced",
         },
         {
@@ -185,6 +193,8 @@ def test_island_records_and_html():
             "departments": "a",
             "size": 1,
             "connected_to_platform": True,
+            "unlinked": False,
+            "jurisdiction": None,
             "evidence": "sourced",
         },
         {
@@ -194,6 +204,8 @@ def test_island_records_and_html():
             "departments": "c",
             "size": 1,
             "connected_to_platform": False,
+            "unlinked": False,
+            "jurisdiction": None,
             "evidence": "sourced",
         },
     ]
@@ -258,6 +270,7 @@ REROUTE = {
     # the sides' CIOs, then the hub operator's; two departments: the committee
     "accountable": ["c-cio", "a-cio"],
     "decided_by": "committee",
+    "jurisdiction": None,
     "cost": 0.5,
     "groups": ["c1"],
     "departments": ["c"],
@@ -272,6 +285,7 @@ CONNECT_C = {
     "2 systems reached, 1 department reached, for an estimated cost of 1.",
     "accountable": ["c-cio", "a-cio"],
     "decided_by": "committee",
+    "jurisdiction": None,
     "cost": 1.0,
     "groups": ["c1"],
     "departments": ["c"],
@@ -286,6 +300,7 @@ CONNECT_B = {
     "1 system reached, 1 department reached, for an estimated cost of 1.",
     "accountable": ["b-cio", "a-cio"],
     "decided_by": "committee",
+    "jurisdiction": None,
     "cost": 1.0,
     "groups": ["b1"],
     "departments": ["b"],
@@ -298,6 +313,8 @@ GROUP_B = {
     "platforms": [],
     "departments": ["b"],
     "connected_to_platform": False,
+    "jurisdiction": None,
+    "unlinked": False,
     "evidence": SOURCED,
 }
 GROUP_C = {
@@ -306,6 +323,8 @@ GROUP_C = {
     "platforms": [],
     "departments": ["c"],
     "connected_to_platform": False,
+    "jurisdiction": None,
+    "unlinked": False,
     "evidence": SOURCED,
 }
 

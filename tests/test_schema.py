@@ -79,7 +79,7 @@ def test_dumped_scenarios_are_valid(scenario):
             "cio_framework: 1\nname: x\nroles: [{id: r, title: R, level: s, kind: boss}]\n",
             "is not one of",
         ),
-        ("cio_framework: 2\nname: x\n", "1 was expected"),
+        ("cio_framework: 3\nname: x\n", "is not one of [1, 2]"),
         ("name: x\n", "'cio_framework' is a required property"),
         ("cio_framework: 1\nname: x\nchecks: {vacant-roles: off}\n", "vacant-roles"),
         ("cio_framework: 1\nname: x\ncriteria: [{id: c, name: C, weight: -1}]\n", "minimum of 0"),
@@ -113,4 +113,4 @@ def test_schema_command(capsys, tmp_path):
     assert printed == json_schema()
     target = tmp_path / "schema.json"
     assert main(["schema", "-o", str(target)]) == 0
-    assert json.loads(target.read_text(encoding="utf-8"))["$id"].endswith("scenario-1.json")
+    assert json.loads(target.read_text(encoding="utf-8"))["$id"].endswith("scenario-2.json")

@@ -16,9 +16,7 @@ import io
 import json
 import math
 import os
-import shutil
 import sys
-import tempfile
 import traceback
 from collections.abc import Sequence
 from typing import IO, NoReturn, cast
@@ -62,7 +60,7 @@ from .config import (
     upgrade_text,
 )
 from .config._dump import OutputRefusedError, write_atomic
-from .config._load import SourceText
+from .config._load import SourceText, build
 from .config._read import read_stream, too_big
 from .data import BUILTIN_SCENARIOS, builtin_path, builtin_text
 from .exceptions import CioFrameworkError, ConfigError, TooLargeError, UnknownNameError
@@ -1028,67 +1026,46 @@ def _upgrade(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     loaded = _load_or_report(args.path, stderr, quiet=True)
     if loaded is None:
         return EXIT_INVALID
-    files = [
-        (source, upgrade_text(source.text)) for source in loaded.sources if source.pack is None
-    ]
-    changed = sum(1 for source, text in files if text != source.text)
+    # the scenario's own files: not the packs it uses, nor the base it extends
+    own = [s for s in loaded.sources if s.pack is None and s.base_of is None]
+    upgraded = [attrs.evolve(s, text=upgrade_text(s.text)) for s in own]
+    # read back under the same names, so that 'extends' resolves as before
+    if dumps(build(upgraded).scenario) != dumps(loaded.scenario):  # pragma: no cover
+        raise UsageError(
+            "cio-framework: error: the upgrade would change the scenario; nothing written"
+        )
     if folder:
         assert resolved is not None
-        _upgrade_folder(resolved, files, args.output, loaded.scenario)
+        _write_folder(resolved, upgraded, args.output, _inputs(args.path, loaded))
     else:
-        ((source, text),) = files
-        _same_scenario(loaded.scenario, loads_document(text, name=source.name).scenario)
-        _emit(text, args.output, stdout, stderr, inputs=_inputs(args.path, loaded))
+        (source,) = upgraded
+        _emit(source.text, args.output, stdout, stderr, inputs=_inputs(args.path, loaded))
+    changed = sum(1 for old, new in zip(own, upgraded, strict=True) if old.text != new.text)
     stderr.write(
-        f"{visible(args.path)}: {changed} of {_count(len(files), 'file')} upgraded to format "
+        f"{visible(args.path)}: {changed} of {_count(len(own), 'file')} upgraded to format "
         f"version {FORMAT_VERSION}\n"
     )
     return EXIT_OK
 
 
-def _same_scenario(before: Scenario, after: Scenario) -> None:
-    """Refuse an upgrade that would change the scenario (it cannot: a guard)."""
-    if dumps(before) != dumps(after):  # pragma: no cover - the rewrite keeps the meaning
-        raise UsageError(
-            "cio-framework: error: the upgrade would change the scenario; nothing written"
-        )
-
-
-def _upgrade_folder(
-    folder: str, files: list[tuple[SourceText, str]], output: str, before: Scenario
-) -> None:
-    """Write the upgraded ``files`` of ``folder`` to the new folder ``output``:
-    first to a temporary folder beside it, loaded and compared with the
-    original, then moved into ``output`` once it is made."""
-    parent = os.path.dirname(os.path.abspath(output))
+def _write_folder(folder: str, sources: list[SourceText], output: str, inputs: list[str]) -> None:
+    """Write ``sources``, files of ``folder``, to the new folder ``output``,
+    at the same relative paths."""
     try:
-        staging = tempfile.mkdtemp(prefix=".cio-upgrade-", dir=parent)
+        os.mkdir(output)  # fails if anything is there: nothing is replaced
     except OSError as exc:
         raise UsageError(
-            f"cio-framework: error: cannot write in {visible(parent)}: {exc.strerror or exc}"
+            f"cio-framework: error: cannot make {visible(output)}: {exc.strerror or exc}"
         ) from None
-    try:
-        relative = []
-        for source, text in files:
-            name = os.path.relpath(source.name or "", folder)
-            relative.append(name)
-            target = os.path.join(staging, name)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-        _same_scenario(before, load_document(staging).scenario)
+    for source in sources:
+        target = os.path.join(output, os.path.relpath(source.name or "", folder))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         try:
-            os.mkdir(output)  # fails if anything appeared there meanwhile
-        except OSError as exc:
+            write_atomic(target, source.text, inputs=inputs)
+        except (OutputRefusedError, OSError) as exc:
             raise UsageError(
-                f"cio-framework: error: cannot make {visible(output)}: {exc.strerror or exc}"
-            ) from None
-        for name in relative:
-            target = os.path.join(output, name)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            os.replace(os.path.join(staging, name), target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+                f"cio-framework: error: cannot write {visible(target)}: {exc}"
+            ) from exc
 
 
 def _checks(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
@@ -1260,6 +1237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> main(["example", "--list"])
     pudong-2016
     us-federal
+    guangdong-cdo-2021
     0
     """
     stderr: IO[str] = sys.stderr if sys.stderr is not None else io.StringIO()

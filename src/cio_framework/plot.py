@@ -48,6 +48,7 @@ from .analysis import islands, priorities
 from .analysis._results import require
 from .analysis.connectivity import IslandReport
 from .analysis.priorities import PriorityReport
+from .graph.jurisdictions import JurisdictionTree
 from .model import FACTORS, Scenario
 
 __all__ = [
@@ -402,10 +403,14 @@ def plot_landscape(scenario: Scenario, *, ax: Any = None, labels: bool = True) -
 # -- the organisation chart ----------------------------------------------------------------
 
 
-def _chart_rows(scenario: Scenario) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+def _chart_rows(
+    scenario: Scenario, belongs: Any = None
+) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
     """The chart's rows, top down: ``(level id, level name, items)``, each item
     ``(kind, id, text)`` with kind ``"role"`` or ``"body"``; names and texts
-    as they may be drawn (escapes for controls, one line, clipped).
+    as they may be drawn (escapes for controls, one line, clipped). With
+    ``belongs``, a test of ids, only the roles and bodies it accepts, and
+    only the rows that hold some.
 
     The scenario's levels come first, in their order, then any other level
     a role or body names, by id; a body without a level goes to the last
@@ -426,14 +431,20 @@ def _chart_rows(scenario: Scenario) -> list[tuple[str, str, list[tuple[str, str,
     last = levels[-1] if levels else ""
     items: dict[str, list[tuple[str, str, str, str | None]]] = {level: [] for level in levels}
     for role in scenario.roles:
+        if belongs is not None and not belongs(role.id):
+            continue
         holder = people.get(role.holder or "")
         who = "(vacant)" if role.holder is None else (holder.name if holder else "") or role.holder
         text = f"{_clip(_one_line(_drawn(role.id)))}\n{_clip(_one_line(_drawn(who)))}"
         items.setdefault(role.level, []).append(("role", role.id, text, role.reports_to))
     for body in scenario.bodies:
+        if belongs is not None and not belongs(body.id):
+            continue
         text = _clip(_one_line(_drawn(body.name or body.id)))
         items.setdefault(body.level or last, []).append(("body", body.id, text, body.chair))
     order = levels + sorted(set(items) - set(levels))
+    if belongs is not None:
+        order = [level for level in order if items[level]]
     rank: dict[str, int] = {}
     rows = []
     for level in order:
@@ -499,6 +510,95 @@ def _link(child: Rect, parent: Rect) -> list[tuple[float, float]]:
     return _plot_frame.arc((child.centre[0], child.y0), (parent.centre[0], parent.y0), rise)
 
 
+#: Jurisdictions nested deeper than this are drawn inside their ancestor at
+#: this depth, side by side, so that a long chain stays a readable picture.
+MAX_NESTING = 6
+
+
+class _Chart:
+    """The organisation chart's groupings: level bands, and with
+    jurisdictions, a box for each holding its own bands and the boxes of
+    those below it (see :func:`plot_org_chart`)."""
+
+    def __init__(self, scenario: Scenario, writer: Any) -> None:
+        self.scenario = scenario
+        self.writer = writer
+        self.tree = JurisdictionTree(scenario)
+        #: kind, id, text and font of each box, by the key of its Leaf.
+        self.boxes: list[tuple[str, str, str, str]] = []
+        #: Key, text and font of each level band and each jurisdiction box.
+        self.bands: list[tuple[Any, str, str]] = []
+        self.places: list[tuple[Any, str, str]] = []
+        headers = [
+            writer.prepare(level.name, _LABEL_SIZE + 1, bold=True) for level in scenario.levels
+        ]
+        self.header_w = max((size[0] for _, _, size in headers), default=0.0)
+
+    def root(self) -> Nest:
+        tree = self.tree
+        if not tree.parent:
+            return Nest(
+                "chart", self._bands(None, None), direction="column", line_gap=8.0, stretch=True
+            )
+        children: list[Leaf | Nest] = self._bands(None, lambda i: tree.of(i) is None)
+        tops = [self._place(j, 1) for j in tree.children(None)]
+        children.append(Nest(("below", None), tops, max_width=2 * _ROW_WIDTH, gap=14.0))
+        return Nest("chart", children, direction="column", line_gap=8.0)
+
+    def _place(self, jurisdiction: str, depth: int) -> Nest:
+        tree = self.tree
+        members = {jurisdiction}
+        if depth >= MAX_NESTING:
+            members.update(j for j in tree.jurisdictions if tree.is_within(j, jurisdiction))
+        children: list[Leaf | Nest] = self._bands(jurisdiction, lambda i: tree.of(i) in members)
+        if depth < MAX_NESTING:
+            below = [self._place(j, depth + 1) for j in tree.children(jurisdiction)]
+            if below:
+                children.append(
+                    Nest(("below", jurisdiction), below, max_width=2 * _ROW_WIDTH, gap=14.0)
+                )
+        name = _clip(_one_line(_drawn(tree.names[jurisdiction])))
+        shown, path, size = self.writer.prepare(name, _LABEL_SIZE + 2, bold=True)
+        key = ("jurisdiction", jurisdiction)
+        self.places.append((key, shown, path))
+        return Nest(
+            key,
+            children,
+            direction="column",
+            line_gap=8.0,
+            padding=6.0,
+            header=size,
+            header_side="top",
+            stretch=True,
+        )
+
+    def _bands(self, place: str | None, belongs: Any) -> list[Leaf | Nest]:
+        """The level bands of one place's roles and bodies."""
+        writer = self.writer
+        bands: list[Leaf | Nest] = []
+        for number, (_, name, items) in enumerate(_chart_rows(self.scenario, belongs)):
+            shown, path, (header_w, header_h) = writer.prepare(name, _LABEL_SIZE + 1, bold=True)
+            leaves = []
+            for kind, item_id, text in items:
+                drawn, font, (w, h) = writer.prepare(text, _LABEL_SIZE)
+                leaves.append(Leaf(len(self.boxes), w + 2 * _BOX_PAD[0], h + 2 * _BOX_PAD[1]))
+                self.boxes.append((kind, item_id, drawn, font))
+            key = ("level", place, number)
+            self.bands.append((key, shown, path))
+            bands.append(
+                Nest(
+                    key,
+                    leaves,
+                    max_width=max(_ROW_WIDTH, max((leaf.width for leaf in leaves), default=0.0)),
+                    gap=10.0,
+                    line_gap=18.0,
+                    padding=5.0,
+                    header=(max(self.header_w, header_w), header_h),
+                )
+            )
+        return bands
+
+
 _ROLE_BOX = ("square,pad=0", "#e8f0fb")
 _BODY_BOX = ("round,pad=0,rounding_size=5", "#fff5d6")
 _LINE = "#555555"
@@ -510,7 +610,12 @@ def plot_org_chart(scenario: Scenario, *, ax: Any = None) -> Any:
     Each level is a band, top down, its name on the left; its roles
     (square boxes: id and holder) and bodies (rounded boxes) stand in
     lines that wrap, ordered so that each stands below what it reports to
-    where it can. No two boxes overlap, nor any two texts. Reporting lines
+    where it can. With jurisdictions, the scenario level's bands come
+    first, then a box for each jurisdiction, named at its top, holding the
+    bands of its own roles and bodies and, side by side, the boxes of the
+    jurisdictions below it (nested up to ``MAX_NESTING`` deep; deeper ones
+    are drawn in their ancestor's box). No two boxes overlap, nor any two
+    texts. Reporting lines
     are solid, dotted lines dashed (an arc between boxes of one line); a
     legend says so.
 
@@ -541,31 +646,9 @@ def plot_org_chart(scenario: Scenario, *, ax: Any = None) -> Any:
 
     writer = _plot_frame.Writer()
     extras = _plot_frame.Extras(writer)
-    rows = _chart_rows(scenario)
-    headers = [writer.prepare(name, _LABEL_SIZE + 1, bold=True) for _, name, _ in rows]
-    header_w = max((size[0] for _, _, size in headers), default=0.0)
-    boxes: list[tuple[str, str, str, str]] = []  # kind, id, text, font
-    levels = []
-    for number, ((_, _, items), (_, _, (_, header_h))) in enumerate(
-        zip(rows, headers, strict=True)
-    ):
-        leaves = []
-        for kind, item_id, text in items:
-            shown, path, (w, h) = writer.prepare(text, _LABEL_SIZE)
-            leaves.append(Leaf(len(boxes), w + 2 * _BOX_PAD[0], h + 2 * _BOX_PAD[1]))
-            boxes.append((kind, item_id, shown, path))
-        levels.append(
-            Nest(
-                ("level", number),
-                leaves,
-                max_width=max(_ROW_WIDTH, max((leaf.width for leaf in leaves), default=0.0)),
-                gap=10.0,
-                line_gap=18.0,
-                padding=5.0,
-                header=(header_w, header_h),
-            )
-        )
-    layout = flow_layout(Nest("chart", levels, direction="column", line_gap=8.0, stretch=True))
+    chart = _Chart(scenario, writer)
+    layout = flow_layout(chart.root())
+    boxes = chart.boxes
 
     kinds = {kind for kind, _, _, _ in boxes}
     if "role" in kinds:
@@ -594,8 +677,35 @@ def plot_org_chart(scenario: Scenario, *, ax: Any = None) -> Any:
         max_inches=MAX_INCHES,
     )
 
-    for number, ((_, _, _), (shown, path, _)) in enumerate(zip(rows, headers, strict=True)):
-        band = layout.nests[("level", number)]
+    for key, shown, path in chart.places:
+        area = layout.nests[key]
+        ax.add_patch(
+            Rectangle(
+                (area.x0, -area.y1),
+                area.width,
+                area.height,
+                facecolor="none",
+                edgecolor="#7a869a",
+                linewidth=1.0 * scale,
+                zorder=0,
+                label="_jurisdiction",
+            )
+        )
+        header = layout.headers[key]
+        ax.text(
+            header.x0,
+            -header.centre[1],
+            shown,
+            fontproperties=writer.font(path, (_LABEL_SIZE + 2) * scale),
+            parse_math=False,
+            usetex=False,
+            ha="left",
+            va="center",
+            zorder=3,
+            label="_jurisdiction-name",
+        )
+    for number, (key, shown, path) in enumerate(chart.bands):
+        band = layout.nests[key]
         ax.add_patch(
             Rectangle(
                 (band.x0, -band.y1),
@@ -607,7 +717,7 @@ def plot_org_chart(scenario: Scenario, *, ax: Any = None) -> Any:
                 label="_level",
             )
         )
-        header = layout.headers[("level", number)]
+        header = layout.headers[key]
         ax.text(
             header.x0,
             -header.centre[1],

@@ -130,21 +130,22 @@ def agenda(
         The id of the body whose meeting it is, taken as its jurisdiction's
         meeting whatever its kind. By default the regular meeting of the
         scenario level, else of the highest jurisdiction that has one (see
-        :func:`forums`).
-
-    Each check finding and each priority is discussed by one body: the
-    regular meeting of its jurisdiction (:attr:`Finding.jurisdiction
-    <cio_framework.analysis.checks.Finding.jurisdiction>`,
-    :attr:`Integration.jurisdiction
-    <cio_framework.analysis.priorities.Integration.jurisdiction>`), or of
-    the nearest jurisdiction above it that has one. A body's agenda takes
-    its own issues only. In a scenario without jurisdictions every issue
-    is the one regular meeting's.
+        :func:`~cio_framework.analysis.agenda.forums`).
 
     Raises
     ------
     UnknownNameError
         When ``body`` is not a body of the scenario.
+
+    Notes
+    -----
+    Each check finding and each priority is discussed by one body: the
+    regular meeting of its jurisdiction (the ``jurisdiction`` of a
+    :class:`~cio_framework.analysis.Finding` or an
+    :class:`~cio_framework.analysis.Integration`), or of the nearest
+    jurisdiction above it that has one. A body's agenda takes its own
+    issues only. In a scenario without jurisdictions every issue is the
+    one regular meeting's.
 
     Examples
     --------

@@ -959,9 +959,6 @@ def check(
         A jurisdiction's id: keep the findings that belong to it (not to a
         jurisdiction below it). By default, every finding.
 
-    The severity of a finding is, first found: ``severities``; the
-    ``checks`` of its jurisdiction, then of each jurisdiction above it; the
-    scenario's ``checks``; the check's own.
 
     Returns
     -------
@@ -975,6 +972,10 @@ def check(
 
     Notes
     -----
+    The severity of a finding is, first found: ``severities``; the
+    ``checks`` setting of its jurisdiction, then of each jurisdiction above
+    it; the scenario's ``checks`` setting; the check's own.
+
     Every check runs in O(n log n) time or better for a scenario of n
     elements and references: reporting and parent chains are walked once
     in all (each walk stops at the first role or department already seen),

@@ -15,7 +15,7 @@ jurisdiction ``J``:
 - the systems, resources, exchanges, demands, matters, meetings,
   appraisals, responsibilities, candidates and what-ifs that can do without
   what is left out (the rule of
-  :func:`~cio_framework.analysis._subset.keep_only`: a system goes with its
+  ``keep_only``: a system goes with its
   department, an exchange with either end);
 - the people, criteria and sources that what is kept refers to or cites.
   Notes, which are about the whole scenario, are left out.
@@ -31,7 +31,7 @@ indicators *within* a jurisdiction are those of :func:`within`, and
 
 Complexity
 ----------
-O((V + R) · P + J log J), as :func:`~cio_framework.analysis._subset.keep_only`.
+O((V + R) · P + J log J), as ``keep_only``.
 
 Examples
 --------

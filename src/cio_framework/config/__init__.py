@@ -147,7 +147,7 @@ def loads(text: str | bytes, *, name: str | None = None, limits: Limits | None =
     --------
     >>> import cio_framework
     >>> s = cio_framework.loads('''
-    ... cio_framework: 1
+    ... cio_framework: 2
     ... name: Example
     ... departments:
     ...   - {id: epb, name: Environmental Protection Bureau, pilot: true}
@@ -164,9 +164,9 @@ def dumps(scenario: Scenario) -> str:
     Examples
     --------
     >>> import cio_framework
-    >>> s = cio_framework.loads("cio_framework: 1\\nname: Example\\n")
+    >>> s = cio_framework.loads("cio_framework: 2\\nname: Example\\n")
     >>> print(cio_framework.dumps(s), end="")
-    cio_framework: 1
+    cio_framework: 2
     name: Example
     >>> cio_framework.loads(cio_framework.dumps(s)) == s
     True

@@ -19,6 +19,7 @@ from ..model import (
     Scenario,
 )
 from ..model._base import canonical_id
+from ._extends import apply_extends, base_first, resolve_extends
 from ._fast import MISS, Refs, fast_path
 from ._packs import relabel_roles, resolve_uses
 from ._plan import TypeSpec, plan_of
@@ -36,7 +37,8 @@ class SourceText:
     """One scenario text and the name it is reported under.
 
     ``pack`` names the reference pack the text is, and ``roles`` maps the
-    pack's placeholder role ids to the scenario's.
+    pack's placeholder role ids to the scenario's. ``base_of`` is the index
+    of the file whose ``extends:`` the text is (part of) the base of.
     """
 
     name: str | None
@@ -44,6 +46,7 @@ class SourceText:
     pack: str | None = None
     roles: tuple[tuple[str, str], ...] = ()
     used_at: tuple[int, Path] | None = None
+    base_of: int | None = None
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -167,6 +170,12 @@ def _build(
     datas: dict[int, dict[Any, Any]] = {}
     sources = list(sources)
     used: dict[str, tuple[tuple[str, str], ...]] = {}
+    #: Base file index to the index of the file it is the base of, the
+    #: ``remove:`` lists of extending files, and the real paths read.
+    bases: dict[int, int] = {}
+    removals: dict[int, tuple[Any, bool]] = {}
+    extending: set[int] = set()
+    read: set[str] = set()
     index = -1
     while index + 1 < len(sources):
         index += 1
@@ -238,9 +247,27 @@ def _build(
         _check_version(data, index, drafts)
         if source.pack is not None:
             data = _unpack(data, source, index, drafts)
-        elif "uses" in data:
-            sources.extend(resolve_uses(data.pop("uses"), index, drafts, used))
+        else:
+            if "uses" in data:
+                sources.extend(resolve_uses(data.pop("uses"), index, drafts, used))
+            if "extends" in data:
+                extending.add(index)
+                if not read:
+                    read.update(
+                        os.path.realpath(s.name) for s in sources if s.name and _is_file(s.name)
+                    )
+                found = resolve_extends(
+                    data.pop("extends"), source.name, index, drafts, read, limits.max_bytes
+                )
+                sources.extend(found)
+            if "remove" in data:
+                removals[index] = (data.pop("remove"), index in extending)
+        if source.base_of is not None:
+            bases[index] = source.base_of
         datas[index] = data
+    if bases or removals:
+        apply_extends(datas, bases, removals, drafts)
+        datas = {i: datas[i] for i in base_first(list(datas), bases) if i in datas}
 
     named: dict[str, list[str]] = {}
     ids = _collect_ids(datas, drafts, named)
@@ -303,6 +330,11 @@ def _unpack(
             )
         )
     return relabel_roles(data, dict(source.roles))
+
+
+def _is_file(name: str | None) -> bool:
+    """Whether a source name is a path (not ``<string>``, ``<pack:...>``)."""
+    return name is not None and not name.startswith("<")
 
 
 def _line_of(text: str, line: int) -> str | None:
@@ -369,10 +401,9 @@ _PLACED = ("departments", "roles", "bodies", "levels", "platforms")
 
 
 def _check_version_1(data: dict[Any, Any], index: int, drafts: list[tuple[int, Draft]]) -> None:
-    """A version-1 file may not use what version 2 added: jurisdictions."""
-    found: list[Path] = []
-    if "jurisdictions" in data:
-        found.append(("jurisdictions",))
+    """A version-1 file may not use what version 2 added: jurisdictions,
+    ``extends`` and ``remove``."""
+    found: list[Path] = [(key,) for key in ("jurisdictions", "extends", "remove") if key in data]
     for name in _PLACED:
         items = data.get(name)
         if isinstance(items, list):

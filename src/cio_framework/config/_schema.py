@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from ..model import CHECK_INFO, COLLECTIONS, FACTORS, FORMAT_VERSION, Scenario
+from ..model import CHECK_INFO, COLLECTIONS, FACTORS, FORMAT_VERSION, READ_VERSIONS, Scenario
 from ..model.landscape import MAX_WEIGHT
 from ._plan import FieldPlan, TypeSpec, plan_of
 from ._structure import SINGULAR, _article
@@ -154,7 +154,7 @@ def json_schema() -> dict[str, Any]:
     >>> schema["$schema"]
     'https://json-schema.org/draft/2020-12/schema'
     >>> schema["properties"]["cio_framework"]
-    {'const': 1, 'description': 'Format version; must be 1.'}
+    {'enum': [1, 2], 'description': 'Format version: 2, or 1 without jurisdictions.'}
     >>> sorted(schema["$defs"]["Role"]["required"])
     ['id', 'level', 'title']
     """
@@ -164,7 +164,7 @@ def json_schema() -> dict[str, Any]:
         if plan.name == "extensions":
             continue
         if plan.name == "format_version":
-            properties[plan.key] = {"const": FORMAT_VERSION, "description": plan.doc}
+            properties[plan.key] = {"enum": list(READ_VERSIONS), "description": plan.doc}
             continue
         if plan.key in COLLECTIONS:
             item = _define(COLLECTIONS[plan.key], defs)
@@ -204,6 +204,17 @@ def json_schema() -> dict[str, Any]:
                 },
             ]
         },
+    }
+    properties["extends"] = {
+        "type": "string",
+        "minLength": 1,
+        "description": "The base scenario: builtin:NAME, or a relative path beside this "
+        "file, below it or in a sibling folder.",
+    }
+    properties["remove"] = {
+        "type": "array",
+        "description": "Ids of the base's elements to leave out (with 'extends').",
+        "items": {"type": "string"},
     }
     properties["pack"] = {
         "type": "object",

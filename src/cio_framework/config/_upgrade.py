@@ -34,7 +34,8 @@ VERSION_KEY = "cio_framework"
 
 
 def upgrade_text(text: str) -> str:
-    """``text`` with its format version set to :data:`FORMAT_VERSION`.
+    """``text`` with its format version set to
+    :data:`~cio_framework.model.FORMAT_VERSION`.
 
     Only the version number's characters change. A text already at the
     current version comes back unchanged.

@@ -1,0 +1,334 @@
+"""Format version 2: version-1 files still load, ``upgrade`` rewrites them
+losing nothing, and ``extends:`` starts a scenario from a base."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cio_framework
+from cio_framework.cli import main
+from cio_framework.config import upgrade_text
+from cio_framework.data import builtin_text
+
+V1 = """\
+# a comment the upgrade keeps
+cio_framework: 1   # the version, on its own line
+name: Tiny   # a name
+departments:
+  - {id: epb, name: Environmental Protection Bureau, pilot: true}
+"""
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# -- version 1 and 2 ---------------------------------------------------------------
+
+
+def test_version_1_loads_and_equals_version_2():
+    v1 = cio_framework.loads(V1)
+    v2 = cio_framework.loads(V1.replace("cio_framework: 1", "cio_framework: 2"))
+    assert v1 == v2
+    assert cio_framework.dumps(v1).startswith("cio_framework: 2\n")
+
+
+@pytest.mark.parametrize(
+    ("extra", "where"),
+    [
+        ("jurisdictions: [{id: j, name: J}]\n", (6, 1)),
+        ("extends: builtin:pudong-2016\n", (6, 1)),
+        ("remove: [epb]\n", (6, 1)),
+    ],
+)
+def test_version_1_may_not_use_what_version_2_adds(extra, where):
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.loads(V1 + extra)
+    problem = next(p for p in caught.value.problems if p.code == "version")
+    assert (problem.line, problem.column) == where
+    assert "cio-framework upgrade" in (problem.hint or "")
+
+
+def test_a_version_1_element_may_not_name_a_jurisdiction():
+    text = V1.replace("pilot: true}", "pilot: true, jurisdiction: j}")
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.loads(text)
+    codes = [p.code for p in caught.value.problems]
+    assert "version" in codes
+    version = next(p for p in caught.value.problems if p.code == "version")
+    assert version.path == "$.departments[0].jurisdiction"
+
+
+@pytest.mark.parametrize("version", ["0", "3", "1.5", "'2'"])
+def test_other_versions_are_refused(version):
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.loads(V1.replace("cio_framework: 1", f"cio_framework: {version}"))
+    assert [p.code for p in caught.value.problems] == ["version"]
+
+
+def test_a_python_built_version_1_scenario_with_jurisdictions_is_invalid():
+    from cio_framework.model import Jurisdiction, Scenario
+
+    scenario = Scenario(name="x", format_version=1, jurisdictions=[Jurisdiction(id="j", name="J")])
+    assert [p.code for p in cio_framework.validate(scenario)] == ["version"]
+    with pytest.raises(ValueError, match="unsupported format version 3"):
+        Scenario(name="x", format_version=3)
+
+
+def test_the_schema_accepts_both_versions():
+    from cio_framework.config import json_schema
+
+    schema = json_schema()
+    assert schema["properties"]["cio_framework"]["enum"] == [1, 2]
+    assert {"extends", "remove", "jurisdictions"} <= set(schema["properties"])
+
+
+# -- upgrade ---------------------------------------------------------------------------
+
+
+def test_upgrade_text_changes_only_the_number():
+    upgraded = upgrade_text(V1)
+    assert upgraded == V1.replace("cio_framework: 1", "cio_framework: 2")
+    assert upgrade_text(upgraded) == upgraded  # already current: unchanged
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"name": "x", "cio_framework": 1}', '{"name": "x", "cio_framework": 2}'),
+        ("\ufeffcio_framework: 0x1\r\nname: 名字\r\n", "\ufeffcio_framework: 2\r\nname: 名字\r\n"),
+        (
+            "name: 名字 é\U0001f600\ncio_framework:   1   # tail\n",
+            "name: 名字 é\U0001f600\ncio_framework:   2   # tail\n",
+        ),
+        ("---\ncio_framework: 1\nname: x\n...\n", "---\ncio_framework: 2\nname: x\n...\n"),
+    ],
+)
+def test_upgrade_text_in_other_forms(text, expected):
+    """JSON, a byte-order mark and CRLF, characters beyond the BMP, markers."""
+    upgraded = upgrade_text(text)
+    assert upgraded == expected
+    assert cio_framework.loads(upgraded) == cio_framework.loads(text)
+
+
+def test_upgrade_text_needs_a_version_key():
+    with pytest.raises(ValueError, match="no top-level"):
+        upgrade_text("name: x\n")
+    with pytest.raises(ValueError, match="no top-level"):
+        upgrade_text("cio_framework: '1'\nname: x\n")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    comment=st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=30
+    ),
+    spaces=st.integers(min_value=1, max_value=4),
+)
+def test_upgrade_keeps_every_other_character(comment, spaces):
+    text = f"# {comment}\ncio_framework:{' ' * spaces}1 # {comment}\nname: x\n"
+    upgraded = upgrade_text(text)
+    assert upgraded == text.replace(
+        f"cio_framework:{' ' * spaces}1", f"cio_framework:{' ' * spaces}2", 1
+    )
+
+
+def test_upgrade_command_on_a_file(tmp_path, capsys):
+    source = tmp_path / "city.yaml"
+    source.write_text(V1, encoding="utf-8")
+    code, out, err = run(capsys, "upgrade", str(source))
+    assert code == 0
+    assert out == upgrade_text(V1)
+    assert "1 of 1 file upgraded to format version 2" in err
+    assert source.read_text(encoding="utf-8") == V1  # the input is never rewritten
+
+    target = tmp_path / "city-v2.yaml"
+    code, _, _ = run(capsys, "upgrade", str(source), "-o", str(target))
+    assert code == 0
+    assert target.read_text(encoding="utf-8") == upgrade_text(V1)
+    assert cio_framework.load(target) == cio_framework.load(source)
+
+
+def test_upgrade_refuses_to_write_over_its_input(tmp_path, capsys):
+    source = tmp_path / "city.yaml"
+    source.write_text(V1, encoding="utf-8")
+    code, _, err = run(capsys, "upgrade", str(source), "-o", str(source))
+    assert code == 2
+    assert "input" in err
+    assert source.read_text(encoding="utf-8") == V1
+
+
+def test_upgrade_command_on_a_folder(tmp_path, capsys):
+    folder = tmp_path / "district"
+    (folder / "departments").mkdir(parents=True)
+    (folder / "scenario.yaml").write_text("cio_framework: 1\nname: District # kept\n")
+    (folder / "departments" / "epb.yaml").write_text(
+        "cio_framework: 1\ndepartments: [{id: epb, name: EPB}]\n"
+    )
+    (folder / "README.md").write_text("not a scenario file\n")
+    code, _, err = run(capsys, "upgrade", str(folder))
+    assert code == 2
+    assert "-o NEW_FOLDER" in err
+    out = tmp_path / "district-v2"
+    code, _, err = run(capsys, "upgrade", str(folder), "-o", str(out))
+    assert code == 0, err
+    assert "2 of 2 files upgraded" in err
+    assert (out / "scenario.yaml").read_text() == "cio_framework: 2\nname: District # kept\n"
+    assert (out / "departments" / "epb.yaml").read_text().startswith("cio_framework: 2\n")
+    assert not (out / "README.md").exists()
+    assert cio_framework.load(out) == cio_framework.load(folder)
+    code, _, err = run(capsys, "upgrade", str(folder), "-o", str(out))
+    assert code == 2
+    assert "exists" in err  # never into a folder that is there
+
+
+def test_upgrade_of_an_invalid_file_writes_nothing(tmp_path, capsys):
+    source = tmp_path / "bad.yaml"
+    source.write_text(V1 + "roles: 3\n", encoding="utf-8")
+    target = tmp_path / "out.yaml"
+    code, _, err = run(capsys, "upgrade", str(source), "-o", str(target))
+    assert code == 1
+    assert "wrong-type" in err
+    assert not target.exists()
+
+
+# -- extends ---------------------------------------------------------------------------
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_extends_a_built_in_replaces_removes_and_adds():
+    base = cio_framework.builtin("pudong-2016")
+    after = cio_framework.loads(
+        "cio_framework: 2\n"
+        "extends: builtin:pudong-2016\n"
+        "name: After\n"
+        "remove: [epb-monitoring-cloud]\n"
+        "checks: {vacant-role: info}\n"
+        "exchanges:\n"
+        "  - {id: epb-live, from: epb-monitoring, to: gov-cloud}\n"
+        "roles:\n"
+        "  - {id: epb-cio, title: Replaced, level: support, department: epb,"
+        " kind: departmental_cio}\n"
+    )
+    assert after.name == "After"
+    assert after.jurisdiction == base.jurisdiction  # not set here: the base's
+    keys = {e.key for e in after.exchanges}
+    assert "epb-monitoring-cloud" not in keys
+    assert "epb-live" in keys
+    assert {e.key for e in base.exchanges} - keys == {"epb-monitoring-cloud"}
+    (role,) = [r for r in after.roles if r.id == "epb-cio"]
+    assert role.title == "Replaced"
+    assert role.holder is None  # restated whole
+    assert len(after.roles) == len(base.roles)
+    assert after.checks["vacant-role"].value == "info"
+    assert dict(after.checks).keys() >= dict(base.checks).keys()
+    assert after.levels == base.levels
+
+
+def test_extends_problems_in_the_base_are_located_in_the_base(tmp_path):
+    _write(tmp_path / "before" / "base.yaml", "cio_framework: 2\nname: B\nroles: 3\n")
+    after = _write(
+        tmp_path / "after" / "after.yaml", "cio_framework: 2\nextends: ../before/base.yaml\n"
+    )
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.load(after)
+    (problem,) = caught.value.problems
+    assert problem.file is not None
+    assert problem.file.endswith("base.yaml")
+    assert (problem.line, problem.code) == (3, "wrong-type")
+
+
+def test_extends_a_sibling_folder_and_a_file_beside(tmp_path):
+    _write(tmp_path / "before" / "a.yaml", "cio_framework: 2\nname: Base\n")
+    _write(tmp_path / "before" / "b.yaml", "cio_framework: 1\ndepartments: [{id: d, name: D}]\n")
+    after = _write(
+        tmp_path / "after" / "s.yaml",
+        "cio_framework: 2\nextends: ../before\ndepartments: [{id: e, name: E}]\n",
+    )
+    loaded = cio_framework.load(after)
+    assert loaded.name == "Base"
+    assert [d.id for d in loaded.departments] == ["d", "e"]  # the base's first
+    beside = _write(tmp_path / "after" / "t.yaml", "cio_framework: 2\nextends: s.yaml\nname: T\n")
+    assert cio_framework.load(beside).name == "T"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("/etc/passwd", "relative path"),
+        ("../../etc/passwd", "relative path"),
+        ("sub/../../x.yaml", "relative path"),
+        ("nosuch.yaml", "no such base"),
+        ("builtin:nosuch", "no built-in scenario"),
+        ("[1]", "must name a base"),
+    ],
+)
+def test_extends_refusals_are_located(tmp_path, value, message):
+    path = _write(tmp_path / "a" / "x.yaml", f"cio_framework: 2\nname: X\nextends: {value}\n")
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.load(path)
+    (problem,) = caught.value.problems
+    assert message in problem.message
+    assert (problem.line, problem.column) == (3, 10)
+
+
+def test_extends_may_not_leave_through_a_link(tmp_path):
+    outside = _write(tmp_path / "outside" / "secret.yaml", "cio_framework: 2\nname: S\n")
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    os.symlink(outside, tmp_path / "a" / "b" / "link.yaml")
+    path = _write(tmp_path / "a" / "b" / "x.yaml", "cio_framework: 2\nextends: link.yaml\n")
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.load(path)
+    assert any("leads outside" in p.message for p in caught.value.problems)
+
+
+def test_extends_cycle_and_string_scenarios(tmp_path):
+    _write(tmp_path / "a.yaml", "cio_framework: 2\nname: A\nextends: b.yaml\n")
+    b = _write(tmp_path / "b.yaml", "cio_framework: 2\nname: B\nextends: a.yaml\n")
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.load(b)
+    assert any("must not come back" in p.message for p in caught.value.problems)
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.loads("cio_framework: 2\nname: X\nextends: b.yaml\n")
+    assert "not read from a file" in caught.value.problems[0].message
+
+
+def test_remove_without_extends():
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.loads("cio_framework: 2\nname: X\nremove: [a]\n")
+    (problem,) = caught.value.problems
+    assert "extends" in problem.message
+    assert (problem.line, problem.column) == (3, 1)
+
+
+def test_remove_of_an_unknown_id_and_of_a_named_element():
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.loads("cio_framework: 2\nextends: builtin:pudong-2016\nremove: [nosuch]\n")
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.line, problem.column) == ("dangling-reference", 3, 10)
+    # removing a department the base's roles still name leaves dangling references
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.loads("cio_framework: 2\nextends: builtin:pudong-2016\nremove: [epb]\n")
+    assert {p.code for p in caught.value.problems} == {"dangling-reference"}
+    assert all((p.file or "").endswith("pudong-2016.yaml") for p in caught.value.problems)
+
+
+def test_extends_equals_writing_the_change_out():
+    """An extension equals the base with the change written into it."""
+    text = builtin_text("us-federal")
+    after = cio_framework.loads("cio_framework: 2\nextends: builtin:us-federal\nname: Renamed\n")
+    assert after == cio_framework.loads(
+        text.replace("name: " + cio_framework.builtin("us-federal").name, "name: Renamed", 1)
+    )
