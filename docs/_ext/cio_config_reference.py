@@ -77,6 +77,18 @@ LOADER_KEYS = {
         + ", ".join(f"``{name}``" for name in cio_framework.config.available_packs()),
         ":ref:`uses`",
     ),
+    "extends": (
+        "a string: ``builtin:NAME`` or a relative path",
+        "none",
+        "a base scenario",
+        ":ref:`extends`",
+    ),
+    "remove": (
+        "a list of ids",
+        "empty",
+        "elements of the base",
+        ":ref:`extends`",
+    ),
 }
 
 #: Top-level keys of the JSON Schema that belong to reference pack files only.

@@ -22,7 +22,9 @@ from .indicators import Indicators, indicators
 from .jurisdictions import (
     JurisdictionComparison,
     JurisdictionProfile,
+    JurisdictionSummary,
     compare_jurisdictions,
+    jurisdiction_summaries,
 )
 from .priorities import (
     KINDS,
@@ -70,6 +72,7 @@ __all__ = [
     "IslandReport",
     "JurisdictionComparison",
     "JurisdictionProfile",
+    "JurisdictionSummary",
     "LevelSummary",
     "PriorityReport",
     "Roadmap",
@@ -91,6 +94,7 @@ __all__ = [
     "fault_zones",
     "indicators",
     "islands",
+    "jurisdiction_summaries",
     "priorities",
     "roadmap",
     "single_points_of_failure",

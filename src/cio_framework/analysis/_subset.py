@@ -43,10 +43,17 @@ __all__ = ["keep_only", "referenced"]
 
 
 def keep_only(
-    scenario: Scenario, keep: Callable[[str, Element], bool]
+    scenario: Scenario,
+    keep: Callable[[str, Element], bool],
+    *,
+    absent: Callable[[str], bool] | None = None,
 ) -> tuple[Scenario, list[tuple[str, Element]]]:
     """The scenario with the elements ``keep(collection, element)`` accepts,
     less those that cannot do without a left-out one (see the module).
+
+    ``absent`` tells of ids left out beforehand, that ``scenario`` no longer
+    holds but its elements may still name (a part cut from a larger
+    scenario): references to them go as references to left-out elements do.
 
     Returns
     -------
@@ -54,7 +61,7 @@ def keep_only(
         The reduced scenario, and the ``(collection, element)`` pairs left
         out, in the scenario's order within each pass.
     """
-    gone: set[str] = set()
+    gone = _Gone(absent)
     dropped: list[tuple[str, Element]] = []
     current: dict[str, Any] = {}
     for collection in COLLECTIONS:
@@ -94,8 +101,24 @@ def keep_only(
     return reduced, dropped
 
 
+class _Gone:
+    """Ids left out: those dropped so far, and those ``absent`` tells of."""
+
+    def __init__(self, absent: Callable[[str], bool] | None) -> None:
+        self.dropped: set[str] = set()
+        self.absent = absent
+
+    def add(self, id: str) -> None:
+        self.dropped.add(id)
+
+    def __contains__(self, id: object) -> bool:
+        if id in self.dropped:
+            return True
+        return self.absent is not None and isinstance(id, str) and self.absent(id)
+
+
 def _drop(
-    collection: str, element: Element, gone: set[str], dropped: list[tuple[str, Element]]
+    collection: str, element: Element, gone: _Gone, dropped: list[tuple[str, Element]]
 ) -> None:
     dropped.append((collection, element))
     if isinstance(getattr(element, "id", None), str):
@@ -117,7 +140,7 @@ def _refs(element: Any) -> Iterable[tuple[str, Any, bool]]:
             )
 
 
-def _cleaned(element: Any, gone: set[str]) -> Any:
+def _cleaned(element: Any, gone: _Gone) -> Any:
     """The element without references to ``gone``, or ``None`` when a
     reference it cannot do without is gone."""
     changes: dict[str, Any] = {}
@@ -146,7 +169,7 @@ def _cleaned(element: Any, gone: set[str]) -> Any:
     return attrs.evolve(element, **changes) if changes else element
 
 
-def _names_any(value: Any, gone: set[str]) -> bool:
+def _names_any(value: Any, gone: _Gone) -> bool:
     """Whether an attrs value, or one nested in it, refers to an id in ``gone``."""
     if isinstance(value, tuple):
         return any(_names_any(item, gone) for item in value)

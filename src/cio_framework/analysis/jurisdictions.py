@@ -1,4 +1,17 @@
-"""Comparing CIO structures of several jurisdictions side by side."""
+"""Comparing CIO structures of several jurisdictions side by side, and the
+jurisdictions of one scenario at a glance.
+
+:func:`compare_jurisdictions` profiles scenarios (or the jurisdictions of
+one scenario, each its own part, :func:`~cio_framework.analysis.scope.split`)
+side by side. :func:`jurisdiction_summaries` lists each jurisdiction of a
+scenario with where it sits, its hub, who decides there, the meeting that
+takes its issues, its check findings and its islands within: the
+per-jurisdiction figures beside the scenario's totals.
+
+Complexity: linear in the total size of the scenarios, or for the summaries
+O(J · (V + E) α(V)) to find the islands within each of J jurisdictions (each
+part holds its own elements, so the parts add up to the whole).
+"""
 
 from __future__ import annotations
 
@@ -10,14 +23,25 @@ import attrs
 
 from .._util import tuple_of
 from ..config import require_valid
+from ..graph.jurisdictions import JurisdictionTree
 from ..model import BodyKind, Scenario
-from ._results import Plain, Tabular, records_html
-from .checks import check
+from ._results import Plain, Tabular, plain_dict, records_html
+from .agenda import forums
+from .checks import CheckReport, check
+from .connectivity import islands
 from .indicators import indicators
-from .scope import split
+from .priorities import deciders
+from .scope import split, within
 from .summary import summarize
 
-__all__ = ["MEASURES", "JurisdictionComparison", "JurisdictionProfile", "compare_jurisdictions"]
+__all__ = [
+    "MEASURES",
+    "JurisdictionComparison",
+    "JurisdictionProfile",
+    "JurisdictionSummary",
+    "compare_jurisdictions",
+    "jurisdiction_summaries",
+]
 
 #: The measures of a profile, in display order, with their plain-words labels.
 MEASURES: dict[str, str] = {
@@ -175,7 +199,10 @@ def compare_jurisdictions(scenarios: Sequence[Scenario] | Scenario) -> Jurisdict
     scenarios
         Two or more scenarios (one works too), or one scenario with nested
         jurisdictions: then each jurisdiction's own part
-        (:func:`~cio_framework.analysis.scope.split`), top down.
+        (:func:`~cio_framework.analysis.scope.split`), top down, each
+        profiled as a scenario of its own (its check findings are the
+        part's; :func:`jurisdiction_summaries` gives the findings about each
+        jurisdiction within the whole).
 
     Returns
     -------
@@ -195,3 +222,99 @@ def compare_jurisdictions(scenarios: Sequence[Scenario] | Scenario) -> Jurisdict
     for scenario in scenarios:
         require_valid(scenario)
     return JurisdictionComparison(profiles=[_profile(s) for s in scenarios])
+
+
+@attrs.frozen(kw_only=True)
+class JurisdictionSummary(Plain):
+    """One jurisdiction of a scenario at a glance.
+
+    Parameters
+    ----------
+    id, name, kind, parent
+        As the scenario has them (``parent`` ``None`` for a top, or for
+        one on a parent cycle).
+    depth
+        0 for a top, 1 below it, and so on.
+    hub
+        Its hub: its own, else the nearest above it.
+    decided_by
+        Who decides the integrations there that concern several departments.
+    meeting
+        The regular meeting that takes its issues (see
+        :func:`~cio_framework.analysis.agenda.forums`).
+    findings
+        Its check findings (those about its own elements) by severity.
+    islands
+        The islands within it (:func:`~cio_framework.analysis.islands` with
+        ``jurisdiction=``), ``None`` when the scenario has no landscape.
+    unlinked
+        Whether its own hub does not reach the hub above it.
+    """
+
+    id: str
+    name: str
+    kind: str | None
+    parent: str | None
+    depth: int
+    hub: str | None
+    decided_by: str | None
+    meeting: str | None
+    findings: dict[str, int] = attrs.field(eq=False)
+    islands: int | None
+    unlinked: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: the fields, ``findings`` by severity."""
+        return {**plain_dict(self), "findings": dict(self.findings)}
+
+
+def jurisdiction_summaries(
+    scenario: Scenario, *, checks: CheckReport | None = None
+) -> tuple[JurisdictionSummary, ...]:
+    """Each jurisdiction of ``scenario``, top down (each after its parent,
+    children by id); empty for a scenario without jurisdictions.
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    checks
+        Its check report, when already computed.
+
+    Examples
+    --------
+    >>> import cio_framework
+    >>> rows = jurisdiction_summaries(cio_framework.builtin("guangdong-cdo-2021"))
+    >>> [(r.id, r.depth, r.decided_by, r.meeting) for r in rows]  # doctest: +NORMALIZE_WHITESPACE
+    [('gd', 0, 'gd-leading-group', 'gd-cdo-meeting'), ('gz', 1, 'gz-cdo', 'gd-cdo-meeting'),
+     ('zq', 1, 'zq-leading-group', 'zq-cdo-meeting'),
+     ('duanzhou', 2, 'duanzhou-cdo', 'zq-cdo-meeting')]
+    """
+    require_valid(scenario)
+    tree = JurisdictionTree(scenario)
+    if not tree.parent:
+        return ()
+    report = checks if checks is not None else check(scenario)
+    counts = report.counts_by_jurisdiction()
+    decide = deciders(scenario, tree)
+    meeting = forums(scenario, tree)
+    landscape = bool(scenario.systems or scenario.platforms)
+    unlinked = set(islands(scenario).unlinked_jurisdictions) if landscape else set()
+    listed = {j.id: j for j in scenario.jurisdictions}
+    empty = dict.fromkeys(("error", "warning", "info"), 0)
+    return tuple(
+        JurisdictionSummary(
+            id=j,
+            name=listed[j].name,
+            kind=listed[j].kind,
+            parent=tree.parent[j],
+            depth=tree.depth[j],
+            hub=tree.hub(j),
+            decided_by=decide[j],
+            meeting=meeting[j],
+            findings=counts.get(j, empty),
+            islands=len(islands(within(scenario, j)).islands) if landscape else None,
+            unlinked=j in unlinked,
+        )
+        for j in tree.jurisdictions
+    )

@@ -148,6 +148,7 @@ __all__ = [
     "PriorityReport",
     "Roadmap",
     "RoadmapStep",
+    "deciders",
     "groups_dict",
     "priorities",
     "roadmap",
@@ -578,7 +579,7 @@ class _Planner:
                     self.cios[department.id] = officer
         #: Jurisdiction (``None``: the scenario level) to who decides the
         #: integrations there that concern several departments.
-        self.deciders = _deciders(scenario, tree)
+        self.deciders = deciders(scenario, tree)
         self._places: dict[tuple[str, ...], str | None] = {}
         self.label_credit: dict[str, dict[str, float]] = {}
         self.dept_credit: dict[str, dict[str, float]] = {}
@@ -1140,7 +1141,7 @@ def _jurisdiction_officers(scenario: Scenario, tree: JurisdictionTree) -> dict[s
     return officers
 
 
-def _deciders(scenario: Scenario, tree: JurisdictionTree) -> dict[str | None, str | None]:
+def deciders(scenario: Scenario, tree: JurisdictionTree) -> dict[str | None, str | None]:
     """Who decides in each jurisdiction, and at the scenario level (``None``):
     the jurisdiction's ``decided_by``, else its CIO committee (the least id),
     else its chief officer for the whole jurisdiction (a principal before a

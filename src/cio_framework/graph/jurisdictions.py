@@ -157,6 +157,11 @@ class JurisdictionTree:
         level and for ids that belong nowhere (people, exchanges ...)."""
         return self._place.get(id)
 
+    def knows(self, id: str) -> bool:
+        """Whether ``id`` is an element this tree places (at a jurisdiction
+        or at the scenario level)."""
+        return id in self._place
+
     def placed(self, ids: Iterable[str]) -> str | None:
         """The lowest common jurisdiction of the elements among ``ids`` that
         belong somewhere (ids of people, exchanges ... are passed over);

@@ -19,6 +19,7 @@ from ..analysis import (
     GovernanceSummary,
     Indicators,
     IslandReport,
+    JurisdictionSummary,
     PriorityReport,
     agenda,
     barriers,
@@ -26,6 +27,7 @@ from ..analysis import (
     fault_zones,
     indicators,
     islands,
+    jurisdiction_summaries,
     priorities,
     summarize,
 )
@@ -91,7 +93,7 @@ def report_data(
     >>> import cio_framework
     >>> data = report_data(cio_framework.builtin("pudong-2016"))
     >>> sorted(data)
-    ['checks', 'landscape', 'notes', 'scenario', 'summary']
+    ['checks', 'jurisdictions', 'landscape', 'notes', 'scenario', 'summary']
     >>> data["checks"]["counts"]
     {'error': 0, 'warning': 4, 'info': 0}
     """
@@ -112,6 +114,7 @@ def report_data(
             "source": scenario.source,
         },
         "summary": summary.to_dict(),
+        "jurisdictions": [j.to_dict() for j in jurisdiction_summaries(scenario, checks=checks)],
         "checks": {
             "run": list(checks.checks_run),
             "counts": checks.counts(),
@@ -265,6 +268,12 @@ def _lines(
     )
     out.append("")
 
+    places = jurisdiction_summaries(scenario, checks=checks)
+    if places:
+        heading("Jurisdictions")
+        _jurisdiction_lines(places, titled(scenario), bullet, t)
+        out.append("")
+
     if summary.bodies:
         heading("Bodies and meetings")
         for body in summary.bodies:
@@ -337,6 +346,40 @@ EVIDENCE_LEGEND = (
     "elements no source states (marked [partly illustrative: ...], [partly inferred: ...] "
     "or [partly unsourced: ...]); --evidence sourced computes on sourced elements only."
 )
+
+
+#: Jurisdictions deeper than this are listed at this indent.
+_MAX_INDENT = 4
+
+
+def _jurisdiction_lines(
+    places: Sequence[JurisdictionSummary],
+    named: Callable[[str], str],
+    bullet: Callable[[str, int], None],
+    t: Callable[[str], str],
+) -> None:
+    """One line per jurisdiction, indented by its depth: where it sits, its
+    hub, who decides, which meeting takes its issues and its own figures."""
+    for place in places:
+        kind = f", {t(place.kind)}" if place.kind else ""
+        parts = [
+            f"hub {t(place.hub)}" + (" (does not reach the hub above)" if place.unlinked else "")
+            if place.hub
+            else "no hub",
+            f"decided by {t(named(place.decided_by))}" if place.decided_by else "no decider",
+            f"issues to {t(named(place.meeting))}" if place.meeting else "no regular meeting",
+        ]
+        counts = place.findings
+        parts.append(
+            f"checks: {counts['error']} errors, {counts['warning']} warnings, "
+            f"{counts['info']} notes"
+        )
+        if place.islands is not None:
+            parts.append(f"islands within: {place.islands}")
+        bullet(
+            f"{t(place.name)} ({t(place.id)}{kind}): " + "; ".join(parts),
+            min(place.depth, _MAX_INDENT),
+        )
 
 
 def _graded(evidence: Evidence, t: Callable[[str], str]) -> str:

@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from .._html import clip, escape, records_html
-from ..analysis import CheckReport, GovernanceSummary, PriorityReport, check, summarize
+from ..analysis import (
+    CheckReport,
+    GovernanceSummary,
+    PriorityReport,
+    check,
+    jurisdiction_summaries,
+    summarize,
+)
 from ..model import Scenario
 
 __all__ = [
@@ -204,6 +211,7 @@ def render_html(
         f"<title>{escape(scenario.name)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{escape(scenario.name)}</h1>",
         *_governance(scenario, summary),
+        *_jurisdictions(scenario, checks),
         *_checks(checks),
     ]
     ranked = None
@@ -217,6 +225,28 @@ def render_html(
     parts.extend(_notes(scenario))
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _jurisdictions(scenario: Scenario, checks: CheckReport) -> list[str]:
+    """A table of the jurisdictions, when the scenario has any."""
+    places = jurisdiction_summaries(scenario, checks=checks)
+    if not places:
+        return []
+    columns = ["jurisdiction", "within", "hub", "decided by", "meeting", "findings", "islands"]
+    rows = [
+        {
+            "jurisdiction": f"{p.name} ({p.id})",
+            "within": p.parent or "",
+            "hub": (p.hub or "") + (" (does not reach the hub above)" if p.unlinked else ""),
+            "decided by": p.decided_by,
+            "meeting": p.meeting,
+            "findings": f"{p.findings['error']} errors, {p.findings['warning']} warnings, "
+            f"{p.findings['info']} notes",
+            "islands": p.islands,
+        }
+        for p in places
+    ]
+    return ["<h2>Jurisdictions</h2>", _table(rows, columns, "")]
 
 
 def _governance(scenario: Scenario, summary: GovernanceSummary) -> list[str]:
