@@ -66,9 +66,30 @@ def test_summary_records_and_html():
 def test_json_report_is_valid_json():
     """The JSON report has scenario, summary, checks and notes."""
     data = json.loads(render_report(cio_framework.builtin("pudong-2016"), "json"))
-    assert set(data) == {"scenario", "summary", "checks", "landscape", "notes"}
+    assert set(data) == {"scenario", "summary", "jurisdictions", "checks", "landscape", "notes"}
+    assert data["jurisdictions"] == []  # a scenario without jurisdictions
     assert data["landscape"]["indicators"]["islands"] == 3
     assert data["scenario"]["as_of"] == "2016-12-01"
+
+
+def test_report_lists_the_jurisdictions():
+    """Each jurisdiction with its place, decider, meeting and own figures;
+    the per-jurisdiction findings add up to the scenario's."""
+    scenario = cio_framework.builtin("guangdong-cdo-2021")
+    data = json.loads(render_report(scenario, "json"))
+    rows = {row["id"]: row for row in data["jurisdictions"]}
+    assert list(rows) == ["gd", "gz", "zq", "duanzhou"]
+    assert rows["duanzhou"]["parent"] == "zq"
+    assert rows["duanzhou"]["depth"] == 2
+    assert rows["duanzhou"]["hub"] == "zq-platform"  # the city's: it has none of its own
+    assert rows["gz"]["unlinked"] is True
+    assert rows["gz"]["meeting"] == "gd-cdo-meeting"  # no meeting of its own
+    placed = cio_framework.check(scenario).findings
+    for place, row in rows.items():
+        assert sum(row["findings"].values()) == sum(f.jurisdiction == place for f in placed)
+    text = render_report(scenario)
+    assert "Jurisdictions\n-------------" in text
+    assert "    * Guangzhou (gz, sub-provincial city): hub gz-platform (does not reach" in text
 
 
 def test_report_lists_findings():
