@@ -80,7 +80,10 @@ def test_integer_over_4300_digits_under_x_is_a_located_problem(capsys, tmp_path,
     big = "9" * 4400
     if fmt == "yaml":
         path = tmp_path / "big.yaml"
-        path.write_text(PUDONG.replace("cio_framework: 1\n", f"cio_framework: 1\nx-big: {big}\n"))
+        assert PUDONG.count("\ncio_framework: 2\n") == 1
+        path.write_text(
+            PUDONG.replace("\ncio_framework: 2\n", f"\ncio_framework: 2\nx-big: {big}\n")
+        )
     else:
         path = tmp_path / "big.json"
         path.write_text(json.dumps({"x-big": 0, **_plain()}, default=str).replace("0", big, 1))
