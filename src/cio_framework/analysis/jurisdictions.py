@@ -31,7 +31,7 @@ from .checks import CheckReport, check
 from .connectivity import islands
 from .indicators import indicators
 from .priorities import deciders
-from .scope import split, within
+from .scope import split
 from .summary import summarize
 
 __all__ = [
@@ -302,6 +302,8 @@ def jurisdiction_summaries(
     unlinked = set(islands(scenario).unlinked_jurisdictions) if landscape else set()
     listed = {j.id: j for j in scenario.jurisdictions}
     empty = dict.fromkeys(("error", "warning", "info"), 0)
+    parts = zip(tree.jurisdictions, split(scenario), strict=True) if landscape else ()
+    within_each = {j: len(islands(part).islands) for j, part in parts}
     return tuple(
         JurisdictionSummary(
             id=j,
@@ -313,7 +315,7 @@ def jurisdiction_summaries(
             decided_by=decide[j],
             meeting=meeting[j],
             findings=counts.get(j, empty),
-            islands=len(islands(within(scenario, j)).islands) if landscape else None,
+            islands=within_each.get(j),
             unlinked=j in unlinked,
         )
         for j in tree.jurisdictions

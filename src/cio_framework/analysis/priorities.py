@@ -571,12 +571,13 @@ class _Planner:
         # in a jurisdiction, a department without one answers through the
         # chief officer of its jurisdiction, or of the nearest one above
         officers = _jurisdiction_officers(scenario, tree)
+        nearest: dict[str | None, str | None] = {None: None}
+        for j in tree.jurisdictions:  # top down: a parent before its children
+            nearest[j] = officers.get(j) or nearest[tree.parent[j]]
         for department in scenario.departments:
-            place = tree.of(department.id)
-            if department.id not in self.cios and place is not None:
-                officer = next((officers[j] for j in tree.path(place) if j in officers), None)
-                if officer is not None:
-                    self.cios[department.id] = officer
+            officer = nearest[tree.of(department.id)]
+            if department.id not in self.cios and officer is not None:
+                self.cios[department.id] = officer
         #: Jurisdiction (``None``: the scenario level) to who decides the
         #: integrations there that concern several departments.
         self.deciders = deciders(scenario, tree)
