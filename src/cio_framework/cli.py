@@ -902,7 +902,15 @@ def _compare(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
                 cells.append(", ".join(str(v) for v in value))
             else:
                 cells.append(str(value))
+            grade = profile.evidence.get(key)
+            if value is not None and grade is not None and not grade.sourced:
+                cells[-1] += " *"
         rows.append((label, cells))
+    graded = any("*" in cell for _, cells in rows for cell in cells)
+    legend = (
+        "* rests partly on illustrative, inferred or unsourced elements "
+        "(--format json lists them)\n"
+    )
     if args.format == "markdown":
         heads = [f"[{n}] {markdown(p.name)}" for n, p in enumerate(result.profiles, 1)]
         stdout.write("| Measure | " + " | ".join(heads) + " |\n")
@@ -910,6 +918,8 @@ def _compare(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         for label, cells in rows:
             shown = [c if c == "-" else markdown(c) for c in cells]  # "-": no value
             stdout.write(f"| {label} | " + " | ".join(shown) + " |\n")
+        if graded:
+            stdout.write("\n" + markdown(legend))
         return EXIT_OK
     for name in names:
         stdout.write(name + "\n")
@@ -923,6 +933,8 @@ def _compare(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     for label, cells in rows:
         line = "  ".join(c.ljust(w) for c, w in zip(cells, columns, strict=True))
         stdout.write(f"{label:<{width}}  {line}".rstrip() + "\n")
+    if graded:
+        stdout.write(legend)
     return EXIT_OK
 
 

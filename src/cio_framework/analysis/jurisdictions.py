@@ -25,10 +25,12 @@ from .._util import tuple_of
 from ..config import require_valid
 from ..graph.jurisdictions import JurisdictionTree
 from ..model import BodyKind, Scenario
+from ..model._frozenmap import FrozenMap
 from ._results import Plain, Tabular, plain_dict, records_html
 from .agenda import forums
 from .checks import CheckReport, check
 from .connectivity import islands
+from .evidence import Evidence, EvidenceIndex
 from .indicators import indicators
 from .priorities import deciders
 from .scope import split
@@ -36,6 +38,7 @@ from .summary import summarize
 
 __all__ = [
     "MEASURES",
+    "MEASURE_BASIS",
     "JurisdictionComparison",
     "JurisdictionProfile",
     "JurisdictionSummary",
@@ -78,9 +81,37 @@ SHARE_MEASURES = frozenset(
 )
 
 
+#: The collections each measure rests on, for its evidence grade; the check
+#: counts rest on their findings' own grades.
+MEASURE_BASIS: dict[str, tuple[str, ...]] = {
+    "levels": ("levels",),
+    "roles_per_level": ("levels", "roles", "bodies"),
+    "max_span_of_control": ("roles",),
+    "mean_span_of_control": ("roles",),
+    "reporting_depth": ("roles",),
+    "cio_posts": ("roles",),
+    "concurrent_share": ("roles",),
+    "committees": ("bodies",),
+    "responsibilities": ("responsibilities",),
+    "raci_coverage": ("responsibilities",),
+    "business_weight_share": ("criteria",),
+    "technical_weight_share": ("criteria",),
+    "check_errors": (),
+    "check_warnings": (),
+    "islands": ("systems", "platforms", "exchanges"),
+    "connected_share": ("systems", "platforms", "exchanges"),
+    "demands_met_share": ("systems", "platforms", "exchanges", "resources", "demands"),
+}
+
+
 @attrs.frozen(kw_only=True)
 class JurisdictionProfile(Plain):
-    """The comparable figures of one scenario's CIO structure."""
+    """The comparable figures of one scenario's CIO structure.
+
+    Besides the measures, ``evidence`` grades each of them by the elements
+    it rests on (:data:`MEASURE_BASIS`): a comparison row built on
+    illustrative roles says so.
+    """
 
     name: str
     jurisdiction: str | None
@@ -101,6 +132,13 @@ class JurisdictionProfile(Plain):
     islands: int | None
     connected_share: float | None
     demands_met_share: float | None
+    evidence: FrozenMap[str, Evidence] = attrs.field(factory=FrozenMap, eq=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: the measures, and ``evidence`` by measure."""
+        data = plain_dict(self)
+        data["evidence"] = {key: grade.to_dict() for key, grade in self.evidence.items()}
+        return data
 
 
 @attrs.frozen(kw_only=True)
@@ -157,9 +195,34 @@ class JurisdictionComparison(Tabular):
         return records_html(self.to_records(), ["measure", *self.columns()], "Nothing to compare.")
 
 
+#: The check counts, by the severity they count.
+_COUNTED = {"check_errors": "error", "check_warnings": "warning"}
+
+
+def _evidence(scenario: Scenario, report: CheckReport) -> FrozenMap[str, Evidence]:
+    """Each measure's grade, by the elements of :data:`MEASURE_BASIS`."""
+    grades = EvidenceIndex(scenario)
+    by_collections: dict[tuple[str, ...], Evidence] = {}
+    result = {}
+    for key, collections in MEASURE_BASIS.items():
+        if not collections:
+            severity = _COUNTED[key]
+            result[key] = Evidence.combine(
+                f.evidence for f in report.findings if f.severity.value == severity
+            )
+            continue
+        if collections not in by_collections:
+            by_collections[collections] = grades.of(
+                elements=[(c, e) for c in collections for e in getattr(scenario, c)]
+            )
+        result[key] = by_collections[collections]
+    return FrozenMap(result)
+
+
 def _profile(scenario: Scenario) -> JurisdictionProfile:
     summary = summarize(scenario)
-    reports = check(scenario).counts()
+    report = check(scenario)
+    reports = report.counts()
     spans: dict[str, int] = {}
     for role in scenario.roles:
         if role.reports_to is not None:
@@ -188,6 +251,7 @@ def _profile(scenario: Scenario) -> JurisdictionProfile:
         islands=figures.islands if figures else None,
         connected_share=figures.connected_share if figures else None,
         demands_met_share=figures.demands_met_share if figures else None,
+        evidence=_evidence(scenario, report),
     )
 
 
