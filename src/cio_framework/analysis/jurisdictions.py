@@ -109,7 +109,7 @@ class JurisdictionProfile(Plain):
     """The comparable figures of one scenario's CIO structure.
 
     Besides the measures, ``evidence`` grades each of them by the elements
-    it rests on (:data:`MEASURE_BASIS`): a comparison row built on
+    it rests on (:data:`~cio_framework.analysis.jurisdictions.MEASURE_BASIS`): a comparison row built on
     illustrative roles says so.
     """
 
