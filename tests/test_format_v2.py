@@ -332,3 +332,160 @@ def test_extends_equals_writing_the_change_out():
     assert after == cio_framework.loads(
         text.replace("name: " + cio_framework.builtin("us-federal").name, "name: Renamed", 1)
     )
+
+
+# -- every refusal, with its code and hint ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "message", "hint"),
+    [
+        (
+            "[1]",
+            "wrong-type",
+            "'extends' must name a base scenario, not a list",
+            "builtin:pudong-2016",
+        ),
+        (
+            "builtin:nosuch",
+            "dangling-reference",
+            "no built-in scenario 'nosuch'",
+            "built-in scenarios: pudong-2016, ",
+        ),
+        ("/etc/passwd", "io", "must be a relative path", "put the base beside the extending file"),
+        ("'sub\\..\\..\\x.yaml'", "io", "must be a relative path", "put the base beside"),
+        ("nosuch.yaml", "io", "no such base file or folder: 'nosuch.yaml'", None),
+    ],
+)
+def test_extends_problems_have_their_code_and_hint(tmp_path, value, code, message, hint):
+    path = _write(tmp_path / "a" / "x.yaml", f"cio_framework: 2\nname: X\nextends: {value}\n")
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.load(path)
+    (problem,) = caught.value.problems
+    assert problem.code == code
+    assert message in problem.message
+    assert problem.path == "$.extends"
+    if hint is None:
+        assert problem.hint is None
+    else:
+        assert hint in (problem.hint or "")
+
+
+def test_a_string_scenario_may_extend_built_ins_only():
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.loads("cio_framework: 2\nname: X\nextends: b.yaml\n")
+    (problem,) = caught.value.problems
+    assert problem.code == "io"
+    assert "builtin:NAME" in (problem.hint or "")
+
+
+def test_a_link_beside_may_not_lead_into_a_sibling_folder(tmp_path):
+    """Only a path that starts with '..' may reach a sibling folder, links included."""
+    secret = _write(tmp_path / "sibling" / "secret.yaml", "cio_framework: 2\nname: S\n")
+    (tmp_path / "a").mkdir()
+    os.symlink(secret, tmp_path / "a" / "base.yaml")
+    path = _write(tmp_path / "a" / "x.yaml", "cio_framework: 2\nextends: base.yaml\n")
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.load(path)
+    (problem,) = [p for p in caught.value.problems if "leads outside" in p.message]
+    assert problem.code == "io"
+    assert problem.hint == "put the base beside the extending file"
+    assert (
+        cio_framework.load(
+            _write(tmp_path / "a" / "y.yaml", "cio_framework: 2\nextends: ../sibling/secret.yaml\n")
+        ).name
+        == "S"
+    )
+
+
+def test_an_unreadable_base_is_reported_at_the_extends(tmp_path):
+    (tmp_path / "base").mkdir()
+    _write(tmp_path / "base" / "a.yaml", "cio_framework: 2\nname: B\n")
+    os.symlink(tmp_path / "nowhere.yaml", tmp_path / "base" / "broken.yaml")
+    path = _write(tmp_path / "x.yaml", "cio_framework: 2\nextends: base\n")
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.load(path)
+    (problem,) = caught.value.problems
+    assert problem.code == "io"
+    assert problem.message.startswith("the base 'base' cannot be read: ")
+    assert (problem.line, problem.column) == (2, 10)
+
+
+def test_a_chain_back_into_a_base_folder_is_refused(tmp_path):
+    """A folder read as a base, and a file of it, count as read: a chain that
+    comes back to either is refused, not read twice."""
+    _write(tmp_path / "f" / "a.yaml", "cio_framework: 2\nname: F\nextends: ../g.yaml\n")
+    _write(tmp_path / "g.yaml", "cio_framework: 2\nextends: f\n")
+    path = _write(tmp_path / "s.yaml", "cio_framework: 2\nextends: f\n")
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.load(path)
+    assert [p.code for p in caught.value.problems] == ["io"]
+    assert "must not come back" in caught.value.problems[0].message
+    assert caught.value.problems[0].hint == "remove one 'extends' of the chain"
+    _write(tmp_path / "g.yaml", "cio_framework: 2\nextends: f/a.yaml\n")
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.load(path)
+    assert [p.code for p in caught.value.problems] == ["io"]
+
+
+def test_remove_problems_have_their_code_and_hint():
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.loads("cio_framework: 2\nname: X\nremove: [a]\n")
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.path) == ("unknown-key", "$.remove")
+    assert problem.hint == "add 'extends: <base>', or drop 'remove'"
+    for value, described in (("epb", "a string"), ("[1]", "a list")):
+        with pytest.raises(cio_framework.ConfigError) as caught:
+            cio_framework.loads(
+                f"cio_framework: 2\nextends: builtin:pudong-2016\nremove: {value}\n"
+            )
+        (problem,) = caught.value.problems
+        assert (problem.code, problem.path) == ("wrong-type", "$.remove")
+        assert problem.message.startswith(f"'remove' must be a list of ids, not {described}")
+
+
+def test_settings_override_the_base_key_by_key():
+    base = cio_framework.builtin("us-federal")
+    assert base.checks  # the base sets some
+    first = next(iter(base.checks))
+    after = cio_framework.loads(
+        "cio_framework: 2\nextends: builtin:us-federal\n"
+        f"checks: {{{first}: warning, vacant-role: info}}\n"
+        "x-study: after\nas_of: 2030-01-01\n"
+    )
+    assert after.checks[first].value == "warning"  # overridden, not a conflict
+    assert after.checks["vacant-role"].value == "info"
+    assert {k for k in base.checks if k != first} <= set(after.checks)
+    assert after.extensions["x-study"] == "after"
+    assert str(after.as_of) == "2030-01-01"
+    assert after.priorities == base.priorities
+
+
+def test_levels_replace_the_base_levels_as_a_whole():
+    after = cio_framework.loads(
+        "cio_framework: 2\nextends: builtin:pudong-2016\n"
+        "levels:\n  - {id: strategic, name: Top}\n  - {id: executive, name: E}\n"
+        "  - {id: support, name: S}\n  - {id: advisory, name: A}\n  - {id: extra, name: X}\n"
+    )
+    assert [level.id for level in after.levels] == [
+        "strategic",
+        "executive",
+        "support",
+        "advisory",
+        "extra",
+    ]
+    assert after.levels[0].name == "Top"
+
+
+def test_a_replaced_element_need_not_be_a_mapping_in_the_base(tmp_path):
+    """Items of the base that are not mappings are left to the loader's own
+    problems, not taken for replaced elements."""
+    _write(tmp_path / "b.yaml", "cio_framework: 2\nname: B\ndepartments: [3]\n")
+    path = _write(
+        tmp_path / "x.yaml", "cio_framework: 2\nextends: b.yaml\ndepartments: [{id: d, name: D}]\n"
+    )
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.load(path)
+    (problem,) = caught.value.problems
+    assert problem.code == "wrong-type"
+    assert (problem.file or "").endswith("b.yaml")
