@@ -350,7 +350,7 @@ def test_extends_equals_writing_the_change_out():
             "builtin:nosuch",
             "dangling-reference",
             "no built-in scenario 'nosuch'",
-            "built-in scenarios: pudong-2016, ",
+            "built-in scenarios: guangdong-cdo-2021, pudong-2016, us-federal",
         ),
         ("/etc/passwd", "io", "must be a relative path", "put the base beside the extending file"),
         ("'sub\\..\\..\\x.yaml'", "io", "must be a relative path", "put the base beside"),
