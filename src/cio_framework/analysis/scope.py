@@ -216,6 +216,10 @@ class _Parts:
             c: [e for i, e in self.referred[c].items() if i in named_ids] for c in _REFERRED
         }
         own = self.listed[jurisdiction]
+        # the part's top has no parent, even one that is itself (a cycle)
+        kept["jurisdictions"] = [
+            attrs.evolve(j, parent=None) if j.id == jurisdiction else j for j in part.jurisdictions
+        ]
         hub = tree.hub(jurisdiction)
         settings = part.priorities
         if hub is not None and any(p.id == hub for p in part.platforms):
