@@ -3,6 +3,7 @@ losing nothing, and ``extends:`` starts a scenario from a base."""
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -344,7 +345,7 @@ def test_extends_equals_writing_the_change_out():
             "[1]",
             "wrong-type",
             "'extends' must name a base scenario, not a list",
-            "builtin:pudong-2016",
+            "write 'extends: builtin:pudong-2016' or a relative path such as 'before.yaml'",
         ),
         (
             "builtin:nosuch",
@@ -353,7 +354,14 @@ def test_extends_equals_writing_the_change_out():
             "built-in scenarios: guangdong-cdo-2021, pudong-2016, us-federal",
         ),
         ("/etc/passwd", "io", "must be a relative path", "put the base beside the extending file"),
-        ("'sub\\..\\..\\x.yaml'", "io", "must be a relative path", "put the base beside"),
+        (
+            "'sub\\..\\..\\x.yaml'",
+            "io",
+            "must be a relative path",
+            "put the base beside the extending file",
+        ),
+        ("..", "io", "holds this file", "name a base beside this file, not a folder around it"),
+        (".", "io", "holds this file", "name a base beside this file, not a folder around it"),
         ("nosuch.yaml", "io", "no such base file or folder: 'nosuch.yaml'", None),
     ],
 )
@@ -365,10 +373,7 @@ def test_extends_problems_have_their_code_and_hint(tmp_path, value, code, messag
     assert problem.code == code
     assert message in problem.message
     assert problem.path == "$.extends"
-    if hint is None:
-        assert problem.hint is None
-    else:
-        assert hint in (problem.hint or "")
+    assert problem.hint == hint
 
 
 def test_a_string_scenario_may_extend_built_ins_only():
@@ -376,7 +381,17 @@ def test_a_string_scenario_may_extend_built_ins_only():
         cio_framework.loads("cio_framework: 2\nname: X\nextends: b.yaml\n")
     (problem,) = caught.value.problems
     assert problem.code == "io"
-    assert "builtin:NAME" in (problem.hint or "")
+    assert problem.hint == "extend a built-in ('builtin:NAME'), or load the scenario from its file"
+
+
+def test_a_scenario_on_standard_input_may_extend_built_ins_only(capsys, monkeypatch):
+    import sys
+
+    text = b"cio_framework: 2\nname: X\nextends: b.yaml\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text)))
+    code, out, err = run(capsys, "validate", "-")
+    assert code == 1
+    assert "this scenario was not read from a file" in out + err
 
 
 def test_a_link_beside_may_not_lead_into_a_sibling_folder(tmp_path):
@@ -414,7 +429,10 @@ def test_an_unreadable_base_is_reported_at_the_extends(tmp_path):
 def test_a_chain_back_into_a_base_folder_is_refused(tmp_path):
     """A folder read as a base, and a file of it, count as read: a chain that
     comes back to either is refused, not read twice."""
-    _write(tmp_path / "f" / "a.yaml", "cio_framework: 2\nname: F\nextends: ../g.yaml\n")
+    _write(
+        tmp_path / "f" / "a.yaml",
+        "cio_framework: 2\nname: F\nextends: ../g.yaml\ndepartments: [{id: d, name: D}]\n",
+    )
     _write(tmp_path / "g.yaml", "cio_framework: 2\nextends: f\n")
     path = _write(tmp_path / "s.yaml", "cio_framework: 2\nextends: f\n")
     with pytest.raises(cio_framework.ConfigError) as caught:
@@ -451,7 +469,7 @@ def test_settings_override_the_base_key_by_key():
     after = cio_framework.loads(
         "cio_framework: 2\nextends: builtin:us-federal\n"
         f"checks: {{{first}: warning, vacant-role: info}}\n"
-        "x-study: after\nas_of: 2030-01-01\n"
+        "x-study: after\nx-tags: [a, b]\nas_of: 2030-01-01\n"
     )
     assert after.checks[first].value == "warning"  # overridden, not a conflict
     assert after.checks["vacant-role"].value == "info"
@@ -459,6 +477,62 @@ def test_settings_override_the_base_key_by_key():
     assert after.extensions["x-study"] == "after"
     assert str(after.as_of) == "2030-01-01"
     assert after.priorities == base.priorities
+    assert after.extensions["x-tags"] == ("a", "b")
+
+
+def test_a_mapping_setting_replaces_the_base_one_whole():
+    """``priorities`` replaces the base's: the base's hub does not stay."""
+    assert cio_framework.builtin("pudong-2016").priorities.hub == "gov-cloud"
+    after = cio_framework.loads(
+        "cio_framework: 2\nextends: builtin:pudong-2016\npriorities: {budget: 3}\n"
+    )
+    assert after.priorities.hub is None
+    assert after.priorities.budget == 3
+
+
+def test_items_that_are_not_mappings_in_the_extending_file_are_its_problems():
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.loads("cio_framework: 2\nextends: builtin:pudong-2016\ndepartments: [3]\n")
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.line) == ("wrong-type", 3)
+
+
+def test_several_extending_files_each_get_their_problems(tmp_path):
+    """Two files of a folder: one removes without extending, one removes
+    what its base lacks; both problems are reported, in their files."""
+    folder = tmp_path / "s"
+    _write(folder / "a.yaml", "cio_framework: 2\nname: S\nremove: [x]\n")
+    _write(folder / "b.yaml", "cio_framework: 2\nextends: builtin:us-federal\nremove: [nosuch]\n")
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.load(folder)
+    found = sorted((os.path.basename(p.file or ""), p.code) for p in caught.value.problems)
+    assert found == [("a.yaml", "unknown-key"), ("b.yaml", "dangling-reference")]
+
+
+def test_a_base_that_fails_is_one_problem():
+    """A base that cannot be found is reported once, also when the file
+    removes something from it."""
+    for text in (
+        "cio_framework: 2\nname: X\nextends: builtin:nosuch\nremove: [a]\n",
+        "cio_framework: 2\nname: X\nextends: builtin:nosuch\n",
+    ):
+        with pytest.raises(cio_framework.ConfigError) as caught:
+            cio_framework.loads(text)
+        assert [p.code for p in caught.value.problems] == ["dangling-reference"]
+
+
+def test_levels_given_leave_out_the_base_levels_they_omit():
+    """Levels replace the base's as a whole: a base level left out is gone,
+    and what names it is a dangling reference."""
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.loads(
+            "cio_framework: 2\nextends: builtin:pudong-2016\nlevels:\n"
+            "  - {id: strategic, name: S}\n  - {id: executive, name: E}\n"
+            "  - {id: support, name: U}\n"
+        )
+    problems = caught.value.problems
+    assert {p.code for p in problems} == {"dangling-reference"}
+    assert all("'advisory'" in p.message for p in problems)
 
 
 def test_levels_replace_the_base_levels_as_a_whole():

@@ -13,7 +13,7 @@ for before-and-after studies:
 
 The base's files are read as if they were part of the scenario, before the
 extending file, so problems in them are located in them. Then the extending
-file wins:
+file, and the scenario's other files (those of its folder), win:
 
 - an element whose id is also a base element's id *replaces* it (restate
   the whole element; it takes its place in the extending file's order,
@@ -166,7 +166,15 @@ def _local_target(raw: str, name: str | None, problem: Any) -> str | None:
     here = os.path.dirname(os.path.realpath(name))
     allowed = os.path.dirname(here) if ups else here
     target = os.path.join(here, raw)
-    if not _inside(os.path.realpath(target), allowed):
+    real = os.path.realpath(target)
+    if _inside(os.path.realpath(name), real):
+        problem(
+            f"the base {raw!r} holds this file: a scenario cannot extend itself",
+            "io",
+            hint="name a base beside this file, not a folder around it",
+        )
+        return None
+    if not _inside(real, allowed):
         problem(
             f"the base {raw!r} leads outside the folders an extending file may read",
             "io",
@@ -205,10 +213,13 @@ def apply_extends(
     load, a problem reported already).
     """
     ids = _id_keys()
+    # the scenario's own files (not bases) win over every base, as the
+    # extending file does over its own bases
+    top = [data for index, data in datas.items() if index not in bases]
     for extending in sorted({*bases.values(), *removals}):
-        own = datas.get(extending)
-        if own is None:
+        if extending not in datas:
             continue
+        winners = [datas[extending], *(d for d in top if d is not datas[extending])]
         chain = _bases_of(extending, bases)
         raw, extends = removals.get(extending, (None, True))
         if not chain and not extends:
@@ -230,11 +241,13 @@ def apply_extends(
             continue  # the base did not load: its problem is reported
         replaced = {
             item[ids[key]]
+            for own in winners
             for key, items in own.items()
             if key in ids and isinstance(items, list)
             for item in items
             if isinstance(item, dict) and isinstance(item.get(ids[key]), str)
         }
+        own = _settings(winners)
         removed = _removed(raw, drafts, extending)
         removed_ids = set(removed.values())
         found: set[str] = set()
@@ -255,7 +268,7 @@ def apply_extends(
                             continue
                         kept.append(item)
                     data[key] = kept
-                elif key in own and key != "cio_framework" and key not in ids:
+                elif key in own and key not in ids:  # the version key too: harmless
                     if (
                         key in _BY_KEY
                         and isinstance(data[key], dict)
@@ -276,6 +289,19 @@ def apply_extends(
                         ),
                     )
                 )
+
+
+def _settings(winners: list[dict[Any, Any]]) -> dict[Any, Any]:
+    """The top-level keys the winning files set, with their values (the
+    mappings of :data:`_BY_KEY` merged)."""
+    found: dict[Any, Any] = {}
+    for data in winners:
+        for key, value in data.items():
+            if key in _BY_KEY and isinstance(value, dict):
+                found.setdefault(key, {}).update(value)
+            else:
+                found.setdefault(key, value)
+    return found
 
 
 def base_first(indices: list[int], bases: dict[int, int]) -> list[int]:
