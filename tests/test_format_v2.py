@@ -450,6 +450,7 @@ def test_remove_problems_have_their_code_and_hint():
     with pytest.raises(cio_framework.ConfigError) as caught:
         cio_framework.loads("cio_framework: 2\nname: X\nremove: [a]\n")
     (problem,) = caught.value.problems
+    assert problem.message == "'remove' leaves out elements of a base, and this file extends none"
     assert (problem.code, problem.path) == ("unknown-key", "$.remove")
     assert problem.hint == "add 'extends: <base>', or drop 'remove'"
     for value, described in (("epb", "a string"), ("[1]", "a list")):
@@ -469,7 +470,7 @@ def test_settings_override_the_base_key_by_key():
     after = cio_framework.loads(
         "cio_framework: 2\nextends: builtin:us-federal\n"
         f"checks: {{{first}: warning, vacant-role: info}}\n"
-        "x-study: after\nx-tags: [a, b]\nas_of: 2030-01-01\n"
+        "x-study: after\nx-tags: [a, b]\nx-rows: [{id: r}]\nas_of: 2030-01-01\n"
     )
     assert after.checks[first].value == "warning"  # overridden, not a conflict
     assert after.checks["vacant-role"].value == "info"
@@ -563,3 +564,22 @@ def test_a_replaced_element_need_not_be_a_mapping_in_the_base(tmp_path):
     (problem,) = caught.value.problems
     assert problem.code == "wrong-type"
     assert (problem.file or "").endswith("b.yaml")
+
+
+def test_every_file_of_the_scenario_overrides_the_base_settings(tmp_path):
+    """In a folder, the file that extends and the others both win, check by
+    check; a check set by none of them keeps the base's setting."""
+    base = cio_framework.builtin("us-federal")
+    first, *rest = list(base.checks)
+    folder = tmp_path / "s"
+    _write(folder / "a.yaml", f"cio_framework: 2\nname: S\nchecks: {{{first}: info}}\n")
+    _write(
+        folder / "b.yaml",
+        "cio_framework: 2\nextends: builtin:us-federal\nchecks: {vacant-role: error}\n",
+    )
+    loaded = cio_framework.load(folder)
+    assert loaded.name == "S"
+    assert loaded.checks[first].value == "info"
+    assert loaded.checks["vacant-role"].value == "error"
+    for name in rest:
+        assert loaded.checks[name] == base.checks[name]

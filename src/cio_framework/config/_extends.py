@@ -269,12 +269,9 @@ def apply_extends(
                         kept.append(item)
                     data[key] = kept
                 elif key in own and key not in ids:  # the version key too: harmless
-                    if (
-                        key in _BY_KEY
-                        and isinstance(data[key], dict)
-                        and isinstance(own[key], dict)
-                    ):
-                        data[key] = {k: v for k, v in data[key].items() if k not in own[key]}
+                    overridden = own[key]
+                    if overridden is not None and isinstance(data[key], dict):
+                        data[key] = {k: v for k, v in data[key].items() if k not in overridden}
                     else:
                         del data[key]
         for position, element in removed.items():
@@ -291,16 +288,16 @@ def apply_extends(
                 )
 
 
-def _settings(winners: list[dict[Any, Any]]) -> dict[Any, Any]:
-    """The top-level keys the winning files set, with their values (the
-    mappings of :data:`_BY_KEY` merged)."""
-    found: dict[Any, Any] = {}
+def _settings(winners: list[dict[Any, Any]]) -> dict[Any, set[Any] | None]:
+    """The top-level keys the winning files set: for a mapping of
+    :data:`_BY_KEY`, the set of its keys they set; for others, ``None``."""
+    found: dict[Any, set[Any] | None] = {}
     for data in winners:
         for key, value in data.items():
             if key in _BY_KEY and isinstance(value, dict):
-                found.setdefault(key, {}).update(value)
-            else:
-                found.setdefault(key, value)
+                found[key] = (found.get(key) or set()) | set(value)
+            elif key not in found:
+                found[key] = None
     return found
 
 
