@@ -84,6 +84,7 @@ EXPECTED_SKIPS = [
     ("cli.rst", "cio-framework candidates epb-candidates.yaml", "user file"),
     ("cli.rst", "cio-framework candidates epb-candidates.yaml --role cio-office", "user file"),
     ("cli.rst", "cio-framework schema -o cio-framework.schema.json", "writes"),
+    ("cli.rst", "cio-framework upgrade city.yaml -o city-v2.yaml", "writes"),
     ("cli.rst", "cio-framework synth --systems 100000 --seed 1 -o national.json", "writes"),
     ("cli.rst", "cio-framework islands national.json", "user file"),
     ("configuration.rst", "cio-framework validate my-district", "user file"),
