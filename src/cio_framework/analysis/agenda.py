@@ -80,7 +80,7 @@ def forums(
     scenario level): its regular meeting (the least id), else the forum of
     the jurisdiction above it. The scenario level's forum is its own
     regular meeting, else that of the highest jurisdiction that has one
-    (then the least id). A ``chosen`` body is its jurisdiction's meeting,
+    (then the least body id). A ``chosen`` body is its jurisdiction's meeting,
     whatever its kind."""
     own: dict[str | None, str] = {}
     if chosen is not None:

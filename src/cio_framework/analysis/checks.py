@@ -75,8 +75,9 @@ class Finding:
         element it is placed at.
     jurisdiction
         The lowest common jurisdiction of the elements ``ids`` name that
-        belong to one (:meth:`~cio_framework.graph.jurisdictions.JurisdictionTree.placed`);
-        ``None`` at the scenario level.
+        the jurisdiction tree places, at a jurisdiction or at the scenario
+        level (:meth:`~cio_framework.graph.jurisdictions.JurisdictionTree.placed`);
+        ``None`` at the scenario level, and so whenever one of them is.
     """
 
     check: str

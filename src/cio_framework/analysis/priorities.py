@@ -196,8 +196,9 @@ class Integration:
         of it), or of the nearest jurisdiction above that has one.
     decided_by
         The body or role that decides: when several departments are
-        concerned (its own, the hub operator and those of the groups it
-        joins), the decider of their lowest common jurisdiction (its
+        concerned (its own, the hub operator's for a connection or a
+        reroute, and those of the groups it joins), the decider of their
+        lowest common jurisdiction (its
         ``decided_by``, else its CIO committee, else its chief officer,
         else the decider above it); when one department is, its CIO.
     groups
@@ -1145,8 +1146,9 @@ def _jurisdiction_officers(scenario: Scenario, tree: JurisdictionTree) -> dict[s
 def deciders(scenario: Scenario, tree: JurisdictionTree) -> dict[str | None, str | None]:
     """Who decides in each jurisdiction, and at the scenario level (``None``):
     the jurisdiction's ``decided_by``, else its CIO committee (the least id),
-    else its chief officer for the whole jurisdiction (a principal before a
-    deputy, then the least id), else whoever decides above it."""
+    else its chief officer for the whole jurisdiction (a principal, then a
+    deputy, then an executive officer; then the least id), else whoever
+    decides above it."""
     committees: dict[str | None, str] = {}
     for body in sorted(scenario.bodies, key=lambda b: b.id):
         if body.kind is BodyKind.CIO_COMMITTEE:

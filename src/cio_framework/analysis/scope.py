@@ -11,8 +11,8 @@ jurisdiction ``J``:
   (and those below it) among the jurisdictions, ``J`` without its parent;
 - the levels of ``J`` (with ``below=True``, of those below it too) and
   the levels its roles and bodies are at, wherever they belong (a city may
-  use its province's levels); a part whose roles and bodies name no level
-  keeps the scenario level's first level;
+  use its province's levels); a part that would have no level at all keeps
+  the scenario level's first level;
 - the systems, resources, exchanges, demands, matters, meetings,
   appraisals, responsibilities, candidates and what-ifs that can do without
   what is left out (the rule of
