@@ -536,6 +536,20 @@ def test_levels_given_leave_out_the_base_levels_they_omit():
     assert all("'advisory'" in p.message for p in problems)
 
 
+def test_levels_replace_listed_base_levels_as_a_whole():
+    """A base that lists its levels (us-federal does; Pudong's are the
+    defaults) loses those the extending file leaves out."""
+    base = [level.id for level in cio_framework.builtin("us-federal").levels]
+    kept = base[:-1]
+    text = "cio_framework: 2\nextends: builtin:us-federal\nlevels:\n" + "".join(
+        f"  - {{id: {level}, name: L}}\n" for level in kept
+    )
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.loads(text)
+    assert {p.code for p in caught.value.problems} == {"dangling-reference"}
+    assert all(repr(base[-1]) in p.message for p in caught.value.problems)
+
+
 def test_levels_replace_the_base_levels_as_a_whole():
     after = cio_framework.loads(
         "cio_framework: 2\nextends: builtin:pudong-2016\n"
@@ -573,13 +587,14 @@ def test_every_file_of_the_scenario_overrides_the_base_settings(tmp_path):
     first, *rest = list(base.checks)
     folder = tmp_path / "s"
     _write(folder / "a.yaml", f"cio_framework: 2\nname: S\nchecks: {{{first}: info}}\n")
+    second, *others = rest
     _write(
         folder / "b.yaml",
-        "cio_framework: 2\nextends: builtin:us-federal\nchecks: {vacant-role: error}\n",
+        f"cio_framework: 2\nextends: builtin:us-federal\nchecks: {{{second}: error}}\n",
     )
     loaded = cio_framework.load(folder)
     assert loaded.name == "S"
     assert loaded.checks[first].value == "info"
-    assert loaded.checks["vacant-role"].value == "error"
-    for name in rest:
+    assert loaded.checks[second].value == "error"
+    for name in others:
         assert loaded.checks[name] == base.checks[name]
