@@ -296,3 +296,17 @@ def test_china_pack_does_not_turn_the_illustrative_spatial_base_into_an_error(pu
     found = [f for f in report.findings if f.check == "base-resource-not-unconditional"]
     assert [(f.severity.value, f.ids) for f in found] == [("warning", ("spatial-base",))]
     assert scenario.get("spatial-base").illustrative
+
+
+def test_k1_and_l1_delegation_is_more_than_yes_or_no(federal):
+    """K1 and L1 may be delegated only as the CIO Assignment Plan designates
+    (M-15-14); M1 is not delegable at all."""
+    k1, l1, m1 = (federal.get(i) for i in ("cb-k1", "cb-l1", "cb-m1"))
+    for duty in (k1, l1):
+        assert duty.delegable
+        assert duty.delegation is not None
+        assert duty.delegation.conditions.startswith("Only as the agency's CIO Assignment Plan")
+        assert duty.source.startswith("m-15-14 Attachment A element ")
+    assert "below a dollar threshold" in k1.delegation.conditions
+    assert "not delegable unless otherwise specified" in l1.delegation.conditions
+    assert not m1.delegable
