@@ -599,6 +599,23 @@ class _Chart:
         return bands
 
 
+def _caption(ax: Any, where: Rect, font: Any, text: str, label: str) -> None:
+    """Draw a grouping's caption (a level's or a jurisdiction's name) at the
+    left of its rectangle, vertically centred."""
+    ax.text(
+        where.x0,
+        -where.centre[1],
+        text,
+        fontproperties=font,
+        parse_math=False,
+        usetex=False,
+        ha="left",
+        va="center",
+        zorder=3,
+        label=label,
+    )
+
+
 _ROLE_BOX = ("square,pad=0", "#e8f0fb")
 _BODY_BOX = ("round,pad=0,rounding_size=5", "#fff5d6")
 _LINE = "#555555"
@@ -691,18 +708,12 @@ def plot_org_chart(scenario: Scenario, *, ax: Any = None) -> Any:
                 label="_jurisdiction",
             )
         )
-        header = layout.headers[key]
-        ax.text(
-            header.x0,
-            -header.centre[1],
+        _caption(
+            ax,
+            layout.headers[key],
+            writer.font(path, (_LABEL_SIZE + 2) * scale),
             shown,
-            fontproperties=writer.font(path, (_LABEL_SIZE + 2) * scale),
-            parse_math=False,
-            usetex=False,
-            ha="left",
-            va="center",
-            zorder=3,
-            label="_jurisdiction-name",
+            "_jurisdiction-name",
         )
     for number, (key, shown, path) in enumerate(chart.bands):
         band = layout.nests[key]
@@ -717,18 +728,12 @@ def plot_org_chart(scenario: Scenario, *, ax: Any = None) -> Any:
                 label="_level",
             )
         )
-        header = layout.headers[key]
-        ax.text(
-            header.x0,
-            -header.centre[1],
+        _caption(
+            ax,
+            layout.headers[key],
+            writer.font(path, (_LABEL_SIZE + 1) * scale),
             shown,
-            fontproperties=writer.font(path, (_LABEL_SIZE + 1) * scale),
-            parse_math=False,
-            usetex=False,
-            ha="left",
-            va="center",
-            zorder=3,
-            label="_level-name",
+            "_level-name",
         )
     for style, (xs, ys) in lines.items():
         if xs:
