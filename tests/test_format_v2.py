@@ -126,6 +126,35 @@ def test_upgrade_text_needs_a_version_key():
         upgrade_text("cio_framework: '1'\nname: x\n")
 
 
+def test_upgrade_text_reads_json_as_json():
+    """Line breaks YAML knows but JSON does not (U+2028, NEL), raw in a JSON
+    string, must not make the text unreadable: YAML does not let a key span
+    lines, but the loader reads a JSON text as JSON, and so must the upgrade
+    (a fuzzing find)."""
+    text = '{"cio_framework": 1, "name": "a\u2028}b\x85{c", "x-\u2028}": ["{"]}'
+    upgraded = upgrade_text(text)
+    assert upgraded == text.replace('"cio_framework": 1', '"cio_framework": 2')
+    assert cio_framework.loads(upgraded) == cio_framework.loads(text)
+    with pytest.raises(ValueError, match="no top-level"):
+        upgrade_text('{"name": "x", "cio_framework": "1"}')
+    with pytest.raises(ValueError, match="no top-level"):
+        upgrade_text('{"name": "x", "notes": {"cio_framework": 1}}')
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.text(max_size=20), key_first=st.booleans(), indent=st.sampled_from([None, 1, 4]))
+def test_upgrade_of_any_json_text(name, key_first, indent):
+    import json
+
+    data = {"name": name, "cio_framework": 1}
+    if key_first:
+        data = {"cio_framework": 1, "name": name}
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    assert upgrade_text(text) == json.dumps(
+        {**data, "cio_framework": 2}, ensure_ascii=False, indent=indent
+    )
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     comment=st.text(

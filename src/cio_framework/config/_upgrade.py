@@ -25,12 +25,13 @@ from __future__ import annotations
 import yaml
 
 from ..model import FORMAT_VERSION
-from ._yaml import _Loader
+from ._yaml import _SKIP, JsonText, NotJson, _Loader
 
 __all__ = ["upgrade_text"]
 
 #: The key that holds a file's format version.
 VERSION_KEY = "cio_framework"
+_NO_VERSION = f"the text has no top-level '{VERSION_KEY}: <number>' to upgrade"
 
 
 def upgrade_text(text: str) -> str:
@@ -52,6 +53,39 @@ def upgrade_text(text: str) -> str:
         When the text has no top-level ``cio_framework`` key holding a
         plain number.
     """
+    span = _json_version_span(text)
+    if span is None:
+        span = _yaml_version_span(text)
+    start, end = span
+    if text[start:end] == str(FORMAT_VERSION):
+        return text
+    return text[:start] + str(FORMAT_VERSION) + text[end:]
+
+
+def _json_version_span(text: str) -> tuple[int, int] | None:
+    """Where the version number is in a JSON text, as ``(start, end)``
+    offsets; ``None`` when the text is not one JSON document (the loader
+    reads such a text as YAML, and so does :func:`_yaml_version_span`).
+
+    A JSON text is read as JSON, as the loader reads it: the same
+    characters can mean otherwise in YAML (a U+2028 in a string is a line
+    break there).
+    """
+    try:
+        doc = JsonText(text)
+    except NotJson:
+        return None
+    start = doc.offset((VERSION_KEY,))
+    if start == doc.root:  # no such key: the offset stays at the object
+        raise ValueError(_NO_VERSION)
+    end = _SKIP(text, start)[1]
+    if not text[start:end].isdigit():
+        raise ValueError(_NO_VERSION)
+    return start, end
+
+
+def _yaml_version_span(text: str) -> tuple[int, int]:
+    """Where the version number is in a YAML text, as ``(start, end)`` offsets."""
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -64,10 +98,7 @@ def upgrade_text(text: str) -> str:
                 value = found
                 break
     if not isinstance(value, yaml.ScalarNode) or value.style:  # plain: "" or None
-        raise ValueError(f"the text has no top-level '{VERSION_KEY}: <number>' to upgrade")
+        raise ValueError(_NO_VERSION)
     # PyYAML's reader drops a leading byte-order mark before it counts
     skipped = 1 if text.startswith("\ufeff") else 0
-    start, end = value.start_mark.index + skipped, value.end_mark.index + skipped
-    if text[start:end] == str(FORMAT_VERSION):
-        return text
-    return text[:start] + str(FORMAT_VERSION) + text[end:]
+    return value.start_mark.index + skipped, value.end_mark.index + skipped
