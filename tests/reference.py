@@ -292,19 +292,6 @@ def planning(scenario: Scenario, weights: dict | None = None) -> Planning:
     resources = {r.id: r for r in scenario.resources}
     connection = Fraction(settings.connection_cost)
 
-    def open_components(department: str) -> set:
-        """The department's main component (most of its in-use systems,
-        then the most in-use systems, then the least system id) when it is
-        not on the hub: connecting it reaches the department."""
-
-        def rank(members: frozenset) -> tuple:
-            in_use = [m for m in members if m in land.systems]
-            own = sum(1 for m in in_use if land.systems[m] == department)
-            return (-own, -len(in_use), min(in_use))
-
-        main = min(plan.department_components[department], key=rank)
-        return set() if main in plan.core else {main}
-
     provide: dict[tuple, dict] = {}
     for demand in scenario.demands:
         resource = resources[demand.resource]
@@ -329,13 +316,13 @@ def planning(scenario: Scenario, weights: dict | None = None) -> Planning:
             continue
         plan.demand_needs.append((Fraction(demand.weight) / len(needs), needs))
         entry = provide.setdefault(
-            (resource.id, demand.by), {"joins": set(), "fixes": set(), "owner": resource.owner}
+            (resource.id, demand.by), {"joins": set(), "departments": set(), "fixes": set()}
         )
         for need in needs:
             if need[0] == "component":
                 entry["joins"].add(need[1])
             elif need[0] == "department":
-                entry["joins"] |= open_components(demand.by)
+                entry["departments"].add(demand.by)
             else:
                 entry["fixes"].add(need)
     found = []
@@ -353,24 +340,8 @@ def planning(scenario: Scenario, weights: dict | None = None) -> Planning:
                     (in_use[0],),
                 )
             )
-    for (resource_id, by), entry in provide.items():
-        cost = connection * len(entry["joins"])
-        for fix in entry["fixes"]:
-            cost += Fraction(
-                settings.agreement_cost if fix[0] == "agreement" else settings.catalogue_cost
-            )
-        found.append(
-            Candidate(
-                f"provide-{resource_id}-to-{by}",
-                "provide_resource",
-                frozenset(entry["joins"]),
-                frozenset(entry["fixes"]),
-                0,
-                cost,
-                (resource_id, by),
-            )
-        )
     zones = fault_zones(scenario)
+    closable = []
     for matter in scenario.matters:
         missing = zones.get(matter.id)
         if missing is None:
@@ -395,6 +366,50 @@ def planning(scenario: Scenario, weights: dict | None = None) -> Planning:
         if supervisor not in plan.reached:
             sides.add(("department", supervisor))
         plan.matter_sides.append(sides)
+        closable.append((matter, sides))
+
+    # every need is known: a department's main component can be chosen by
+    # what connecting it would earn
+    def open_components(department: str) -> set:
+        """The department's main component when it is not on the hub: the
+        one holding most of its in-use systems, then the most in-use
+        systems, then the one whose joining alone scores most, then has the
+        greater factors (in FACTORS order), then the least system id.
+        Connecting it reaches the department."""
+
+        def rank(members: frozenset) -> tuple:
+            in_use = [m for m in members if m in land.systems]
+            own = sum(1 for m in in_use if land.systems[m] == department)
+            alone = Candidate("", "", frozenset({members}), frozenset(), 0, Fraction(0), ())
+            earned = factors(plan, [alone])
+            worth = [-earned[f] for f in FACTORS if f != "cost"]
+            return (-own, -len(in_use), -value(plan, [alone]), *worth, min(in_use))
+
+        main = min(plan.department_components[department], key=rank)
+        return set() if main in plan.core else {main}
+
+    for (resource_id, by), entry in provide.items():
+        joins = set(entry["joins"])
+        for department in entry["departments"]:
+            joins |= open_components(department)
+        cost = connection * len(joins)
+        for fix in entry["fixes"]:
+            cost += Fraction(
+                settings.agreement_cost if fix[0] == "agreement" else settings.catalogue_cost
+            )
+        found.append(
+            Candidate(
+                f"provide-{resource_id}-to-{by}",
+                "provide_resource",
+                frozenset(joins),
+                frozenset(entry["fixes"]),
+                0,
+                cost,
+                (resource_id, by),
+            )
+        )
+    for matter, sides in closable:
+        supervisor = matter.supervised_by
         groups = {}
         for side in sides:
             if side[0] == "component":

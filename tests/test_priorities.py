@@ -373,6 +373,31 @@ def test_a_pick_puts_every_group_it_joins_on_the_hub():
     assert plan.total_cost == 2 + 1 + 12
 
 
+@pytest.mark.parametrize("names", [("b1", "b2"), ("b2", "b1")])
+def test_a_main_group_is_chosen_by_what_it_is_not_by_its_name(names):
+    """b has two groups of one system each: ``platform`` (b's own platform,
+    off the hub, so no island) and ``lone`` (an island). Closing b's fault
+    zone through ``lone`` merges an island too, so b's main group is
+    ``lone`` whichever of the two systems has the lesser id (a CI run found
+    the least id deciding, and the score changing with the names)."""
+    platform, lone = names
+    s = scenario(
+        platforms=[Platform(id="hub", name="Hub", operator="a"), Platform(id="own", name="Own")],
+        systems=[
+            System(id="a1", name="A1", department="a"),
+            System(id=platform, name="On its platform", department="b"),
+            System(id=lone, name="Alone", department="b"),
+            System(id="c1", name="C1", department="c"),
+        ],
+        exchanges=[Exchange(from_="a1", to="hub"), Exchange(from_=platform, to="own")],
+        matters=[Matter(id="m", name="M", approved_by="b", supervised_by="c")],
+    )
+    (close,) = [p for p in cio_framework.priorities(s).priorities if p.kind == "close_fault_zone"]
+    assert close.groups == tuple(sorted((lone, "c1")))
+    assert close.factors["islands_merged"] == 2
+    assert close.factors["systems_reached"] == 2
+
+
 def test_the_default_hub_is_in_the_group_with_most_systems_then_most_platforms():
     """Groups of two systems each: one with the platforms p1 and p2, one with
     the platform a0 alone; the hub is p1 (more platforms beat a lesser id).

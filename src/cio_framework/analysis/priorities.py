@@ -42,9 +42,12 @@ The candidates, each named after what it is about:
     two systems move together).
 
 A department's main group is the group holding most of its in-use systems,
-then the larger group, then the one with the least id: one group is enough
-to reach a department, and a canonical one, whatever the order of the
-scenario's lists. So every candidate joins at most two groups, and names
+then the larger group, then the one whose joining alone would earn most
+(its score, then its factors in the order below), then the one with the
+least id: one group is enough to reach a department, and a canonical one,
+chosen by what it is, whatever the order of the scenario's lists or the
+names of its ids (only groups that earn exactly alike are told apart by
+id). So every candidate joins at most two groups, and names
 them by their stable ids (the least id of their systems, as
 :func:`~cio_framework.analysis.islands` does); a report lists each group's
 members once, in its ``groups``, however many candidates join it.
@@ -604,8 +607,9 @@ class _Planner:
             for label, members in self.components.items()
             if self.size[label]
         }
-        #: Department to the label of its main group (see the module's notes).
-        self.home = self._main_groups()
+        #: Department off the hub to the label of its main group (see the
+        #: module's notes).
+        self.home: dict[str, str] = {}
         #: Jurisdiction to the hub its candidates connect to (see hub_for).
         self.hubs: dict[str | None, str | None] = {None: self.hub}
         if self.hub is not None:
@@ -613,6 +617,7 @@ class _Planner:
             self.hubs = self._reachable_hubs()
             self.reached = {d for d, labels in self.dept_labels.items() if labels & self.core}
             self._credits()
+            self.home = self._main_groups()
 
     # -- baseline ---------------------------------------------------------------
 
@@ -661,19 +666,35 @@ class _Planner:
         return found
 
     def _main_groups(self) -> dict[str, str]:
-        """Each department's main group: the one holding most of its in-use
-        systems, then the larger, then the one with the least id. Connecting
-        it reaches the department: one group, canonical whatever the order of
-        the scenario's lists, however many groups the department has."""
+        """Each department's main group, for the departments off the hub: the
+        group holding most of its in-use systems, then the larger, then the
+        one whose joining earns most (its score, then its factors in FACTORS
+        order), then the one with the least id. Connecting it reaches the
+        department: one group, chosen by what it is, whatever the order of
+        the scenario's lists or the names of its ids, however many groups
+        the department has. Called once the credits are counted."""
         labels = self.index.labels
-        counts = collections.Counter((s.department, labels[s.id]) for s in self.index.in_use)
-        best: dict[str, tuple[tuple[int, int, str], str]] = {}
+        counts = collections.Counter(
+            (s.department, labels[s.id])
+            for s in self.index.in_use
+            if s.department not in self.reached
+        )
+        best: dict[str, tuple[tuple[Any, ...], str]] = {}
         for (department, label), count in counts.items():
-            rank = (-count, -self.size[label], self.ids[label])
+            rank = (-count, -self.size[label], *self._worth(label), self.ids[label])
             found = best.get(department)
             if found is None or rank < found[0]:
                 best[department] = (rank, label)
         return {department: label for department, (_, label) in best.items()}
+
+    def _worth(self, label: str) -> tuple[float, ...]:
+        """What joining the group labelled ``label`` alone earns now, negated
+        to sort first when most: its score, then its factors."""
+        values = {
+            factor: math.fsum(found) for factor, found in self._credits_of([label], ()).items()
+        }
+        factors = [values.get(factor, 0.0) for factor in FACTORS if factor != "cost"]
+        return (-self.score(values), *(-value for value in factors))
 
     def _credits(self) -> None:
         index = self.index
