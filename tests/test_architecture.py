@@ -6,7 +6,8 @@ Layers, lowest first (a module may import its own layer and those below):
    ``_html``, ``_progress``, any other ``_name``), which import nothing of
    the library but each other;
 1. ``model``;
-2. ``config`` (YAML to model and back);
+2. ``config`` (YAML to model and back) and ``interop`` (other formats:
+   tables, Backstage catalogues, ArchiMate models, in and out);
 3. ``data``, the built-in scenarios and packs: it loads them through
    ``config``;
 4. ``graph``, views derived from the model;
@@ -38,6 +39,7 @@ LAYERS = {
     "exceptions": 0,
     "model": 1,
     "config": 2,
+    "interop": 2,
     "data": 3,
     "graph": 4,
     "analysis": 5,

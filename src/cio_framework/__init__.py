@@ -3,7 +3,8 @@
 The public API in brief:
 
 - :func:`load`, :func:`loads`, :func:`dump`, :func:`dumps` read and write
-  scenarios as YAML;
+  scenarios as YAML or JSON; :func:`structure` and :func:`unstructure`
+  turn plain data in the file shape into a scenario and back;
 - :func:`builtin` loads a built-in scenario such as ``"pudong-2016"``;
 - :func:`validate` checks a scenario built or changed in Python by the
   loader's rules (every analysis refuses an invalid one with
@@ -58,7 +59,17 @@ from .analysis import (
     whatif,
     within,
 )
-from .config import InvalidScenarioError, Limits, dump, dumps, load, loads, validate
+from .config import (
+    InvalidScenarioError,
+    Limits,
+    dump,
+    dumps,
+    load,
+    loads,
+    structure,
+    unstructure,
+    validate,
+)
 from .data import BUILTIN_SCENARIOS, builtin
 from .exceptions import (
     CioFrameworkError,
@@ -106,8 +117,10 @@ __all__ = [
     "priorities",
     "roadmap",
     "single_points_of_failure",
+    "structure",
     "summarize",
     "to_networkx",
+    "unstructure",
     "validate",
     "whatif",
     "within",

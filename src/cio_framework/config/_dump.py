@@ -1,4 +1,10 @@
-"""Writing a :class:`~cio_framework.model.Scenario` back to YAML."""
+"""Writing a :class:`~cio_framework.model.Scenario` back to YAML or JSON.
+
+Both formats write the same data, the scenario's file shape
+(:func:`scenario_to_plain`): fields equal to their defaults are left out,
+extension data goes back under its ``x-`` keys. Writing is linear in the
+scenario's size; JSON is written by the standard library's C encoder.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import contextlib
 import datetime as dt
 import enum
 import errno
+import json
 import os
 import re
 import stat
@@ -20,7 +27,14 @@ from ..model import COLLECTIONS, DEFAULT_LEVELS, Scenario
 from ..model._frozenmap import FrozenMap
 from ._plan import FieldPlan, plan_of
 
-__all__ = ["OutputRefusedError", "to_yaml", "unstructure", "write_atomic"]
+__all__ = [
+    "OutputRefusedError",
+    "data_to_json",
+    "to_json",
+    "to_yaml",
+    "unstructure",
+    "write_atomic",
+]
 
 try:
     _BaseDumper: Any = yaml.CSafeDumper
@@ -90,7 +104,7 @@ def _plain(value: Any, plan: FieldPlan | None = None) -> Any:
         if to_plain is not None:
             result = to_plain()
             return _FlowList(result) if isinstance(result, list) else result
-        return unstructure(value)
+        return _unstructure(value)
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, FrozenMap):
@@ -112,10 +126,13 @@ def _plain(value: Any, plan: FieldPlan | None = None) -> Any:
 
 
 def unstructure(obj: Any) -> dict[str, Any]:
-    """Convert a model value into plain dicts, lists and scalars.
+    """A scenario, or any model value, as plain data in the file shape.
 
-    Fields equal to their defaults are left out; extension data is written
-    back under its ``x-`` keys.
+    The data is what a scenario file holds, of dicts, lists, strings,
+    numbers, booleans and ``None`` (dates as ISO strings): ready for
+    :func:`json.dumps`, and read back by :func:`structure`. A scenario
+    starts with its version key. Fields equal to their defaults are left
+    out; extension data is written back under its ``x-`` keys.
 
     Examples
     --------
@@ -123,6 +140,11 @@ def unstructure(obj: Any) -> dict[str, Any]:
     >>> unstructure(Role(id="epb-cio", title="Departmental CIO", level="support"))
     {'id': 'epb-cio', 'title': 'Departmental CIO', 'level': 'support'}
     """
+    plain = scenario_to_plain(obj) if isinstance(obj, Scenario) else _unstructure(obj)
+    return json.loads(data_to_json(plain))  # type: ignore[no-any-return]
+
+
+def _unstructure(obj: Any) -> dict[str, Any]:
     result: dict[str, Any] = {}
     extensions: dict[str, Any] = {}
     for plan in plan_of(type(obj)):
@@ -139,7 +161,7 @@ def unstructure(obj: Any) -> dict[str, Any]:
 
 def scenario_to_plain(scenario: Scenario) -> dict[str, Any]:
     """The whole scenario as plain data, scalars first, then collections."""
-    plain = unstructure(scenario)
+    plain = _unstructure(scenario)
     ordered: dict[str, Any] = {"cio_framework": plain.pop("cio_framework", scenario.format_version)}
     for key in list(plain):
         if key not in COLLECTIONS:
@@ -148,6 +170,46 @@ def scenario_to_plain(scenario: Scenario) -> dict[str, Any]:
         plain.pop("levels", None)
     ordered.update(plain)
     return ordered
+
+
+def _json_value(value: Any) -> Any:
+    """What :func:`json.dumps` cannot write by itself: dates, read-only maps."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, FrozenMap):
+        return dict(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    raise TypeError(f"a {type(value).__name__} is not scenario data")
+
+
+def data_to_json(data: Any, *, indent: int | None = None) -> str:
+    """Plain data as JSON text: non-ASCII characters as themselves, a lone
+    surrogate (which no UTF-8 text holds) as its JSON escape, so the text
+    reads back exactly.
+
+    Extension (``x-``) data may hold what YAML can say and JSON cannot: a
+    date is written as its ISO string and a key that is not a string as
+    JSON writes it (``1`` as ``"1"``), so they come back as strings; an
+    infinite float is written ``Infinity``, as Python's :mod:`json` (and so
+    :func:`~cio_framework.loads`) reads it.
+
+    Raises
+    ------
+    TypeError
+        For a value that is not scenario data (an object, a set).
+    ValueError
+        For an integer too long to write in decimal.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=indent, default=_json_value)
+    if not text.isascii():
+        text = _SURROGATE.sub(_escape_surrogate, text)
+    return text
+
+
+def to_json(scenario: Scenario) -> str:
+    """Serialise a scenario to JSON text, one space of indent a level."""
+    return data_to_json(scenario_to_plain(scenario), indent=1) + "\n"
 
 
 def to_yaml(scenario: Scenario) -> str:

@@ -1,0 +1,82 @@
+"""What an importer returns: a scenario's data, and every problem found.
+
+Importers (:mod:`~cio_framework.interop.tables`,
+:mod:`~cio_framework.interop.backstage`,
+:mod:`~cio_framework.interop.archimate`) read another format into the
+scenario's own file shape, the mapping that a YAML or JSON scenario file
+holds (``cio_framework: 2``, ``name``, ``departments``, ...). They never
+stop at the first problem: an :class:`Imported` holds everything that could
+be read, and every problem located in the source files (file, line, column,
+or the cell), errors and warnings alike. :meth:`Imported.scenario` turns the
+data into a :class:`~cio_framework.model.Scenario` by the loader's rules.
+
+Complexity
+----------
+O(1) to make; :meth:`Imported.scenario` costs what loading the same data
+costs.
+
+Examples
+--------
+>>> from cio_framework.interop import Imported
+>>> found = Imported(data={"cio_framework": 2, "name": "Empty"}, counts={"Group": 0})
+>>> found.ok, found.scenario().name
+(True, 'Empty')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ..config import structure
+from ..exceptions import Problem, Severity
+from ..model import Scenario
+from ..model._frozenmap import FrozenMap
+
+__all__ = ["Imported"]
+
+
+def _counts(value: Mapping[str, int]) -> FrozenMap[str, int]:
+    return FrozenMap(sorted(value.items()))
+
+
+@attrs.frozen(kw_only=True)
+class Imported:
+    """The result of an import.
+
+    Parameters
+    ----------
+    data
+        The scenario in its file shape: what a scenario file would hold.
+    problems
+        Every problem found, located in the source files. An error means
+        that something was left out of ``data`` (an element, a field);
+        a warning that something was read in a way worth checking (kept as
+        ``x-`` data, or mapped by a default).
+    counts
+        How many entities of each kind, in the source format's own words
+        (``Component``, ``ApplicationComponent``, ``systems.csv``), were
+        read.
+    """
+
+    data: Mapping[str, Any]
+    problems: tuple[Problem, ...] = attrs.field(default=(), converter=tuple)
+    counts: FrozenMap[str, int] = attrs.field(factory=dict, converter=_counts)
+
+    @property
+    def ok(self) -> bool:
+        """Whether no problem is an error."""
+        return not any(p.severity is Severity.ERROR for p in self.problems)
+
+    def scenario(self) -> Scenario:
+        """The data as a scenario, by the loader's rules.
+
+        Raises
+        ------
+        ConfigError
+            When the data breaks a rule of the format; each problem names
+            its path in the data (``$.systems[3].department``).
+        """
+        return structure(self.data)
