@@ -146,3 +146,15 @@ def test_dumps_refuses_an_unknown_format():
     """An unknown format is a ValueError naming the known ones."""
     with pytest.raises(ValueError, match="'yaml' or 'json'"):
         cio_framework.dumps(make_scenario(), format="toml")  # type: ignore[arg-type]
+
+
+def test_json_puts_each_element_on_a_line_of_its_own():
+    """Two versions of a scenario compare line by line: one element a line."""
+    scenario = cio_framework.builtin("pudong-2016")
+    lines = cio_framework.dumps(scenario, format="json").splitlines()
+    for collection in ("departments", "systems", "exchanges"):
+        start = lines.index(f' "{collection}": [')
+        items = lines[start + 1 : start + 1 + len(getattr(scenario, collection))]
+        assert [json.loads(line.rstrip(",")) for line in items] == [
+            cio_framework.unstructure(element) for element in getattr(scenario, collection)
+        ]

@@ -98,8 +98,15 @@ def _is_scalar(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, float, bool, dt.date))
 
 
+#: Values written as they are: most of a scenario's fields.
+_AS_IS = frozenset({str, int, bool, type(None)})
+
+
 def _plain(value: Any, plan: FieldPlan | None = None) -> Any:
-    if attrs.has(type(value)):
+    cls = value.__class__
+    if cls in _AS_IS:
+        return value
+    if attrs.has(cls):
         to_plain = getattr(value, "to_plain", None)
         if to_plain is not None:
             result = to_plain()
@@ -144,18 +151,36 @@ def unstructure(obj: Any) -> dict[str, Any]:
     return json.loads(data_to_json(plain))  # type: ignore[no-any-return]
 
 
+#: A class's fields as written: (plan, attribute name, key, default); the
+#: default is ``_REQUIRED`` for a required field.
+_Written = tuple[tuple[FieldPlan, str, str, Any], ...]
+_WRITTEN: dict[type, _Written] = {}
+_REQUIRED = object()
+
+
+def _written(cls: type) -> _Written:
+    """The fields of ``cls`` to write, extensions last, worked out once per
+    class (the model's defaults are immutable, so one instance of each
+    serves every comparison)."""
+    found = _WRITTEN.get(cls)
+    if found is None:
+        plans = sorted(plan_of(cls), key=lambda plan: plan.name == "extensions")
+        found = _WRITTEN[cls] = tuple(
+            (plan, plan.name, plan.key, _REQUIRED if plan.required else plan.default_value())
+            for plan in plans
+        )
+    return found
+
+
 def _unstructure(obj: Any) -> dict[str, Any]:
     result: dict[str, Any] = {}
-    extensions: dict[str, Any] = {}
-    for plan in plan_of(type(obj)):
-        value = getattr(obj, plan.name)
-        if plan.name == "extensions":
-            extensions = {k: _plain(v) for k, v in value.items()}
-            continue
-        if not plan.required and value == plan.default_value():
-            continue
-        result[plan.key] = _plain(value, plan)
-    result.update(extensions)
+    for plan, name, key, default in _written(obj.__class__):
+        value = getattr(obj, name)
+        if name == "extensions":
+            for k, v in value.items():
+                result[k] = _plain(v)
+        elif default is _REQUIRED or value != default:
+            result[key] = _plain(value, plan)
     return result
 
 
@@ -183,10 +208,15 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"a {type(value).__name__} is not scenario data")
 
 
-def data_to_json(data: Any, *, indent: int | None = None) -> str:
-    """Plain data as JSON text: non-ASCII characters as themselves, a lone
-    surrogate (which no UTF-8 text holds) as its JSON escape, so the text
-    reads back exactly.
+#: Writes JSON with the standard library's C encoder (which an ``indent``
+#: would turn off): characters as themselves, dates as ISO strings.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_value)
+
+
+def data_to_json(data: Any) -> str:
+    """Plain data as one line of JSON text: non-ASCII characters as
+    themselves, a lone surrogate (which no UTF-8 text holds) as its JSON
+    escape, so the text reads back exactly.
 
     Extension (``x-``) data may hold what YAML can say and JSON cannot: a
     date is written as its ISO string and a key that is not a string as
@@ -201,15 +231,25 @@ def data_to_json(data: Any, *, indent: int | None = None) -> str:
     ValueError
         For an integer too long to write in decimal.
     """
-    text = json.dumps(data, ensure_ascii=False, indent=indent, default=_json_value)
+    text = _ENCODER.encode(data)
     if not text.isascii():
         text = _SURROGATE.sub(_escape_surrogate, text)
     return text
 
 
 def to_json(scenario: Scenario) -> str:
-    """Serialise a scenario to JSON text, one space of indent a level."""
-    return data_to_json(scenario_to_plain(scenario), indent=1) + "\n"
+    """Serialise a scenario to JSON text: the top-level keys one a line, and
+    each element of a collection on a line of its own, so that two versions
+    compare line by line."""
+    lines = []
+    for key, value in scenario_to_plain(scenario).items():
+        name = data_to_json(key)
+        if key in COLLECTIONS and value:
+            items = ",\n  ".join(data_to_json(item) for item in value)
+            lines.append(f" {name}: [\n  {items}\n ]")
+        else:
+            lines.append(f" {name}: {data_to_json(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def to_yaml(scenario: Scenario) -> str:
