@@ -180,11 +180,15 @@ def _position(lines: list[bytes], line: int, byte_column: int) -> Located:
     return Located(line=line, column=column, source_line=raw.decode("utf-8", errors="replace"))
 
 
-def _encoding_problem(data: bytes, error: UnicodeDecodeError, file: str | None) -> Problem:
-    before = data[: error.start]
+def _at_offset(data: bytes, offset: int) -> Located:
+    """The position of byte ``offset`` of ``data``."""
+    before = data[:offset]
     line = before.count(b"\n") + 1
-    column_bytes = error.start - (before.rfind(b"\n") + 1)
-    at = _position(data.split(b"\n"), line, column_bytes)
+    return _position(data.split(b"\n"), line, offset - (before.rfind(b"\n") + 1))
+
+
+def _encoding_problem(data: bytes, error: UnicodeDecodeError, file: str | None) -> Problem:
+    at = _at_offset(data, error.start)
     return Problem(
         message=f"the file is not valid UTF-8: byte 0x{data[error.start]:02x} cannot start "
         "or continue a character",
@@ -192,13 +196,13 @@ def _encoding_problem(data: bytes, error: UnicodeDecodeError, file: str | None) 
         file=file,
         line=at.line,
         column=at.column,
-        source_line=None,
         hint="save the model as UTF-8 (Archi writes UTF-8)",
     )
 
 
 _REFUSED = {
-    "DTDForbidden": "a document type declaration (DTD) is refused",
+    "DTDForbidden": "a document type declaration (DTD) is refused: it could declare "
+    "entities that expand without end or read other files",
     "EntitiesForbidden": "an entity declaration is refused",
     "ExternalReferenceForbidden": "a reference to an external entity is refused",
 }
@@ -237,7 +241,14 @@ def parse_xml(data: bytes | str, file: str | None) -> ParsedXml | Problem:
             source_line=at.source_line,
         )
     except DefusedXmlException as error:
-        at = _position(lines, parser.parser.CurrentLineNumber, parser.parser.CurrentColumnNumber)
+        doctype = data.find(b"<!DOCTYPE")
+        at = (
+            _at_offset(data, doctype)
+            if doctype >= 0
+            else _position(
+                lines, parser.parser.CurrentLineNumber, parser.parser.CurrentColumnNumber
+            )
+        )
         return Problem(
             message=_REFUSED.get(type(error).__name__, "unsafe XML is refused"),
             code="unsafe-xml",
