@@ -1,16 +1,19 @@
 """XML plumbing for :mod:`cio_framework.interop.archimate`.
 
 Safe parsing with element positions, the reversible mapping between
-scenario ids and ``xs:ID`` identifiers, and texts that XML 1.0 can carry.
-Nothing here knows the scenario model.
+scenario ids and ``xs:ID`` identifiers, texts that XML 1.0 can carry, and
+the exchange format's concepts (elements and relationships with their
+names, documentation and properties) read and written. Nothing here knows
+the scenario model.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, cast
+from xml.etree import ElementTree as ET
 from xml.etree.ElementTree import Element
 
 import attrs
@@ -22,17 +25,30 @@ from ..exceptions import Problem, Severity
 __all__ = [
     "ANONYMOUS",
     "NS",
+    "PROPERTY_PREFIX",
     "RESERVED",
+    "XSI",
+    "Concept",
     "Located",
     "ParsedXml",
+    "Reader",
+    "Writer",
+    "best_text",
     "decode_identifier",
     "encode_identifier",
+    "escape_id",
     "from_json",
     "parse_xml",
+    "q",
     "safe_text",
+    "sub",
     "to_json",
+    "unique_concepts",
+    "write_property_definitions",
 ]
 
+#: The prefix of the properties that hold a scenario key's JSON value.
+PROPERTY_PREFIX = "cio-framework:"
 #: The namespace of the ArchiMate 3.x Open Exchange Format.
 NS = "http://www.opengroup.org/xsd/archimate/3.0/"
 #: The XML Schema instance namespace (``xsi:type``).
@@ -261,3 +277,188 @@ def parse_xml(data: bytes | str, file: str | None) -> ParsedXml | Problem:
         )
     positions = {e: _position(lines, *start) for e, start in parser.starts.items()}
     return ParsedXml(root=root, positions=positions)
+
+
+# ------------------------------------------------- reading and writing concepts
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Concept:
+    """An element or relationship as the file gives it."""
+
+    identifier: str
+    type: str
+    node: Element
+    name: str | None
+    documentation: str | None
+    properties: dict[str, str]
+    source: str | None = None
+    target: str | None = None
+
+
+def q(tag: str) -> str:
+    return f"{{{NS}}}{tag}"
+
+
+def best_text(node: Element, tag: str) -> str | None:
+    """The text of ``node``'s child ``tag``: one without a language, else
+    an English one, else the first."""
+    found = node.findall(q(tag))
+    if not found:
+        return None
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    ranked = sorted(
+        range(len(found)),
+        key=lambda i: (
+            found[i].get(lang) is not None,
+            not (found[i].get(lang) or "").lower().startswith("en"),
+            i,
+        ),
+    )
+    return found[ranked[0]].text or ""
+
+
+class Reader:
+    """One reading of one document: the problems found so far."""
+
+    def __init__(self, parsed: ParsedXml, file: str | None) -> None:
+        self.parsed = parsed
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def problem(
+        self,
+        node: Element | None,
+        message: str,
+        *,
+        code: str = "bad-value",
+        hint: str | None = None,
+        severity: Severity = Severity.WARNING,
+    ) -> None:
+        at = self.parsed.positions.get(node) if node is not None else None
+        self.problems.append(
+            Problem(
+                message=message,
+                code=code,
+                file=self.file,
+                line=at.line if at else None,
+                column=at.column if at else None,
+                source_line=at.source_line if at else None,
+                hint=hint,
+                severity=severity,
+            )
+        )
+
+    def property_names(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for node in self.parsed.root.iter(q("propertyDefinition")):
+            identifier = node.get("identifier")
+            if identifier is not None:
+                names[identifier] = best_text(node, "name") or identifier
+        return names
+
+    def properties(self, node: Element, names: Mapping[str, str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        holder = node.find(q("properties"))
+        for prop in holder.findall(q("property")) if holder is not None else ():
+            ref = prop.get("propertyDefinitionRef", "")
+            if ref not in names:
+                self.problem(
+                    prop,
+                    f"property definition {ref!r} does not exist; the property is named by it",
+                    code="dangling-reference",
+                )
+            found[names.get(ref, ref)] = best_text(prop, "value") or ""
+        return found
+
+    def concepts(self, container: str, tag: str, names: Mapping[str, str]) -> Iterator[Concept]:
+        holder = self.parsed.root.find(q(container))
+        for node in holder.findall(q(tag)) if holder is not None else ():
+            kind = (node.get(f"{{{XSI}}}type") or "").rpartition(":")[2]
+            identifier = node.get("identifier")
+            if not kind or not identifier:
+                missing = "xsi:type" if not kind else "identifier"
+                self.problem(
+                    node, f"an {tag} without {missing} is left out", severity=Severity.ERROR
+                )
+                continue
+            yield Concept(
+                identifier=identifier,
+                type=kind,
+                node=node,
+                name=best_text(node, "name"),
+                documentation=best_text(node, "documentation"),
+                properties=self.properties(node, names),
+                source=node.get("source"),
+                target=node.get("target"),
+            )
+
+
+def unique_concepts(
+    reader: Reader, elements: list[Concept], relationships: list[Concept]
+) -> tuple[list[Concept], list[Concept]]:
+    """Leave out every concept whose identifier an earlier one has."""
+    first: dict[str, Concept] = {}
+    for concept in (*elements, *relationships):
+        earlier = first.setdefault(concept.identifier, concept)
+        if earlier is not concept:
+            at = reader.parsed.positions.get(earlier.node)
+            reader.problem(
+                concept.node,
+                f"identifier {concept.identifier!r} is used again (first at line "
+                f"{at.line if at else '?'}); this {concept.type} is left out",
+                code="duplicate-id",
+                severity=Severity.ERROR,
+            )
+    kept = {id(c) for c in first.values()}
+    return [c for c in elements if id(c) in kept], [c for c in relationships if id(c) in kept]
+
+
+def sub(parent: Element, tag: str, text: str | None = None, **attributes: str) -> Element:
+    node = ET.SubElement(parent, tag, attributes)
+    if text is not None:
+        node.text = text
+    return node
+
+
+@attrs.define
+class Writer:
+    """Builds the document; keeps the property names it uses."""
+
+    property_ids: dict[str, str] = attrs.Factory(dict)
+
+    def properties(self, parent: Element, values: Mapping[str, str]) -> None:
+        if not values:
+            return
+        holder = sub(parent, "properties")
+        for name, value in values.items():
+            ref = self.property_ids.setdefault(name, f"{RESERVED}p.{len(self.property_ids) + 1}")
+            sub(sub(holder, "property", propertyDefinitionRef=ref), "value", safe_text(value))
+
+    def concept(
+        self,
+        parent: Element,
+        tag: str,
+        attributes: Mapping[str, str],
+        texts: Iterable[tuple[str, str, str | None]],
+        properties: dict[str, str],
+    ) -> None:
+        """Write one element or relationship; ``texts`` holds (tag, key,
+        text) for its name and documentation."""
+        node = sub(parent, tag, **attributes)
+        for tag_name, key, text in texts:
+            if text is None:
+                continue
+            sub(node, tag_name, safe_text(text))
+            if safe_text(text) != text:
+                properties[PROPERTY_PREFIX + key] = to_json(text)
+        self.properties(node, dict(sorted(properties.items())))
+
+
+def write_property_definitions(root: Element, property_ids: Mapping[str, str]) -> None:
+    if not property_ids:
+        return
+    holder = sub(root, "propertyDefinitions")
+    for name, identifier in property_ids.items():
+        definition = sub(holder, "propertyDefinition", identifier=identifier, type="string")
+        sub(definition, "name", safe_text(name))

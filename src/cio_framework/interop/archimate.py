@@ -104,23 +104,29 @@ from ..model.landscape import Exchange
 from ._archimate_xml import (
     ANONYMOUS,
     NS,
+    PROPERTY_PREFIX,
     RESERVED,
     XSI,
-    ParsedXml,
+    Concept,
+    Reader,
+    Writer,
+    best_text,
     decode_identifier,
     encode_identifier,
     escape_id,
     from_json,
     parse_xml,
+    q,
     safe_text,
+    sub,
     to_json,
+    unique_concepts,
+    write_property_definitions,
 )
 from ._result import Imported
 
 __all__ = ["read_archimate", "read_archimate_text", "write_archimate"]
 
-#: The prefix of the properties that hold a scenario key's JSON value.
-PROPERTY_PREFIX = "cio-framework:"
 #: The level given to roles that name no default level.
 DEFAULT_ROLE_LEVEL = "support"
 #: The id of the department the import invents for what has no owner.
@@ -219,118 +225,6 @@ _DEFAULT_LEVEL_IDS = frozenset(level.id for level in DEFAULT_LEVELS)
 # --------------------------------------------------------------------- reading
 
 
-@attrs.frozen(kw_only=True, eq=False)
-class _Concept:
-    """An element or relationship as the file gives it."""
-
-    identifier: str
-    type: str
-    node: Element
-    name: str | None
-    documentation: str | None
-    properties: dict[str, str]
-    source: str | None = None
-    target: str | None = None
-
-
-def _q(tag: str) -> str:
-    return f"{{{NS}}}{tag}"
-
-
-def _best_text(node: Element, tag: str) -> str | None:
-    """The text of ``node``'s child ``tag``: one without a language, else
-    an English one, else the first."""
-    found = node.findall(_q(tag))
-    if not found:
-        return None
-    lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    ranked = sorted(
-        range(len(found)),
-        key=lambda i: (
-            found[i].get(lang) is not None,
-            not (found[i].get(lang) or "").lower().startswith("en"),
-            i,
-        ),
-    )
-    return found[ranked[0]].text or ""
-
-
-class _Reader:
-    """One reading of one document: the problems found so far."""
-
-    def __init__(self, parsed: ParsedXml, file: str | None) -> None:
-        self.parsed = parsed
-        self.file = file
-        self.problems: list[Problem] = []
-
-    def problem(
-        self,
-        node: Element | None,
-        message: str,
-        *,
-        code: str = "bad-value",
-        hint: str | None = None,
-        severity: Severity = Severity.WARNING,
-    ) -> None:
-        at = self.parsed.positions.get(node) if node is not None else None
-        self.problems.append(
-            Problem(
-                message=message,
-                code=code,
-                file=self.file,
-                line=at.line if at else None,
-                column=at.column if at else None,
-                source_line=at.source_line if at else None,
-                hint=hint,
-                severity=severity,
-            )
-        )
-
-    def property_names(self) -> dict[str, str]:
-        names: dict[str, str] = {}
-        for node in self.parsed.root.iter(_q("propertyDefinition")):
-            identifier = node.get("identifier")
-            if identifier is not None:
-                names[identifier] = _best_text(node, "name") or identifier
-        return names
-
-    def properties(self, node: Element, names: Mapping[str, str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        holder = node.find(_q("properties"))
-        for prop in holder.findall(_q("property")) if holder is not None else ():
-            ref = prop.get("propertyDefinitionRef", "")
-            if ref not in names:
-                self.problem(
-                    prop,
-                    f"property definition {ref!r} does not exist; the property is named by it",
-                    code="dangling-reference",
-                )
-            found[names.get(ref, ref)] = _best_text(prop, "value") or ""
-        return found
-
-    def concepts(self, container: str, tag: str, names: Mapping[str, str]) -> Iterator[_Concept]:
-        holder = self.parsed.root.find(_q(container))
-        for node in holder.findall(_q(tag)) if holder is not None else ():
-            kind = (node.get(f"{{{XSI}}}type") or "").rpartition(":")[2]
-            identifier = node.get("identifier")
-            if not kind or not identifier:
-                missing = "xsi:type" if not kind else "identifier"
-                self.problem(
-                    node, f"an {tag} without {missing} is left out", severity=Severity.ERROR
-                )
-                continue
-            yield _Concept(
-                identifier=identifier,
-                type=kind,
-                node=node,
-                name=_best_text(node, "name"),
-                documentation=_best_text(node, "documentation"),
-                properties=self.properties(node, names),
-                source=node.get("source"),
-                target=node.get("target"),
-            )
-
-
 @attrs.define
 class _Found:
     """What the reading gathers before it becomes the file shape."""
@@ -346,7 +240,7 @@ class _Found:
     )
 
 
-def _scenario_id(reader: _Reader, concept: _Concept, collection: str) -> str | None:
+def _scenario_id(reader: Reader, concept: Concept, collection: str) -> str | None:
     """The scenario id of an identifier, or ``None`` (with an error) when
     none can be made."""
     reserved = ("local",) if collection == "platforms" else ()
@@ -371,7 +265,7 @@ def _scenario_id(reader: _Reader, concept: _Concept, collection: str) -> str | N
 
 
 def _apply_properties(
-    reader: _Reader, record: dict[str, Any], collection: str, concept: _Concept
+    reader: Reader, record: dict[str, Any], collection: str, concept: Concept
 ) -> None:
     """Set ``record``'s keys from the ``cio-framework:`` properties; keep
     the others as ``x-archimate-properties``."""
@@ -394,9 +288,7 @@ def _apply_properties(
         record["x-archimate-properties"] = {**(kept if isinstance(kept, dict) else {}), **foreign}
 
 
-def _element_record(
-    reader: _Reader, concept: _Concept, collection: str, sid: str
-) -> dict[str, Any]:
+def _element_record(reader: Reader, concept: Concept, collection: str, sid: str) -> dict[str, Any]:
     record: dict[str, Any] = {"id": sid, _NAME_KEY[collection]: concept.name or ""}
     if concept.documentation:
         record["note"] = concept.documentation
@@ -406,8 +298,8 @@ def _element_record(
     return record
 
 
-def _read_elements(reader: _Reader, concepts: Iterable[_Concept], found: _Found) -> None:
-    others: dict[str, list[_Concept]] = defaultdict(list)
+def _read_elements(reader: Reader, concepts: Iterable[Concept], found: _Found) -> None:
+    others: dict[str, list[Concept]] = defaultdict(list)
     for concept in concepts:
         collection = _COLLECTION_OF_TYPE.get(concept.type)
         if collection is None:
@@ -428,9 +320,7 @@ def _read_elements(reader: _Reader, concepts: Iterable[_Concept], found: _Found)
         )
 
 
-def _read_exchange(
-    reader: _Reader, concept: _Concept, ends: tuple[str, str], found: _Found
-) -> None:
+def _read_exchange(reader: Reader, concept: Concept, ends: tuple[str, str], found: _Found) -> None:
     record: dict[str, Any] = {"from": ends[0], "to": ends[1]}
     if not concept.identifier.startswith(ANONYMOUS):
         sid = _scenario_id(reader, concept, "exchanges")
@@ -448,7 +338,7 @@ def _read_exchange(
 
 
 def _relationship_meaning(
-    concept: _Concept, kinds: tuple[str, str]
+    concept: Concept, kinds: tuple[str, str]
 ) -> tuple[str, str] | Literal["exchange"] | None:
     """The key a relationship gives (and the end holding it), ``"exchange"``,
     or ``None`` when the mapping gives it no meaning."""
@@ -463,9 +353,9 @@ def _relationship_meaning(
 
 
 def _read_relationships(
-    reader: _Reader, concepts: Iterable[_Concept], known: set[str], found: _Found
+    reader: Reader, concepts: Iterable[Concept], known: set[str], found: _Found
 ) -> None:
-    unread: dict[str, list[_Concept]] = defaultdict(list)
+    unread: dict[str, list[Concept]] = defaultdict(list)
     for concept in concepts:
         missing = [e for e in (concept.source, concept.target) if e not in known]
         if missing:
@@ -498,7 +388,7 @@ def _read_relationships(
         )
 
 
-def _settle_keys(reader: _Reader, found: _Found) -> None:
+def _settle_keys(reader: Reader, found: _Found) -> None:
     """Give each key its value from the relationships: the least id when
     several are given."""
     for (collection, held, key), values in sorted(found.candidates.items()):
@@ -516,7 +406,7 @@ def _settle_keys(reader: _Reader, found: _Found) -> None:
             )
 
 
-def _settle_levels(reader: _Reader, found: _Found) -> None:
+def _settle_levels(reader: Reader, found: _Found) -> None:
     defaulted = []
     for sid, record in sorted(found.records["roles"].items()):
         level = record.get("level")
@@ -551,7 +441,7 @@ def _unassigned_id(found: _Found) -> str:
     return candidate
 
 
-def _settle_owners(reader: _Reader, found: _Found) -> None:
+def _settle_owners(reader: Reader, found: _Found) -> None:
     """Give systems and resources without a department the invented one."""
     unassigned = _unassigned_id(found)
     used = False
@@ -613,7 +503,7 @@ def _file_shape(name: str, description: str | None, found: _Found) -> dict[str, 
 _PATH = re.compile(r"^\$\.(\w+)\[(\d+)\](?:\.([^.\[]+))?")
 
 
-def _validate(reader: _Reader, data: dict[str, Any], found: _Found) -> dict[str, Any]:
+def _validate(reader: Reader, data: dict[str, Any], found: _Found) -> dict[str, Any]:
     """Check ``data`` by the loader's rules; leave out what breaks them,
     with an error at its element, until the rest loads."""
     for _ in range(10):
@@ -667,9 +557,9 @@ def _read(data: bytes | str, *, file: str | None, name: str | None, fallback: st
     parsed = parse_xml(data, file)
     if isinstance(parsed, Problem):
         return Imported(data={"cio_framework": 2, "name": name or fallback}, problems=[parsed])
-    reader = _Reader(parsed, file)
+    reader = Reader(parsed, file)
     root = parsed.root
-    if root.tag != _q("model"):
+    if root.tag != q("model"):
         reader.problem(
             root,
             f"the root element is {root.tag!r}, not an ArchiMate 3.x exchange <model>",
@@ -686,7 +576,7 @@ def _read(data: bytes | str, *, file: str | None, name: str | None, fallback: st
     counts: dict[str, int] = defaultdict(int)
     for concept in (*elements, *relationships):
         counts[concept.type] += 1
-    elements, relationships = _unique(reader, elements, relationships)
+    elements, relationships = unique_concepts(reader, elements, relationships)
     found = _Found()
     _read_elements(reader, elements, found)
     known = {c.identifier for c in (*elements, *relationships)}
@@ -695,42 +585,22 @@ def _read(data: bytes | str, *, file: str | None, name: str | None, fallback: st
     _settle_levels(reader, found)
     _settle_owners(reader, found)
     model_name = _model_name(root, names)
-    shape = _file_shape(name or model_name or fallback, _best_text(root, "documentation"), found)
+    shape = _file_shape(name or model_name or fallback, best_text(root, "documentation"), found)
     shape = _validate(reader, shape, found)
     return Imported(data=shape, problems=reader.problems, counts=counts)
 
 
 def _model_name(root: Element, names: Mapping[str, str]) -> str | None:
-    holder = root.find(_q("properties"))
-    for prop in holder.findall(_q("property")) if holder is not None else ():
+    holder = root.find(q("properties"))
+    for prop in holder.findall(q("property")) if holder is not None else ():
         if names.get(prop.get("propertyDefinitionRef", "")) == PROPERTY_PREFIX + "name":
             try:
-                value = from_json(_best_text(prop, "value") or "")
+                value = from_json(best_text(prop, "value") or "")
             except ValueError:
                 break
             if isinstance(value, str):
                 return value
-    return _best_text(root, "name")
-
-
-def _unique(
-    reader: _Reader, elements: list[_Concept], relationships: list[_Concept]
-) -> tuple[list[_Concept], list[_Concept]]:
-    """Leave out every concept whose identifier an earlier one has."""
-    first: dict[str, _Concept] = {}
-    for concept in (*elements, *relationships):
-        earlier = first.setdefault(concept.identifier, concept)
-        if earlier is not concept:
-            at = reader.parsed.positions.get(earlier.node)
-            reader.problem(
-                concept.node,
-                f"identifier {concept.identifier!r} is used again (first at line "
-                f"{at.line if at else '?'}); this {concept.type} is left out",
-                code="duplicate-id",
-                severity=Severity.ERROR,
-            )
-    kept = {id(c) for c in first.values()}
-    return [c for c in elements if id(c) in kept], [c for c in relationships if id(c) in kept]
+    return best_text(root, "name")
 
 
 def read_archimate(path: str | Path, *, name: str | None = None) -> Imported:
@@ -784,47 +654,6 @@ def read_archimate_text(text: str | bytes, *, name: str | None = None) -> Import
 
 
 # --------------------------------------------------------------------- writing
-
-
-def _sub(parent: Element, tag: str, text: str | None = None, **attributes: str) -> Element:
-    node = ET.SubElement(parent, tag, attributes)
-    if text is not None:
-        node.text = text
-    return node
-
-
-@attrs.define
-class _Writer:
-    """Builds the document; keeps the property names it uses."""
-
-    property_ids: dict[str, str] = attrs.Factory(dict)
-
-    def properties(self, parent: Element, values: Mapping[str, str]) -> None:
-        if not values:
-            return
-        holder = _sub(parent, "properties")
-        for name, value in values.items():
-            ref = self.property_ids.setdefault(name, f"{RESERVED}p.{len(self.property_ids) + 1}")
-            _sub(_sub(holder, "property", propertyDefinitionRef=ref), "value", safe_text(value))
-
-    def concept(
-        self,
-        parent: Element,
-        tag: str,
-        attributes: Mapping[str, str],
-        texts: Iterable[tuple[str, str, str | None]],
-        properties: dict[str, str],
-    ) -> None:
-        """Write one element or relationship; ``texts`` holds (tag, key,
-        text) for its name and documentation."""
-        node = _sub(parent, tag, **attributes)
-        for tag_name, key, text in texts:
-            if text is None:
-                continue
-            _sub(node, tag_name, safe_text(text))
-            if safe_text(text) != text:
-                properties[PROPERTY_PREFIX + key] = to_json(text)
-        self.properties(node, dict(sorted(properties.items())))
 
 
 def _properties_of(record: Mapping[str, Any], collection: str) -> dict[str, str]:
@@ -913,7 +742,7 @@ def write_archimate(scenario: Scenario) -> str:
     2
     """
     data = unstructure(scenario)
-    writer = _Writer()
+    writer = Writer()
     root = ET.Element(
         "model",
         {
@@ -922,12 +751,12 @@ def write_archimate(scenario: Scenario) -> str:
             "identifier": f"{RESERVED}m.{hashlib.sha256(scenario.name.encode()).hexdigest()[:24]}",
         },
     )
-    _sub(root, "name", safe_text(scenario.name))
+    sub(root, "name", safe_text(scenario.name))
     if scenario.description:
-        _sub(root, "documentation", safe_text(scenario.description))
+        sub(root, "documentation", safe_text(scenario.description))
     if safe_text(scenario.name) != scenario.name:
         writer.properties(root, {PROPERTY_PREFIX + "name": to_json(scenario.name)})
-    elements = _sub(root, "elements")
+    elements = sub(root, "elements")
     for collection in _ELEMENT_COLLECTIONS:
         for record in sorted(data.get(collection, ()), key=lambda r: str(r["id"])):
             writer.concept(
@@ -942,9 +771,9 @@ def write_archimate(scenario: Scenario) -> str:
                 ),
                 _properties_of(record, collection),
             )
-    relationships = _sub(root, "relationships")
+    relationships = sub(root, "relationships")
     for kind, source, target in sorted(set(_structural(data))):
-        _sub(
+        sub(
             relationships,
             "relationship",
             identifier=_relationship_id(kind, source, target),
@@ -957,13 +786,13 @@ def write_archimate(scenario: Scenario) -> str:
         root.remove(elements)
     if not len(relationships):
         root.remove(relationships)
-    _write_property_definitions(root, writer.property_ids)
+    write_property_definitions(root, writer.property_ids)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def _write_exchanges(
-    writer: _Writer, parent: Element, exchanges: Iterable[Mapping[str, Any]]
+    writer: Writer, parent: Element, exchanges: Iterable[Mapping[str, Any]]
 ) -> None:
     anonymous = 0
     for record in sorted(exchanges, key=_exchange_order):
@@ -985,12 +814,3 @@ def _write_exchanges(
             texts,
             _properties_of(record, "exchanges"),
         )
-
-
-def _write_property_definitions(root: Element, property_ids: Mapping[str, str]) -> None:
-    if not property_ids:
-        return
-    holder = _sub(root, "propertyDefinitions")
-    for name, identifier in property_ids.items():
-        definition = _sub(holder, "propertyDefinition", identifier=identifier, type="string")
-        _sub(definition, "name", safe_text(name))
