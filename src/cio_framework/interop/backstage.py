@@ -123,6 +123,7 @@ from typing import Any
 import yaml
 
 from ..config import DEFAULT_LIMITS, Limits, unstructure
+from ..config._dump import _Dumper  # the safe dumper, unusual line breaks quoted
 from ..config._read import decode, read_file, read_texts
 from ..config._yaml import parse_text
 from ..exceptions import Problem, Severity
@@ -895,7 +896,10 @@ def write_backstage(scenario: Scenario) -> dict[str, str]:
 
 
 def _dump_all(documents: list[dict[str, Any]]) -> str:
-    return yaml.safe_dump_all(documents, sort_keys=False, allow_unicode=True, width=100)
+    text: str = yaml.dump_all(
+        documents, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
+    )
+    return text
 
 
 def _entity(kind: str, metadata: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
@@ -904,8 +908,8 @@ def _entity(kind: str, metadata: dict[str, Any], spec: dict[str, Any]) -> dict[s
 
 def _flow(value: Any) -> str:
     """``value`` as one line of YAML, for an annotation."""
-    text: str = yaml.safe_dump(
-        value, default_flow_style=True, allow_unicode=True, width=float("inf")
+    text: str = yaml.dump(
+        value, Dumper=_Dumper, default_flow_style=True, allow_unicode=True, width=2**30
     )
     return text.strip()
 
