@@ -10,11 +10,12 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import yaml
 
+from ..config._dump import _Dumper  # the safe dumper; unusual line breaks quoted
 from ..config._yaml import INVALID, Limits, _Loader, _measure
 from ..exceptions import Problem, Severity
 from ..model import DEFAULT_LEVELS, LOCAL
@@ -138,7 +139,7 @@ class _CatalogLoader(_Loader):
     differs from PyYAML's: ``yes``, ``no``, ``on`` and ``off`` are text, and
     so are dates."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
         first: [
             (tag, rx)
             for tag, rx in resolvers
@@ -173,9 +174,12 @@ class Document:
                     if isinstance(k, yaml.ScalarNode) and k.value == segment:
                         child, child_key = v, k
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(segment, int):
-                if 0 <= segment < len(node.value):
-                    child = node.value[segment]
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(segment, int)
+                and 0 <= segment < len(node.value)
+            ):
+                child = node.value[segment]
             if child is None:
                 break
             node, key = child, child_key
@@ -380,7 +384,7 @@ REFERENCE_KEYS = {
     "resources": ("id", "owner", "held_in"),
 }
 
-_SPEC_FIELDS = {
+SPEC_FIELDS = {
     "group": {"type", "profile", "parent", "children", "members"},
     "user": {"profile", "memberOf"},
     "component": {
@@ -446,6 +450,10 @@ def text_of(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
 def local_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     """The element fields an entity gives by itself, references aside.
 
@@ -453,9 +461,9 @@ def local_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     annotation whatever differs from what this derives.
     """
     kind = str(body.get("kind", "")).lower()
-    metadata = body.get("metadata") if isinstance(body.get("metadata"), Mapping) else {}
-    spec = body.get("spec") if isinstance(body.get("spec"), Mapping) else {}
-    profile = spec.get("profile") if isinstance(spec.get("profile"), Mapping) else {}
+    metadata: Mapping[str, Any] = _mapping(body.get("metadata"))
+    spec: Mapping[str, Any] = _mapping(body.get("spec"))
+    profile: Mapping[str, Any] = _mapping(spec.get("profile"))
     fields: dict[str, Any] = {}
     name = text_of(profile.get("displayName")) if kind in ("group", "user") else None
     name = name if name is not None else text_of(metadata.get("title"))
@@ -478,7 +486,7 @@ def local_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     for key in _KEPT_METADATA:
         if metadata.get(key) is not None:
             fields[f"x-backstage-{key}"] = metadata[key]
-    known = _SPEC_FIELDS.get(kind, set())
+    known = SPEC_FIELDS.get(kind, set())
     for key, value in spec.items():
         if isinstance(key, str) and value is not None and (key in _KEPT_SPEC or key not in known):
             fields[f"x-backstage-{key}"] = value
@@ -491,38 +499,54 @@ def read_entity(doc: Document, problems: list[Problem]) -> Entity | None:
     if body is None:
         return None
 
-    def refuse(path: list[str | int], message: str, code: str = "bad-value") -> None:
+    def refuse(
+        path: list[str | int], message: str, code: str = "bad-value", hint: str | None = None
+    ) -> None:
+        """Record why the entity is left out."""
         problems.append(
             doc.problem(
                 path,
                 f"{message}; the entity is left out",
                 code=code,
                 severity=Severity.ERROR,
-                hint="names are at most 63 letters and digits, separated by one of - _ .",
+                hint=hint,
             )
         )
 
     if not isinstance(body, dict):
-        return refuse([], "an entity is a mapping", "wrong-type")
+        refuse([], "an entity is a mapping", "wrong-type")
+        return None
     for key in ("apiVersion", "kind", "metadata"):
         if key not in body:
-            return refuse([], f"the entity has no {key}", "missing-field")
+            refuse([], f"the entity has no {key}", "missing-field")
+            return None
     if not is_valid_api_version(body["apiVersion"]):
-        return refuse(["apiVersion"], f"apiVersion {_q(body['apiVersion'])} is not valid")
+        refuse(["apiVersion"], f"apiVersion {_q(body['apiVersion'])} is not valid")
+        return None
     if not is_valid_kind(body["kind"]):
-        return refuse(["kind"], f"kind {_q(body['kind'])} is not valid")
+        refuse(["kind"], f"kind {_q(body['kind'])} is not valid")
+        return None
     metadata = body["metadata"]
     if not isinstance(metadata, dict):
-        return refuse(["metadata"], "metadata is not a mapping", "wrong-type")
+        refuse(["metadata"], "metadata is not a mapping", "wrong-type")
+        return None
     if "name" not in metadata:
-        return refuse(["metadata"], "the entity has no metadata.name", "missing-field")
+        refuse(["metadata"], "the entity has no metadata.name", "missing-field")
+        return None
     if not is_valid_name(metadata["name"]):
-        return refuse(["metadata", "name"], f"{_q(metadata['name'])} is not a Backstage name")
+        refuse(
+            ["metadata", "name"],
+            f"{_q(metadata['name'])} is not a Backstage name",
+            hint="at most 63 letters and digits, separated by one of - _ .",
+        )
+        return None
     namespace = metadata.get("namespace", DEFAULT_NAMESPACE)
     if not is_valid_namespace(namespace):
-        return refuse(["metadata", "namespace"], f"namespace {_q(namespace)} is not valid")
+        refuse(["metadata", "namespace"], f"namespace {_q(namespace)} is not valid")
+        return None
     if not isinstance(body.get("spec", {}), dict):
-        return refuse(["spec"], "spec is not a mapping", "wrong-type")
+        refuse(["spec"], "spec is not a mapping", "wrong-type")
+        return None
     for key in body:
         if key not in _TOP_FIELDS:
             problems.append(
@@ -540,7 +564,7 @@ def read_entity(doc: Document, problems: list[Problem]) -> Entity | None:
                     at_key=True,
                 )
             )
-    kind = CANONICAL_KINDS.get(body["kind"].lower(), body["kind"])
+    kind = str(CANONICAL_KINDS.get(body["kind"].lower(), body["kind"]))
     name = metadata["name"]
     return Entity(
         kind=kind, key=(kind.lower(), namespace, name.lower()), name=name, body=body, doc=doc
@@ -634,3 +658,162 @@ def _annotation_problem(entity: Entity, key: str, why: str) -> Problem:
         f"annotation {key} {why}; it is not used",
         code="bad-value",
     )
+
+
+# -- writing -------------------------------------------------------------------
+
+#: The ``apiVersion`` of the entities written.
+API_VERSION = "backstage.io/v1alpha1"
+
+#: The kind each scenario collection is written as.
+KIND_OF = {
+    "departments": "Group",
+    "people": "User",
+    "systems": "Component",
+    "platforms": "Resource",
+    "resources": "API",
+}
+
+
+def dump_all(documents: list[dict[str, Any]]) -> str:
+    text: str = yaml.dump_all(
+        documents, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
+    )
+    return text
+
+
+def make_entity(kind: str, metadata: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    """An entity of ``kind`` as written."""
+    return {"apiVersion": API_VERSION, "kind": kind, "metadata": metadata, "spec": spec}
+
+
+def flow(value: Any) -> str:
+    """``value`` as one line of YAML, for an annotation."""
+    text: str = yaml.dump(
+        value, Dumper=_Dumper, default_flow_style=True, allow_unicode=True, width=2**30
+    )
+    return text.strip()
+
+
+class Writer:
+    """The entities of one scenario's elements."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+        self.names = {c: export_names(e["id"] for e in data.get(c, [])) for c in KIND_OF}
+        self.children: dict[str, list[str]] = {}
+        for d in data.get("departments", []):
+            if "parent" in d:
+                self.children.setdefault(d["parent"], []).append(self.ref("departments", d["id"]))
+        self.apis: dict[str, list[str]] = {}
+        for r in data.get("resources", []):
+            if "held_in" in r:
+                self.apis.setdefault(r["held_in"], []).append(self.ref("resources", r["id"]))
+        self.exchanges: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for e in data.get("exchanges", []):
+            self.exchanges.setdefault(e["from"], {}).setdefault(e["to"], []).append(e)
+        self.node_collection = {s["id"]: "systems" for s in data.get("systems", [])}
+        self.node_collection.update({p["id"]: "platforms" for p in data.get("platforms", [])})
+
+    def ref(self, collection: str, identifier: str) -> str:
+        return f"{KIND_OF[collection].lower()}:default/{self.names[collection][identifier]}"
+
+    def entity(self, collection: str, element: Mapping[str, Any]) -> dict[str, Any]:
+        """The entity of one element: native fields, then annotations for the rest."""
+        identifier = element["id"]
+        name = self.names[collection][identifier]
+        metadata: dict[str, Any] = {"name": name}
+        if element.get("name") is not None:
+            metadata["title"] = element["name"]
+        if isinstance(element.get("note"), str):
+            metadata["description"] = element["note"]
+        spec: dict[str, Any] = getattr(self, f"_{collection}")(element)
+        body = make_entity(KIND_OF[collection], metadata, spec)
+        annotations: dict[str, str] = {}
+        if name != identifier or identifier in RESERVED:
+            annotations[ANNOTATION_ID] = identifier
+        fields = _fields_to_keep(collection, element, local_fields(body))
+        if fields:
+            annotations[ANNOTATION_FIELDS] = flow(fields)
+        exchanges = self._exchange_items(identifier)
+        if exchanges:
+            annotations[ANNOTATION_EXCHANGES] = flow(exchanges)
+        if annotations:
+            metadata["annotations"] = annotations
+        return body
+
+    def _departments(self, d: Mapping[str, Any]) -> dict[str, Any]:
+        spec: dict[str, Any] = {"type": d.get("kind", "department")}
+        if "parent" in d:
+            spec["parent"] = self.ref("departments", d["parent"])
+        spec["children"] = sorted(self.children.get(d["id"], []))
+        return spec
+
+    def _people(self, p: Mapping[str, Any]) -> dict[str, Any]:
+        groups = p.get("x-backstage-memberOf", [])
+        known = self.names["departments"]
+        refs = {self.ref("departments", g) for g in groups if isinstance(g, str) and g in known}
+        return {"memberOf": sorted(refs)}
+
+    def _systems(self, s: Mapping[str, Any]) -> dict[str, Any]:
+        lifecycle = {"planned": "experimental", "retired": "deprecated"}.get(
+            s.get("status", ""), s.get("x-backstage-lifecycle", "production")
+        )
+        spec: dict[str, Any] = {
+            "type": s.get("x-backstage-type", "service"),
+            "lifecycle": lifecycle,
+            "owner": self.ref("departments", s["department"]),
+        }
+        if s["id"] in self.apis:
+            spec["providesApis"] = sorted(self.apis[s["id"]])
+        return self._depends(s["id"], spec)
+
+    def _platforms(self, p: Mapping[str, Any]) -> dict[str, Any]:
+        spec: dict[str, Any] = {"type": p.get("x-backstage-type", "platform")}
+        if "operator" in p:
+            spec["owner"] = self.ref("departments", p["operator"])
+        return self._depends(p["id"], spec)
+
+    def _resources(self, r: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "type": r.get("x-backstage-type", "cio-framework-resource"),
+            "lifecycle": r.get("x-backstage-lifecycle", "production"),
+            "owner": self.ref("departments", r["owner"]),
+            "definition": "An information resource of a cio_framework scenario.",
+        }
+
+    def _depends(self, identifier: str, spec: dict[str, Any]) -> dict[str, Any]:
+        targets = self.exchanges.get(identifier, {})
+        if targets:
+            spec["dependsOn"] = sorted(self.ref(self.node_collection[t], t) for t in targets)
+        return spec
+
+    def _exchange_items(self, identifier: str) -> list[dict[str, Any]]:
+        """The exchanges from ``identifier`` that a bare ``dependsOn`` does not say."""
+        items = []
+        for to, exchanges in sorted(self.exchanges.get(identifier, {}).items()):
+            if exchanges == [{"from": identifier, "to": to}]:
+                continue
+            ref = self.ref(self.node_collection[to], to)
+            for e in exchanges:
+                items.append({"to": ref, **{k: v for k, v in e.items() if k not in ("from", "to")}})
+        return items
+
+
+def _fields_to_keep(
+    collection: str, element: Mapping[str, Any], derived: Mapping[str, Any]
+) -> dict[str, Any]:
+    """What the fields annotation must set (or, as ``None``, remove) so that
+    reading the entity gives the element back."""
+    skip = REFERENCE_KEYS[collection]
+    fields = {
+        k: v
+        for k, v in element.items()
+        if k not in skip and not (k in derived and _same(derived[k], v))
+    }
+    fields.update({k: None for k in derived if k not in element and k not in skip})
+    return fields
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b

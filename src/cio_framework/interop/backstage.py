@@ -120,10 +120,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..config import DEFAULT_LIMITS, Limits, unstructure
-from ..config._dump import _Dumper  # the safe dumper, unusual line breaks quoted
 from ..config._read import decode, read_file, read_texts
 from ..config._yaml import parse_text
 from ..exceptions import Problem, Severity
@@ -131,20 +128,21 @@ from ..model import Scenario
 from ._backstage_refs import (
     ANNOTATION_EXCHANGES,
     ANNOTATION_FIELDS,
-    ANNOTATION_ID,
     ANNOTATION_NAME,
+    CANONICAL_KINDS,
     COLLECTIONS,
     REFERENCE_KEYS,
-    RESERVED,
-    _SPEC_FIELDS,
-    canonical,
+    SPEC_FIELDS,
     Document,
     Entity,
     Key,
+    Writer,
     assign_ids,
+    canonical,
     describe,
-    export_names,
+    dump_all,
     local_fields,
+    make_entity,
     parse_documents,
     parse_ref,
     read_entity,
@@ -153,9 +151,6 @@ from ._backstage_refs import (
 from ._result import Imported
 
 __all__ = ["read_backstage", "read_backstage_text", "write_backstage"]
-
-#: The ``apiVersion`` of the entities written.
-API_VERSION = "backstage.io/v1alpha1"
 
 _URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//|\\\\)")
 _GLOB = re.compile(r"[*?\[]")
@@ -476,9 +471,9 @@ class _Catalogue:
                     groups.add(group.key)
         for group in self.of["group"]:
             for path, ref in group.refs("members"):
-                user = self.resolve(group, path, ref, "User", then="the membership is left out")
-                if user is not None and self.is_kind(group, path, user, "user"):
-                    self.groups_of[user.key].add(group.key)
+                member = self.resolve(group, path, ref, "User", then="the membership is left out")
+                if member is not None and self.is_kind(group, path, member, "user"):
+                    self.groups_of[member.key].add(group.key)
 
     def is_kind(self, entity: Entity, path: list[str | int], target: Entity, kind: str) -> bool:
         if target.key[0] == kind:
@@ -486,21 +481,21 @@ class _Catalogue:
         self.warn(
             entity,
             path,
-            f"{path[1]} names a {target.kind}, not a {CANONICAL[kind]}; it is left out",
+            f"{path[1]} names a {target.kind}, not a {CANONICAL_KINDS[kind]}; it is left out",
             code="wrong-kind",
         )
         return False
 
-    def element(self, entity: Entity, collection: str, **refs: str) -> dict[str, Any]:
+    def element(self, entity: Entity, collection: str, **refs: Any) -> dict[str, Any]:
         """An element: id, the entity's own fields, ``refs``, then the annotation."""
         own = local_fields(entity.body)
-        element = {"id": self.ids[entity.key]}
+        element: dict[str, Any] = {"id": self.ids[entity.key]}
         if "name" in own:
             element["name"] = own.pop("name")
         element.update(refs)
         element.update(own)
         for key in entity.spec:
-            if isinstance(key, str) and key not in _SPEC_FIELDS[entity.key[0]]:
+            if isinstance(key, str) and key not in SPEC_FIELDS[entity.key[0]]:
                 self.warn(
                     entity,
                     ["spec", key],
@@ -830,9 +825,6 @@ class _Catalogue:
             detailed.setdefault(pair, []).append(exchange)
 
 
-CANONICAL = {"group": "Group", "user": "User", "api": "API"}
-
-
 def _sorted(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(elements, key=lambda e: e["id"])
 
@@ -845,13 +837,6 @@ _FILES = (
     ("resources.yaml", ("platforms",)),
     ("apis.yaml", ("resources",)),
 )
-_KIND_OF = {
-    "departments": "Group",
-    "people": "User",
-    "systems": "Component",
-    "platforms": "Resource",
-    "resources": "API",
-}
 
 
 def write_backstage(scenario: Scenario) -> dict[str, str]:
@@ -881,158 +866,15 @@ def write_backstage(scenario: Scenario) -> dict[str, str]:
     {'id': 'epb', 'name': 'Environmental Protection Bureau', 'parent': 'district', 'pilot': True}
     """
     data = unstructure(scenario)
-    writer = _Writer(data)
+    writer = Writer(data)
     files: dict[str, str] = {}
     for file, collections in _FILES:
         documents = [writer.entity(c, e) for c in collections for e in data.get(c, [])]
         if documents:
-            files[file] = _dump_all(documents)
-    location = _entity(
+            files[file] = dump_all(documents)
+    location = make_entity(
         "Location",
         {"name": "cio-framework-catalog", "annotations": {ANNOTATION_NAME: scenario.name}},
         {"type": "file", "targets": [f"./{file}" for file in files]},
     )
-    return {"catalog-info.yaml": _dump_all([location]), **files}
-
-
-def _dump_all(documents: list[dict[str, Any]]) -> str:
-    text: str = yaml.dump_all(
-        documents, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
-    )
-    return text
-
-
-def _entity(kind: str, metadata: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
-    return {"apiVersion": API_VERSION, "kind": kind, "metadata": metadata, "spec": spec}
-
-
-def _flow(value: Any) -> str:
-    """``value`` as one line of YAML, for an annotation."""
-    text: str = yaml.dump(
-        value, Dumper=_Dumper, default_flow_style=True, allow_unicode=True, width=2**30
-    )
-    return text.strip()
-
-
-class _Writer:
-    """The entities of one scenario's elements."""
-
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        self.data = data
-        self.names = {c: export_names(e["id"] for e in data.get(c, [])) for c in _KIND_OF}
-        self.children: dict[str, list[str]] = {}
-        for d in data.get("departments", []):
-            if "parent" in d:
-                self.children.setdefault(d["parent"], []).append(self.ref("departments", d["id"]))
-        self.apis: dict[str, list[str]] = {}
-        for r in data.get("resources", []):
-            if "held_in" in r:
-                self.apis.setdefault(r["held_in"], []).append(self.ref("resources", r["id"]))
-        self.exchanges: dict[str, dict[str, list[dict[str, Any]]]] = {}
-        for e in data.get("exchanges", []):
-            self.exchanges.setdefault(e["from"], {}).setdefault(e["to"], []).append(e)
-        self.node_collection = {s["id"]: "systems" for s in data.get("systems", [])}
-        self.node_collection.update({p["id"]: "platforms" for p in data.get("platforms", [])})
-
-    def ref(self, collection: str, identifier: str) -> str:
-        return f"{_KIND_OF[collection].lower()}:default/{self.names[collection][identifier]}"
-
-    def entity(self, collection: str, element: Mapping[str, Any]) -> dict[str, Any]:
-        """The entity of one element: native fields, then annotations for the rest."""
-        identifier = element["id"]
-        name = self.names[collection][identifier]
-        metadata: dict[str, Any] = {"name": name}
-        if element.get("name") is not None:
-            metadata["title"] = element["name"]
-        if isinstance(element.get("note"), str):
-            metadata["description"] = element["note"]
-        spec = getattr(self, f"_{collection}")(element)
-        body = _entity(_KIND_OF[collection], metadata, spec)
-        annotations: dict[str, str] = {}
-        if name != identifier or identifier in RESERVED:
-            annotations[ANNOTATION_ID] = identifier
-        fields = _fields_to_keep(collection, element, local_fields(body))
-        if fields:
-            annotations[ANNOTATION_FIELDS] = _flow(fields)
-        exchanges = self._exchange_items(identifier)
-        if exchanges:
-            annotations[ANNOTATION_EXCHANGES] = _flow(exchanges)
-        if annotations:
-            metadata["annotations"] = annotations
-        return body
-
-    def _departments(self, d: Mapping[str, Any]) -> dict[str, Any]:
-        spec: dict[str, Any] = {"type": d.get("kind", "department")}
-        if "parent" in d:
-            spec["parent"] = self.ref("departments", d["parent"])
-        spec["children"] = sorted(self.children.get(d["id"], []))
-        return spec
-
-    def _people(self, p: Mapping[str, Any]) -> dict[str, Any]:
-        groups = p.get("x-backstage-memberOf", [])
-        known = self.names["departments"]
-        refs = {self.ref("departments", g) for g in groups if isinstance(g, str) and g in known}
-        return {"memberOf": sorted(refs)}
-
-    def _systems(self, s: Mapping[str, Any]) -> dict[str, Any]:
-        lifecycle = {"planned": "experimental", "retired": "deprecated"}.get(
-            s.get("status", ""), s.get("x-backstage-lifecycle", "production")
-        )
-        spec: dict[str, Any] = {
-            "type": s.get("x-backstage-type", "service"),
-            "lifecycle": lifecycle,
-            "owner": self.ref("departments", s["department"]),
-        }
-        if s["id"] in self.apis:
-            spec["providesApis"] = sorted(self.apis[s["id"]])
-        return self._depends(s["id"], spec)
-
-    def _platforms(self, p: Mapping[str, Any]) -> dict[str, Any]:
-        spec: dict[str, Any] = {"type": p.get("x-backstage-type", "platform")}
-        if "operator" in p:
-            spec["owner"] = self.ref("departments", p["operator"])
-        return self._depends(p["id"], spec)
-
-    def _resources(self, r: Mapping[str, Any]) -> dict[str, Any]:
-        return {
-            "type": r.get("x-backstage-type", "cio-framework-resource"),
-            "lifecycle": r.get("x-backstage-lifecycle", "production"),
-            "owner": self.ref("departments", r["owner"]),
-            "definition": "An information resource of a cio_framework scenario.",
-        }
-
-    def _depends(self, identifier: str, spec: dict[str, Any]) -> dict[str, Any]:
-        targets = self.exchanges.get(identifier, {})
-        if targets:
-            spec["dependsOn"] = sorted(self.ref(self.node_collection[t], t) for t in targets)
-        return spec
-
-    def _exchange_items(self, identifier: str) -> list[dict[str, Any]]:
-        """The exchanges from ``identifier`` that a bare ``dependsOn`` does not say."""
-        items = []
-        for to, exchanges in sorted(self.exchanges.get(identifier, {}).items()):
-            if exchanges == [{"from": identifier, "to": to}]:
-                continue
-            ref = self.ref(self.node_collection[to], to)
-            for e in exchanges:
-                items.append({"to": ref, **{k: v for k, v in e.items() if k not in ("from", "to")}})
-        return items
-
-
-def _fields_to_keep(
-    collection: str, element: Mapping[str, Any], derived: Mapping[str, Any]
-) -> dict[str, Any]:
-    """What the fields annotation must set (or, as ``None``, remove) so that
-    reading the entity gives the element back."""
-    skip = REFERENCE_KEYS[collection]
-    fields = {
-        k: v
-        for k, v in element.items()
-        if k not in skip and not (k in derived and _same(derived[k], v))
-    }
-    fields.update({k: None for k in derived if k not in element and k not in skip})
-    return fields
-
-
-def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b
+    return {"catalog-info.yaml": dump_all([location]), **files}
