@@ -25,7 +25,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -36,6 +36,10 @@ from ..model import Scenario
 from ..model._frozenmap import FrozenMap
 
 __all__ = ["Imported"]
+
+
+def _problems(value: Iterable[Problem]) -> tuple[Problem, ...]:
+    return tuple(value)
 
 
 def _counts(value: Mapping[str, int]) -> FrozenMap[str, int]:
@@ -62,7 +66,7 @@ class Imported:
     """
 
     data: Mapping[str, Any]
-    problems: tuple[Problem, ...] = attrs.field(default=(), converter=tuple)
+    problems: tuple[Problem, ...] = attrs.field(default=(), converter=_problems)
     counts: FrozenMap[str, int] = attrs.field(factory=dict, converter=_counts)
 
     @property

@@ -1,0 +1,230 @@
+"""Scenarios as tables: CSV folders and Excel workbooks, in and out."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cio_framework
+from cio_framework.data import BUILTIN_SCENARIOS
+from cio_framework.exceptions import Severity
+from cio_framework.interop.tables import (
+    guard,
+    join_list,
+    read_tables,
+    split_list,
+    unguard,
+    write_tables,
+)
+from cio_framework.testing import landscapes, scenarios
+
+
+def write_folder(folder, files):
+    folder.mkdir(exist_ok=True)
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    return folder
+
+
+def tables_round_trip(scenario, tmp_path, format="csv"):
+    files = write_tables(scenario, format)
+    if format == "csv":
+        return read_tables(write_folder(tmp_path / "out", files))
+    ((name, content),) = files.items()
+    path = tmp_path / name
+    path.write_bytes(content)
+    return read_tables(path)
+
+
+def strings_only(scenario):
+    """The scenario with every extension value a string (tables keep x- cells as text)."""
+    data = cio_framework.unstructure(scenario)
+
+    def textual(record):
+        return {
+            k: (
+                json.dumps(v, ensure_ascii=False)
+                if k.startswith("x-") and not isinstance(v, str)
+                else v
+            )
+            for k, v in record.items()
+        }
+
+    for key, value in list(data.items()):
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            data[key] = [textual(r) if isinstance(r, dict) else r for r in value]
+    return cio_framework.structure(textual(data))
+
+
+# -- cells ----------------------------------------------------------------------
+
+
+@given(st.lists(st.text(st.characters(exclude_categories=["Cs"]), max_size=8), max_size=5))
+def test_list_cells_round_trip(items):
+    """split_list(join_list(items)) == items, whatever the items hold."""
+    assert split_list(join_list(items)) == items
+
+
+@given(st.text(max_size=12))
+def test_guard_is_undone_by_unguard(text):
+    """unguard(guard(t)) == t, and a guarded text never starts a formula."""
+    assert unguard(guard(text)) == text
+    assert guard(text)[:1] not in set("=+-@\t\r")
+
+
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\t=1", "'=1"]
+)
+def test_formulas_are_neutralised_in_csv(text, tmp_path):
+    """A name that a spreadsheet would read as a formula is written with a ' before it, and read back as it was."""
+    scenario = cio_framework.testing.make_scenario(description=text)
+    files = write_tables(scenario)
+    rows = list(csv.reader(io.StringIO(files["scenario.csv"].decode())))
+    (cell,) = [value for key, value in rows if key == "description"]
+    assert cell == "'" + text
+    assert read_tables(write_folder(tmp_path / "t", files)).scenario().description == text
+
+
+# -- round trips ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", BUILTIN_SCENARIOS)
+def test_builtins_round_trip_through_csv(name, tmp_path):
+    """Every built-in scenario written as CSV tables reads back equal."""
+    scenario = cio_framework.builtin(name)
+    found = tables_round_trip(scenario, tmp_path)
+    assert found.problems == ()
+    assert found.scenario() == strings_only(scenario)
+
+
+@settings(max_examples=40, deadline=None)
+@given(scenarios(max_elements=3))
+def test_generated_scenarios_round_trip_through_csv(tmp_path_factory, scenario):
+    """Any scenario's tables read back equal (x- data as its text)."""
+    found = tables_round_trip(scenario, tmp_path_factory.mktemp("csv"))
+    assert [p for p in found.problems if p.severity is Severity.ERROR] == []
+    assert found.scenario() == strings_only(scenario)
+
+
+@settings(max_examples=15, deadline=None)
+@given(landscapes(max_systems=6))
+def test_landscapes_round_trip_through_xlsx(tmp_path_factory, scenario):
+    """A workbook reads back equal to the scenario it was written from."""
+    pytest.importorskip("openpyxl")
+    found = tables_round_trip(scenario, tmp_path_factory.mktemp("xlsx"), "xlsx")
+    assert [p for p in found.problems if p.severity is Severity.ERROR] == []
+    assert found.scenario() == strings_only(scenario)
+
+
+# -- problems, located -------------------------------------------------------------
+
+
+def test_problems_are_located_at_their_cells_and_good_rows_are_kept(tmp_path):
+    """A bad number, an unknown department and an unknown column are each
+    reported at file:row:column; the other rows are read."""
+    folder = write_folder(
+        tmp_path / "city",
+        {
+            "departments.csv": b"id,name\nepb,Environment\nmsb,Market\n",
+            "systems.csv": (
+                b"id,name,department,users,colour\n"
+                b"mon,Monitoring,epb,12,red\n"
+                b"bad,Bad count,epb,many,\n"
+                b"lost,Lost,nowhere,3,\n"
+            ),
+        },
+    )
+    found = read_tables(folder)
+    located = {(p.file, p.line, p.column, p.code) for p in found.problems}
+    assert ("systems.csv", 1, 5, "unknown-key") in located
+    assert ("systems.csv", 3, 4, "bad-value") in located
+    assert ("systems.csv", 4, 3, "dangling-reference") in located
+    assert [s["id"] for s in found.data["systems"]] == ["mon", "lost"]
+    assert found.counts["systems.csv"] == 3
+    assert not found.ok
+    assert found.data["name"] == "city"
+
+
+def test_a_multi_line_cell_keeps_the_row_numbers_right(tmp_path):
+    """A quoted cell over two lines: the next row's problem is on its own line."""
+    folder = write_folder(
+        tmp_path / "t",
+        {
+            "departments.csv": b'id,name\nepb,"Environment\nand Ecology"\nmsb,\n',
+        },
+    )
+    (problem,) = [p for p in read_tables(folder).problems if p.code == "missing-field"]
+    assert (problem.file, problem.line) == ("departments.csv", 4)
+
+
+def test_a_csv_syntax_error_is_located(tmp_path):
+    """An unclosed quote is a located syntax problem, never a traceback."""
+    folder = write_folder(tmp_path / "t", {"departments.csv": b'id,name\nepb,"Environment\n'})
+    (problem,) = read_tables(folder).problems
+    assert problem.code == "syntax"
+    assert problem.file == "departments.csv"
+
+
+def test_a_table_that_is_no_collection_is_a_warning(tmp_path):
+    """systemz.csv is not read, and the warning names the collections."""
+    folder = write_folder(tmp_path / "t", {"systemz.csv": b"id,name\na,A\n"})
+    (problem,) = read_tables(folder).problems
+    assert problem.severity is Severity.WARNING
+    assert "systems" in problem.hint
+
+
+def test_not_utf8_is_located(tmp_path):
+    """A CSV saved in another encoding is an encoding problem at its place."""
+    folder = write_folder(
+        tmp_path / "t", {"departments.csv": "id,name\nepb,Bureau\xe9\n".encode("latin-1")}
+    )
+    (problem,) = read_tables(folder).problems
+    assert problem.code == "encoding"
+    assert problem.file == "departments.csv"
+    assert problem.line == 2
+
+
+def test_xlsx_problems_name_the_sheet_and_cell(tmp_path):
+    """A workbook's problem reads book.xlsx:Sheet!C3; a formula is reported, never evaluated."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "systems"
+    sheet.append(["id", "name", "department"])
+    sheet.append(["mon", "Monitoring", "epb"])
+    sheet.append(["x", "=1+1", "epb"])
+    departments = book.create_sheet("departments")
+    departments.append(["id", "name"])
+    departments.append(["msb", "Market"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    found = read_tables(path)
+    files = {(p.file, p.code) for p in found.problems}
+    assert ("book.xlsx:systems!C2", "dangling-reference") in files
+    assert ("book.xlsx:systems!B3", "bad-value") in files
+    assert found.counts["systems"] == 2
+
+
+def test_a_path_that_is_neither_is_a_problem(tmp_path):
+    """A file that is not .xlsx is refused with a hint."""
+    path = tmp_path / "a.txt"
+    path.write_text("x")
+    (problem,) = read_tables(path).problems
+    assert problem.code == "io"
+    assert "systems.csv" in problem.hint
+
+
+@given(st.text(max_size=12))
+def test_workbook_escapes_are_undone(text):
+    """xlsx_unescape(xlsx_escape(t)) == t, and the escaped text holds nothing XML refuses."""
+    from cio_framework.interop.tables import xlsx_escape, xlsx_unescape
+
+    escaped = xlsx_escape(text)
+    assert xlsx_unescape(escaped) == text
+    assert not any(ord(c) < 32 and c not in "\t\n\r" for c in escaped)
+    assert not any(0xD800 <= ord(c) <= 0xDFFF for c in escaped)
