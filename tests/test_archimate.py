@@ -559,6 +559,12 @@ def test_several_departments_least_id():
     assert [(p.code, p.line) for p in warnings(found)] == [("ambiguous", 6)]
 
 
+def test_empty_scenario_name_round_trips():
+    """An empty scenario name reads back empty, not as the fallback."""
+    scenario = cio_framework.structure({"cio_framework": 2, "name": ""})
+    assert read_archimate_text(write_archimate(scenario)).data["name"] == ""
+
+
 def test_name_argument_wins():
     """The name argument overrides the model's name."""
     assert read_archimate_text(head(""), name="Mine").data["name"] == "Mine"

@@ -32,8 +32,9 @@ DataObject
     of the system it is held in, else ``unassigned`` (with a warning).
 Flow, Serving and Triggering
     An exchange from source to target, with the relationship's identifier
-    as its id: a Flow between any two systems or platforms, a Serving or
-    Triggering between two components.
+    as its id (the writer's ``cf.a.N`` stands for an exchange without
+    one) and its name as ``x-archimate-name``: a Flow between any two
+    systems or platforms, a Serving or Triggering between two components.
 Properties and documentation
     A property named ``cio-framework:KEY`` holds the JSON value of the
     element's key ``KEY`` (what the writer puts there: a system's
@@ -44,12 +45,16 @@ Identifiers
     An identifier is the scenario id. The writer writes an id that is not
     an XML name as ``cf.x.`` and the id with each other character written
     ``_hex_``, which the reader turns back; identifiers starting ``cf.``
-    are the writer's own (relationships and property definitions).
+    are the writer's own (relationships and property definitions). An
+    identifier that is no usable id (an invisible character) is read in
+    that escaped form, with a warning.
 
 Where several relationships give one key, the least id wins, with a
 warning. Elements and relationships of other types, or between other kinds
-of elements, are counted and left out, with one warning per type. Views
-and organizations are not read. Every problem is located in the file:
+of elements, are counted and left out, with one warning per type. A value
+the loader refuses (an unknown ``status``, a reference to an element the
+model lacks) is an error at its element and is left out. Views and
+organizations are not read. Every problem is located in the file:
 malformed XML, a file that is not UTF-8, and any DTD or entity declaration
 (refused, so nothing expands or reads another file) are errors that stop
 the reading. Results do not depend on the order of the file's elements.
@@ -57,7 +62,9 @@ the reading. Results do not depend on the order of the file's elements.
 Complexity
 ----------
 Linear in the size of the file (reading) or of the scenario (writing),
-plus sorting the elements by id.
+plus sorting the elements by id. Reading then checks the data by the
+loader's rules, once more for each round of leaving out what they refuse
+(at most ten).
 
 Examples
 --------
@@ -585,7 +592,8 @@ def _read(data: bytes | str, *, file: str | None, name: str | None, fallback: st
     _settle_levels(reader, found)
     _settle_owners(reader, found)
     model_name = _model_name(root, names)
-    shape = _file_shape(name or model_name or fallback, best_text(root, "documentation"), found)
+    chosen = name if name is not None else model_name if model_name is not None else fallback
+    shape = _file_shape(chosen, best_text(root, "documentation"), found)
     shape = _validate(reader, shape, found)
     return Imported(data=shape, problems=reader.problems, counts=counts)
 
