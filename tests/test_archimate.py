@@ -568,3 +568,37 @@ def test_empty_scenario_name_round_trips():
 def test_name_argument_wins():
     """The name argument overrides the model's name."""
     assert read_archimate_text(head(""), name="Mine").data["name"] == "Mine"
+
+
+def test_fixture_survives_export(insurer):
+    """The insurer's import written and read again gives the same data, without warnings."""
+    again = read_archimate_text(write_archimate(insurer.scenario()))
+    assert again.data == insurer.data
+    assert again.problems == ()
+
+
+def test_unusable_identifier_escaped():
+    """An identifier with an invisible character becomes an escaped id, with a warning."""
+    body = "<elements>\n" + element("a\u200cb", "BusinessActor") + "</elements>\n"
+    found = read_archimate_text(head(body))
+    assert [d["id"] for d in found.data["departments"]] == ["a_200c_b"]
+    assert [(p.line, p.severity) for p in found.problems] == [(4, Severity.WARNING)]
+
+
+def test_reference_to_unknown_element_left_out():
+    """An exchange property naming a platform the model lacks is an error; the exchange stays."""
+    body = (
+        "<elements>\n"
+        + element("a", "BusinessActor")
+        + element("c", "ApplicationComponent")
+        + "</elements>\n<relationships>\n"
+        + relationship("r", "Association", "a", "c")
+        + '<relationship identifier="f" xsi:type="Flow" source="c" target="c"><properties>'
+        '<property propertyDefinitionRef="p"><value>"nowhere"</value></property>'
+        "</properties></relationship>\n</relationships>\n"
+        '<propertyDefinitions><propertyDefinition identifier="p" type="string">'
+        "<name>cio-framework:via</name></propertyDefinition></propertyDefinitions>\n"
+    )
+    found = read_archimate_text(head(body))
+    assert [(p.code, p.line) for p in errors(found)] == [("dangling-reference", 9)]
+    assert found.data["exchanges"] == [{"id": "f", "from": "c", "to": "c"}]
