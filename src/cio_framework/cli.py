@@ -18,7 +18,7 @@ import math
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import IO, NoReturn, cast
 
 import attrs
@@ -63,9 +63,13 @@ from .config._dump import OutputRefusedError, write_atomic
 from .config._load import SourceText, build
 from .config._read import read_stream, too_big
 from .data import BUILTIN_SCENARIOS, builtin_path, builtin_text
-from .exceptions import CioFrameworkError, ConfigError, TooLargeError, UnknownNameError
+from .exceptions import CioFrameworkError, ConfigError, Severity, TooLargeError, UnknownNameError
 from .export import EXPORT_FORMATS, export_graph
 from .graph import VIEWS
+from .interop import Imported
+from .interop.archimate import read_archimate, write_archimate
+from .interop.backstage import read_backstage, write_backstage
+from .interop.tables import read_tables, write_tables
 from .model import FORMAT_VERSION, Scenario
 from .report import FORMATS, Locate, render_problems, render_report, titled
 from .synth import synth_text
@@ -80,6 +84,11 @@ __all__ = [
     "main",
     "run",
 ]
+
+#: What ``export`` writes besides the graph: the whole scenario, in another format.
+SCENARIO_EXPORTS = ("csv", "xlsx", "backstage", "archimate")
+#: What ``import`` reads.
+IMPORT_KINDS = ("tables", "backstage", "archimate")
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -296,14 +305,42 @@ def build_parser() -> argparse.ArgumentParser:
 
     export_cmd = commands.add_parser(
         "export",
-        help="export the landscape graph (GraphML, GEXF, node-link JSON, DOT)",
+        help="export the landscape graph (GraphML, GEXF, JSON, DOT) or the scenario "
+        "(CSV, XLSX, Backstage, ArchiMate)",
         description="Write the landscape graph for Gephi and yEd (graphml), Gephi (gexf), for "
-        "JavaScript tools (json, networkx node-link) or for Graphviz (dot).",
+        "JavaScript tools (json, networkx node-link) or for Graphviz (dot); or the whole "
+        "scenario as tables (csv: a new folder of CSV files; xlsx: a workbook), as a Backstage "
+        "catalogue (backstage: a new folder) or as an ArchiMate exchange-format model "
+        "(archimate). Folders and workbooks need -o.",
     )
     export_cmd.add_argument("path", metavar="PATH")
-    export_cmd.add_argument("--format", choices=EXPORT_FORMATS, default="graphml")
+    export_cmd.add_argument(
+        "--format", choices=EXPORT_FORMATS + SCENARIO_EXPORTS, default="graphml"
+    )
     export_cmd.add_argument("--view", choices=VIEWS, default="systems")
     export_cmd.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write to OUT instead of stdout (- is stdout); a new folder for csv and backstage",
+    )
+
+    import_cmd = commands.add_parser(
+        "import",
+        help="make a scenario from tables, a Backstage catalogue or an ArchiMate model",
+        description="Read a folder of CSV files or an XLSX workbook (tables), Backstage "
+        "catalogue files and the Locations they name (backstage), or an ArchiMate Open "
+        "Exchange Format file (archimate), and write the scenario as YAML, or as JSON to a "
+        ".json file or with --format json. Every problem is reported with its file and "
+        "place; when any is an error, nothing is written (exit code 1).",
+    )
+    import_cmd.add_argument("kind", choices=IMPORT_KINDS)
+    import_cmd.add_argument("paths", nargs="+", metavar="PATH")
+    import_cmd.add_argument("--name", help="the scenario's name, when the input gives none")
+    import_cmd.add_argument(
+        "--format", choices=("yaml", "json"), default=None, help="yaml unless -o ends in .json"
+    )
+    import_cmd.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of stdout (- is stdout)"
     )
 
@@ -558,7 +595,7 @@ def _inputs(path: str, loaded: LoadedScenario) -> list[str]:
 
 
 def _emit(
-    text: str,
+    text: str | bytes,
     output: str | None,
     stdout: IO[str],
     stderr: IO[str],
@@ -573,6 +610,7 @@ def _emit(
     is refused (see :func:`~cio_framework.config._dump.write_atomic`).
     """
     if not output or output == "-":
+        assert isinstance(text, str), "bytes go to files only"
         stdout.write(text)
         return
     try:
@@ -585,7 +623,8 @@ def _emit(
         raise UsageError(
             f"cio-framework: error: cannot write {output}: {exc.strerror or exc}"
         ) from exc
-    size = f" ({len(text.encode('utf-8', 'backslashreplace')):,} bytes)" if sized else ""
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")
+    size = f" ({len(data):,} bytes)" if sized else ""
     stderr.write(f"wrote {visible(output)}{size}\n")
 
 
@@ -939,12 +978,92 @@ def _compare(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
 
 
 def _export(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    if args.format in ("csv", "backstage", "xlsx") and (not args.output or args.output == "-"):
+        what = "a workbook" if args.format == "xlsx" else "a folder of files"
+        raise UsageError(f"cio-framework: error: --format {args.format} writes {what}: give -o")
+    if args.format in ("csv", "backstage") and os.path.lexists(args.output):
+        raise UsageError(f"cio-framework: error: {visible(args.output)} exists: name a new folder")
     loaded = _load_or_report(args.path, stderr)
     if loaded is None:
         return EXIT_INVALID
-    text = export_graph(loaded.scenario, args.format, view=args.view)
-    _emit(text, args.output, stdout, stderr, inputs=_inputs(args.path, loaded))
+    inputs = _inputs(args.path, loaded)
+    scenario = loaded.scenario
+    if args.format == "csv":
+        _write_new_folder(write_tables(scenario, "csv"), args.output, inputs, stderr)
+    elif args.format == "backstage":
+        _write_new_folder(write_backstage(scenario), args.output, inputs, stderr)
+    elif args.format == "xlsx":
+        _emit(
+            write_tables(scenario, "xlsx")["scenario.xlsx"],
+            args.output,
+            stdout,
+            stderr,
+            inputs=inputs,
+        )
+    elif args.format == "archimate":
+        _emit(write_archimate(scenario), args.output, stdout, stderr, inputs=inputs)
+    else:
+        text = export_graph(scenario, args.format, view=args.view)
+        _emit(text, args.output, stdout, stderr, inputs=inputs)
     return EXIT_OK
+
+
+def _write_new_folder(
+    files: Mapping[str, str | bytes], output: str, inputs: list[str], stderr: IO[str]
+) -> None:
+    """Write ``files`` (relative name to contents) to the new folder ``output``."""
+    try:
+        os.mkdir(output)  # fails if anything is there: nothing is replaced
+    except OSError as exc:
+        raise UsageError(
+            f"cio-framework: error: cannot make {visible(output)}: {exc.strerror or exc}"
+        ) from None
+    for name, content in sorted(files.items()):
+        target = os.path.join(output, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            write_atomic(target, content, inputs=inputs)
+        except (OutputRefusedError, OSError) as exc:
+            raise UsageError(
+                f"cio-framework: error: cannot write {visible(target)}: {exc}"
+            ) from exc
+    stderr.write(f"wrote {visible(output)} ({_count(len(files), 'file')})\n")
+
+
+def _import(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    if args.kind != "backstage" and len(args.paths) > 1:
+        raise UsageError(f"cio-framework: error: import {args.kind} reads one PATH")
+    found = _imported(args.kind, args.paths, args.name)
+    stderr.write(render_problems(found.problems))
+    shown = visible(" ".join(args.paths))
+    read = ", ".join(f"{count} {visible(kind)}" for kind, count in found.counts.items())
+    if not found.ok:
+        errors = sum(1 for p in found.problems if p.severity is Severity.ERROR)
+        stderr.write(
+            f"{shown}: not imported ({_count(errors, 'error')}; read {read or 'nothing'})\n"
+        )
+        return EXIT_INVALID
+    try:
+        scenario = found.scenario()
+    except ConfigError as err:  # pragma: no cover - importers locate these themselves
+        stderr.write(render_problems(err.problems))
+        return EXIT_INVALID
+    as_json = args.format == "json" or (
+        args.format is None and (args.output or "").lower().endswith(".json")
+    )
+    text = dumps(scenario, format="json" if as_json else "yaml")
+    _emit(text, args.output, stdout, stderr, inputs=list(args.paths))
+    warnings = len(found.problems)
+    stderr.write(f"{shown}: imported ({read}; {_count(warnings, 'warning')})\n")
+    return EXIT_OK
+
+
+def _imported(kind: str, paths: list[str], name: str | None) -> Imported:
+    if kind == "tables":
+        return read_tables(paths[0], name=name)
+    if kind == "archimate":
+        return read_archimate(paths[0], name=name)
+    return read_backstage(paths, name=name)
 
 
 def _candidates(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
@@ -1109,6 +1228,7 @@ _COMMANDS = {
     "agenda": _agenda,
     "compare": _compare,
     "export": _export,
+    "import": _import,
     "candidates": _candidates,
     "schema": _schema,
     "synth": _synth,

@@ -304,7 +304,7 @@ _O_BINARY = getattr(os, "O_BINARY", 0)
 
 def write_atomic(
     path: str | os.PathLike[str],
-    text: str,
+    text: str | bytes,
     *,
     inputs: Iterable[str | os.PathLike[str]] = (),
     errors: str = "strict",
@@ -339,7 +339,7 @@ def write_atomic(
     path
         Where to write.
     text
-        What to write, encoded as UTF-8.
+        What to write: a text, encoded as UTF-8, or bytes as they are.
     inputs
         Files and folders the caller reads: ``path`` must not be one of them
         (compared by identity, through links), nor lie inside one of the
@@ -377,7 +377,7 @@ def write_atomic(
     >>> import shutil; shutil.rmtree(folder)
     """
     target = os.fspath(path)
-    data = text.encode("utf-8", errors)
+    data = text if isinstance(text, bytes) else text.encode("utf-8", errors)
     _refuse_inputs(target, [os.fspath(p) for p in inputs])
     try:
         fd = os.open(target, os.O_WRONLY | _O_NOCTTY | _O_CLOEXEC | _O_BINARY)

@@ -1,0 +1,118 @@
+"""import and export of other formats on the command line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import cio_framework
+from cio_framework.cli import main
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    ("export", "kind", "out"),
+    [
+        ("csv", "tables", "tables"),
+        ("xlsx", "tables", "book.xlsx"),
+        ("backstage", "backstage", "catalog"),
+        ("archimate", "archimate", "model.xml"),
+    ],
+)
+def test_export_then_import_gives_the_landscape_back(tmp_path, capsys, export, kind, out):
+    """Each format written by export is read back by import: systems, platforms
+    and exchanges of the built-in Pudong scenario survive (tables: everything)."""
+    if export == "xlsx":
+        pytest.importorskip("openpyxl")
+    target = tmp_path / out
+    code, _, err = run(capsys, "export", "pudong-2016", "--format", export, "-o", str(target))
+    assert code == 0, err
+    back = tmp_path / "back.json"
+    code, _, err = run(capsys, "import", kind, str(target), "-o", str(back))
+    assert code == 0, err
+    assert "imported (" in err
+    text = back.read_text(encoding="utf-8")
+    assert text.startswith("{")  # -o *.json writes JSON
+    original = cio_framework.builtin("pudong-2016")
+    found = cio_framework.loads(text)
+    if kind == "tables":
+        assert found == original
+    assert {s.id for s in found.systems} == {s.id for s in original.systems}
+    assert {(e.from_, e.to) for e in found.exchanges} == {
+        (e.from_, e.to) for e in original.exchanges
+    }
+
+
+def test_an_import_with_an_error_writes_nothing_and_locates_it(tmp_path, capsys):
+    """A bad cell: exit 1, the cell on standard error, no output file."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "departments.csv").write_text("id,name\nepb,Environment\n", encoding="utf-8")
+    (folder / "systems.csv").write_text(
+        "id,name,department,users\nmon,Monitoring,epb,lots\n", encoding="utf-8"
+    )
+    target = tmp_path / "out.yaml"
+    code, out, err = run(capsys, "import", "tables", str(folder), "-o", str(target))
+    assert code == 1
+    assert out == ""
+    assert "systems.csv:2:4: error: users:" in err
+    assert "not imported (1 error" in err
+    assert not target.exists()
+
+
+def test_import_writes_yaml_to_standard_output_and_takes_a_name(tmp_path, capsys):
+    """Without -o the scenario is YAML on standard output, named by --name."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "departments.csv").write_text("id,name\nepb,Environment\n", encoding="utf-8")
+    code, out, _ = run(capsys, "import", "tables", str(folder), "--name", "Mine")
+    assert code == 0
+    assert out.startswith("cio_framework: 2\nname: Mine\n")
+    code, out, _ = run(capsys, "import", "tables", str(folder), "--format", "json")
+    assert json.loads(out)["name"] == "t"
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx", "backstage"])
+def test_folder_and_workbook_exports_need_o(capsys, format):
+    """csv, xlsx and backstage without -o are usage errors (exit code 2)."""
+    code, out, err = run(capsys, "export", "pudong-2016", "--format", format)
+    assert code == 2
+    assert out == ""
+    assert "give -o" in err
+
+
+def test_a_folder_export_never_replaces_anything(tmp_path, capsys):
+    """An existing -o folder is refused, and left as it was."""
+    existing = tmp_path / "there"
+    existing.mkdir()
+    (existing / "keep.txt").write_text("mine", encoding="utf-8")
+    code, _, err = run(capsys, "export", "pudong-2016", "--format", "csv", "-o", str(existing))
+    assert code == 2
+    assert "exists" in err
+    assert [p.name for p in existing.iterdir()] == ["keep.txt"]
+
+
+def test_import_refuses_to_write_into_its_input(tmp_path, capsys):
+    """-o inside the folder being read is refused: an input is never written."""
+    code, _, _ = run(capsys, "export", "pudong-2016", "--format", "csv", "-o", str(tmp_path / "t"))
+    assert code == 0
+    before = sorted(p.name for p in (tmp_path / "t").iterdir())
+    code, _, err = run(
+        capsys, "import", "tables", str(tmp_path / "t"), "-o", str(tmp_path / "t" / "x.yaml")
+    )
+    assert code == 2
+    assert "will not write" in err
+    assert sorted(p.name for p in (tmp_path / "t").iterdir()) == before
+
+
+def test_only_backstage_reads_several_paths(tmp_path, capsys):
+    """import tables A B is a usage error."""
+    code, _, err = run(capsys, "import", "tables", str(tmp_path), str(tmp_path))
+    assert code == 2
+    assert "reads one PATH" in err
