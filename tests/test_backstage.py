@@ -766,3 +766,92 @@ def test_no_yaml_injection():
     assert sum(len(list(yaml.safe_load_all(t))) for t in files.values()) == 3
     data = _round_trip(scenario).data
     assert data["departments"] == [{"id": "d", "name": evil, "kind": "'\"", "note": "]: {&a *a"}]
+
+
+# -- arbitrary catalogues ---------------------------------------------------------------
+
+_NAMES = st.sampled_from(["a", "b", "A", "c.d", "bad name", "local", "support", "x" * 64])
+_REFS = st.sampled_from(
+    [
+        "a",
+        "b",
+        "group:a",
+        "Group:B",
+        "user:a",
+        "api:a",
+        "component:ops/a",
+        "resource:b",
+        "x:",
+        ":a",
+        "a/",
+        "system:a",
+    ]
+)
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5) | _REFS,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=5,
+)
+_FIELDS = st.sampled_from(
+    [
+        "type",
+        "lifecycle",
+        "owner",
+        "parent",
+        "children",
+        "members",
+        "memberOf",
+        "profile",
+        "providesApis",
+        "consumesApis",
+        "dependsOn",
+        "dependencyOf",
+        "system",
+        "definition",
+        "target",
+        "targets",
+        "criticality",
+    ]
+)
+_KINDS = st.sampled_from(
+    [
+        "Group",
+        "User",
+        "Component",
+        "API",
+        "Resource",
+        "System",
+        "Location",
+        "group",
+        "component",
+        "Widget",
+    ]
+)
+
+
+@st.composite
+def _entities(draw):
+    spec = draw(st.dictionaries(_FIELDS, _REFS | st.lists(_REFS, max_size=3) | _VALUES, max_size=6))
+    metadata = {"name": draw(_NAMES)}
+    if draw(st.booleans()):
+        metadata["namespace"] = draw(st.sampled_from(["default", "ops", "Bad_NS"]))
+    for key in ("title", "description", "tags"):
+        if draw(st.booleans()):
+            metadata[key] = draw(_VALUES)
+    return {
+        "apiVersion": "backstage.io/v1alpha1",
+        "kind": draw(_KINDS),
+        "metadata": metadata,
+        "spec": spec,
+    }
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_entities(), max_size=8))
+def test_any_catalogue_imports_and_loads(entities):
+    """Any catalogue imports without a traceback, and what it gives loads as a scenario."""
+    found = read_backstage_text(yaml.safe_dump_all(entities))
+    found.scenario()
+    assert sum(found.counts.values()) <= len(entities)

@@ -599,7 +599,8 @@ def unique_entities(entities: list[Entity], problems: list[Problem]) -> list[Ent
         by_key.setdefault(entity.key, []).append(entity)
     kept = []
     for same in by_key.values():
-        same.sort(key=lambda e: (e.name, canonical(e.body)))
+        if len(same) > 1:
+            same.sort(key=lambda e: (e.name, canonical(e.body)))
         kept.append(same[0])
         first = same[0].doc
         line, column = first.position(["metadata", "name"])

@@ -178,8 +178,15 @@ def read_backstage(
     Returns
     -------
     Imported
-        The scenario's data, every problem located, and the entities read
-        per kind (``Component``, ``Group``, ...).
+        The scenario's data, every problem located, and the valid entities
+        read per kind (``Component``, ``Group``, ...; an invalid entity or a
+        second copy of one is not counted).
+
+    Notes
+    -----
+    A Location may lead to any file inside the folder of one of the
+    ``paths`` (a folder given is its own such folder), whichever path led
+    to it, so that the result does not depend on the order of ``paths``.
 
     Examples
     --------
@@ -187,6 +194,8 @@ def read_backstage(
     >>> found.ok, found.problems[0].code
     (False, 'io')
     """
+    if isinstance(paths, (str, os.PathLike)):  # one path, not a sequence of characters
+        paths = [paths]
     reader = _Reader(limits or DEFAULT_LIMITS, [Path(p) for p in paths])
     for path in paths:
         reader.add(Path(path))
@@ -660,7 +669,7 @@ class _Catalogue:
             if department is None:
                 continue
             system = self.element(component, "systems", department=department)
-            if system.get("hosted_on", "local") not in hosts:
+            if not _one_of(system.get("hosted_on", "local"), hosts):
                 self.warn(
                     component,
                     ["metadata", "annotations", ANNOTATION_FIELDS],
@@ -797,7 +806,7 @@ class _Catalogue:
                 if key == "to":
                     continue
                 if key == "resources" and isinstance(value, list):
-                    value = [r for r in value if r in resources]
+                    value = [r for r in value if _one_of(r, resources)]
                     if len(value) != len(item["resources"]):
                         self.warn(
                             entity,
@@ -805,7 +814,7 @@ class _Catalogue:
                             "an exchange carries resources not in the catalogue; they are left out",
                             code="dangling-reference",
                         )
-                elif key == "via" and value not in platforms:
+                elif key == "via" and not _one_of(value, platforms):
                     self.warn(
                         entity,
                         path,
@@ -823,6 +832,10 @@ class _Catalogue:
                     continue
                 exchange[key] = value
             detailed.setdefault(pair, []).append(exchange)
+
+
+def _one_of(value: object, ids: set[str]) -> bool:
+    return isinstance(value, str) and value in ids
 
 
 def _sorted(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
