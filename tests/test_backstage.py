@@ -514,6 +514,7 @@ def _refused(tree, target):
     text = _location("./org.yaml", target)
     (tree / "catalog-info.yaml").write_text(text)
     found = read_backstage([tree / "catalog-info.yaml"])
+    assert {p.file for p in found.problems} == {str(tree / "catalog-info.yaml")}
     assert "secret" not in {d["id"] for d in found.data["departments"]}
     assert len(found.data["departments"]) == 2
     return found, text
