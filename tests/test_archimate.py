@@ -602,3 +602,28 @@ def test_reference_to_unknown_element_left_out():
     found = read_archimate_text(head(body))
     assert [(p.code, p.line) for p in errors(found)] == [("dangling-reference", 9)]
     assert found.data["exchanges"] == [{"id": "f", "from": "c", "to": "c"}]
+
+
+def test_levels_of_its_own_round_trip():
+    """A scenario with levels of its own keeps them and its roles' levels."""
+    scenario = cio_framework.builtin("us-federal")
+    found = read_archimate_text(write_archimate(scenario))
+    assert found.problems == ()
+    back = found.scenario()
+    assert [lv.id for lv in back.levels] == [lv.id for lv in scenario.levels]
+    assert {r.id: r.level for r in back.roles} == {r.id: r.level for r in scenario.roles}
+
+
+def test_unreadable_levels_fall_back_to_the_defaults():
+    """A levels property the loader refuses is an error at the model; roles take support."""
+    text = (
+        f'<model xmlns="{NS}" xmlns:xsi="{XSI}" identifier="m">\n<name>T</name>\n'
+        '<properties><property propertyDefinitionRef="p"><value>[{"name": "no id"}]</value>'
+        "</property></properties>\n<elements>\n" + element("r", "BusinessRole") + "</elements>\n"
+        '<propertyDefinitions><propertyDefinition identifier="p" type="string">'
+        "<name>cio-framework:levels</name></propertyDefinition></propertyDefinitions>\n</model>\n"
+    )
+    found = read_archimate_text(text)
+    assert [(p.line, p.code) for p in errors(found)] == [(1, "bad-value")]
+    assert "levels" not in found.data
+    assert found.data["roles"][0]["level"] == "support"

@@ -13,9 +13,13 @@ BusinessActor
     makes the first the second's ``parent``.
 BusinessRole
     A role (its name is the ``title``). An Assignment from an actor gives
-    its ``department``. Its ``level`` is ``support``, the departmental
-    level of the default levels, unless a ``cio-framework:level`` property
-    names another default level; one warning says how many roles took it.
+    its ``department``. Its ``level`` is the one a ``cio-framework:level``
+    property names, else ``support``, the departmental one of the default
+    levels (one warning says how many roles took it). The model's
+    ``cio-framework:levels`` property, which the writer sets for a
+    scenario with levels of its own, replaces the default levels (a role
+    without a level then takes ``support`` if there is one, else the
+    lowest).
 ApplicationComponent
     A system. Its ``department`` is the actor joined to it by an
     Assignment (actor to component), a Serving (either way) or an
@@ -95,7 +99,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 from xml.etree import ElementTree as ET
@@ -226,7 +230,7 @@ def _property_keys(collection: str) -> frozenset[str]:
 
 _PROPERTY_KEYS = {c: _property_keys(c) for c in _COLLECTIONS}
 _NAME_KEY = {c: "title" if c == "roles" else "name" for c in _COLLECTIONS}
-_DEFAULT_LEVEL_IDS = frozenset(level.id for level in DEFAULT_LEVELS)
+_DEFAULT_LEVEL_IDS = tuple(level.id for level in DEFAULT_LEVELS)
 
 
 # --------------------------------------------------------------------- reading
@@ -413,27 +417,48 @@ def _settle_keys(reader: Reader, found: _Found) -> None:
             )
 
 
-def _settle_levels(reader: Reader, found: _Found) -> None:
+def _read_levels(reader: Reader, root: Element, value: Any) -> list[dict[str, Any]] | None:
+    """The scenario's levels from the model's ``cio-framework:levels``
+    property, or ``None`` (the default levels)."""
+    if value is None:
+        return None
+    try:
+        structure({"cio_framework": 2, "name": "levels", "levels": value})
+    except ConfigError as error:
+        reader.problem(
+            root,
+            f"the model's levels cannot be read ({error.problems[0].message}); "
+            "the default levels are used",
+            code="bad-value",
+            severity=Severity.ERROR,
+        )
+        return None
+    return list(value)
+
+
+def _settle_levels(reader: Reader, found: _Found, level_ids: Sequence[str]) -> None:
+    """Give each role a level of ``level_ids``: its own, else ``support``
+    (or the lowest level when there is no ``support``)."""
+    fallback = DEFAULT_ROLE_LEVEL if DEFAULT_ROLE_LEVEL in level_ids else level_ids[-1]
     defaulted = []
     for sid, record in sorted(found.records["roles"].items()):
         level = record.get("level")
-        if level in _DEFAULT_LEVEL_IDS:
+        if level in level_ids:
             continue
         if level is not None:
             reader.problem(
                 found.nodes["roles", sid],
-                f"role {sid!r} names level {level!r}, which is not a default level; "
-                f"it is read as {DEFAULT_ROLE_LEVEL!r}",
+                f"role {sid!r} names level {level!r}, which is not a level of the model; "
+                f"it is read as {fallback!r}",
             )
         else:
             defaulted.append(sid)
-        record["level"] = DEFAULT_ROLE_LEVEL
+        record["level"] = fallback
     if defaulted:
         reader.problem(
             found.nodes["roles", defaulted[0]],
             f"{len(defaulted)} role(s) name no governance level ({', '.join(defaulted[:5])}"
-            f"{', ...' if len(defaulted) > 5 else ''}); they are read at level "
-            f"{DEFAULT_ROLE_LEVEL!r}",
+            f"{', ...' if len(defaulted) > 5 else ''}); they are read at level {fallback!r}",
             code="default",
             hint="add a property 'cio-framework:level' with a JSON string such as \"strategic\"",
         )
@@ -589,26 +614,31 @@ def _read(data: bytes | str, *, file: str | None, name: str | None, fallback: st
     known = {c.identifier for c in (*elements, *relationships)}
     _read_relationships(reader, relationships, known, found)
     _settle_keys(reader, found)
-    _settle_levels(reader, found)
+    model = _model_properties(root, names)
+    levels = _read_levels(reader, root, model.get("levels"))
+    _settle_levels(reader, found, [lv["id"] for lv in levels] if levels else _DEFAULT_LEVEL_IDS)
     _settle_owners(reader, found)
-    model_name = _model_name(root, names)
+    model_name = model["name"] if isinstance(model.get("name"), str) else best_text(root, "name")
     chosen = name if name is not None else model_name if model_name is not None else fallback
     shape = _file_shape(chosen, best_text(root, "documentation"), found)
+    if levels:
+        shape["levels"] = levels
     shape = _validate(reader, shape, found)
     return Imported(data=shape, problems=reader.problems, counts=counts)
 
 
-def _model_name(root: Element, names: Mapping[str, str]) -> str | None:
+def _model_properties(root: Element, names: Mapping[str, str]) -> dict[str, Any]:
+    """The JSON values of the model's own ``cio-framework:`` properties."""
+    found: dict[str, Any] = {}
     holder = root.find(q("properties"))
     for prop in holder.findall(q("property")) if holder is not None else ():
-        if names.get(prop.get("propertyDefinitionRef", "")) == PROPERTY_PREFIX + "name":
+        name = names.get(prop.get("propertyDefinitionRef", ""), "")
+        if name.startswith(PROPERTY_PREFIX):
             try:
-                value = from_json(best_text(prop, "value") or "")
+                found[name[len(PROPERTY_PREFIX) :]] = from_json(best_text(prop, "value") or "")
             except ValueError:
-                break
-            if isinstance(value, str):
-                return value
-    return best_text(root, "name")
+                continue
+    return found
 
 
 def read_archimate(path: str | Path, *, name: str | None = None) -> Imported:
@@ -762,8 +792,7 @@ def write_archimate(scenario: Scenario) -> str:
     sub(root, "name", safe_text(scenario.name))
     if scenario.description:
         sub(root, "documentation", safe_text(scenario.description))
-    if safe_text(scenario.name) != scenario.name:
-        writer.properties(root, {PROPERTY_PREFIX + "name": to_json(scenario.name)})
+    writer.properties(root, _model_properties_of(scenario, data))
     elements = sub(root, "elements")
     for collection in _ELEMENT_COLLECTIONS:
         for record in sorted(data.get(collection, ()), key=lambda r: str(r["id"])):
@@ -797,6 +826,28 @@ def write_archimate(scenario: Scenario) -> str:
     write_property_definitions(root, writer.property_ids)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _model_properties_of(scenario: Scenario, data: Mapping[str, Any]) -> dict[str, str]:
+    """The model's own properties: an unsafe name, the levels when not the default."""
+    found = {}
+    if safe_text(scenario.name) != scenario.name:
+        found[PROPERTY_PREFIX + "name"] = to_json(scenario.name)
+    if "levels" in data:
+        levels = [
+            {k: v for k, v in level.items() if k != "jurisdiction" and _jsonable(v)}
+            for level in data["levels"]
+        ]
+        found[PROPERTY_PREFIX + "levels"] = to_json(levels)
+    return found
+
+
+def _jsonable(value: Any) -> bool:
+    try:
+        to_json(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _write_exchanges(
