@@ -116,3 +116,23 @@ def test_only_backstage_reads_several_paths(tmp_path, capsys):
     code, _, err = run(capsys, "import", "tables", str(tmp_path), str(tmp_path))
     assert code == 2
     assert "reads one PATH" in err
+
+
+def test_lenient_import_writes_what_is_valid(tmp_path, capsys):
+    """--lenient: the bad row and the rows naming it are left out, each
+    located; the rest is written and the exit code is 0."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "departments.csv").write_text("id,name\nepb,Environment\nmsb,\n", encoding="utf-8")
+    (folder / "systems.csv").write_text(
+        "id,name,department\nmon,Monitoring,epb\nreg,Registry,msb\n", encoding="utf-8"
+    )
+    target = tmp_path / "out.yaml"
+    code, _, err = run(capsys, "import", "tables", str(folder), "--lenient", "-o", str(target))
+    assert code == 0, err
+    assert "departments.csv:3:1: error:" in err  # msb has no name
+    assert "systems.csv:3:3: error: unknown department 'msb'" in err
+    assert "2 elements left out" in err
+    scenario = cio_framework.load(target)
+    assert [d.id for d in scenario.departments] == ["epb"]
+    assert [s.id for s in scenario.systems] == ["mon"]

@@ -4,7 +4,8 @@ The public API in brief:
 
 - :func:`load`, :func:`loads`, :func:`dump`, :func:`dumps` read and write
   scenarios as YAML or JSON; :func:`structure` and :func:`unstructure`
-  turn plain data in the file shape into a scenario and back;
+  turn plain data in the file shape into a scenario and back, and
+  :func:`structure_lenient` leaves out what cannot be read;
 - :func:`builtin` loads a built-in scenario such as ``"pudong-2016"``;
 - :func:`validate` checks a scenario built or changed in Python by the
   loader's rules (every analysis refuses an invalid one with
@@ -67,6 +68,7 @@ from .config import (
     load,
     loads,
     structure,
+    structure_lenient,
     unstructure,
     validate,
 )
@@ -118,6 +120,7 @@ __all__ = [
     "roadmap",
     "single_points_of_failure",
     "structure",
+    "structure_lenient",
     "summarize",
     "to_networkx",
     "unstructure",

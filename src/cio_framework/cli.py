@@ -332,11 +332,17 @@ def build_parser() -> argparse.ArgumentParser:
         "catalogue files and the Locations they name (backstage), or an ArchiMate Open "
         "Exchange Format file (archimate), and write the scenario as YAML, or as JSON to a "
         ".json file or with --format json. Every problem is reported with its file and "
-        "place; when any is an error, nothing is written (exit code 1).",
+        "place; when any is an error, nothing is written (exit code 1), unless --lenient "
+        "leaves out what has errors and what depends on it.",
     )
     import_cmd.add_argument("kind", choices=IMPORT_KINDS)
     import_cmd.add_argument("paths", nargs="+", metavar="PATH")
     import_cmd.add_argument("--name", help="the scenario's name, when the input gives none")
+    import_cmd.add_argument(
+        "--lenient",
+        action="store_true",
+        help="on errors, write the scenario without what has them and what depends on it",
+    )
     import_cmd.add_argument(
         "--format", choices=("yaml", "json"), default=None, help="yaml unless -o ends in .json"
     )
@@ -1037,24 +1043,27 @@ def _import(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     stderr.write(render_problems(found.problems))
     shown = visible(" ".join(args.paths))
     read = ", ".join(f"{count} {visible(kind)}" for kind, count in found.counts.items())
-    if not found.ok:
-        errors = sum(1 for p in found.problems if p.severity is Severity.ERROR)
+    errors = sum(1 for p in found.problems if p.severity is Severity.ERROR)
+    if errors and not args.lenient:
         stderr.write(
             f"{shown}: not imported ({_count(errors, 'error')}; read {read or 'nothing'})\n"
         )
         return EXIT_INVALID
     try:
-        scenario = found.scenario()
-    except ConfigError as err:  # pragma: no cover - importers locate these themselves
+        salvaged = found.salvage()
+    except ConfigError as err:  # a problem about no element: nothing to leave out
         stderr.write(render_problems(err.problems))
+        stderr.write(f"{shown}: not imported ({_count(err.total, 'problem')})\n")
         return EXIT_INVALID
+    scenario = salvaged.scenario
     as_json = args.format == "json" or (
         args.format is None and (args.output or "").lower().endswith(".json")
     )
     text = dumps(scenario, format="json" if as_json else "yaml")
     _emit(text, args.output, stdout, stderr, inputs=list(args.paths))
-    warnings = len(found.problems)
-    stderr.write(f"{shown}: imported ({read}; {_count(warnings, 'warning')})\n")
+    warnings = len(found.problems) - errors
+    left_out = f"; {_count(len(salvaged.dropped), 'element')} left out" if errors else ""
+    stderr.write(f"{shown}: imported ({read}; {_count(warnings, 'warning')}{left_out})\n")
     return EXIT_OK
 
 

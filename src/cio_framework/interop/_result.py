@@ -30,7 +30,7 @@ from typing import Any
 
 import attrs
 
-from ..config import structure
+from ..config import Lenient, structure, structure_lenient
 from ..exceptions import Problem, Severity
 from ..model import Scenario
 from ..model._frozenmap import FrozenMap
@@ -84,3 +84,15 @@ class Imported:
             its path in the data (``$.systems[3].department``).
         """
         return structure(self.data)
+
+    def salvage(self) -> Lenient:
+        """The data as a scenario without the elements that break a rule of
+        the format and those that depend on them
+        (:func:`~cio_framework.structure_lenient`).
+
+        Raises
+        ------
+        ConfigError
+            When a problem is about no element (a top-level key).
+        """
+        return structure_lenient(self.data)

@@ -36,8 +36,11 @@ Every problem is located in its table: ``systems.csv:ROW:COLUMN`` (the
 line and column of the cell's row and field, 1-based) for CSV,
 ``book.xlsx:Sheet!C12`` for a workbook. The loader's own problems (an
 unknown department, a duplicate id) are located at the cell they are
-about. A row with a problem of its own (a cell that cannot be read) is left
-out; every other row is read.
+about, and so are those of the rows that name a row left out (a system of
+a department left out). A row with a cell that cannot be read is left out;
+every other row is read, and :meth:`Imported.salvage
+<cio_framework.interop.Imported.salvage>` gives the scenario without the
+rows that have problems.
 
 Complexity
 ----------
@@ -72,7 +75,7 @@ from typing import Any
 
 import attrs
 
-from ..config import structure, unstructure
+from ..config import structure_lenient, unstructure
 from ..config._plan import FieldPlan, TypeSpec, plan_of
 from ..config._read import decode
 from ..config._structure import nearest
@@ -559,12 +562,14 @@ def _unknown_columns(table: _Table, cls: type) -> Iterator[Problem]:
 def _loader_problems(
     data: dict[str, Any], cells: dict[tuple[str, int], tuple[_Table, int]]
 ) -> list[Problem]:
-    """The loader's problems with the data, each located at its cell."""
+    """The loader's problems with the data, each located at its cell: those
+    of the elements with problems of their own, and of every element left
+    out because it names one of them (:func:`~cio_framework.structure_lenient`)."""
     try:
-        structure(data)
+        found = structure_lenient(data)
     except ConfigError as exc:
         return [_placed(problem, cells) for problem in exc.problems]
-    return []
+    return [_placed(problem, cells) for problem in found.problems]
 
 
 _PATH = re.compile(r"^\$\.(\w+)\[(\d+)\](?:\.([^.\[]+)|\[['\"](.+?)['\"]\])?")
@@ -691,9 +696,10 @@ def _text_cell(sheet: Any, text: str) -> Any:
     return cell
 
 
-#: Characters no workbook (XML) holds, and the escapes that stand for one.
+#: Characters no workbook (XML) holds, a carriage return (which XML reads
+#: as a line feed), and the escapes that stand for one.
 _NOT_IN_XML = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)"
+    "[\x00-\x08\x0b\x0c\r\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)"
 )
 _XML_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
 
