@@ -1,4 +1,21 @@
-"""Export the landscape graphs for Gephi, yEd, Graphviz or JavaScript tools."""
+"""Export the landscape graphs for Gephi, yEd, Graphviz or JavaScript tools.
+
+Each node carries the analyses' results beside its own attributes, so that
+a graph tool can colour by them:
+
+``evidence``
+    the grade of the element itself: ``sourced``, ``inferred``,
+    ``unsourced`` or ``illustrative`` (see :doc:`/evidence`);
+``group``, ``island`` (systems view)
+    the stable id of the group of connected systems the node is in, and
+    whether that group is an information island
+    (:func:`~cio_framework.islands`); a node in no group (a system not in
+    use, a platform no system reaches) has neither;
+``islands`` (departments view)
+    how many island groups hold the department's systems.
+
+Cost: linear in the landscape (one :func:`~cio_framework.islands` run).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +23,8 @@ import json
 from typing import Any
 
 from ._escape import dot_id, dot_label, json_safe, xml_text
+from .analysis import islands
+from .analysis.evidence import EvidenceIndex
 from .graph import to_networkx
 from .model import Scenario
 
@@ -62,6 +81,29 @@ def _dot(graph: Any) -> str:
         lines.append(f"  {dot_id(a)} {arrow} {dot_id(b)} [label={dot_label(label)}{style}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _annotate(graph: Any, scenario: Scenario, view: str) -> None:
+    """Add the analyses' results to the nodes of ``graph`` (see the module's notes)."""
+    grades = EvidenceIndex(scenario)
+    for node, data in graph.nodes(data=True):
+        found = grades.of_id(node)
+        if found is not None:
+            data["evidence"] = found[1].value
+    report = islands(scenario)
+    if view == "departments":
+        counts: dict[str, int] = {}
+        for group in report.islands:
+            for department in group.departments:
+                counts[department] = counts.get(department, 0) + 1
+        for node, data in graph.nodes(data=True):
+            data["islands"] = counts.get(node, 0)
+        return
+    for group in report.groups:
+        for member in (*group.systems, *group.platforms):
+            if member in graph:
+                graph.nodes[member]["group"] = group.id
+                graph.nodes[member]["island"] = group.is_island
 
 
 def export_graph(
@@ -121,6 +163,7 @@ def export_graph(
             f"unknown export format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}"
         )
     graph = to_networkx(scenario, view=view, include_planned=include_planned)
+    _annotate(graph, scenario, view)
     if format == "json":
         data = nx.node_link_data(graph, edges="edges")
         return json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=str)) + "\n"

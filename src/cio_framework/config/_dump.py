@@ -137,7 +137,7 @@ def unstructure(obj: Any) -> dict[str, Any]:
 
     The data is what a scenario file holds, of dicts, lists, strings,
     numbers, booleans and ``None`` (dates as ISO strings): ready for
-    :func:`json.dumps`, and read back by :func:`structure`. A scenario
+    ``json.dumps``, and read back by :func:`structure`. A scenario
     starts with its version key. Fields equal to their defaults are left
     out; extension data is written back under its ``x-`` keys.
 
@@ -198,7 +198,7 @@ def scenario_to_plain(scenario: Scenario) -> dict[str, Any]:
 
 
 def _json_value(value: Any) -> Any:
-    """What :func:`json.dumps` cannot write by itself: dates, read-only maps."""
+    """What ``json.dumps`` cannot write by itself: dates, read-only maps."""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, FrozenMap):
