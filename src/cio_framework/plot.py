@@ -36,6 +36,7 @@ from typing import Any
 
 from . import _plot_frame, _plot_text
 from ._escape import visible
+from ._optional import require
 from ._plot_layout import (
     Component,
     Leaf,
@@ -45,7 +46,6 @@ from ._plot_layout import (
     landscape_layout,
 )
 from .analysis import islands, priorities
-from .analysis._results import require
 from .analysis.connectivity import IslandReport
 from .analysis.priorities import PriorityReport
 from .graph.jurisdictions import JurisdictionTree

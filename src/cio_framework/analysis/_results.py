@@ -10,7 +10,7 @@ from typing import Any
 import attr
 
 from .._html import records_html
-from ..exceptions import MissingDependencyError
+from .._optional import require
 
 __all__ = ["Plain", "Tabular", "json_ready", "plain_dict", "records_html", "require"]
 
@@ -63,13 +63,3 @@ class Tabular:
         """
         pandas = require("pandas", "pandas")
         return pandas.DataFrame.from_records(self.to_records())
-
-
-def require(module: str, extra: str) -> Any:
-    """Import an optional dependency or raise :class:`MissingDependencyError`."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise MissingDependencyError(module=module, extra=extra) from None

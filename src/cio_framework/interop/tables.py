@@ -75,6 +75,7 @@ from typing import Any
 
 import attrs
 
+from .._optional import require
 from ..config import structure_lenient, unstructure
 from ..config._plan import FieldPlan, TypeSpec, plan_of
 from ..config._read import decode
@@ -83,7 +84,7 @@ from ..exceptions import ConfigError, Problem, Severity
 from ..model import COLLECTIONS, FORMAT_VERSION, Scenario
 from ._result import Imported
 
-__all__ = ["TABLE_FORMATS", "read_tables", "write_tables"]
+__all__ = ["TABLE_FORMATS", "read_tables", "records", "to_dataframe", "write_tables"]
 
 #: The formats :func:`write_tables` writes.
 TABLE_FORMATS = ("csv", "xlsx")
@@ -638,6 +639,63 @@ def _rows(records: Sequence[Mapping[str, Any]], cls: type) -> list[list[str]]:
             [cell_text(record.get(key), by_key.get(key)) if key in record else "" for key in header]
         )
     return rows
+
+
+def records(scenario: Scenario, collection: str) -> list[dict[str, Any]]:
+    """One record per element of a collection, for a notebook or a dataframe.
+
+    Every record has the same keys, the collection's keys in the model's
+    order, then the ``x-`` keys any element uses (sorted); a field left at
+    its default has its default value, an ``x-`` key an element lacks is
+    ``None``. Values are plain data as :func:`~cio_framework.unstructure`
+    gives them: lists stay lists (ids may hold ``", "``), dates are ISO
+    strings.
+
+    Raises
+    ------
+    KeyError
+        When ``collection`` is not one of the scenario's collections.
+
+    Examples
+    --------
+    >>> import cio_framework
+    >>> rows = records(cio_framework.builtin("pudong-2016"), "exchanges")
+    >>> list(rows[0])[:5]
+    ['id', 'from', 'to', 'resources', 'via']
+    >>> [row["resources"] for row in rows if row["resources"]][0]
+    ['enterprise-registry']
+    """
+    cls = COLLECTIONS[collection]
+    elements = [unstructure(element) for element in getattr(scenario, collection)]
+    plans = [plan for plan in plan_of(cls) if plan.name != "extensions"]
+    defaults = {plan.key: None if plan.required else _plain_default(plan) for plan in plans}
+    extra = sorted({key for element in elements for key in element if key not in defaults})
+    return [{**defaults, **dict.fromkeys(extra), **element} for element in elements]
+
+
+def _plain_default(plan: FieldPlan) -> Any:
+    """A field's default as plain data (an empty list, not an empty tuple)."""
+    default = plan.default_value()
+    if isinstance(default, tuple):
+        return list(default)
+    if isinstance(default, Mapping):
+        return dict(default)
+    return getattr(default, "value", default)  # an enum's value
+
+
+def to_dataframe(scenario: Scenario, collection: str) -> Any:
+    """:func:`records` as a :class:`pandas.DataFrame` (the ``pandas`` extra),
+    one row per element, the columns in the order of the records' keys.
+
+    Raises
+    ------
+    MissingDependencyError
+        When pandas is not installed.
+    """
+    pandas = require("pandas", "pandas")
+    rows = records(scenario, collection)
+    columns = list(rows[0]) if rows else [p.key for p in plan_of(COLLECTIONS[collection])]
+    return pandas.DataFrame.from_records(rows, columns=columns)
 
 
 def write_tables(scenario: Scenario, format: str = "csv") -> dict[str, bytes]:
