@@ -994,10 +994,10 @@ def _export(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         return EXIT_INVALID
     inputs = _inputs(args.path, loaded)
     scenario = loaded.scenario
-    if args.format == "csv":
-        _write_new_folder(write_tables(scenario, "csv"), args.output, inputs, stderr)
-    elif args.format == "backstage":
-        _write_new_folder(write_backstage(scenario), args.output, inputs, stderr)
+    if args.format in ("csv", "backstage"):
+        files = write_tables(scenario) if args.format == "csv" else write_backstage(scenario)
+        _write_new_folder(files, args.output, inputs)
+        stderr.write(f"wrote {visible(args.output)} ({_count(len(files), 'file')})\n")
     elif args.format == "xlsx":
         _emit(
             write_tables(scenario, "xlsx")["scenario.xlsx"],
@@ -1014,9 +1014,7 @@ def _export(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     return EXIT_OK
 
 
-def _write_new_folder(
-    files: Mapping[str, str | bytes], output: str, inputs: list[str], stderr: IO[str]
-) -> None:
+def _write_new_folder(files: Mapping[str, str | bytes], output: str, inputs: list[str]) -> None:
     """Write ``files`` (relative name to contents) to the new folder ``output``."""
     try:
         os.mkdir(output)  # fails if anything is there: nothing is replaced
@@ -1033,7 +1031,6 @@ def _write_new_folder(
             raise UsageError(
                 f"cio-framework: error: cannot write {visible(target)}: {exc}"
             ) from exc
-    stderr.write(f"wrote {visible(output)} ({_count(len(files), 'file')})\n")
 
 
 def _import(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
@@ -1191,21 +1188,8 @@ def _upgrade(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
 def _write_folder(folder: str, sources: list[SourceText], output: str, inputs: list[str]) -> None:
     """Write ``sources``, files of ``folder``, to the new folder ``output``,
     at the same relative paths."""
-    try:
-        os.mkdir(output)  # fails if anything is there: nothing is replaced
-    except OSError as exc:
-        raise UsageError(
-            f"cio-framework: error: cannot make {visible(output)}: {exc.strerror or exc}"
-        ) from None
-    for source in sources:
-        target = os.path.join(output, os.path.relpath(source.name or "", folder))
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        try:
-            write_atomic(target, source.text, inputs=inputs)
-        except (OutputRefusedError, OSError) as exc:
-            raise UsageError(
-                f"cio-framework: error: cannot write {visible(target)}: {exc}"
-            ) from exc
+    files = {os.path.relpath(source.name or "", folder): source.text for source in sources}
+    _write_new_folder(files, output, inputs)
 
 
 def _checks(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:

@@ -16,7 +16,7 @@ import attrs
 import yaml
 
 from ..config._dump import _Dumper  # the safe dumper; unusual line breaks quoted
-from ..config._yaml import INVALID, Limits, _Loader, _measure
+from ..config._yaml import INVALID, Limits, Locator, _Loader, _measure
 from ..exceptions import Problem, Severity
 from ..model import DEFAULT_LEVELS, LOCAL
 from ..model._base import id_problem
@@ -166,28 +166,8 @@ class Document:
     def position(self, path: Iterable[str | int], *, at_key: bool = False) -> tuple[int, int]:
         """1-based ``(line, column)`` of the value (or key) at ``path``; the
         deepest part of the path that exists when the rest does not."""
-        node, key = self.node, None
-        for segment in path:
-            child = child_key = None
-            if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == segment:
-                        child, child_key = v, k
-                        break
-            elif (
-                isinstance(node, yaml.SequenceNode)
-                and isinstance(segment, int)
-                and 0 <= segment < len(node.value)
-            ):
-                child = node.value[segment]
-            if child is None:
-                break
-            node, key = child, child_key
-        else:
-            if at_key and key is not None:
-                node = key
-        mark = node.start_mark
-        return mark.line + 1, mark.column + 1
+        found = Locator(self.node, "").position(tuple(path), "key" if at_key else "value")
+        return found if found is not None else (1, 1)
 
     def problem(
         self,
