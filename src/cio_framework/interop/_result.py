@@ -56,9 +56,11 @@ class Imported:
         The scenario in its file shape: what a scenario file would hold.
     problems
         Every problem found, located in the source files. An error means
-        that something was left out of ``data`` (an element, a field);
-        a warning that something was read in a way worth checking (kept as
-        ``x-`` data, or mapped by a default).
+        that something was left out of ``data`` (an element, a field), or
+        that ``data`` breaks a rule of the format there (an unknown
+        department: :meth:`salvage` leaves such elements out); a warning
+        that something was read in a way worth checking (kept as ``x-``
+        data, or mapped by a default).
     counts
         How many entities of each kind, in the source format's own words
         (``Component``, ``ApplicationComponent``, ``systems.csv``), were
