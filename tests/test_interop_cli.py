@@ -136,3 +136,19 @@ def test_lenient_import_writes_what_is_valid(tmp_path, capsys):
     scenario = cio_framework.load(target)
     assert [d.id for d in scenario.departments] == ["epb"]
     assert [s.id for s in scenario.systems] == ["mon"]
+
+
+def test_a_backstage_import_never_writes_into_the_catalogue_folder(tmp_path, capsys):
+    """Locations may read any file beside the one given: -o there is refused."""
+    code, _, _ = run(
+        capsys, "export", "pudong-2016", "--format", "backstage", "-o", str(tmp_path / "c")
+    )
+    assert code == 0
+    org = tmp_path / "c" / "org.yaml"
+    before = org.read_bytes()
+    code, _, err = run(
+        capsys, "import", "backstage", str(tmp_path / "c" / "catalog-info.yaml"), "-o", str(org)
+    )
+    assert code == 2
+    assert "will not write" in err
+    assert org.read_bytes() == before

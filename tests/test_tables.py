@@ -269,3 +269,34 @@ def test_a_dataframe_has_a_row_per_element():
     frame = to_dataframe(scenario, "systems")
     assert list(frame.columns) == list(records(scenario, "systems")[0])
     assert list(frame["id"]) == [s.id for s in scenario.systems]
+
+
+def test_links_fifos_and_oversized_tables_are_refused_not_skipped(tmp_path, monkeypatch):
+    """A link, a FIFO or a too-large file named like a table is reported, never read nor skipped silently."""
+    import os
+
+    from cio_framework.interop import tables
+
+    folder = write_folder(tmp_path / "t", {"departments.csv": b"id,name\nepb,EPB\n"})
+    (folder / "systems.csv").symlink_to(folder / "departments.csv")
+    os.mkfifo(folder / "exchanges.csv")
+    (folder / "platforms.csv").write_bytes(b"id,name\n" + b"p,P\n" * 100)
+    monkeypatch.setattr(tables, "MAX_TABLE_BYTES", 200)
+    found = read_tables(folder)
+    refused = {p.file: p.message for p in found.problems}
+    assert refused["systems.csv"] == "not read: it is a link"
+    assert refused["exchanges.csv"] == "not read: it is not a regular file"
+    assert refused["platforms.csv"].startswith("not read: it is larger than")
+    assert [d["id"] for d in found.data["departments"]] == ["epb"]
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused(tmp_path, monkeypatch):
+    """A workbook is a zip: what it unpacks to counts against the limit."""
+    pytest.importorskip("openpyxl")
+    from cio_framework.interop import tables
+
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(write_tables(cio_framework.builtin("pudong-2016"), "xlsx")["scenario.xlsx"])
+    monkeypatch.setattr(tables, "MAX_TABLE_BYTES", path.stat().st_size + 1)
+    (problem,) = read_tables(path).problems
+    assert problem.message.startswith("not read: it unpacks to more than")

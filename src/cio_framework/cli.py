@@ -1057,7 +1057,12 @@ def _import(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         args.format is None and (args.output or "").lower().endswith(".json")
     )
     text = dumps(scenario, format="json" if as_json else "yaml")
-    _emit(text, args.output, stdout, stderr, inputs=list(args.paths))
+    inputs = list(args.paths)
+    if args.kind == "backstage":  # Locations read files anywhere in the folders given
+        inputs += [
+            p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p)) for p in args.paths
+        ]
+    _emit(text, args.output, stdout, stderr, inputs=inputs)
     warnings = len(found.problems) - errors
     left_out = f"; {_count(len(salvaged.dropped), 'element')} left out" if errors else ""
     stderr.write(f"{shown}: imported ({read}; {_count(warnings, 'warning')}{left_out})\n")

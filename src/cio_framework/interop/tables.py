@@ -367,12 +367,12 @@ def read_tables(path: str | os.PathLike[str], *, name: str | None = None) -> Imp
 def _csv_tables(folder: Path, problems: list[Problem]) -> Iterator[_Table]:
     """The CSV tables of ``folder``, in the order of their names."""
     for file in sorted(folder.iterdir()):
-        if file.suffix.lower() != ".csv" or not file.is_file():
+        if file.suffix.lower() != ".csv":
             continue
         shown = file.name
-        if file.is_symlink() or file.stat().st_size > MAX_TABLE_BYTES:
-            reason = "a link" if file.is_symlink() else "larger than the limit"
-            problems.append(Problem(message=f"not read: {reason}", code="io", file=shown))
+        refused = _refusal(file)
+        if refused is not None:
+            problems.append(Problem(message=f"not read: {refused}", code="io", file=shown))
             continue
         text, problem = decode(file.read_bytes(), shown)
         if problem is not None:
@@ -382,6 +382,29 @@ def _csv_tables(folder: Path, problems: list[Problem]) -> Iterator[_Table]:
         if rows is not None and rows:
             header = tuple(str(cell).strip() for cell in rows[0][1])
             yield _Table(file.stem, shown, header, tuple(rows[1:]))
+
+
+def _refusal(file: Path) -> str | None:
+    """Why a table file is not read, if it is not: a link, not a regular
+    file (a FIFO, a device, a folder), or too large."""
+    if file.is_symlink():
+        return "it is a link"
+    if not file.is_file():
+        return "it is not a regular file"
+    if file.stat().st_size > MAX_TABLE_BYTES:
+        return f"it is larger than {MAX_TABLE_BYTES:,} bytes"
+    return None
+
+
+def _unpacked_size(book: Path) -> int:
+    """How large a workbook's parts are once unpacked (a workbook is a zip)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(book) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return 0  # openpyxl reports what is wrong with it
 
 
 def _csv_rows(
@@ -421,6 +444,12 @@ def _xlsx_tables(book: Path, problems: list[Problem]) -> Iterator[_Table]:
                 hint="pip install 'cio_framework[xlsx]'",
             )
         )
+        return
+    refused = _refusal(book)
+    if refused is None and _unpacked_size(book) > MAX_TABLE_BYTES:
+        refused = f"it unpacks to more than {MAX_TABLE_BYTES:,} bytes"
+    if refused is not None:
+        problems.append(Problem(message=f"not read: {refused}", code="io", file=book.name))
         return
     try:
         workbook = openpyxl.load_workbook(book, read_only=True)
