@@ -41,7 +41,7 @@ Examples
 >>> new = cio_framework.whatif(old, "connect-epb")
 >>> changes = diff(old, new)
 >>> changes.changed, [c.collection for c in changes.collections]
-(True, ['exchanges'])
+(True, ['exchanges', 'scenarios'])
 >>> [(i.kind, i.old) for i in changes.islands]
 [('closed', ('epb-approvals',))]
 """
