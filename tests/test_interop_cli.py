@@ -132,7 +132,7 @@ def test_lenient_import_writes_what_is_valid(tmp_path, capsys):
     assert code == 0, err
     assert "departments.csv:3:1: error:" in err  # msb has no name
     assert "systems.csv:3:3: error: unknown department 'msb'" in err
-    assert "2 elements left out" in err
+    assert "2 errors: what each is about is left out" in err
     scenario = cio_framework.load(target)
     assert [d.id for d in scenario.departments] == ["epb"]
     assert [s.id for s in scenario.systems] == ["mon"]

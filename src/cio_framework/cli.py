@@ -1064,7 +1064,8 @@ def _import(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         ]
     _emit(text, args.output, stdout, stderr, inputs=inputs)
     warnings = len(found.problems) - errors
-    left_out = f"; {_count(len(salvaged.dropped), 'element')} left out" if errors else ""
+    # rows an importer could not read are left out before salvage() sees the data
+    left_out = f"; {_count(errors, 'error')}: what each is about is left out" if errors else ""
     stderr.write(f"{shown}: imported ({read}; {_count(warnings, 'warning')}{left_out})\n")
     return EXIT_OK
 
