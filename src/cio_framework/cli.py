@@ -45,6 +45,7 @@ from .analysis import (
     within,
 )
 from .analysis.centrality import EXACT_DENSITY, EXACT_LIMIT, brokers
+from .analysis.diff import ScenarioDiff, diff
 from .analysis.jurisdictions import MEASURES, SHARE_MEASURES
 from .analysis.priorities import groups_dict
 from .analysis.selection import CandidateScore
@@ -324,6 +325,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="write to OUT instead of stdout (- is stdout); a new folder for csv and backstage",
     )
+
+    diff_cmd = commands.add_parser(
+        "diff",
+        help="what changed between two versions of a scenario, and in its analyses",
+        description="Compare two versions of a scenario: the elements added, removed and "
+        "changed (field by field), the islands closed, split, merged and new, the barriers "
+        "and fault zones resolved and new, the priorities that entered, left or moved, and "
+        "the indicators. Exit code 0 when nothing differs, 1 when something does, 2 on "
+        "trouble, as diff(1).",
+    )
+    diff_cmd.add_argument("old", metavar="OLD")
+    diff_cmd.add_argument("new", metavar="NEW")
+    diff_cmd.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
     import_cmd = commands.add_parser(
         "import",
@@ -1033,6 +1047,68 @@ def _write_new_folder(files: Mapping[str, str | bytes], output: str, inputs: lis
             ) from exc
 
 
+def _diff(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    old = _load_or_report(args.old, stderr)
+    new = _load_or_report(args.new, stderr) if old is not None else None
+    if old is None or new is None:
+        return EXIT_USAGE  # trouble, as diff(1) says it
+    result = diff(old.scenario, new.scenario)
+    if args.format == "json":
+        _json(result.to_dict(), stdout)
+    else:
+        stdout.write(_diff_text(result, markdown=args.format == "markdown"))
+    return EXIT_INVALID if result.changed else EXIT_OK
+
+
+def _diff_text(result: ScenarioDiff, *, markdown: bool) -> str:
+    """The diff as lines of text, or as a Markdown list."""
+    bullet = "- " if markdown else "  "
+    lines: list[str] = []
+
+    def section(title: str, items: list[str]) -> None:
+        if items:
+            lines.append(f"## {title}" if markdown else f"{title}:")
+            lines.extend(bullet + item for item in items)
+
+    section(
+        "Elements",
+        [
+            f"{c.collection}: "
+            + ", ".join(
+                [f"+{visible(k)}" for k in c.added]
+                + [f"-{visible(k)}" for k in c.removed]
+                + [
+                    f"~{visible(e.key)} ({', '.join(visible(f.field) for f in e.fields)})"
+                    for e in c.changed
+                ]
+            )
+            for c in result.collections
+        ],
+    )
+    section(
+        "Islands",
+        [
+            f"{i.kind} {' + '.join(map(visible, i.old)) or '-'} -> {' + '.join(map(visible, i.new)) or '-'}"
+            for i in result.islands
+        ],
+    )
+    section("Barriers resolved", [visible(b) for b in result.barriers_resolved])
+    section("Barriers new", [visible(b) for b in result.barriers_new])
+    section("Fault zones closed", [visible(z) for z in result.fault_zones_closed])
+    section("Fault zones new", [visible(z) for z in result.fault_zones_new])
+    section(
+        "Priorities",
+        [
+            f"{visible(r.id)}: {'#' + str(r.old) if r.old else 'new'} -> {'#' + str(r.new) if r.new else 'gone'}"
+            for r in result.priorities
+        ],
+    )
+    section("Indicators", [f"{f.field}: {f.old} -> {f.new}" for f in result.indicators])
+    if not lines:
+        lines.append("No differences.")
+    return "\n".join(lines) + "\n"
+
+
 def _import(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     if args.kind != "backstage" and len(args.paths) > 1:
         raise UsageError(f"cio-framework: error: import {args.kind} reads one PATH")
@@ -1228,6 +1304,7 @@ _COMMANDS = {
     "compare": _compare,
     "export": _export,
     "import": _import,
+    "diff": _diff,
     "candidates": _candidates,
     "schema": _schema,
     "synth": _synth,
