@@ -69,3 +69,40 @@ def test_a_changed_field_is_reported_with_both_values():
     (change,) = collection.changed
     assert change.key == "epb-monitoring"
     assert [(f.field, f.new) for f in change.fields] == [("name", "Renamed")]
+
+
+def reference_island_changes(old, new):
+    """The island changes from the module's definition, on the reference islands."""
+    import reference
+
+    def islands_of(scenario):
+        return {
+            g["id"]: set(g["systems"])
+            for g in reference.islands(scenario)["groups"]
+            if not g["connected_to_platform"]
+        }
+
+    before, after = islands_of(old), islands_of(new)
+    found = set()
+    for name, members in before.items():
+        targets = {n for n, m in after.items() if m & members}
+        if not targets:
+            found.add(("closed", (name,), ()))
+        elif len(targets) > 1:
+            found.add(("split", (name,), tuple(sorted(targets))))
+    for name, members in after.items():
+        sources = {o for o, m in before.items() if m & members}
+        if not sources:
+            found.add(("new", (), (name,)))
+        elif len(sources) > 1:
+            found.add(("merged", tuple(sorted(sources)), (name,)))
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(landscapes(max_systems=6), landscapes(max_systems=6))
+def test_island_changes_match_the_reference(old, new):
+    """Closed, split, merged and new islands are what the definition says,
+    computed on the reference's islands."""
+    found = {(i.kind, i.old, i.new) for i in diff(old, new).islands}
+    assert found == reference_island_changes(old, new)
