@@ -45,7 +45,7 @@ from .analysis import (
     within,
 )
 from .analysis.centrality import EXACT_DENSITY, EXACT_LIMIT, brokers
-from .analysis.diff import ScenarioDiff, diff
+from .analysis.diff import diff
 from .analysis.jurisdictions import MEASURES, SHARE_MEASURES
 from .analysis.priorities import groups_dict
 from .analysis.selection import CandidateScore
@@ -73,6 +73,7 @@ from .interop.backstage import read_backstage, write_backstage
 from .interop.tables import read_tables, write_tables
 from .model import FORMAT_VERSION, Scenario
 from .report import FORMATS, Locate, render_problems, render_report, titled
+from .report.diff import DIFF_FORMATS, render_diff
 from .synth import synth_text
 
 __all__ = [
@@ -337,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff_cmd.add_argument("old", metavar="OLD")
     diff_cmd.add_argument("new", metavar="NEW")
-    diff_cmd.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff_cmd.add_argument("--format", choices=DIFF_FORMATS, default="text")
 
     import_cmd = commands.add_parser(
         "import",
@@ -1049,64 +1050,12 @@ def _write_new_folder(files: Mapping[str, str | bytes], output: str, inputs: lis
 
 def _diff(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     old = _load_or_report(args.old, stderr)
-    new = _load_or_report(args.new, stderr) if old is not None else None
+    new = _load_or_report(args.new, stderr)  # the problems of both are reported
     if old is None or new is None:
         return EXIT_USAGE  # trouble, as diff(1) says it
     result = diff(old.scenario, new.scenario)
-    if args.format == "json":
-        _json(result.to_dict(), stdout)
-    else:
-        stdout.write(_diff_text(result, markdown=args.format == "markdown"))
+    stdout.write(render_diff(result, args.format))
     return EXIT_INVALID if result.changed else EXIT_OK
-
-
-def _diff_text(result: ScenarioDiff, *, markdown: bool) -> str:
-    """The diff as lines of text, or as a Markdown list."""
-    bullet = "- " if markdown else "  "
-    lines: list[str] = []
-
-    def section(title: str, items: list[str]) -> None:
-        if items:
-            lines.append(f"## {title}" if markdown else f"{title}:")
-            lines.extend(bullet + item for item in items)
-
-    section(
-        "Elements",
-        [
-            f"{c.collection}: "
-            + ", ".join(
-                [f"+{visible(k)}" for k in c.added]
-                + [f"-{visible(k)}" for k in c.removed]
-                + [
-                    f"~{visible(e.key)} ({', '.join(visible(f.field) for f in e.fields)})"
-                    for e in c.changed
-                ]
-            )
-            for c in result.collections
-        ],
-    )
-    section(
-        "Islands",
-        [
-            f"{i.kind} {' + '.join(map(visible, i.old)) or '-'} -> {' + '.join(map(visible, i.new)) or '-'}"
-            for i in result.islands
-        ],
-    )
-    section("Barriers resolved", [visible(b) for b in result.barriers_resolved])
-    section("Barriers new", [visible(b) for b in result.barriers_new])
-    section("Fault zones closed", [visible(z) for z in result.fault_zones_closed])
-    section("Fault zones new", [visible(z) for z in result.fault_zones_new])
-    section(
-        "Priorities",
-        [
-            f"{visible(r.id)}: {'#' + str(r.old) if r.old else 'new'} -> {'#' + str(r.new) if r.new else 'gone'}"
-            for r in result.priorities
-        ],
-    )
-    section("Indicators", [f"{f.field}: {f.old} -> {f.new}" for f in result.indicators])
-    if not lines:
-        lines.append("No differences.")
-    return "\n".join(lines) + "\n"
 
 
 def _import(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
