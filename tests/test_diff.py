@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cio_framework
 from cio_framework.analysis.diff import diff
-from cio_framework.model import Exchange, System
+from cio_framework.analysis.evidence import element_key
+from cio_framework.config import unstructure
+from cio_framework.model import COLLECTIONS, Exchange, System
 from cio_framework.testing import landscapes
 
 
@@ -119,3 +123,122 @@ def test_island_changes_match_the_reference(old, data):
     new = attrs.evolve(old, exchanges=tuple(kept) + tuple(added), scenarios=())
     found = {(i.kind, i.old, i.new) for i in diff(old, new).islands}
     assert found == reference_island_changes(old, new)
+
+
+# -- elements, against a reference written from the definition -------------------
+
+MISSING = object()
+
+
+def _canonical(value):
+    return json.dumps(value, sort_keys=True)
+
+
+def _groups(scenario, name):
+    """Each key of a collection to the written data of its elements, one by one."""
+    found = {}
+    for element in getattr(scenario, name):
+        found.setdefault(element_key(name, element), []).append(unstructure(element))
+    return found
+
+
+def reference_element_changes(old, new):
+    """(collection, change, key, field, old, new) rows from the module's
+    definition: keys in one version only are added or removed; a key with one
+    element on each side is changed in each field whose value differs or that
+    one side lacks; several elements of one key are changed, in field ``*``,
+    when the sorted canonical texts of their data differ."""
+    rows = set()
+    for name in COLLECTIONS:
+        before, after = _groups(old, name), _groups(new, name)
+        rows |= {(name, "added", k, None, None, None) for k in after.keys() - before.keys()}
+        rows |= {(name, "removed", k, None, None, None) for k in before.keys() - after.keys()}
+        for key in before.keys() & after.keys():
+            a, b = before[key], after[key]
+            if len(a) == 1 and len(b) == 1:
+                for field in a[0].keys() | b[0].keys():
+                    was, now = a[0].get(field, MISSING), b[0].get(field, MISSING)
+                    if was != now:
+                        shown = [None if v is MISSING else _canonical(v) for v in (was, now)]
+                        rows.add((name, "changed", key, field, *shown))
+                continue
+            texts = sorted(map(_canonical, a)), sorted(map(_canonical, b))
+            if texts[0] != texts[1]:
+                rows.add((name, "changed", key, "*", *map(_canonical, texts)))
+    return rows
+
+
+def element_rows(found):
+    """The same rows, read from a ScenarioDiff (in field ``*``, the canonical
+    texts of the data in the order the diff gives them)."""
+    rows = set()
+    for c in found.collections:
+        rows |= {(c.collection, "added", k, None, None, None) for k in c.added}
+        rows |= {(c.collection, "removed", k, None, None, None) for k in c.removed}
+        for e in c.changed:
+            for f in e.fields:
+                if f.field == "*":
+                    old, new = (_canonical([_canonical(d) for d in v]) for v in (f.old, f.new))
+                else:
+                    old, new = (None if v is None else _canonical(v) for v in (f.old, f.new))
+                rows.add((c.collection, "changed", e.key, f.field, old, new))
+    return rows
+
+
+@st.composite
+def versions(draw, max_systems=6):
+    """An old landscape and a later version of it: systems renamed, exchanges
+    dropped, changed, added between its systems, and copied without an id
+    (several exchanges of one key), demands dropped."""
+    old = draw(landscapes(max_systems=max_systems))
+    names = st.sampled_from(["", " v2", " <b>**x**</b>", "\x1b[31m"])
+    systems = tuple(attrs.evolve(s, name=s.name + draw(names)) for s in old.systems)
+    kept = draw(st.lists(st.sampled_from(old.exchanges), unique_by=id)) if old.exchanges else []
+    notes = st.sampled_from([None, "moved to the cloud"])
+    kept = [attrs.evolve(e, note=draw(notes)) for e in kept]
+    copies = draw(st.lists(st.sampled_from(old.exchanges), max_size=3)) if old.exchanges else []
+    copies = [attrs.evolve(e, id=None, note=draw(notes)) for e in copies]
+    ids = [s.id for s in old.systems]
+    pairs = (
+        draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=3))
+        if ids
+        else []
+    )
+    added = [Exchange(from_=a, to=b) for a, b in pairs]
+    demands = draw(st.lists(st.sampled_from(old.demands), unique_by=id)) if old.demands else []
+    new = attrs.evolve(
+        old,
+        systems=systems,
+        exchanges=(*kept, *copies, *added),
+        demands=tuple(demands),
+        scenarios=(),  # their changes may name exchanges dropped
+        as_of=draw(st.sampled_from([old.as_of, None])),
+    )
+    return old, new
+
+
+@settings(max_examples=100, deadline=None)
+@given(versions())
+def test_element_changes_match_the_reference(pair):
+    """Added, removed and changed elements, field by field and as multisets of
+    one key, are what the definition says."""
+    old, new = pair
+    found = diff(old, new)
+    assert element_rows(found) == reference_element_changes(old, new)
+    dates = [d.isoformat() if d else None for d in (old.as_of, new.as_of)]
+    assert [(f.field, f.old, f.new) for f in found.fields] == (
+        [("as_of", *dates)] if dates[0] != dates[1] else []
+    )
+    assert found.changed == bool(found.fields or found.collections)
+
+
+@settings(max_examples=40, deadline=None)
+@given(versions())
+def test_a_diff_does_not_depend_on_the_order_of_the_lists(pair):
+    """Reversing every list of both versions changes nothing in the diff."""
+    old, new = pair
+
+    def reversed_(s):
+        return attrs.evolve(s, **{n: getattr(s, n)[::-1] for n in COLLECTIONS if n != "levels"})
+
+    assert diff(reversed_(old), reversed_(new)) == diff(old, new)
