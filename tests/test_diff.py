@@ -242,3 +242,83 @@ def test_a_diff_does_not_depend_on_the_order_of_the_lists(pair):
         return attrs.evolve(s, **{n: getattr(s, n)[::-1] for n in COLLECTIONS if n != "levels"})
 
     assert diff(reversed_(old), reversed_(new)) == diff(old, new)
+
+
+# -- the analyses' deltas ---------------------------------------------------------
+# The analyses have reference tests of their own; these check the diff layer:
+# what it reports is what the definition makes of each version's results.
+
+
+@settings(max_examples=60, deadline=None)
+@given(versions())
+def test_fault_zones_closed_and_new_match_the_reference(pair):
+    """A fault zone is closed when the reference finds it in the old version
+    only, new when in the new version only."""
+    import reference
+
+    old, new = pair
+    before, after = set(reference.fault_zones(old)), set(reference.fault_zones(new))
+    found = diff(old, new)
+    assert found.fault_zones_closed == tuple(sorted(before - after))
+    assert found.fault_zones_new == tuple(sorted(after - before))
+
+
+@settings(max_examples=60, deadline=None)
+@given(versions())
+def test_barriers_resolved_and_new_are_by_requester_and_resource(pair):
+    """A barrier is resolved when its requester:resource is a barrier of the
+    old version only, new when of the new version only."""
+    old, new = pair
+    before, after = (
+        {f"{b.by}:{b.resource}" for b in cio_framework.barriers(v).barriers} for v in (old, new)
+    )
+    found = diff(old, new)
+    assert found.barriers_resolved == tuple(sorted(before - after))
+    assert found.barriers_new == tuple(sorted(after - before))
+
+
+@settings(max_examples=60, deadline=None)
+@given(versions())
+def test_priorities_entered_left_and_moved_by_rank(pair):
+    """Each integration whose rank (1 for the best) differs is listed with
+    both ranks: entered without an old one, left without a new one."""
+    old, new = pair
+    before, after = (
+        {p.id: i for i, p in enumerate(cio_framework.priorities(v).priorities, 1)}
+        for v in (old, new)
+    )
+    expected = {
+        (key, before.get(key), after.get(key))
+        for key in before.keys() | after.keys()
+        if before.get(key) != after.get(key)
+    }
+    found = diff(old, new).priorities
+    assert {(r.id, r.old, r.new) for r in found} == expected
+    assert [r.id for r in found] == sorted(r.id for r in found)
+    for r in found:
+        assert r.kind == ("entered" if r.old is None else "left" if r.new is None else "moved")
+
+
+@settings(max_examples=60, deadline=None)
+@given(versions())
+def test_each_changed_indicator_is_listed_with_both_values(pair):
+    """The indicators whose value differs, in the order of Indicators, old and new."""
+    old, new = pair
+    before, after = (attrs.asdict(cio_framework.indicators(v)) for v in (old, new))
+    expected = [(k, before[k], after[k]) for k in before if before[k] != after[k]]
+    assert [(f.field, f.old, f.new) for f in diff(old, new).indicators] == expected
+
+
+def test_a_split_island_names_its_parts():
+    """An island of three systems in a chain loses its middle link: split into two islands."""
+    base = cio_framework.testing.make_scenario()
+    dept = base.departments[0].id
+    systems = tuple(System(id=i, name=i.upper(), department=dept) for i in ("a", "b", "c", "d"))
+    chain = (Exchange(from_="a", to="b"), Exchange(from_="b", to="c"), Exchange(from_="c", to="d"))
+    old = attrs.evolve(base, systems=systems, exchanges=chain)
+    new = attrs.evolve(old, exchanges=(chain[0], chain[2]))
+    found = diff(old, new)
+    assert [(i.kind, i.old, i.new) for i in found.islands] == [("split", ("a",), ("a", "c"))]
+    assert [(i.kind, i.old, i.new) for i in diff(new, old).islands] == [
+        ("merged", ("a", "c"), ("a",))
+    ]
