@@ -187,10 +187,17 @@ def element_rows(found):
 
 @st.composite
 def versions(draw, max_systems=6):
-    """An old landscape and a later version of it: systems renamed, exchanges
-    dropped, changed, added between its systems, and copied without an id
-    (several exchanges of one key), demands dropped."""
+    """An old landscape (some exchanges without an id, some of them twice)
+    and a later version of it: systems renamed, exchanges dropped, changed,
+    added between its systems, and copied without an id (several exchanges
+    of one key), demands dropped, as_of dropped."""
     old = draw(landscapes(max_systems=max_systems))
+    # some exchanges without an id, some twice: keys with several elements
+    unnamed = draw(st.booleans())
+    exchanges = [attrs.evolve(e, id=None) if unnamed else e for e in old.exchanges]
+    twice = draw(st.lists(st.sampled_from(exchanges), max_size=2)) if exchanges else []
+    exchanges += [attrs.evolve(e, id=None) for e in twice]
+    old = attrs.evolve(old, exchanges=tuple(exchanges), scenarios=())
     names = st.sampled_from(["", " v2", " <b>**x**</b>", "\x1b[31m"])
     systems = tuple(attrs.evolve(s, name=s.name + draw(names)) for s in old.systems)
     kept = draw(st.lists(st.sampled_from(old.exchanges), unique_by=id)) if old.exchanges else []
@@ -322,3 +329,12 @@ def test_a_split_island_names_its_parts():
     assert [(i.kind, i.old, i.new) for i in diff(new, old).islands] == [
         ("merged", ("a", "c"), ("a",))
     ]
+
+
+def test_the_scenarios_own_fields_are_compared():
+    """A new as_of alone is a change of the scenario's own fields."""
+    old = cio_framework.builtin("pudong-2016")
+    found = diff(old, attrs.evolve(old, as_of=None))
+    assert [(f.field, f.old, f.new) for f in found.fields] == [("as_of", "2016-12-01", None)]
+    assert found.changed
+    assert found.collections == ()

@@ -142,3 +142,14 @@ def test_scenario_text_is_escaped_in_markdown_and_text(capsys, versions, tmp_pat
     assert "\\x1b[2J" in text or "\\u001b[2J" in text
     (systems,) = (c for c in json.loads(as_json)["collections"] if c["collection"] == "systems")
     assert systems["changed"][0]["fields"][0]["new"] == NASTY
+
+
+def test_a_version_1_file_and_its_version_2_form_do_not_differ(capsys, tmp_path):
+    """The format version is how a file is written, not what it says: exit 0."""
+    old = cio_framework.builtin("pudong-2016")
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(cio_framework.dumps(old), encoding="utf-8")
+    v1 = tmp_path / "v1.yaml"
+    v1.write_text(cio_framework.dumps(old).replace("cio_framework: 2", "cio_framework: 1", 1))
+    code, out, err = run(capsys, "diff", str(v1), str(v2))
+    assert (code, out, err) == (0, "No differences.\n", "")
