@@ -61,7 +61,7 @@ def test_text_counts_first_then_details(capsys, versions):
     assert (code, err) == (1, "")
     lines = out.splitlines()
     assert lines[0] == (
-        "Summary: 1 field of the scenario changed; 1 system changed; 1 exchange added; "
+        "Summary: the scenario's as_of changed; 1 system changed; 1 exchange added; "
         "2 what-if scenarios removed."
     )
     assert lines[1].startswith(
@@ -78,7 +78,7 @@ def test_markdown_has_headings_and_lists(capsys, versions):
     *_, old_path, new_path = versions
     code, out, _ = run(capsys, "diff", old_path, new_path, "--format", "markdown")
     assert code == 1
-    assert out.startswith("**Summary:** 1 field of the scenario changed; ")
+    assert out.startswith("**Summary:** the scenario's as\\_of changed; ")
     assert "\n\n**Effect:** 1 island closed (epb-approvals); " in out
     assert "\n## Islands\n- closed epb-approvals\n" in out
 

@@ -84,10 +84,11 @@ __all__ = [
     "diff",
 ]
 
-#: The version of :meth:`ScenarioDiff.to_dict`'s JSON document.
+#: The version of the JSON document of
+#: :meth:`~cio_framework.analysis.ScenarioDiff.to_dict`.
 DIFF_VERSION = 1
 
-#: The columns of :meth:`ScenarioDiff.to_records`.
+#: The columns of :meth:`~cio_framework.analysis.ScenarioDiff.to_records`.
 RECORD_COLUMNS = ("topic", "change", "key", "field", "old", "new")
 
 
@@ -160,7 +161,7 @@ class ScenarioDiff(Tabular):
     fields
         The scenario's own fields that changed (``name``, ``as_of`` ...).
     collections
-        One :class:`CollectionDiff` per collection with a change, in the
+        One :class:`~cio_framework.analysis.diff.CollectionDiff` per collection with a change, in the
         order of :data:`~cio_framework.model.COLLECTIONS`.
     islands
         The islands closed and split (by old island id), then the islands
@@ -188,7 +189,7 @@ class ScenarioDiff(Tabular):
 
     @property
     def changed(self) -> bool:
-        """Whether anything differs (the data: the analyses follow from it)."""
+        """Whether anything differs in the data (the analyses follow from the data)."""
         return bool(self.fields or self.collections)
 
     def to_dict(self) -> dict[str, Any]:
@@ -196,7 +197,8 @@ class ScenarioDiff(Tabular):
         return {"kind": "diff", "version": DIFF_VERSION, **plain_dict(self)}
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One record per change, with the columns of :data:`RECORD_COLUMNS`.
+        """One record per change, with the columns of
+        :data:`~cio_framework.analysis.diff.RECORD_COLUMNS`.
 
         ``topic`` is ``scenario``, a collection's name, ``islands``,
         ``barriers``, ``fault_zones``, ``priorities`` or ``indicators``;

@@ -7,9 +7,9 @@ fault zones when there are few), then every change, one per line. The JSON
 is :meth:`~cio_framework.analysis.ScenarioDiff.to_dict`.
 
 Whatever comes from a scenario (ids, keys, values) is escaped for the
-output: shown as escapes where it holds control characters
-(:func:`~cio_framework._escape.visible`), and escaped as Markdown in
-Markdown, so that no name is taken as markup or a terminal control.
+output: its control characters and bidirectional overrides are shown as
+escapes (``\\x1b``), and in Markdown its punctuation and HTML are escaped,
+so that no name is taken as markup or a terminal control.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def render_diff(result: ScenarioDiff, format: str = "text") -> str:
 def _summary(result: ScenarioDiff, shown: Callable[[str], str], *, md: bool) -> list[str]:
     data = [_collection_counts(c) for c in result.collections]
     if result.fields:
-        data.insert(0, f"{_count(len(result.fields), 'field')} of the scenario changed")
+        data.insert(0, _own_fields(result, shown))
     ranks: dict[str, list[str]] = {"entered": [], "left": [], "moved": []}
     for rank in result.priorities:
         ranks[rank.kind].append(rank.id)
@@ -115,6 +115,13 @@ def _summary(result: ScenarioDiff, shown: Callable[[str], str], *, md: bool) -> 
         *([""] if md else []),
         f"{label.format('Effect')} {'; '.join(effect)}.",
     ]
+
+
+def _own_fields(result: ScenarioDiff, shown: Callable[[str], str]) -> str:
+    """``the scenario's as_of changed``; a count when there are many."""
+    if len(result.fields) > NAMED:
+        return f"{len(result.fields)} fields of the scenario changed"
+    return f"the scenario's {', '.join(shown(f.field) for f in result.fields)} changed"
 
 
 def _collection_counts(change: CollectionDiff) -> str:
