@@ -129,6 +129,8 @@ def test_island_report_dict_is_the_documented_json():
         }
 
     assert report.to_dict() == {
+        "kind": "islands",
+        "version": 1,
         "groups": [
             group("a2", ["a2", "x1"], [], ["a", "c"], False),
             group("b1", ["b1", "b2"], [], ["b"], False),
@@ -142,6 +144,8 @@ def test_island_report_dict_is_the_documented_json():
         "unlinked_jurisdictions": [],
     }
     assert list(report.to_dict()) == [
+        "kind",
+        "version",
         "groups",
         "islands",
         "isolated_systems",
@@ -332,13 +336,23 @@ GROUP_C = {
 def test_priority_report_dict_is_the_documented_json():
     report = cio_framework.priorities(priority_scenario())
     assert report.to_dict() == {
+        "kind": "priorities",
+        "version": 1,
         "hub": "hub",
         "weights": DEFAULT_WEIGHTS,
         "note": None,
         "priorities": [REROUTE, CONNECT_C, CONNECT_B],
         "groups": {"b1": GROUP_B, "c1": GROUP_C},
     }
-    assert list(report.to_dict()) == ["hub", "weights", "note", "priorities", "groups"]
+    assert list(report.to_dict()) == [
+        "kind",
+        "version",
+        "hub",
+        "weights",
+        "note",
+        "priorities",
+        "groups",
+    ]
     assert list(report.groups) == ["b1", "c1"]
     assert list(report.to_dict()["priorities"][0]) == list(REROUTE)
     assert list(report.to_dict()["weights"]) == list(FACTORS)
@@ -382,6 +396,8 @@ def test_priority_scores_in_records_are_rounded_to_three_places():
 def test_no_hub_report_says_what_to_do():
     report = cio_framework.priorities(priority_scenario(platforms=[], exchanges=[]))
     assert report.to_dict() == {
+        "kind": "priorities",
+        "version": 1,
         "hub": None,
         "weights": DEFAULT_WEIGHTS,
         "note": "The scenario has no shared platform: "
@@ -393,15 +409,27 @@ def test_no_hub_report_says_what_to_do():
 
 
 def step(item, gain, cumulative):
+    """A roadmap step's JSON form: shaped as RoadmapStep, the integration whole."""
     return {
+        "integration": item,
+        "gain": gain,
+        "factors": item["factors"],
+        "cumulative_cost": cumulative,
+    }
+
+
+def record(number, item, gain, cumulative):
+    """A roadmap step as one flat record, the factors as columns."""
+    return {
+        "step": number,
         "id": item["id"],
         "kind": item["kind"],
         "gain": gain,
-        "factors": item["factors"],
         "cost": item["cost"],
         "cumulative_cost": cumulative,
         "explanation": item["explanation"],
-        "evidence": item["evidence"],
+        "evidence": item["evidence"]["summary"],
+        **item["factors"],
     }
 
 
@@ -412,22 +440,29 @@ def test_roadmap_dict_records_and_html():
     assert plan.hub == "hub"
     steps = [step(REROUTE, 7.5, 0.5), step(CONNECT_B, 5.0, 1.5)]
     assert plan.to_dict() == {
+        "kind": "roadmap",
+        "version": 1,
+        "hub": "hub",
         "budget": None,
         "total_cost": 1.5,
         "total_gain": 12.5,
         "steps": steps,
         "groups": {"b1": GROUP_B, "c1": GROUP_C},
     }
-    assert list(plan.to_dict()) == ["budget", "total_cost", "total_gain", "steps", "groups"]
+    assert list(plan.to_dict()) == [
+        "kind",
+        "version",
+        "hub",
+        "budget",
+        "total_cost",
+        "total_gain",
+        "steps",
+        "groups",
+    ]
     assert list(plan.to_dict()["steps"][0]) == list(steps[0])
-    records = plan.to_records()
-    assert records == [
-        {"step": 1, **{k: v for k, v in steps[0].items() if k != "factors"}, **REROUTE["factors"]},
-        {
-            "step": 2,
-            **{k: v for k, v in steps[1].items() if k != "factors"},
-            **CONNECT_B["factors"],
-        },
+    assert plan.to_records() == [
+        record(1, REROUTE, 7.5, 0.5),
+        record(2, CONNECT_B, 5.0, 1.5),
     ]
     html = table(plan._repr_html_())
     assert html.header == ["step", "id", "gain", "cost", "cumulative_cost", "explanation"]
@@ -440,6 +475,9 @@ def test_roadmap_dict_records_and_html():
 def test_roadmap_under_a_budget_skips_what_no_longer_fits():
     plan = cio_framework.roadmap(priority_scenario(), budget=1)
     assert plan.to_dict() == {
+        "kind": "roadmap",
+        "version": 1,
+        "hub": "hub",
         "budget": 1,
         "total_cost": 0.5,
         "total_gain": 7.5,
@@ -451,6 +489,9 @@ def test_roadmap_under_a_budget_skips_what_no_longer_fits():
 def test_empty_roadmap_says_so():
     plan = cio_framework.roadmap(priority_scenario(platforms=[], exchanges=[]))
     assert plan.to_dict() == {
+        "kind": "roadmap",
+        "version": 1,
+        "hub": None,
         "budget": None,
         "total_cost": 0.0,
         "total_gain": 0.0,

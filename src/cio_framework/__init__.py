@@ -21,6 +21,9 @@ The public API in brief:
   tenures); :func:`within` gives one jurisdiction of a scenario with nested
   jurisdictions as a scenario of its own;
 - :func:`to_networkx` builds graphs of the landscape;
+- :func:`output_schema` gives the JSON Schema of each kind of JSON document
+  the results' ``to_dict()`` and the command line write
+  (:data:`OUTPUT_KINDS`, with their versions);
 - :func:`gc_paused` pauses the garbage collector around a big run, an
   explicit opt-in: no library call changes process-wide state by itself;
 - :mod:`cio_framework.model` holds the typed model.
@@ -39,6 +42,7 @@ True
 
 from __future__ import annotations
 
+from ._contracts import OUTPUT_KINDS, output_schema
 from ._util import gc_paused
 from .analysis import (
     CheckReport,
@@ -88,6 +92,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BUILTIN_SCENARIOS",
+    "OUTPUT_KINDS",
     "CheckReport",
     "CioFrameworkError",
     "ConfigError",
@@ -116,6 +121,7 @@ __all__ = [
     "islands",
     "load",
     "loads",
+    "output_schema",
     "priorities",
     "roadmap",
     "single_points_of_failure",

@@ -24,6 +24,7 @@ from typing import IO, NoReturn, cast
 import attrs
 
 from . import __version__
+from ._contracts import OUTPUT_KINDS, document, output_schema
 from ._escape import json_safe, markdown, visible
 from ._progress import progress
 from ._util import gc_paused
@@ -46,7 +47,7 @@ from .analysis import (
 )
 from .analysis.centrality import EXACT_DENSITY, EXACT_LIMIT, brokers
 from .analysis.jurisdictions import MEASURES, SHARE_MEASURES
-from .analysis.priorities import groups_dict
+from .analysis.priorities import Integration
 from .analysis.selection import CandidateScore
 from .config import (
     DEFAULT_LIMITS,
@@ -386,9 +387,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema_cmd = commands.add_parser(
         "schema",
-        help="print the JSON Schema of the scenario format",
-        description="Print the JSON Schema (draft 2020-12) of a scenario file, generated from "
-        "the model, for editors (yaml-language-server) and other tools.",
+        help="print the JSON Schema of the scenario format or of a JSON output",
+        description="Print the JSON Schema (draft 2020-12) of a scenario file (generated from "
+        "the model, for editors such as yaml-language-server) or of one kind of JSON document "
+        "the commands print: every such document starts with its 'kind' and 'version'.",
+    )
+    schema_cmd.add_argument(
+        "kind",
+        nargs="?",
+        default="scenario",
+        choices=("scenario", *OUTPUT_KINDS),
+        metavar="KIND",
+        help="scenario (the default), or the kind of output: " + ", ".join(OUTPUT_KINDS),
     )
     schema_cmd.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of stdout (- is stdout)"
@@ -570,7 +580,7 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
                 f"{_count(counts['warning'], 'warning')}, {_count(counts['info'], 'note')})\n"
             )
     if args.format == "json":
-        stdout.write(json_safe(json.dumps(records, ensure_ascii=False, indent=2)) + "\n")
+        _json(document("validation", {"problems": records}), stdout)
     return EXIT_INVALID if failed else EXIT_OK
 
 
@@ -804,58 +814,49 @@ def _priorities(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
 def _rank(args: argparse.Namespace, scenario: Scenario, stdout: IO[str]) -> int:
     if args.budget is not None:
         plan = roadmap(scenario, budget=args.budget, limit=args.top)
-        items = [
-            {
-                **step.integration.to_dict(),
-                "score": step.gain,
-                "factors": step.factors.to_dict(),
-                "cumulative_cost": step.cumulative_cost,
-            }
-            for step in plan.steps
-        ]
-        extra: dict[str, object] = {
-            "roadmap": {
-                "budget": plan.budget,
-                "total_cost": plan.total_cost,
-                "total_gain": plan.total_gain,
-            }
-        }
+        if args.format == "json":
+            _json_rows(plan.to_dict(), "steps", stdout)
+            return EXIT_OK
+        picked = [(step.integration, step.gain) for step in plan.steps]
         hub = plan.hub
-        groups = groups_dict(plan.groups, (step.integration for step in plan.steps))
     else:
         report = priorities(scenario)
-        chosen = report.priorities if args.top is None else report.top(args.top)
-        items = [p.to_dict() for p in chosen]
-        extra = {}
+        if args.top is not None:
+            report = attrs.evolve(report, priorities=report.top(args.top))
+        if args.format == "json":
+            _json_rows(report.to_dict(), "priorities", stdout)
+            return EXIT_OK
+        picked = [(p, p.score) for p in report.priorities]
         hub = report.hub
-        groups = groups_dict(report.groups, chosen)
-    if args.format == "json":
-        data = {"hub": hub, "priorities": items, **extra, "groups": groups}
-        _json_rows(data, "priorities", stdout)
-        return EXIT_OK
-    if not items:
+    if not picked:
         stdout.write("No integration to suggest.\n")
         if hub is None:
             stdout.write("The scenario has no shared platform: add one under 'platforms'.\n")
         return EXIT_OK
+    _write_integrations(picked, scenario, stdout)
+    if args.budget is not None:
+        stdout.write(f"Total cost {plan.total_cost:g} of a budget of {args.budget:g}.\n")
+    return EXIT_OK
+
+
+def _write_integrations(
+    picked: Sequence[tuple[Integration, float]], scenario: Scenario, stdout: IO[str]
+) -> None:
+    """Each integration, best first, with what it earns at that point: its
+    explanation, who is accountable, who decides, and its evidence."""
     named = titled(scenario)
     places = {j.id: j.name for j in scenario.jurisdictions}
-    for rank, item in enumerate(items, 1):
-        accountable = ", ".join(map(named, item["accountable"])) or "no departmental CIO"
-        decider = named(item["decided_by"]) if item["decided_by"] else "nobody"
-        where = f" ({places[item['jurisdiction']]})" if item["jurisdiction"] in places else ""
+    for rank, (item, score) in enumerate(picked, 1):
+        accountable = ", ".join(map(named, item.accountable)) or "no departmental CIO"
+        decider = named(item.decided_by) if item.decided_by else "nobody"
+        where = f" ({places[item.jurisdiction]})" if item.jurisdiction in places else ""
         stdout.write(
-            f"{rank}. [{item['score']:.2f}] {item['id']} ({item['kind']})\n"
-            f"   {item['explanation']}\n"
+            f"{rank}. [{score:.2f}] {item.id} ({item.kind})\n"
+            f"   {item.explanation}\n"
             f"   Accountable: {accountable}; decided by {decider}{where}.\n"
         )
-        if item["evidence"]["grade"] != "sourced":
-            stdout.write(f"   Evidence: {item['evidence']['summary']}\n")
-    if args.budget is not None:
-        plan_info = extra["roadmap"]
-        assert isinstance(plan_info, dict)
-        stdout.write(f"Total cost {plan_info['total_cost']:g} of a budget of {args.budget:g}.\n")
-    return EXIT_OK
+        if not item.evidence.sourced:
+            stdout.write(f"   Evidence: {item.evidence}\n")
 
 
 def _whatif(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
@@ -1134,7 +1135,13 @@ def _synth(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
 
 
 def _schema(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
-    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if args.output in OUTPUT_KINDS and args.kind == "scenario":
+        raise UsageError(
+            f"cio-framework: error: -o/--output names the file to write; for the schema of "
+            f"the {args.output} output, write: cio-framework schema {args.output}"
+        )
+    schema = json_schema() if args.kind == "scenario" else output_schema(args.kind)
+    text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     _emit(text, args.output, stdout, stderr)
     return EXIT_OK
 
@@ -1200,7 +1207,7 @@ def _write_folder(folder: str, sources: list[SourceText], output: str, inputs: l
 
 def _checks(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     if args.format == "json":
-        data = [
+        checks = [
             {
                 "id": c.id,
                 "severity": c.severity.value,
@@ -1209,7 +1216,7 @@ def _checks(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
             }
             for c in CHECKS.values()
         ]
-        stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        _json(document("checks", {"checks": checks}), stdout)
         return EXIT_OK
     width = max(len(c.id) for c in CHECKS.values())
     for c in CHECKS.values():

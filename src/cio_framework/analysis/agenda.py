@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from .._contracts import document
 from .._util import tuple_of
 from ..config import require_valid
 from ..exceptions import Severity, UnknownNameError
@@ -47,13 +48,16 @@ class Agenda(Tabular):
     items: tuple[AgendaItem, ...] = attrs.field(converter=tuple_of)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "body": self.body,
-            "date": self.date.isoformat() if self.date else None,
-            "convenor": self.convenor,
-            "items": [i.to_dict() for i in self.items],
-        }
+        """The JSON document ``agenda``, printed by ``cio-framework agenda --format json``."""
+        return document(
+            "agenda",
+            {
+                "body": self.body,
+                "date": self.date.isoformat() if self.date else None,
+                "convenor": self.convenor,
+                "items": [i.to_dict() for i in self.items],
+            },
+        )
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per item."""
