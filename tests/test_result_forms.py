@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import attrs
+
 import cio_framework
 from cio_framework.model import (
     DEFAULT_WEIGHTS,
@@ -164,15 +166,15 @@ def test_group_of_finds_the_group_or_none():
 
 
 def test_island_records_and_html():
-    """One record per group, members joined with ', '; the same in HTML."""
+    """One record per group, members as lists (an id may hold ', '); in HTML joined for reading."""
     report = cio_framework.islands(island_scenario())
     records = report.to_records()
     assert records == [
         {
             "group": "a2",
-            "systems": "a2, x1",
-            "platforms": "",
-            "departments": "a, c",
+            "systems": ["a2", "x1"],
+            "platforms": [],
+            "departments": ["a", "c"],
             "size": 2,
             "connected_to_platform": False,
             "unlinked": False,
@@ -181,9 +183,9 @@ def test_island_records_and_html():
         },
         {
             "group": "b1",
-            "systems": "b1, b2",
-            "platforms": "",
-            "departments": "b",
+            "systems": ["b1", "b2"],
+            "platforms": [],
+            "departments": ["b"],
             "size": 2,
             "connected_to_platform": False,
             "unlinked": False,
@@ -192,9 +194,9 @@ def test_island_records_and_html():
         },
         {
             "group": "a1",
-            "systems": "a1",
-            "platforms": "cloud, hub",
-            "departments": "a",
+            "systems": ["a1"],
+            "platforms": ["cloud", "hub"],
+            "departments": ["a"],
             "size": 1,
             "connected_to_platform": True,
             "unlinked": False,
@@ -203,9 +205,9 @@ def test_island_records_and_html():
         },
         {
             "group": "c1",
-            "systems": "c1",
-            "platforms": "",
-            "departments": "c",
+            "systems": ["c1"],
+            "platforms": [],
+            "departments": ["c"],
             "size": 1,
             "connected_to_platform": False,
             "unlinked": False,
@@ -371,7 +373,7 @@ def test_priority_records_and_html():
                 "kind": item["kind"],
                 "score": item["score"],
                 **item["factors"],
-                "accountable": ", ".join(item["accountable"]),
+                "accountable": item["accountable"],
                 "decided_by": item["decided_by"],
                 "explanation": item["explanation"],
             }
@@ -588,3 +590,22 @@ def test_reroute_explanation_of_several_exchanges():
         "2 systems reached, 1 department reached, 2 exchanges rerouted, "
         "for an estimated cost of 1."
     )
+
+
+def test_records_keep_lists_so_an_id_holding_the_separator_stays_one_id():
+    """An id may hold ", ": the records keep lists, so it stays one item
+    (joined text would read it as two ids)."""
+    base = make_scenario()
+    department = base.departments[0].id
+    scenario = attrs.evolve(
+        base,
+        systems=(
+            System(id="a, b", name="A", department=department),
+            System(id="c", name="C", department=department),
+        ),
+        exchanges=(Exchange(from_="a, b", to="c"),),
+        platforms=(),
+    )
+    (record,) = cio_framework.islands(scenario).to_records()
+    assert record["systems"] == ["a, b", "c"]
+    assert record["departments"] == [department]

@@ -309,7 +309,7 @@ def _plans():
     found = {None}
     for cls in COLLECTIONS.values():
         found.update(plan for plan in plan_of(cls) if plan.name != "extensions")
-    return sorted(found, key=lambda plan: ("" if plan is None else repr(plan)))
+    return sorted(found, key=lambda plan: "" if plan is None else repr(plan))
 
 
 @settings(max_examples=300, deadline=None)

@@ -62,7 +62,7 @@ class Agenda(Tabular):
     def to_records(self) -> list[dict[str, Any]]:
         """One record per item."""
         return [
-            {"item": n + 1, **i.to_dict(), "ids": ", ".join(i.ids), "evidence": str(i.evidence)}
+            {"item": n + 1, **i.to_dict(), "ids": list(i.ids), "evidence": str(i.evidence)}
             for n, i in enumerate(self.items)
         ]
 

@@ -153,9 +153,9 @@ class IslandReport(Tabular):
         return [
             {
                 "group": g.id,
-                "systems": ", ".join(g.systems),
-                "platforms": ", ".join(g.platforms),
-                "departments": ", ".join(g.departments),
+                "systems": list(g.systems),
+                "platforms": list(g.platforms),
+                "departments": list(g.departments),
                 "size": len(g.systems),
                 "connected_to_platform": g.connected_to_platform,
                 "unlinked": g.unlinked,

@@ -189,9 +189,7 @@ class JurisdictionComparison(Tabular):
             row: dict[str, Any] = {"measure": label}
             for name, profile in zip(names, self.profiles, strict=True):
                 value = getattr(profile, key)
-                if isinstance(value, tuple):
-                    value = ", ".join(str(v) for v in value)
-                row[name] = value
+                row[name] = list(value) if isinstance(value, tuple) else value
             rows.append(row)
         return rows
 

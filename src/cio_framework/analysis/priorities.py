@@ -314,7 +314,7 @@ class PriorityReport(Tabular):
                 "kind": p.kind,
                 "score": round(p.score, 3),
                 **dict(p.factors),
-                "accountable": ", ".join(p.accountable),
+                "accountable": list(p.accountable),
                 "decided_by": p.decided_by,
                 "explanation": p.explanation,
             }

@@ -130,8 +130,8 @@ class Assessment(Tabular):
                         "person": c.person,
                         "total": round(c.total, 4),
                         **{f"contribution:{k}": round(v, 4) for k, v in c.contributions.items()},
-                        "missing_scores": ", ".join(c.missing_scores),
-                        "missing_evidence": ", ".join(c.missing_evidence),
+                        "missing_scores": list(c.missing_scores),
+                        "missing_evidence": list(c.missing_evidence),
                     }
                 )
         return rows
