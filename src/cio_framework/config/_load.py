@@ -253,9 +253,7 @@ class Files:
         return ConfigError.from_problems(_finalize(self.sources, drafts, collected))
 
 
-def read_files(
-    sources: Sequence[SourceText], problems: Iterable[Problem], limits: Limits
-) -> Files:
+def read_files(sources: Sequence[SourceText], problems: Iterable[Problem], limits: Limits) -> Files:
     """Parse scenario texts, following their ``uses:`` (reference packs, added
     to the sources) and ``extends:`` (bases, added too)."""
     collected: list[Problem] = list(problems)
@@ -370,7 +368,6 @@ def read_files(
         datas = {i: datas[i] for i in base_first(list(datas), bases) if i in datas}
         kept = _put_back(datas, lists)
     return Files(sources=sources, datas=datas, kept=kept, drafts=drafts, collected=collected)
-
 
 
 def _put_back(datas: dict[int, dict[Any, Any]], lists: dict[tuple[int, str], list[Any]]) -> Kept:
