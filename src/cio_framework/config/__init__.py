@@ -307,7 +307,8 @@ def load_lenient(path: str | os.PathLike[str], *, limits: Limits | None = None) 
     Returns
     -------
     Lenient
-        ``scenario``, ``problems``, ``dropped`` (:class:`Dropped`) and
+        ``scenario``, ``problems``, ``dropped``
+        (:class:`~cio_framework.config.Dropped`) and
         ``document`` (where each element kept came from).
 
     Raises

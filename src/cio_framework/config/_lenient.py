@@ -114,15 +114,15 @@ class Dropped:
 
     @property
     def element(self) -> str:
-        """What the element is: ``system 'mon'``, or ``demand $.demands[0]``
-        for one without an id."""
+        """The element's kind and id, as in ``system 'mon'``, or its kind
+        and path for one without an id (``demand $.demands[0]``)."""
         what = SINGULAR.get(self.collection, self.collection)
         return f"{what} {self.id!r}" if self.id is not None else f"{what} {self.path}"
 
     @property
     def reason(self) -> str:
-        """Why it is left out: ``depends on department 'bad'``, or its
-        first problem (and how many more)."""
+        """Why the element is left out, as in ``depends on department
+        'bad'``, or its first problem (and how many more)."""
         if self.depends_on:
             return "depends on " + ", ".join(
                 f"{SINGULAR.get(collection, collection)} {id!r}"
@@ -139,7 +139,7 @@ class Dropped:
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready record in the shape of :meth:`Problem.to_dict
-        <cio_framework.Problem.to_dict>` (code ``left-out``, severity
+        <cio_framework.exceptions.Problem.to_dict>` (code ``left-out``, severity
         ``info``: the problems are the errors), with ``dropped`` true,
         ``collection``, ``id`` and ``depends_on``."""
         return {
