@@ -127,6 +127,22 @@ def test_an_element_kept_after_one_left_out_is_located_at_its_own_line(tmp_path)
     assert (Path(file).name, line, column, path) == ("b.yaml", 5, 5, "$.systems[2]")
 
 
+def test_a_raci_key_naming_a_role_left_out_is_a_dependence():
+    """A responsibility whose RACI map names a role left out depends on that
+    role, which depends on its department."""
+    found = cio_framework.loads_lenient(
+        "cio_framework: 2\nname: X\ndepartments:\n  - {id: bad}\n"
+        "roles:\n  - {id: r, title: T, level: support, department: bad}\n"
+        "responsibilities:\n  - {id: cat, name: Catalogue, raci: {r: A}}\n",
+        name="x.yaml",
+    )
+    assert [(g.line, g.id, g.depends_on) for g in found.dropped] == [
+        (4, "bad", ()),
+        (6, "r", (("departments", "bad"),)),
+        (8, "cat", (("roles", "r"),)),
+    ]
+
+
 def test_an_element_without_an_id_is_named_by_its_path():
     """A demand has no id: it is shown by its collection and path."""
     found = cio_framework.loads_lenient(

@@ -209,7 +209,10 @@ def salvage(files: Files, *, known_checks: Collection[str], limits: Limits) -> L
         if not drafts and not files.collected and files.datas:
             break
         elements = [_element_of(files, index, draft) for index, draft in drafts]
-        if files.collected or not files.datas or None in elements:
+        # a round that finds no element not yet left out cannot progress:
+        # never the case (what is left out is no longer structured), but the
+        # loop ends whatever happens
+        if files.collected or not files.datas or None in elements or rounds.keys() >= {*elements}:
             raise files.error([*(d for ds in found.values() for d in ds), *drafts])
         for element, draft in zip(elements, drafts, strict=True):
             if element is not None:  # always, checked above
