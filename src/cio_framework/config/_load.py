@@ -873,11 +873,12 @@ class Locators:
     """A :class:`Locator` for each of ``sources``, made when first needed
     (making one parses its text again)."""
 
-    __slots__ = ("_made", "_sources")
+    __slots__ = ("_made", "_order", "_sources")
 
     def __init__(self, sources: Sequence[SourceText]) -> None:
         self._sources = sources
         self._made: dict[int, Locator] = {}
+        self._order: dict[str | None, int] | None = None
 
     def of(self, index: int) -> Locator:
         """The locator of source ``index``."""
@@ -924,7 +925,9 @@ class Locators:
 
     def in_order(self, problems: Iterable[Problem]) -> list[Problem]:
         """``problems`` in the order of their files, then of their positions."""
-        order = {source.name: i for i, source in enumerate(self._sources)}
+        if self._order is None:
+            self._order = {source.name: i for i, source in enumerate(self._sources)}
+        order = self._order
         return sorted(problems, key=lambda p: (order.get(p.file, -1), p.line or 0, p.column or 0))
 
 
