@@ -178,6 +178,27 @@ def test_every_cli_document_of_the_builtins_is_valid(capsys, name, tmp_path):
         assert_valid(kind, data)
 
 
+def test_the_validation_document_of_a_lenient_run_is_valid(capsys, tmp_path):
+    """validate --lenient --format json: problems and elements left out, one document."""
+    (tmp_path / "s.yaml").write_text(
+        "cio_framework: 2\nname: T\ndepartments:\n  - {id: epb, name: EPB}\n"
+        "systems:\n  - {id: mon, name: Mon, department: nowhere}\n"
+        "exchanges:\n  - {from: mon, to: mon}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(
+        capsys, "validate", "--lenient", "--format", "json", str(tmp_path / "s.yaml")
+    )
+    data = json.loads(out)
+    assert code == 1
+    assert_valid("validation", data)
+    left_out = [p for p in data["problems"] if p["dropped"]]
+    assert {(p["collection"], p["id"]) for p in left_out} == {
+        ("systems", "mon"),
+        ("exchanges", None),
+    }
+
+
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(landscapes(max_systems=6))
 def test_every_library_document_of_a_generated_landscape_is_valid(scenario):

@@ -4,8 +4,10 @@ The public API in brief:
 
 - :func:`load`, :func:`loads`, :func:`dump`, :func:`dumps` read and write
   scenarios as YAML or JSON; :func:`structure` and :func:`unstructure`
-  turn plain data in the file shape into a scenario and back, and
-  :func:`structure_lenient` leaves out what cannot be read;
+  turn plain data in the file shape into a scenario and back;
+  :func:`load_lenient`, :func:`loads_lenient` and
+  :func:`structure_lenient` leave out what cannot be read, and say what
+  and why;
 - :func:`builtin` loads a built-in scenario such as ``"pudong-2016"``;
 - :func:`validate` checks a scenario built or changed in Python by the
   loader's rules (every analysis refuses an invalid one with
@@ -70,7 +72,9 @@ from .config import (
     dump,
     dumps,
     load,
+    load_lenient,
     loads,
+    loads_lenient,
     structure,
     structure_lenient,
     unstructure,
@@ -120,7 +124,9 @@ __all__ = [
     "indicators",
     "islands",
     "load",
+    "load_lenient",
     "loads",
+    "loads_lenient",
     "output_schema",
     "priorities",
     "roadmap",

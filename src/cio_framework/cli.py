@@ -51,12 +51,15 @@ from .analysis.priorities import Integration
 from .analysis.selection import CandidateScore
 from .config import (
     DEFAULT_LIMITS,
+    Lenient,
     LoadedScenario,
     available_packs,
     dumps,
     json_schema,
     load_document,
+    load_lenient,
     loads_document,
+    loads_lenient,
     pack_text,
     upgrade_text,
 )
@@ -178,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
         "validate",
         help="check scenario files and report every problem",
         description="Validate scenarios (files, folders or built-in names). Exit 0 if valid, "
-        "1 if invalid, 2 on a usage error.",
+        "1 if invalid (with --lenient too), 2 on a usage error.",
     )
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.add_argument("--format", choices=("text", "json"), default="text")
@@ -187,6 +190,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument(
         "--no-checks", action="store_true", help="validate the format only, skip governance checks"
+    )
+    validate.add_argument(
+        "--lenient",
+        action="store_true",
+        help="also show what lenient loading would leave out: each element with a problem and "
+        "each that names one left out, located, with why (governance checks run only on a "
+        "scenario that loads whole)",
     )
 
     report = commands.add_parser(
@@ -502,12 +512,26 @@ def _load(path: str) -> LoadedScenario:
 
 def _load_stdin(max_bytes: int) -> LoadedScenario:
     """The scenario on standard input, of at most ``max_bytes`` bytes."""
+    return loads_document(_stdin_bytes(max_bytes), name=STDIN_NAME)
+
+
+def _stdin_bytes(max_bytes: int) -> bytes:
+    """Standard input, of at most ``max_bytes`` bytes."""
     if sys.stdin is None:
         raise UsageError("cio-framework: error: standard input is closed; name a file instead of -")
     data = read_stream(sys.stdin.buffer, max_bytes)
     if len(data) > max_bytes:
         raise ConfigError([too_big(STDIN_NAME, None, max_bytes)])
-    return loads_document(data, name=STDIN_NAME)
+    return data
+
+
+def _load_lenient(path: str) -> Lenient:
+    """The scenario at ``path`` without what cannot be read (:func:`load_lenient`)."""
+    resolved = _resolve(path)
+    if resolved is None:
+        data = _stdin_bytes(DEFAULT_LIMITS.max_bytes)
+        return loads_lenient(data, name=STDIN_NAME)
+    return load_lenient(resolved)
 
 
 def _locator(loaded: LoadedScenario) -> Locate:
@@ -537,7 +561,15 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
         _resolve(path)  # a usage error before anything is printed
     for path in args.paths:
         try:
-            loaded = _load(path)
+            if args.lenient:
+                found = _load_lenient(path)
+                if found.dropped or found.document is None:  # files always have a document
+                    failed = True
+                    _write_left_out(path, found, args.format, records, stdout, stderr)
+                    continue
+                loaded = found.document
+            else:
+                loaded = _load(path)
         except ConfigError as err:
             failed = True
             if args.format == "json":
@@ -580,8 +612,32 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
                 f"{_count(counts['warning'], 'warning')}, {_count(counts['info'], 'note')})\n"
             )
     if args.format == "json":
+        if args.lenient:  # every record says whether it is an element left out
+            records = [{**record, "dropped": record.get("dropped", False)} for record in records]
         _json(document("validation", {"problems": records}), stdout)
     return EXIT_INVALID if failed else EXIT_OK
+
+
+def _write_left_out(
+    path: str,
+    found: Lenient,
+    format: str,
+    records: list[dict[str, object]],
+    stdout: IO[str],
+    stderr: IO[str],
+) -> None:
+    """The problems of a scenario read leniently, and what it leaves out:
+    as records for ``--format json``, else as lines and a summary."""
+    if format == "json":
+        records.extend(p.to_dict() for p in found.problems)
+        records.extend(gone.to_dict() for gone in found.dropped)
+        return
+    stdout.write(render_problems(found.problems))
+    stdout.write("".join(f"{visible(str(gone))}\n" for gone in found.dropped))
+    stderr.write(
+        f"{visible(path)}: {_count(len(found.dropped), 'element')} would be left out "
+        f"({_count(len(found.problems), 'problem')})\n"
+    )
 
 
 def _report(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
