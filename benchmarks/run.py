@@ -17,7 +17,9 @@ a shared machine falls on every stage alike:
   the exchanges dropped, as many added, 1% of the systems renamed),
   against ``cio-framework islands`` on JSON;
 - cio_framework's stages: load (YAML and JSON), islands, barriers,
-  priorities and the roadmap, each timed on its own.
+  priorities and the roadmap, each timed on its own; writing the scenario
+  as CSV tables (in memory), and importing those tables from a folder (read
+  and built into a scenario), compared with loading the JSON.
 
 Both floors get the text already read into memory; the commands read their
 file themselves. Peak memory (resident set) of the floors and of the
@@ -59,6 +61,7 @@ import yaml
 
 import cio_framework
 from cio_framework.cli import main as cli_main
+from cio_framework.interop.tables import read_tables, write_tables
 from cio_framework.model import Exchange
 from cio_framework.synth import synth_text
 
@@ -81,20 +84,18 @@ STAGES: tuple[Stage, ...] = (
     Stage("islands-yaml", "cio-framework islands, YAML (in process)", "floor-yaml"),
     Stage("islands-json", "cio-framework islands, JSON (in process)", "floor-json"),
     Stage("priorities-json", "cio-framework priorities, JSON (in process)", "floor-json"),
-    Stage("diff-json", "cio-framework diff, JSON (in process; x: islands, JSON)", "islands-json"),
+    Stage("diff-json", "cio-framework diff, JSON (in process)", "floor-json"),
     Stage("load-json", "load JSON", "floor-json"),
     Stage("load-yaml", "load YAML", "floor-yaml"),
     Stage("islands", "islands (loaded scenario)", "floor-yaml"),
     Stage("barriers", "barriers (loaded scenario)", "floor-yaml"),
     Stage("priorities", "priorities (loaded scenario)", "floor-yaml"),
     Stage("roadmap", "roadmap, no budget (loaded scenario)", "floor-yaml"),
+    Stage("export-csv", "export tables, CSV (write_tables, in memory)", "floor-json"),
+    Stage("import-csv", "import tables, CSV folder (read_tables + scenario)", "floor-json"),
 )
 STAGE = {stage.key: stage for stage in STAGES}
-FLOOR_NAMES = {
-    "floor-yaml": "the YAML floor",
-    "floor-json": "the JSON floor",
-    "islands-json": "cio-framework islands (JSON)",
-}
+FLOOR_NAMES = {"floor-yaml": "the YAML floor", "floor-json": "the JSON floor"}
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,8 @@ class Target:
         if not self.against:
             return f"≤ {bound:g} s"
         what = "time" if self.measure == "time" else "peak memory"
-        return f"≤ {bound:g}× {FLOOR_NAMES[self.against]}'s {what}"
+        against = FLOOR_NAMES.get(self.against) or f"“{STAGE[self.against].label}”"
+        return f"≤ {bound:g}× {against}'s {what}"
 
 
 TARGETS: tuple[Target, ...] = (
@@ -170,6 +172,7 @@ TARGETS: tuple[Target, ...] = (
         "round 1",
         from_size=100_000,
     ),
+    Target("import-csv-vs-load-json", "import-csv", "time", "load-json", 2.0, "issue 14"),
 )
 
 
@@ -403,6 +406,11 @@ def run(size: int, shape: str, folder: str, *, repeat: int, memory: bool) -> dic
         with open(path, encoding="utf-8") as handle:
             texts[key] = handle.read()
 
+    csv_folder = os.path.join(folder, f"{shape}-{size}-csv")
+    os.mkdir(csv_folder)
+    for name, content in write_tables(cio_framework.load(json_path)).items():
+        with open(os.path.join(csv_folder, name), "wb") as handle:
+            handle.write(content)
     held: dict[str, Any] = {}
 
     def load_yaml() -> None:
@@ -426,6 +434,8 @@ def run(size: int, shape: str, folder: str, *, repeat: int, memory: bool) -> dic
         "barriers": paused(lambda: cio_framework.barriers(held["scenario"])),
         "priorities": paused(lambda: cio_framework.priorities(held["scenario"])),
         "roadmap": paused(lambda: cio_framework.roadmap(held["scenario"])),
+        "export-csv": paused(lambda: write_tables(held["scenario"])),
+        "import-csv": paused(lambda: read_tables(csv_folder).scenario()),
     }
     seconds: dict[str, list[float]] = {stage.key: [] for stage in STAGES}
     for _ in range(repeat):

@@ -15,6 +15,17 @@ from cio_framework.analysis import assess_candidates, compare_jurisdictions
 from cio_framework.model import Candidate, Person
 
 
+def _shown(cell: object) -> str:
+    """A cell as text: lists (the levels, the roles per level) joined."""
+    if cell is None:
+        return "-"
+    if isinstance(cell, float):
+        return f"{cell:.2f}"
+    if isinstance(cell, list):
+        return ", ".join(str(item) for item in cell)
+    return str(cell)
+
+
 def main() -> None:
     pudong = cio_framework.builtin("pudong-2016")
     federal = cio_framework.builtin("us-federal")
@@ -22,9 +33,7 @@ def main() -> None:
     width = max(len(r["measure"]) for r in comparison.to_records())
     for row in comparison.to_records():
         cells = [row[p.name] for p in comparison.profiles]
-        shown = [
-            "-" if c is None else (f"{c:.2f}" if isinstance(c, float) else str(c)) for c in cells
-        ]
+        shown = [_shown(c) for c in cells]
         print(f"{row['measure']:<{width}}  {shown[0]:<42}  {shown[1]}")
 
     # Two illustrative candidates for the EPB CIO post (not from the article).

@@ -160,6 +160,8 @@ def islands(scenario: Scenario) -> dict:
         else:
             outside.update(d for d in (a, b) if d is not None)
     return {
+        "kind": "islands",  # the documented JSON document, version 1
+        "version": 1,
         "groups": groups,
         "islands": sum(1 for g in groups if not g["connected_to_platform"]),
         "isolated_systems": sorted(s for s in land.systems if s not in land.touched),

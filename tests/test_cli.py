@@ -98,11 +98,13 @@ def test_validate_invalid_prints_located_problems(capsys, write):
 
 
 def test_validate_json(capsys, write):
-    """--format json prints a list of objects with the documented keys."""
+    """--format json prints the validation document: its problems, each with the documented keys."""
     path = write("b.yaml", BROKEN)
     code, out, _ = run(capsys, "validate", "--format", "json", str(path))
     assert code == 1
-    (item,) = json.loads(out)
+    data = json.loads(out)
+    assert (data["kind"], data["version"]) == ("validation", 1)
+    (item,) = data["problems"]
     assert {"file", "line", "column", "path", "severity", "message", "hint"} <= set(item)
     assert (item["line"], item["column"], item["path"]) == (6, 38, "$.roles[0].level")
     assert item["severity"] == "error"
@@ -190,7 +192,9 @@ def test_checks_lists_every_check(capsys):
     """checks lists ids and severities."""
     code, out, _ = run(capsys, "checks", "--format", "json")
     assert code == 0
-    ids = [c["id"] for c in json.loads(out)]
+    data = json.loads(out)
+    assert (data["kind"], data["version"]) == ("checks", 1)
+    ids = [c["id"] for c in data["checks"]]
     assert "proxy-attendance" in ids
     assert "raci-accountable" in ids
 
@@ -255,9 +259,9 @@ def test_priorities_budget(capsys):
     code, out, _ = run(capsys, "priorities", "pudong-2016", "--budget", "3", "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["hub"] == "gov-cloud"
-    assert data["roadmap"]["total_cost"] <= 3
-    assert [i["id"] for i in data["priorities"]] == [
+    assert (data["kind"], data["hub"]) == ("roadmap", "gov-cloud")
+    assert data["total_cost"] <= 3
+    assert [s["integration"]["id"] for s in data["steps"]] == [
         "close-ftz-environmental-approval",
         "connect-ctc-projects",
     ]
@@ -265,24 +269,29 @@ def test_priorities_budget(capsys):
 
 @pytest.mark.parametrize("extra", [[], ["--budget", "3"], ["--top", "1"]])
 def test_priorities_json_has_one_candidate_per_line(capsys, extra):
-    """The JSON holds exactly what the library returns, each candidate on one line."""
+    """The JSON is the library's document, each candidate (or step) on one line."""
+    import attrs
+
     import cio_framework
     from cio_framework.cli import _json_rows
 
     code, out, _ = run(capsys, "priorities", "pudong-2016", "--format", "json", *extra)
     assert code == 0
     data = json.loads(out)
-    if not extra:
-        report = cio_framework.priorities(cio_framework.builtin("pudong-2016"))
-        assert data == {
-            "hub": report.hub,
-            "priorities": [p.to_dict() for p in report.priorities],
-            "groups": report.to_dict()["groups"],
-        }
-    lines = out.splitlines()
-    rows = [line for line in lines if line.startswith('    {"id": ')]
-    assert len(rows) == len(data["priorities"]) > 0
-    for row, item in zip(rows, data["priorities"], strict=True):
+    pudong = cio_framework.builtin("pudong-2016")
+    if "--budget" in extra:
+        expected = cio_framework.roadmap(pudong, budget=3).to_dict()
+        rows_key, start = "steps", '    {"integration": '
+    else:
+        report = cio_framework.priorities(pudong)
+        if "--top" in extra:
+            report = attrs.evolve(report, priorities=report.priorities[:1])
+        expected = report.to_dict()
+        rows_key, start = "priorities", '    {"id": '
+    assert data == expected
+    rows = [line for line in out.splitlines() if line.startswith(start)]
+    assert len(rows) == len(data[rows_key]) > 0
+    for row, item in zip(rows, data[rows_key], strict=True):
         assert json.loads(row.rstrip(",")) == item
     # the same writer, on nested values and an empty list
     import io

@@ -38,6 +38,7 @@ from cio_framework.model import (
 from cio_framework.model.landscape import MAX_AMOUNT, MAX_WEIGHT
 from cio_framework.model.selection import MAX_SCORE
 from cio_framework.testing import landscapes, make_scenario
+from test_contracts import assert_valid
 
 HEAD = "cio_framework: 1\nname: Bounds\n"
 
@@ -215,7 +216,8 @@ def test_no_json_output_holds_nan_or_infinity(tmp_path_factory, scenario):
     for argv in commands:
         text = _run(argv)
         if text:
-            _strict(text)
+            data = _strict(text)
+            assert_valid(data["kind"], data)  # and holds to its contract at the bounds
 
 
 def test_no_score_is_nan_or_infinite_at_the_bounds():

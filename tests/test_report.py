@@ -66,7 +66,17 @@ def test_summary_records_and_html():
 def test_json_report_is_valid_json():
     """The JSON report has scenario, summary, checks and notes."""
     data = json.loads(render_report(cio_framework.builtin("pudong-2016"), "json"))
-    assert set(data) == {"scenario", "summary", "jurisdictions", "checks", "landscape", "notes"}
+    assert (data["kind"], data["version"]) == ("report", 1)
+    assert set(data) == {
+        "kind",
+        "version",
+        "scenario",
+        "summary",
+        "jurisdictions",
+        "checks",
+        "landscape",
+        "notes",
+    }
     assert data["jurisdictions"] == []  # a scenario without jurisdictions
     assert data["landscape"]["indicators"]["islands"] == 3
     assert data["scenario"]["as_of"] == "2016-12-01"

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import attrs
+
 import cio_framework
 from cio_framework.model import (
     DEFAULT_WEIGHTS,
@@ -129,6 +131,8 @@ def test_island_report_dict_is_the_documented_json():
         }
 
     assert report.to_dict() == {
+        "kind": "islands",
+        "version": 1,
         "groups": [
             group("a2", ["a2", "x1"], [], ["a", "c"], False),
             group("b1", ["b1", "b2"], [], ["b"], False),
@@ -142,6 +146,8 @@ def test_island_report_dict_is_the_documented_json():
         "unlinked_jurisdictions": [],
     }
     assert list(report.to_dict()) == [
+        "kind",
+        "version",
         "groups",
         "islands",
         "isolated_systems",
@@ -160,15 +166,15 @@ def test_group_of_finds_the_group_or_none():
 
 
 def test_island_records_and_html():
-    """One record per group, members joined with ', '; the same in HTML."""
+    """One record per group, members as lists (an id may hold ', '); in HTML joined for reading."""
     report = cio_framework.islands(island_scenario())
     records = report.to_records()
     assert records == [
         {
             "group": "a2",
-            "systems": "a2, x1",
-            "platforms": "",
-            "departments": "a, c",
+            "systems": ["a2", "x1"],
+            "platforms": [],
+            "departments": ["a", "c"],
             "size": 2,
             "connected_to_platform": False,
             "unlinked": False,
@@ -177,9 +183,9 @@ def test_island_records_and_html():
         },
         {
             "group": "b1",
-            "systems": "b1, b2",
-            "platforms": "",
-            "departments": "b",
+            "systems": ["b1", "b2"],
+            "platforms": [],
+            "departments": ["b"],
             "size": 2,
             "connected_to_platform": False,
             "unlinked": False,
@@ -188,9 +194,9 @@ def test_island_records_and_html():
         },
         {
             "group": "a1",
-            "systems": "a1",
-            "platforms": "cloud, hub",
-            "departments": "a",
+            "systems": ["a1"],
+            "platforms": ["cloud", "hub"],
+            "departments": ["a"],
             "size": 1,
             "connected_to_platform": True,
             "unlinked": False,
@@ -199,9 +205,9 @@ def test_island_records_and_html():
         },
         {
             "group": "c1",
-            "systems": "c1",
-            "platforms": "",
-            "departments": "c",
+            "systems": ["c1"],
+            "platforms": [],
+            "departments": ["c"],
             "size": 1,
             "connected_to_platform": False,
             "unlinked": False,
@@ -332,13 +338,23 @@ GROUP_C = {
 def test_priority_report_dict_is_the_documented_json():
     report = cio_framework.priorities(priority_scenario())
     assert report.to_dict() == {
+        "kind": "priorities",
+        "version": 1,
         "hub": "hub",
         "weights": DEFAULT_WEIGHTS,
         "note": None,
         "priorities": [REROUTE, CONNECT_C, CONNECT_B],
         "groups": {"b1": GROUP_B, "c1": GROUP_C},
     }
-    assert list(report.to_dict()) == ["hub", "weights", "note", "priorities", "groups"]
+    assert list(report.to_dict()) == [
+        "kind",
+        "version",
+        "hub",
+        "weights",
+        "note",
+        "priorities",
+        "groups",
+    ]
     assert list(report.groups) == ["b1", "c1"]
     assert list(report.to_dict()["priorities"][0]) == list(REROUTE)
     assert list(report.to_dict()["weights"]) == list(FACTORS)
@@ -357,7 +373,7 @@ def test_priority_records_and_html():
                 "kind": item["kind"],
                 "score": item["score"],
                 **item["factors"],
-                "accountable": ", ".join(item["accountable"]),
+                "accountable": item["accountable"],
                 "decided_by": item["decided_by"],
                 "explanation": item["explanation"],
             }
@@ -382,6 +398,8 @@ def test_priority_scores_in_records_are_rounded_to_three_places():
 def test_no_hub_report_says_what_to_do():
     report = cio_framework.priorities(priority_scenario(platforms=[], exchanges=[]))
     assert report.to_dict() == {
+        "kind": "priorities",
+        "version": 1,
         "hub": None,
         "weights": DEFAULT_WEIGHTS,
         "note": "The scenario has no shared platform: "
@@ -393,15 +411,27 @@ def test_no_hub_report_says_what_to_do():
 
 
 def step(item, gain, cumulative):
+    """A roadmap step's JSON form: shaped as RoadmapStep, the integration whole."""
     return {
+        "integration": item,
+        "gain": gain,
+        "factors": item["factors"],
+        "cumulative_cost": cumulative,
+    }
+
+
+def record(number, item, gain, cumulative):
+    """A roadmap step as one flat record, the factors as columns."""
+    return {
+        "step": number,
         "id": item["id"],
         "kind": item["kind"],
         "gain": gain,
-        "factors": item["factors"],
         "cost": item["cost"],
         "cumulative_cost": cumulative,
         "explanation": item["explanation"],
-        "evidence": item["evidence"],
+        "evidence": item["evidence"]["summary"],
+        **item["factors"],
     }
 
 
@@ -412,22 +442,29 @@ def test_roadmap_dict_records_and_html():
     assert plan.hub == "hub"
     steps = [step(REROUTE, 7.5, 0.5), step(CONNECT_B, 5.0, 1.5)]
     assert plan.to_dict() == {
+        "kind": "roadmap",
+        "version": 1,
+        "hub": "hub",
         "budget": None,
         "total_cost": 1.5,
         "total_gain": 12.5,
         "steps": steps,
         "groups": {"b1": GROUP_B, "c1": GROUP_C},
     }
-    assert list(plan.to_dict()) == ["budget", "total_cost", "total_gain", "steps", "groups"]
+    assert list(plan.to_dict()) == [
+        "kind",
+        "version",
+        "hub",
+        "budget",
+        "total_cost",
+        "total_gain",
+        "steps",
+        "groups",
+    ]
     assert list(plan.to_dict()["steps"][0]) == list(steps[0])
-    records = plan.to_records()
-    assert records == [
-        {"step": 1, **{k: v for k, v in steps[0].items() if k != "factors"}, **REROUTE["factors"]},
-        {
-            "step": 2,
-            **{k: v for k, v in steps[1].items() if k != "factors"},
-            **CONNECT_B["factors"],
-        },
+    assert plan.to_records() == [
+        record(1, REROUTE, 7.5, 0.5),
+        record(2, CONNECT_B, 5.0, 1.5),
     ]
     html = table(plan._repr_html_())
     assert html.header == ["step", "id", "gain", "cost", "cumulative_cost", "explanation"]
@@ -440,6 +477,9 @@ def test_roadmap_dict_records_and_html():
 def test_roadmap_under_a_budget_skips_what_no_longer_fits():
     plan = cio_framework.roadmap(priority_scenario(), budget=1)
     assert plan.to_dict() == {
+        "kind": "roadmap",
+        "version": 1,
+        "hub": "hub",
         "budget": 1,
         "total_cost": 0.5,
         "total_gain": 7.5,
@@ -451,6 +491,9 @@ def test_roadmap_under_a_budget_skips_what_no_longer_fits():
 def test_empty_roadmap_says_so():
     plan = cio_framework.roadmap(priority_scenario(platforms=[], exchanges=[]))
     assert plan.to_dict() == {
+        "kind": "roadmap",
+        "version": 1,
+        "hub": None,
         "budget": None,
         "total_cost": 0.0,
         "total_gain": 0.0,
@@ -547,3 +590,22 @@ def test_reroute_explanation_of_several_exchanges():
         "2 systems reached, 1 department reached, 2 exchanges rerouted, "
         "for an estimated cost of 1."
     )
+
+
+def test_records_keep_lists_so_an_id_holding_the_separator_stays_one_id():
+    """An id may hold ", ": the records keep lists, so it stays one item
+    (joined text would read it as two ids)."""
+    base = make_scenario()
+    department = base.departments[0].id
+    scenario = attrs.evolve(
+        base,
+        systems=(
+            System(id="a, b", name="A", department=department),
+            System(id="c", name="C", department=department),
+        ),
+        exchanges=(Exchange(from_="a, b", to="c"),),
+        platforms=(),
+    )
+    (record,) = cio_framework.islands(scenario).to_records()
+    assert record["systems"] == ["a, b", "c"]
+    assert record["departments"] == [department]

@@ -300,3 +300,61 @@ def test_a_workbook_that_unpacks_too_large_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(tables, "MAX_TABLE_BYTES", path.stat().st_size + 1)
     (problem,) = read_tables(path).problems
     assert problem.message.startswith("not read: it unpacks to more than")
+
+
+def _plans():
+    from cio_framework.config._plan import plan_of
+    from cio_framework.model import COLLECTIONS
+
+    found = {None}
+    for cls in COLLECTIONS.values():
+        found.update(plan for plan in plan_of(cls) if plan.name != "extensions")
+    return sorted(found, key=lambda plan: "" if plan is None else repr(plan))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(_plans()),
+    st.one_of(
+        st.text(max_size=12),
+        st.sampled_from(["'", "'=1", "''", "true", "3", "2.5", "[1]", '"a;b"; c', "x;y"]),
+        st.integers(-5, 5),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.booleans(),
+        st.dates(),
+    ),
+)
+def test_the_column_reader_reads_each_cell_as_cell_value_does(plan, cell):
+    """The reader decided once per column is cell_value, cell by cell: the
+    same value, or the same refusal."""
+    from cio_framework.interop.tables import cell_reader, cell_value
+
+    def outcome(read):
+        try:
+            return ("value", read(cell))
+        except ValueError as exc:
+            return ("refused", str(exc))
+
+    assert outcome(cell_reader(plan)) == outcome(lambda c: cell_value(c, plan))
+
+
+def test_the_scenario_of_tables_that_break_a_rule_is_refused_not_salvaged(tmp_path):
+    """Imported.scenario() is the strict build: a system of an unknown
+    department makes it raise, though the import already built the
+    salvaged scenario (which salvage() gives, without that system)."""
+    files = {
+        "departments.csv": b"id,name\nepb,EPB\n",
+        "systems.csv": b"id,name,department\nmon,Monitoring,epb\nreg,Registry,nowhere\n",
+    }
+    found = read_tables(write_folder(tmp_path / "t", files))
+    with pytest.raises(cio_framework.ConfigError):
+        found.scenario()
+    salvaged = found.salvage()
+    assert [s.id for s in salvaged.scenario.systems] == ["mon"]
+    assert salvaged.dropped == ("$.systems[1]",)
+
+
+def test_the_scenario_of_clean_tables_is_the_strict_build(tmp_path):
+    scenario = cio_framework.builtin("pudong-2016")
+    found = tables_round_trip(scenario, tmp_path)
+    assert found.scenario() == cio_framework.structure(found.data) == scenario

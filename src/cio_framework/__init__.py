@@ -4,8 +4,10 @@ The public API in brief:
 
 - :func:`load`, :func:`loads`, :func:`dump`, :func:`dumps` read and write
   scenarios as YAML or JSON; :func:`structure` and :func:`unstructure`
-  turn plain data in the file shape into a scenario and back, and
-  :func:`structure_lenient` leaves out what cannot be read;
+  turn plain data in the file shape into a scenario and back;
+  :func:`load_lenient`, :func:`loads_lenient` and
+  :func:`structure_lenient` leave out what cannot be read, and say what
+  and why;
 - :func:`builtin` loads a built-in scenario such as ``"pudong-2016"``;
 - :func:`validate` checks a scenario built or changed in Python by the
   loader's rules (every analysis refuses an invalid one with
@@ -21,6 +23,9 @@ The public API in brief:
   tenures); :func:`within` gives one jurisdiction of a scenario with nested
   jurisdictions as a scenario of its own;
 - :func:`to_networkx` builds graphs of the landscape;
+- :func:`output_schema` gives the JSON Schema of each kind of JSON document
+  the results' ``to_dict()`` and the command line write
+  (:data:`OUTPUT_KINDS`, with their versions);
 - :func:`gc_paused` pauses the garbage collector around a big run, an
   explicit opt-in: no library call changes process-wide state by itself;
 - :mod:`cio_framework.model` holds the typed model.
@@ -39,6 +44,7 @@ True
 
 from __future__ import annotations
 
+from ._contracts import OUTPUT_KINDS, output_schema
 from ._util import gc_paused
 from .analysis import (
     CheckReport,
@@ -66,7 +72,9 @@ from .config import (
     dump,
     dumps,
     load,
+    load_lenient,
     loads,
+    loads_lenient,
     structure,
     structure_lenient,
     unstructure,
@@ -88,6 +96,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BUILTIN_SCENARIOS",
+    "OUTPUT_KINDS",
     "CheckReport",
     "CioFrameworkError",
     "ConfigError",
@@ -115,7 +124,10 @@ __all__ = [
     "indicators",
     "islands",
     "load",
+    "load_lenient",
     "loads",
+    "loads_lenient",
+    "output_schema",
     "priorities",
     "roadmap",
     "single_points_of_failure",

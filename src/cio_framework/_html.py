@@ -41,10 +41,13 @@ def clip(text: str, chars: int | None) -> str:
 
 
 def _cell(value: Any, chars: int | None = None) -> str:
+    """A value as the text of a cell: a list's items joined for reading."""
     if isinstance(value, float):
         return f"{value:.4g}"
     if value is None:
         return ""
+    if isinstance(value, (list, tuple)):
+        return clip(", ".join(_cell(item) for item in value), chars)
     return clip(str(value), chars)
 
 

@@ -24,6 +24,7 @@ from typing import IO, NoReturn, cast
 import attrs
 
 from . import __version__
+from ._contracts import OUTPUT_KINDS, document, output_schema
 from ._escape import json_safe, markdown, visible
 from ._progress import progress
 from ._util import gc_paused
@@ -47,16 +48,19 @@ from .analysis import (
 from .analysis.centrality import EXACT_DENSITY, EXACT_LIMIT, brokers
 from .analysis.diff import diff
 from .analysis.jurisdictions import MEASURES, SHARE_MEASURES
-from .analysis.priorities import groups_dict
+from .analysis.priorities import Integration
 from .analysis.selection import CandidateScore
 from .config import (
     DEFAULT_LIMITS,
+    Lenient,
     LoadedScenario,
     available_packs,
     dumps,
     json_schema,
     load_document,
+    load_lenient,
     loads_document,
+    loads_lenient,
     pack_text,
     upgrade_text,
 )
@@ -179,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
         "validate",
         help="check scenario files and report every problem",
         description="Validate scenarios (files, folders or built-in names). Exit 0 if valid, "
-        "1 if invalid, 2 on a usage error.",
+        "1 if invalid (with --lenient too), 2 on a usage error.",
     )
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.add_argument("--format", choices=("text", "json"), default="text")
@@ -188,6 +192,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument(
         "--no-checks", action="store_true", help="validate the format only, skip governance checks"
+    )
+    validate.add_argument(
+        "--lenient",
+        action="store_true",
+        help="also show what lenient loading would leave out: each element with a problem and "
+        "each that names one left out, located, with why (governance checks run only on a "
+        "scenario that loads whole)",
     )
 
     report = commands.add_parser(
@@ -401,9 +412,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema_cmd = commands.add_parser(
         "schema",
-        help="print the JSON Schema of the scenario format",
-        description="Print the JSON Schema (draft 2020-12) of a scenario file, generated from "
-        "the model, for editors (yaml-language-server) and other tools.",
+        help="print the JSON Schema of the scenario format or of a JSON output",
+        description="Print the JSON Schema (draft 2020-12) of a scenario file (generated from "
+        "the model, for editors such as yaml-language-server) or of one kind of JSON document "
+        "the commands print: every such document starts with its 'kind' and 'version'.",
+    )
+    schema_cmd.add_argument(
+        "kind",
+        nargs="?",
+        default="scenario",
+        choices=("scenario", *OUTPUT_KINDS),
+        metavar="KIND",
+        help="scenario (the default), or the kind of output: " + ", ".join(OUTPUT_KINDS),
     )
     schema_cmd.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of stdout (- is stdout)"
@@ -507,12 +527,26 @@ def _load(path: str) -> LoadedScenario:
 
 def _load_stdin(max_bytes: int) -> LoadedScenario:
     """The scenario on standard input, of at most ``max_bytes`` bytes."""
+    return loads_document(_stdin_bytes(max_bytes), name=STDIN_NAME)
+
+
+def _stdin_bytes(max_bytes: int) -> bytes:
+    """Standard input, of at most ``max_bytes`` bytes."""
     if sys.stdin is None:
         raise UsageError("cio-framework: error: standard input is closed; name a file instead of -")
     data = read_stream(sys.stdin.buffer, max_bytes)
     if len(data) > max_bytes:
         raise ConfigError([too_big(STDIN_NAME, None, max_bytes)])
-    return loads_document(data, name=STDIN_NAME)
+    return data
+
+
+def _load_lenient(path: str) -> Lenient:
+    """The scenario at ``path`` without what cannot be read (:func:`load_lenient`)."""
+    resolved = _resolve(path)
+    if resolved is None:
+        data = _stdin_bytes(DEFAULT_LIMITS.max_bytes)
+        return loads_lenient(data, name=STDIN_NAME)
+    return load_lenient(resolved)
 
 
 def _locator(loaded: LoadedScenario) -> Locate:
@@ -542,7 +576,15 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
         _resolve(path)  # a usage error before anything is printed
     for path in args.paths:
         try:
-            loaded = _load(path)
+            if args.lenient:
+                found = _load_lenient(path)
+                if found.dropped or found.document is None:  # files always have a document
+                    failed = True
+                    _write_left_out(path, found, args.format, records, stdout, stderr)
+                    continue
+                loaded = found.document
+            else:
+                loaded = _load(path)
         except ConfigError as err:
             failed = True
             if args.format == "json":
@@ -585,8 +627,32 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
                 f"{_count(counts['warning'], 'warning')}, {_count(counts['info'], 'note')})\n"
             )
     if args.format == "json":
-        stdout.write(json_safe(json.dumps(records, ensure_ascii=False, indent=2)) + "\n")
+        if args.lenient:  # every record says whether it is an element left out
+            records = [{**record, "dropped": record.get("dropped", False)} for record in records]
+        _json(document("validation", {"problems": records}), stdout)
     return EXIT_INVALID if failed else EXIT_OK
+
+
+def _write_left_out(
+    path: str,
+    found: Lenient,
+    format: str,
+    records: list[dict[str, object]],
+    stdout: IO[str],
+    stderr: IO[str],
+) -> None:
+    """The problems of a scenario read leniently, and what it leaves out:
+    as records for ``--format json``, else as lines and a summary."""
+    if format == "json":
+        records.extend(p.to_dict() for p in found.problems)
+        records.extend(gone.to_dict() for gone in found.dropped)
+        return
+    stdout.write(render_problems(found.problems))
+    stdout.write("".join(f"{visible(str(gone))}\n" for gone in found.dropped))
+    stderr.write(
+        f"{visible(path)}: {_count(len(found.dropped), 'element')} would be left out "
+        f"({_count(len(found.problems), 'problem')})\n"
+    )
 
 
 def _report(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
@@ -819,58 +885,49 @@ def _priorities(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
 def _rank(args: argparse.Namespace, scenario: Scenario, stdout: IO[str]) -> int:
     if args.budget is not None:
         plan = roadmap(scenario, budget=args.budget, limit=args.top)
-        items = [
-            {
-                **step.integration.to_dict(),
-                "score": step.gain,
-                "factors": step.factors.to_dict(),
-                "cumulative_cost": step.cumulative_cost,
-            }
-            for step in plan.steps
-        ]
-        extra: dict[str, object] = {
-            "roadmap": {
-                "budget": plan.budget,
-                "total_cost": plan.total_cost,
-                "total_gain": plan.total_gain,
-            }
-        }
+        if args.format == "json":
+            _json_rows(plan.to_dict(), "steps", stdout)
+            return EXIT_OK
+        picked = [(step.integration, step.gain) for step in plan.steps]
         hub = plan.hub
-        groups = groups_dict(plan.groups, (step.integration for step in plan.steps))
     else:
         report = priorities(scenario)
-        chosen = report.priorities if args.top is None else report.top(args.top)
-        items = [p.to_dict() for p in chosen]
-        extra = {}
+        if args.top is not None:
+            report = attrs.evolve(report, priorities=report.top(args.top))
+        if args.format == "json":
+            _json_rows(report.to_dict(), "priorities", stdout)
+            return EXIT_OK
+        picked = [(p, p.score) for p in report.priorities]
         hub = report.hub
-        groups = groups_dict(report.groups, chosen)
-    if args.format == "json":
-        data = {"hub": hub, "priorities": items, **extra, "groups": groups}
-        _json_rows(data, "priorities", stdout)
-        return EXIT_OK
-    if not items:
+    if not picked:
         stdout.write("No integration to suggest.\n")
         if hub is None:
             stdout.write("The scenario has no shared platform: add one under 'platforms'.\n")
         return EXIT_OK
+    _write_integrations(picked, scenario, stdout)
+    if args.budget is not None:
+        stdout.write(f"Total cost {plan.total_cost:g} of a budget of {args.budget:g}.\n")
+    return EXIT_OK
+
+
+def _write_integrations(
+    picked: Sequence[tuple[Integration, float]], scenario: Scenario, stdout: IO[str]
+) -> None:
+    """Each integration, best first, with what it earns at that point: its
+    explanation, who is accountable, who decides, and its evidence."""
     named = titled(scenario)
     places = {j.id: j.name for j in scenario.jurisdictions}
-    for rank, item in enumerate(items, 1):
-        accountable = ", ".join(map(named, item["accountable"])) or "no departmental CIO"
-        decider = named(item["decided_by"]) if item["decided_by"] else "nobody"
-        where = f" ({places[item['jurisdiction']]})" if item["jurisdiction"] in places else ""
+    for rank, (item, score) in enumerate(picked, 1):
+        accountable = ", ".join(map(named, item.accountable)) or "no departmental CIO"
+        decider = named(item.decided_by) if item.decided_by else "nobody"
+        where = f" ({places[item.jurisdiction]})" if item.jurisdiction in places else ""
         stdout.write(
-            f"{rank}. [{item['score']:.2f}] {item['id']} ({item['kind']})\n"
-            f"   {item['explanation']}\n"
+            f"{rank}. [{score:.2f}] {item.id} ({item.kind})\n"
+            f"   {item.explanation}\n"
             f"   Accountable: {accountable}; decided by {decider}{where}.\n"
         )
-        if item["evidence"]["grade"] != "sourced":
-            stdout.write(f"   Evidence: {item['evidence']['summary']}\n")
-    if args.budget is not None:
-        plan_info = extra["roadmap"]
-        assert isinstance(plan_info, dict)
-        stdout.write(f"Total cost {plan_info['total_cost']:g} of a budget of {args.budget:g}.\n")
-    return EXIT_OK
+        if not item.evidence.sourced:
+            stdout.write(f"   Evidence: {item.evidence}\n")
 
 
 def _whatif(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
@@ -1159,7 +1216,13 @@ def _synth(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
 
 
 def _schema(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
-    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if args.output in OUTPUT_KINDS and args.kind == "scenario":
+        raise UsageError(
+            f"cio-framework: error: -o/--output names the file to write; for the schema of "
+            f"the {args.output} output, write: cio-framework schema {args.output}"
+        )
+    schema = json_schema() if args.kind == "scenario" else output_schema(args.kind)
+    text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     _emit(text, args.output, stdout, stderr)
     return EXIT_OK
 
@@ -1225,7 +1288,7 @@ def _write_folder(folder: str, sources: list[SourceText], output: str, inputs: l
 
 def _checks(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     if args.format == "json":
-        data = [
+        checks = [
             {
                 "id": c.id,
                 "severity": c.severity.value,
@@ -1234,7 +1297,7 @@ def _checks(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
             }
             for c in CHECKS.values()
         ]
-        stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        _json(document("checks", {"checks": checks}), stdout)
         return EXIT_OK
     width = max(len(c.id) for c in CHECKS.values())
     for c in CHECKS.values():

@@ -118,6 +118,22 @@ def excerpt(line: str, column: int, width: int = EXCERPT_WIDTH) -> tuple[str, in
     return text, offset
 
 
+def location(file: str | None, line: int | None, column: int | None) -> str:
+    """``file:line:column``, the parts that are unknown left out.
+
+    Examples
+    --------
+    >>> location("a.yaml", 3, 5), location(None, 3, None)
+    ('a.yaml:3:5', '<string>:3')
+    """
+    parts = [file or "<string>"]
+    if line is not None:
+        parts.append(str(line))
+        if column is not None:
+            parts.append(str(column))
+    return ":".join(parts)
+
+
 @attrs.frozen(kw_only=True)
 class Problem:
     """One located problem in a scenario file.
@@ -175,12 +191,7 @@ class Problem:
     @property
     def location(self) -> str:
         """``file:line:column`` (parts that are unknown are left out)."""
-        parts = [self.file or "<string>"]
-        if self.line is not None:
-            parts.append(str(self.line))
-            if self.column is not None:
-                parts.append(str(self.column))
-        return ":".join(parts)
+        return location(self.file, self.line, self.column)
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity.value}: {self.message} [{self.code}]"

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ._contracts import document
 from ._escape import dot_id, dot_label, json_safe, xml_text
 from .analysis import islands
 from .analysis.evidence import EvidenceIndex
@@ -165,7 +166,7 @@ def export_graph(
     graph = to_networkx(scenario, view=view, include_planned=include_planned)
     _annotate(graph, scenario, view)
     if format == "json":
-        data = nx.node_link_data(graph, edges="edges")
+        data = document("graph", nx.node_link_data(graph, edges="edges"))
         return json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=str)) + "\n"
     if format == "dot":
         return _dot(graph)

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from .._contracts import document
 from .._util import tuple_of
 from ..config import require_valid
 from ..exceptions import Severity, UnknownNameError
@@ -47,18 +48,21 @@ class Agenda(Tabular):
     items: tuple[AgendaItem, ...] = attrs.field(converter=tuple_of)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "body": self.body,
-            "date": self.date.isoformat() if self.date else None,
-            "convenor": self.convenor,
-            "items": [i.to_dict() for i in self.items],
-        }
+        """The JSON document ``agenda``, printed by ``cio-framework agenda --format json``."""
+        return document(
+            "agenda",
+            {
+                "body": self.body,
+                "date": self.date.isoformat() if self.date else None,
+                "convenor": self.convenor,
+                "items": [i.to_dict() for i in self.items],
+            },
+        )
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per item."""
         return [
-            {"item": n + 1, **i.to_dict(), "ids": ", ".join(i.ids), "evidence": str(i.evidence)}
+            {"item": n + 1, **i.to_dict(), "ids": list(i.ids), "evidence": str(i.evidence)}
             for n, i in enumerate(self.items)
         ]
 

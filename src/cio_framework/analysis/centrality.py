@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from .._contracts import document
 from .._util import tuple_of
 from ..config import require_valid
 from ..exceptions import TooLargeError
@@ -70,13 +71,16 @@ class BrokerReport(Tabular):
     backend: str
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "nodes": self.nodes,
-            "sampled": self.sampled,
-            "backend": self.backend,
-            "brokers": [b.to_dict() for b in self.brokers],
-        }
+        """The JSON document ``brokers``, printed by ``cio-framework brokers --format json``."""
+        return document(
+            "brokers",
+            {
+                "nodes": self.nodes,
+                "sampled": self.sampled,
+                "backend": self.backend,
+                "brokers": [b.to_dict() for b in self.brokers],
+            },
+        )
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per broker."""

@@ -869,7 +869,7 @@ class CheckReport(Tabular):
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per finding, ready for ``pandas.DataFrame``."""
         return [
-            {**finding.to_dict(), "ids": ", ".join(finding.ids), "evidence": str(finding.evidence)}
+            {**finding.to_dict(), "ids": list(finding.ids), "evidence": str(finding.evidence)}
             for finding in self.findings
         ]
 

@@ -43,6 +43,7 @@ from typing import Any
 
 import attrs
 
+from .._contracts import document
 from .._util import tuple_of
 from ..config import require_valid
 from ..graph._index import LandscapeIndex
@@ -134,24 +135,27 @@ class IslandReport(Tabular):
         return next((g for g in self.groups if system in g.systems), None)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form printed by ``cio-framework islands --format json``."""
-        return {
-            "groups": [g.to_dict() for g in self.groups],
-            "islands": len(self.islands),
-            "isolated_systems": list(self.isolated_systems),
-            "silos": list(self.silos),
-            "unused_platforms": list(self.unused_platforms),
-            "unlinked_jurisdictions": list(self.unlinked_jurisdictions),
-        }
+        """The JSON document ``islands``, printed by ``cio-framework islands --format json``."""
+        return document(
+            "islands",
+            {
+                "groups": [g.to_dict() for g in self.groups],
+                "islands": len(self.islands),
+                "isolated_systems": list(self.isolated_systems),
+                "silos": list(self.silos),
+                "unused_platforms": list(self.unused_platforms),
+                "unlinked_jurisdictions": list(self.unlinked_jurisdictions),
+            },
+        )
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per group."""
         return [
             {
                 "group": g.id,
-                "systems": ", ".join(g.systems),
-                "platforms": ", ".join(g.platforms),
-                "departments": ", ".join(g.departments),
+                "systems": list(g.systems),
+                "platforms": list(g.platforms),
+                "departments": list(g.departments),
                 "size": len(g.systems),
                 "connected_to_platform": g.connected_to_platform,
                 "unlinked": g.unlinked,

@@ -227,8 +227,8 @@ class FaultZoneReport(Tabular):
         return [
             {
                 **z.to_dict(),
-                "needs": ", ".join(z.needs),
-                "missing": ", ".join(z.missing),
+                "needs": list(z.needs),
+                "missing": list(z.missing),
                 "evidence": str(z.evidence),
             }
             for z in self.zones

@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from .._contracts import document
 from .._util import tuple_of
 from ..config import require_valid
 from ..graph.jurisdictions import JurisdictionTree
@@ -158,8 +159,11 @@ class JurisdictionComparison(Tabular):
     profiles: tuple[JurisdictionProfile, ...] = attrs.field(converter=tuple_of)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``profiles`` and the ``measures`` they share."""
-        return {"measures": MEASURES, "profiles": [p.to_dict() for p in self.profiles]}
+        """The JSON document ``comparison`` (printed by ``cio-framework compare
+        --format json``): ``profiles`` and the ``measures`` they share."""
+        return document(
+            "comparison", {"measures": MEASURES, "profiles": [p.to_dict() for p in self.profiles]}
+        )
 
     def columns(self) -> list[str]:
         """Column names of :meth:`to_records`: each scenario's name, made
@@ -185,9 +189,7 @@ class JurisdictionComparison(Tabular):
             row: dict[str, Any] = {"measure": label}
             for name, profile in zip(names, self.profiles, strict=True):
                 value = getattr(profile, key)
-                if isinstance(value, tuple):
-                    value = ", ".join(str(v) for v in value)
-                row[name] = value
+                row[name] = list(value) if isinstance(value, tuple) else value
             rows.append(row)
         return rows
 

@@ -120,6 +120,7 @@ from typing import Any
 
 import attrs
 
+from .._contracts import document
 from .._util import tuple_of
 from ..config import require_valid
 from ..graph._index import LandscapeIndex
@@ -290,15 +291,19 @@ class PriorityReport(Tabular):
         return self.priorities[:n]
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: ``hub``, ``weights``, ``note``, ``priorities`` best
-        first, and the ``groups`` they join, by id."""
-        return {
-            "hub": self.hub,
-            "weights": dict(self.weights),
-            "note": self.note,
-            "priorities": [p.to_dict() for p in self.priorities],
-            "groups": groups_dict(self.groups, self.priorities),
-        }
+        """The JSON document ``priorities`` (what ``cio-framework priorities
+        --format json`` prints): ``hub``, ``weights``, ``note``,
+        ``priorities`` best first, and the ``groups`` they join, by id."""
+        return document(
+            "priorities",
+            {
+                "hub": self.hub,
+                "weights": dict(self.weights),
+                "note": self.note,
+                "priorities": [p.to_dict() for p in self.priorities],
+                "groups": groups_dict(self.groups, self.priorities),
+            },
+        )
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per candidate, factors as columns."""
@@ -309,7 +314,7 @@ class PriorityReport(Tabular):
                 "kind": p.kind,
                 "score": round(p.score, 3),
                 **dict(p.factors),
-                "accountable": ", ".join(p.accountable),
+                "accountable": list(p.accountable),
                 "decided_by": p.decided_by,
                 "explanation": p.explanation,
             }
@@ -334,16 +339,27 @@ class RoadmapStep:
     cumulative_cost: float
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
+        """The JSON form, shaped as the value: the ``integration`` (as
+        :meth:`Integration.to_dict`), then ``gain``, ``factors`` and
+        ``cumulative_cost``."""
+        return {
+            "integration": self.integration.to_dict(),
+            "gain": self.gain,
+            "factors": self.factors.to_dict(),
+            "cumulative_cost": self.cumulative_cost,
+        }
+
+    def to_record(self) -> dict[str, Any]:
+        """The step as one flat record: what it does, gains and costs."""
         return {
             "id": self.integration.id,
             "kind": self.integration.kind,
             "gain": self.gain,
-            "factors": self.factors.to_dict(),
             "cost": self.integration.cost,
             "cumulative_cost": self.cumulative_cost,
             "explanation": self.integration.explanation,
-            "evidence": self.integration.evidence.to_dict(),
+            "evidence": str(self.integration.evidence),
+            **self.factors.to_dict(),
         }
 
 
@@ -361,23 +377,24 @@ class Roadmap(Tabular):
     groups: FrozenMap[str, Group] = attrs.field(factory=FrozenMap)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: the steps, and the ``groups`` they join, by id."""
-        return {
-            "budget": self.budget,
-            "total_cost": self.total_cost,
-            "total_gain": self.total_gain,
-            "steps": [s.to_dict() for s in self.steps],
-            "groups": groups_dict(self.groups, (s.integration for s in self.steps)),
-        }
+        """The JSON document ``roadmap`` (what ``cio-framework priorities
+        --budget B --format json`` prints): the ``hub``, the budget and
+        totals, the ``steps`` in order, and the ``groups`` they join, by id."""
+        return document(
+            "roadmap",
+            {
+                "hub": self.hub,
+                "budget": self.budget,
+                "total_cost": self.total_cost,
+                "total_gain": self.total_gain,
+                "steps": [s.to_dict() for s in self.steps],
+                "groups": groups_dict(self.groups, (s.integration for s in self.steps)),
+            },
+        )
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One record per step, the marginal factors as columns."""
-        records = []
-        for i, step in enumerate(self.steps):
-            record = {"step": i + 1, **step.to_dict()}
-            record.update(record.pop("factors"))
-            records.append(record)
-        return records
+        """One flat record per step, the marginal factors as columns."""
+        return [{"step": i + 1, **step.to_record()} for i, step in enumerate(self.steps)]
 
     def _repr_html_(self) -> str:
         return records_html(

@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from .._contracts import document
 from .._util import tuple_of
 from ..config import require_valid
 from ..exceptions import UnknownNameError
@@ -114,8 +115,8 @@ class Assessment(Tabular):
         return Assessment(roles=[attrs.evolve(r, ranking=r.ranking[:n]) for r in self.roles])
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {"roles": [r.to_dict() for r in self.roles]}
+        """The JSON document ``candidates``, printed by ``cio-framework candidates --format json``."""
+        return document("candidates", {"roles": [r.to_dict() for r in self.roles]})
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per candidate: role, rank, total and each contribution."""
@@ -129,8 +130,8 @@ class Assessment(Tabular):
                         "person": c.person,
                         "total": round(c.total, 4),
                         **{f"contribution:{k}": round(v, 4) for k, v in c.contributions.items()},
-                        "missing_scores": ", ".join(c.missing_scores),
-                        "missing_evidence": ", ".join(c.missing_evidence),
+                        "missing_scores": list(c.missing_scores),
+                        "missing_evidence": list(c.missing_evidence),
                     }
                 )
         return rows

@@ -99,7 +99,7 @@ class BarrierReport(Tabular):
         return [
             {
                 **b.to_dict(),
-                "reasons": ", ".join(r.value for r in b.reasons),
+                "reasons": [r.value for r in b.reasons],
                 "evidence": str(b.evidence),
             }
             for b in self.barriers

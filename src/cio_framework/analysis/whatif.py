@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from .._contracts import document
 from .._util import tuple_of
 from ..config import require_valid, validate
 from ..config._plan import plan_of
@@ -610,21 +611,23 @@ class VariantComparison(Tabular):
         return FrozenMap((k, (before[k], after[k])) for k in before if before[k] != after[k])
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "whatif": self.whatif,
-            "indicators": {
-                k: {"before": v[0], "after": v[1]} for k, v in self.indicator_changes().items()
+        """The JSON document ``whatif``, printed by ``cio-framework whatif --format json``."""
+        changes = self.indicator_changes().items()
+        return document(
+            "whatif",
+            {
+                "whatif": self.whatif,
+                "indicators": {k: {"before": v[0], "after": v[1]} for k, v in changes},
+                "islands_before": [list(i) for i in self.islands_before],
+                "islands_after": [list(i) for i in self.islands_after],
+                "barriers_resolved": list(self.barriers_resolved),
+                "barriers_added": list(self.barriers_added),
+                "priorities_before": list(self.priorities_before),
+                "priorities_after": list(self.priorities_after),
+                "findings_resolved": list(self.findings_resolved),
+                "findings_added": list(self.findings_added),
             },
-            "islands_before": [list(i) for i in self.islands_before],
-            "islands_after": [list(i) for i in self.islands_after],
-            "barriers_resolved": list(self.barriers_resolved),
-            "barriers_added": list(self.barriers_added),
-            "priorities_before": list(self.priorities_before),
-            "priorities_after": list(self.priorities_after),
-            "findings_resolved": list(self.findings_resolved),
-            "findings_added": list(self.findings_added),
-        }
+        )
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per changed indicator."""

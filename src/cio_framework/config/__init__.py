@@ -11,6 +11,7 @@ rules.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,8 +20,8 @@ import attrs
 from ..exceptions import ConfigError, Problem
 from ..model import CHECK_INFO, Scenario
 from ._dump import data_to_json, to_json, to_yaml, unstructure, write_atomic
-from ._lenient import Lenient, salvage
-from ._load import LoadedScenario, SourceText, build, read_sources
+from ._lenient import Dropped, Lenient, salvage
+from ._load import LoadedScenario, SourceText, build, read_files, read_sources
 from ._packs import available_packs, pack_text
 from ._read import decode, too_big
 from ._schema import SCHEMA_ID, json_schema
@@ -32,6 +33,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "HAVE_LIBYAML",
     "SCHEMA_ID",
+    "Dropped",
     "InvalidScenarioError",
     "Lenient",
     "Limits",
@@ -42,8 +44,10 @@ __all__ = [
     "json_schema",
     "load",
     "load_document",
+    "load_lenient",
     "loads",
     "loads_document",
+    "loads_lenient",
     "pack_text",
     "require_valid",
     "structure",
@@ -87,18 +91,25 @@ def loads_document(
 ) -> LoadedScenario:
     """Like :func:`load_document`, for a text; ``name`` is used in messages."""
     limits = limits or DEFAULT_LIMITS
+    sources, problems = _text_sources(text, name, limits)
+    return _checked(build(sources, known_checks=_known_checks(), problems=problems, limits=limits))
+
+
+def _text_sources(
+    text: str | bytes, name: str | None, limits: Limits
+) -> tuple[list[SourceText], list[Problem]]:
+    """The one source a text is (``bytes`` decoded as UTF-8), or the problem
+    that it cannot be read."""
     if isinstance(text, bytes):
         if len(text) > limits.max_bytes:
-            return build([], problems=[too_big(name, len(text), limits.max_bytes)])
+            return [], [too_big(name, len(text), limits.max_bytes)]
         decoded, problem = decode(text, name)
         if problem is not None:
-            return build([], problems=[problem])
+            return [], [problem]
         text = decoded
     if not isinstance(text, str):
         raise TypeError(f"loads() takes str or bytes, not {type(text).__name__}")
-    return _checked(
-        build([SourceText(name=name, text=text)], known_checks=_known_checks(), limits=limits)
-    )
+    return [SourceText(name=name, text=text)], []
 
 
 def _checked(loaded: LoadedScenario) -> LoadedScenario:
@@ -201,20 +212,28 @@ def structure(data: Any, *, name: str | None = None) -> Scenario:
     >>> cio_framework.structure(cio_framework.unstructure(s)) == s
     True
     """
-    try:
-        text = data_to_json(data)
-    except (TypeError, ValueError) as exc:
-        problem = Problem(message=f"the data cannot be read: {exc}", code="wrong-type", file=name)
-        raise ConfigError.from_problems([problem]) from None
+    text = _data_text(data, name)
     try:
         return loads(text, name=name)
     except ConfigError as exc:
-        # the JSON text is the library's own: its lines mean nothing to the caller
-        placed = [
-            attrs.evolve(p, file=name, line=None, column=None, source_line=None)
-            for p in exc.problems
-        ]
-        raise ConfigError.from_problems(placed) from None
+        raise ConfigError.from_problems(_unplaced(exc.problems, name)) from None
+
+
+def _data_text(data: Any, name: str | None) -> str:
+    """``data`` as JSON text, or the problem that it is not plain data."""
+    try:
+        return data_to_json(data)
+    except (TypeError, ValueError) as exc:
+        problem = Problem(message=f"the data cannot be read: {exc}", code="wrong-type", file=name)
+        raise ConfigError.from_problems([problem]) from None
+
+
+def _unplaced(problems: Iterable[Problem], name: str | None) -> tuple[Problem, ...]:
+    """``problems`` found in the JSON text of data, without their lines: the
+    text is the library's own, its lines mean nothing to the caller."""
+    return tuple(
+        attrs.evolve(p, file=name, line=None, column=None, source_line=None) for p in problems
+    )
 
 
 def structure_lenient(data: Any, *, name: str | None = None) -> Lenient:
@@ -222,12 +241,13 @@ def structure_lenient(data: Any, *, name: str | None = None) -> Lenient:
 
     Every element (an item of a collection, such as ``$.systems[3]``) with a
     problem is left out, then every element that names one left out, until
-    the rest loads. The result holds that scenario, the problems that left
-    each element out (at its path in ``data``) and the paths of the
-    elements left out: nothing is lost silently. It costs one structuring
-    of the data for each link of the longest chain of dependents left out
-    (a department, its systems, their exchanges: three), so
-    O(d (V + E)) for chains ``d`` long.
+    the rest loads (:func:`load_lenient` reads files so). The result holds
+    that scenario, the problems that left each element out (at its path in
+    ``data``) and the elements left out, each with its path, what it is and
+    why: nothing is lost silently. It costs one structuring of the data for
+    each link of the longest chain of dependents left out (a department,
+    its systems, their exchanges: three), so O(d (V + E)) for chains ``d``
+    long.
 
     Raises
     ------
@@ -242,14 +262,125 @@ def structure_lenient(data: Any, *, name: str | None = None) -> Lenient:
     ...     "departments": [{"id": "epb", "name": "EPB"}, {"id": "bad"}],
     ...     "systems": [{"id": "mon", "name": "Monitoring", "department": "bad"},
     ...                 {"id": "reg", "name": "Registry", "department": "epb"}]})
-    >>> [s.id for s in found.scenario.systems], found.dropped
-    (['reg'], ('$.departments[1]', '$.systems[0]'))
+    >>> [s.id for s in found.scenario.systems]
+    ['reg']
+    >>> for gone in found.dropped:
+    ...     print(gone.path, gone.element, "-", gone.reason)
+    $.departments[1] department 'bad' - department is missing the required key 'name' [missing-field]
+    $.systems[0] system 'mon' - depends on department 'bad'
     >>> for problem in found.problems:
     ...     print(problem.path, problem.code)
     $.departments[1] missing-field
     $.systems[0].department dangling-reference
     """
-    return salvage(data, lambda current: structure(current, name=name))
+    text = _data_text(data, name)
+    try:
+        found = loads_lenient(text, name=name)
+    except ConfigError as exc:
+        raise ConfigError.from_problems(_unplaced(exc.problems, name)) from None
+    dropped = tuple(
+        attrs.evolve(d, file=name, line=None, column=None, problems=_unplaced(d.problems, name))
+        for d in found.dropped
+    )
+    return Lenient(
+        scenario=found.scenario, problems=_unplaced(found.problems, name), dropped=dropped
+    )
+
+
+def load_lenient(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Lenient:
+    """Load a scenario file or folder, leaving out what cannot be read.
+
+    Every element (an item of a collection, such as a system) with a
+    problem of its own is left out, then every element that names one left
+    out (the systems of a department left out, their exchanges), until the
+    rest loads. Nothing is lost silently: the result holds that scenario,
+    every problem, located in the file the element came from, and each
+    element left out with its file, line, column and why.
+
+    Parameters
+    ----------
+    path
+        A file, or a folder whose YAML files are merged, as for :func:`load`.
+    limits
+        Bounds on file size, nesting and alias expansion (see :class:`Limits`).
+
+    Returns
+    -------
+    Lenient
+        ``scenario``, ``problems``, ``dropped``
+        (:class:`~cio_framework.config.Dropped`) and
+        ``document`` (where each element kept came from).
+
+    Raises
+    ------
+    ConfigError
+        When a problem is about no element (a file that cannot be read, a
+        YAML syntax error, the version, a top-level key): leaving elements
+        out cannot resolve it. It lists every problem, as :func:`load`'s.
+
+    Notes
+    -----
+    The files are read and parsed once; each round structures what is
+    kept, O(V + E), and removes the next link of the chains of dependents,
+    so O(d (V + E)) for chains at most ``d`` long.
+
+    Examples
+    --------
+    >>> import cio_framework, pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.yaml").write_text(
+    ...     "cio_framework: 2\\nname: City\\ndepartments:\\n"
+    ...     "  - {id: epb, name: EPB}\\n  - {id: bad}\\n")
+    >>> _ = (folder / "b.yaml").write_text(
+    ...     "cio_framework: 2\\nsystems:\\n"
+    ...     "  - {id: reg, name: Registry, department: epb}\\n"
+    ...     "  - {id: mon, name: Monitoring, department: bad}\\n")
+    >>> found = cio_framework.load_lenient(folder)
+    >>> [s.id for s in found.scenario.systems]
+    ['reg']
+    >>> for gone in found.dropped:
+    ...     print(pathlib.Path(gone.file).name, gone.line, gone.column, gone.element, gone.reason)
+    a.yaml 5 5 department 'bad' department is missing the required key 'name' [missing-field]
+    b.yaml 4 5 system 'mon' depends on department 'bad'
+    """
+    limits = limits or DEFAULT_LIMITS
+    sources, problems = read_sources(path, limits)
+    return _lenient(sources, problems, limits)
+
+
+def loads_lenient(
+    text: str | bytes, *, name: str | None = None, limits: Limits | None = None
+) -> Lenient:
+    """Like :func:`load_lenient`, for YAML text; ``name`` is used in messages.
+
+    Examples
+    --------
+    >>> import cio_framework
+    >>> found = cio_framework.loads_lenient('''
+    ... cio_framework: 2
+    ... name: Example
+    ... platforms:
+    ...   - {id: hub, name: Hub}
+    ... systems:
+    ...   - {id: mon, name: Monitoring, department: nowhere}
+    ... exchanges:
+    ...   - {from: mon, to: hub}
+    ... ''', name="city.yaml")
+    >>> for gone in found.dropped:
+    ...     print(gone)
+    city.yaml:7:5: left out: system 'mon': unknown department 'nowhere' [dangling-reference]
+    city.yaml:9:5: left out: exchange $.exchanges[0]: depends on system 'mon'
+    """
+    limits = limits or DEFAULT_LIMITS
+    sources, problems = _text_sources(text, name, limits)
+    return _lenient(sources, problems, limits)
+
+
+def _lenient(sources: list[SourceText], problems: list[Problem], limits: Limits) -> Lenient:
+    files = read_files(sources, problems, limits)
+    found = salvage(files, known_checks=_known_checks(), limits=limits)
+    mark_checked(found.scenario)
+    return found
 
 
 def dumps(scenario: Scenario, *, format: Literal["yaml", "json"] = "yaml") -> str:

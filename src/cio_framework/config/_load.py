@@ -27,7 +27,16 @@ from ._read import read_texts, too_big
 from ._structure import SINGULAR, IdEntry, Structurer, describe_value, format_path, nearest
 from ._yaml import DEFAULT_LIMITS, INVALID, Draft, Limits, Locator, Path, parse_text, written
 
-__all__ = ["LoadedScenario", "SourceText", "build", "read_sources"]
+__all__ = [
+    "Files",
+    "Kept",
+    "LoadedScenario",
+    "Locators",
+    "SourceText",
+    "build",
+    "read_files",
+    "read_sources",
+]
 
 VERSION_KEY = "cio_framework"
 
@@ -60,7 +69,11 @@ class LoadedScenario:
     scenario: Scenario
     sources: tuple[SourceText, ...]
     origins: Origins
-    _locators: dict[int, Locator] = attrs.field(factory=dict, init=False, repr=False)
+    _locators: Locators = attrs.field(
+        default=attrs.Factory(lambda self: Locators(self.sources), takes_self=True),
+        init=False,
+        repr=False,
+    )
 
     def locate(self, collection: str, index: int) -> tuple[str | None, int | None, int | None, str]:
         """``(file, line, column, path)`` of ``scenario.<collection>[index]``.
@@ -78,13 +91,8 @@ class LoadedScenario:
         if origin is None:
             return None, None, None, f"$.{collection}[{index}]"
         file_index, path = origin
-        source = self.sources[file_index]
-        locator = self._locators.get(file_index)
-        if locator is None:
-            locator = self._locators[file_index] = Locator.from_text(source.text)
-        position = locator.position(path)
-        line, column = position if position else (None, None)
-        return source.name, line, column, format_path(path)
+        line, column = self._locators.where(file_index, path)
+        return self.sources[file_index].name, line, column, format_path(path)
 
 
 class Origins:
@@ -103,10 +111,11 @@ class Origins:
     ((1, ('systems', 1)), None)
     """
 
-    __slots__ = ("_runs",)
+    __slots__ = ("_kept", "_runs")
 
     def __init__(self) -> None:
         self._runs: dict[str, tuple[list[int], list[int], list[int]]] = {}
+        self._kept: Kept = {}
 
     def add(self, collection: str, start: int, count: int, file_index: int) -> None:
         """Record that items ``start .. start + count - 1`` come from one file."""
@@ -116,6 +125,11 @@ class Origins:
         starts.append(start)
         counts.append(count)
         files.append(file_index)
+
+    def place(self, kept: Kept) -> None:
+        """Record that the items were read from the positions ``kept`` names
+        (the items of a list it does not name from every position)."""
+        self._kept = kept
 
     def get(self, key: tuple[str, int]) -> tuple[int, Path] | None:
         """``(file index, path)`` of item ``key[1]`` of collection ``key[0]``."""
@@ -127,7 +141,9 @@ class Origins:
         at = bisect.bisect_right(starts, index) - 1
         if at < 0 or index >= starts[at] + counts[at]:
             return None
-        return files[at], (collection, index - starts[at])
+        position = index - starts[at]
+        positions = self._kept.get(files[at], {}).get(collection)
+        return files[at], (collection, position if positions is None else positions[position])
 
 
 def read_sources(
@@ -165,6 +181,81 @@ def _build(
     problems: Iterable[Problem],
     limits: Limits,
 ) -> LoadedScenario:
+    files = read_files(sources, problems, limits)
+    merged, origins, drafts = files.assemble(files.kept, known_checks=known_checks, limits=limits)
+    if files.drafts or drafts or files.collected or not files.datas:
+        raise files.error([*files.drafts, *drafts])
+    scenario = Scenario(**merged)
+    return LoadedScenario(scenario=scenario, sources=tuple(files.sources), origins=origins)
+
+
+#: Which items of a file's lists are read: file index to collection to the
+#: positions, in the file, of the items kept, in order. A list it does not
+#: name is read whole.
+Kept = dict[int, dict[str, list[int]]]
+
+
+@attrs.define(eq=False)
+class Files:
+    """Scenario texts parsed, their ``uses:`` and ``extends:`` followed, not
+    yet structured.
+
+    ``datas`` maps the index of each file in ``sources`` to its data, bases
+    first, each list holding every item its file holds; ``kept`` the items
+    an extending file leaves in its bases' lists. ``drafts`` are the
+    problems reading found, at their paths in the files (positions in the
+    file, whatever is left out); ``collected`` those already located
+    (files that cannot be read, syntax errors).
+    """
+
+    sources: list[SourceText]
+    datas: dict[int, dict[Any, Any]]
+    kept: Kept
+    drafts: list[tuple[int, Draft]]
+    collected: list[Problem]
+
+    def assemble(
+        self, kept: Kept, *, known_checks: Collection[str], limits: Limits
+    ) -> tuple[dict[str, Any], Origins, list[tuple[int, Draft]]]:
+        """Structure and merge the items ``kept`` keeps: the scenario's
+        fields, where each element came from, and the problems, each at its
+        path in its file. O(V + E) in the items kept."""
+        datas = _kept_items(self.datas, kept)
+        drafts: list[tuple[int, Draft]] = []
+        named: dict[str, list[str]] = {}
+        ids = _collect_ids(datas, drafts, named)
+        packs = {i for i, source in enumerate(self.sources) if source.pack is not None}
+        merged, origins = _structure_all(
+            datas, ids, known_checks, drafts, packs, max_depth=limits.max_depth, refs=Refs(named)
+        )
+        del named
+        if datas and "name" not in merged and not any("name" in data for data in datas.values()):
+            drafts.append(
+                (
+                    min(datas),
+                    Draft(
+                        message="the scenario has no 'name'",
+                        code="missing-field",
+                        path=(),
+                        expected="'name': a string",
+                        hint="add 'name: ...' at the top level",
+                    ),
+                )
+            )
+        origins.place(kept)
+        return merged, origins, [(i, _moved(draft, i, kept)) for i, draft in drafts]
+
+    def error(self, drafts: Sequence[tuple[int, Draft]]) -> ConfigError:
+        """The error listing ``drafts`` and the problems already located."""
+        collected = list(self.collected)
+        if not drafts and not collected:
+            collected.append(Problem(message="no scenario files to load", code="io"))
+        return ConfigError.from_problems(_finalize(self.sources, drafts, collected))
+
+
+def read_files(sources: Sequence[SourceText], problems: Iterable[Problem], limits: Limits) -> Files:
+    """Parse scenario texts, following their ``uses:`` (reference packs, added
+    to the sources) and ``extends:`` (bases, added too)."""
     collected: list[Problem] = list(problems)
     drafts: list[tuple[int, Draft]] = []
     datas: dict[int, dict[Any, Any]] = {}
@@ -265,37 +356,76 @@ def _build(
         if source.base_of is not None:
             bases[index] = source.base_of
         datas[index] = data
+    kept: Kept = {}
     if bases or removals:
+        lists = {
+            (i, key): items
+            for i, data in datas.items()
+            for key, items in data.items()
+            if key in COLLECTIONS and isinstance(items, list)
+        }
         apply_extends(datas, bases, removals, drafts)
         datas = {i: datas[i] for i in base_first(list(datas), bases) if i in datas}
+        kept = _put_back(datas, lists)
+    return Files(sources=sources, datas=datas, kept=kept, drafts=drafts, collected=collected)
 
-    named: dict[str, list[str]] = {}
-    ids = _collect_ids(datas, drafts, named)
-    packs = {i for i, source in enumerate(sources) if source.pack is not None}
-    merged, origins = _structure_all(
-        datas, ids, known_checks, drafts, packs, max_depth=limits.max_depth, refs=Refs(named)
-    )
-    del named
-    if datas and "name" not in merged and not any("name" in data for data in datas.values()):
-        first = min(datas)
-        drafts.append(
-            (
-                first,
-                Draft(
-                    message="the scenario has no 'name'",
-                    code="missing-field",
-                    path=(),
-                    expected="'name': a string",
-                    hint="add 'name: ...' at the top level",
-                ),
-            )
-        )
-    if drafts or collected or not datas:
-        if not drafts and not collected:
-            collected.append(Problem(message="no scenario files to load", code="io"))
-        raise ConfigError.from_problems(_finalize(sources, drafts, collected))
-    scenario = Scenario(**merged)
-    return LoadedScenario(scenario=scenario, sources=tuple(sources), origins=origins)
+
+def _put_back(datas: dict[int, dict[Any, Any]], lists: dict[tuple[int, str], list[Any]]) -> Kept:
+    """Put back the whole lists that ``extends`` shortened in ``datas``; the
+    positions of the items it kept. O(n) in the items."""
+    kept: Kept = {}
+    for (index, key), items in lists.items():
+        data = datas.get(index)
+        shortened = data.get(key) if data is not None else None
+        if data is None or shortened is None or shortened is items:
+            continue
+        positions, at = [], 0
+        for item in shortened:  # a subsequence of items: the same objects, in order
+            while items[at] is not item:
+                at += 1
+            positions.append(at)
+            at += 1
+        data[key] = items
+        kept.setdefault(index, {})[key] = positions
+    return kept
+
+
+def _kept_items(datas: dict[int, dict[Any, Any]], kept: Kept) -> dict[int, dict[Any, Any]]:
+    """``datas`` with only the items ``kept`` keeps in the lists it names."""
+    if not kept:
+        return datas
+    return {
+        index: {**data, **{key: [data[key][p] for p in at] for key, at in kept[index].items()}}
+        if index in kept
+        else data
+        for index, data in datas.items()
+    }
+
+
+def _moved(draft: Draft, index: int, kept: Kept) -> Draft:
+    """``draft``, found in the items ``kept`` keeps of file ``index``, at its
+    path in the file (and the place it refers to, in its file)."""
+    if not kept:
+        return draft
+    path = _in_file(index, draft.path, kept)
+    related = draft.related
+    if related is not None:
+        related = (related[0], _in_file(related[0], related[1], kept) or ())
+    if path is draft.path and related == draft.related:
+        return draft
+    return attrs.evolve(draft, path=path, related=related)
+
+
+def _in_file(index: int, path: Path | None, kept: Kept) -> Path | None:
+    """``path`` in the items kept of file ``index``, as a path in the file."""
+    lists = kept.get(index)
+    if not lists or path is None or len(path) < 2 or not isinstance(path[0], str):
+        return path
+    at = lists.get(path[0])
+    position = path[1]
+    if at is None or not isinstance(position, int) or not 0 <= position < len(at):
+        return path
+    return (path[0], at[position], *path[2:])
 
 
 def _unpack(
@@ -739,52 +869,72 @@ def _structure_all(
     return merged, origins
 
 
-def _finalize(
-    sources: Sequence[SourceText],
-    drafts: list[tuple[int, Draft]],
-    collected: list[Problem],
-) -> list[Problem]:
-    locators: dict[int, Locator] = {}
+class Locators:
+    """A :class:`Locator` for each of ``sources``, made when first needed
+    (making one parses its text again)."""
 
-    def locator(index: int) -> Locator:
-        if index not in locators:
-            locators[index] = Locator.from_text(sources[index].text)
-        return locators[index]
+    __slots__ = ("_made", "_order", "_sources")
 
-    def where(index: int, path: Path, at: str = "value") -> tuple[int | None, int | None]:
+    def __init__(self, sources: Sequence[SourceText]) -> None:
+        self._sources = sources
+        self._made: dict[int, Locator] = {}
+        self._order: dict[str | None, int] | None = None
+
+    def of(self, index: int) -> Locator:
+        """The locator of source ``index``."""
+        if index not in self._made:
+            self._made[index] = Locator.from_text(self._sources[index].text)
+        return self._made[index]
+
+    def where(self, index: int, path: Path, at: str = "value") -> tuple[int | None, int | None]:
+        """1-based ``(line, column)`` of ``path`` in source ``index``; ``None``
+        for what is unknown (index ``-1`` is the built-in levels)."""
         if index < 0:
             return None, None
-        position = locator(index).position(path, at)
+        position = self.of(index).position(path, at)
         return position if position else (None, None)
 
-    problems = list(collected)
-    for index, draft in drafts:
+    def problem(self, index: int, draft: Draft) -> Problem:
+        """``draft``, found in source ``index``, as a located problem."""
         path = draft.path or ()
         if draft.mark is not None:
             line, column = draft.mark.line + 1, draft.mark.column + 1
         else:
-            line, column = where(index, path, draft.at)
+            line, column = self.where(index, path, draft.at)
         message = draft.message
         if draft.related is not None:
             rel_index, rel_path = draft.related
-            rel_line, rel_column = where(rel_index, rel_path)
-            rel_name = (sources[rel_index].name or "<string>") if rel_index >= 0 else "<built-in>"
-            message = message.replace("{related}", f"{rel_name}:{rel_line}:{rel_column}")
-        source_line = locator(index).source_line(line) if line is not None else None
-        problems.append(
-            Problem(
-                message=message,
-                code=draft.code,
-                file=sources[index].name,
-                line=line,
-                column=column,
-                path=format_path(path),
-                hint=written(draft, source_line, column),
-                expected=draft.expected,
-                got=draft.got,
-                source_line=source_line,
+            rel_line, rel_column = self.where(rel_index, rel_path)
+            rel_name = (
+                (self._sources[rel_index].name or "<string>") if rel_index >= 0 else "<built-in>"
             )
+            message = message.replace("{related}", f"{rel_name}:{rel_line}:{rel_column}")
+        source_line = self.of(index).source_line(line) if line is not None else None
+        return Problem(
+            message=message,
+            code=draft.code,
+            file=self._sources[index].name,
+            line=line,
+            column=column,
+            path=format_path(path),
+            hint=written(draft, source_line, column),
+            expected=draft.expected,
+            got=draft.got,
+            source_line=source_line,
         )
-    order = {source.name: i for i, source in enumerate(sources)}
-    problems.sort(key=lambda p: (order.get(p.file, -1), p.line or 0, p.column or 0))
-    return problems
+
+    def in_order(self, problems: Iterable[Problem]) -> list[Problem]:
+        """``problems`` in the order of their files, then of their positions."""
+        if self._order is None:
+            self._order = {source.name: i for i, source in enumerate(self._sources)}
+        order = self._order
+        return sorted(problems, key=lambda p: (order.get(p.file, -1), p.line or 0, p.column or 0))
+
+
+def _finalize(
+    sources: Sequence[SourceText],
+    drafts: Sequence[tuple[int, Draft]],
+    collected: list[Problem],
+) -> list[Problem]:
+    locators = Locators(sources)
+    return locators.in_order([*collected, *(locators.problem(i, d) for i, d in drafts)])

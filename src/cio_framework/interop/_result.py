@@ -70,6 +70,9 @@ class Imported:
     data: Mapping[str, Any]
     problems: tuple[Problem, ...] = attrs.field(default=(), converter=_problems)
     counts: FrozenMap[str, int] = attrs.field(factory=dict, converter=_counts)
+    #: What the importer already built from ``data`` (by :meth:`salvage`'s
+    #: rules), so that asking for the scenario does not build it again.
+    _built: Lenient | None = attrs.field(default=None, eq=False, repr=False, alias="built")
 
     @property
     def ok(self) -> bool:
@@ -85,6 +88,9 @@ class Imported:
             When the data breaks a rule of the format; each problem names
             its path in the data (``$.systems[3].department``).
         """
+        built = self._built
+        if built is not None and not built.dropped:
+            return built.scenario  # the strict build of the same data: it left nothing out
         return structure(self.data)
 
     def salvage(self) -> Lenient:
@@ -97,4 +103,4 @@ class Imported:
         ConfigError
             When a problem is about no element (a top-level key).
         """
-        return structure_lenient(self.data)
+        return self._built if self._built is not None else structure_lenient(self.data)

@@ -65,18 +65,19 @@ Examples
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from .._optional import require
-from ..config import structure_lenient, unstructure
+from ..config import Lenient, structure_lenient, unstructure
 from ..config._plan import FieldPlan, TypeSpec, plan_of
 from ..config._read import decode
 from ..config._structure import nearest
@@ -237,7 +238,7 @@ def cell_value(cell: Any, plan: FieldPlan | None) -> Any:
         return int(text)
     if kind == "float":
         return float(text)
-    if kind in ("str", "enum", "date"):
+    if kind in _TEXT_KINDS:
         return text
     if _is_list_of_scalars(spec):
         return split_list(text)
@@ -245,6 +246,29 @@ def cell_value(cell: Any, plan: FieldPlan | None) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValueError(f"expected JSON text ({spec.describe()}): {exc.msg}") from None
+
+
+def cell_reader(plan: FieldPlan | None) -> Callable[[Any], Any]:
+    """:func:`cell_value` for the cells of one column, decided once for the
+    column: a text column's cells are read without asking each what its
+    field is.
+
+    Examples
+    --------
+    >>> cell_reader(None)("'=1+1")
+    '=1+1'
+    """
+    if plan is not None and plan.spec.kind not in _TEXT_KINDS:
+        return functools.partial(cell_value, plan=plan)
+
+    def text(cell: Any) -> Any:
+        return unguard(cell) if isinstance(cell, str) else _typed_cell(cell, plan)
+
+    return text
+
+
+#: The kinds of field whose cell is its text, as it stands.
+_TEXT_KINDS = ("str", "enum", "date")
 
 
 def _typed_cell(cell: Any, plan: FieldPlan | None) -> Any:
@@ -357,11 +381,11 @@ def read_tables(path: str | os.PathLike[str], *, name: str | None = None) -> Imp
         )
         return Imported(data={}, problems=[problem])
     data, cells = _data_of(tables, problems, name or where.stem)
-    problems.extend(_loader_problems(data, cells))
+    built = _loader_problems(data, cells, problems)
     counts = {
         table.file if table.sheet is None else table.sheet: len(table.rows) for table in tables
     }
-    return Imported(data=data, problems=problems, counts=counts)
+    return Imported(data=data, problems=problems, counts=counts, built=built)
 
 
 def _csv_tables(folder: Path, problems: list[Problem]) -> Iterator[_Table]:
@@ -418,7 +442,7 @@ def _csv_rows(
     line = 1
     try:
         for row in reader:
-            if any(cell.strip() for cell in row):
+            if "".join(row).strip():  # a row of blank cells is no row
                 rows.append((line, tuple(row)))
             line = reader.line_num + 1
     except csv.Error as exc:
@@ -521,9 +545,10 @@ def _data_of(
             )
             continue
         problems.extend(_unknown_columns(table, COLLECTIONS[key]))
+        columns = _read_columns(table, COLLECTIONS[key])
         records: list[dict[str, Any]] = []
         for row_number, row in table.rows:
-            record = _record(table, row_number, row, COLLECTIONS[key], problems)
+            record = _record(table, row_number, row, columns, problems)
             if record is not None:
                 cells[key, len(records)] = (table, row_number)
                 records.append(record)
@@ -553,23 +578,40 @@ def _scenario_fields(table: _Table, problems: list[Problem]) -> dict[str, Any]:
     return fields
 
 
+#: A column read into elements: its number (from 1), key, and how its cells
+#: are read (:func:`cell_reader`).
+_Column = tuple[int, str, Callable[[Any], Any]]
+
+
+def _read_columns(table: _Table, cls: type) -> list[_Column]:
+    """The columns of ``table`` that are read: its keys of ``cls`` and its
+    ``x-`` columns (the others are reported once, by :func:`_unknown_columns`)."""
+    plans = {plan.key: plan for plan in plan_of(cls) if plan.name != "extensions"}
+    return [
+        (column, key, cell_reader(plans.get(key)))
+        for column, key in enumerate(table.header, start=1)
+        if key in plans or key.startswith("x-")
+    ]
+
+
 def _record(
-    table: _Table, row_number: int, row: tuple[Any, ...], cls: type, problems: list[Problem]
+    table: _Table,
+    row_number: int,
+    row: tuple[Any, ...],
+    columns: list[_Column],
+    problems: list[Problem],
 ) -> dict[str, Any] | None:
     """One row as an element's data; ``None`` (and a problem for each bad
     cell) when a cell cannot be read."""
-    plans = {plan.key: plan for plan in plan_of(cls) if plan.name != "extensions"}
     record: dict[str, Any] = {}
     failed = False
-    for column, key in enumerate(table.header, start=1):
-        cell = row[column - 1] if column <= len(row) else ""
-        if cell == "" or key == "":
+    width = len(row)
+    for column, key, read in columns:
+        cell = row[column - 1] if column <= width else ""
+        if cell == "":
             continue
-        plan = plans.get(key)
-        if plan is None and not key.startswith("x-"):
-            continue  # reported once, for the header (_unknown_columns)
         try:
-            record[key] = cell_value(cell, plan)
+            record[key] = read(cell)
         except ValueError as exc:
             problems.append(table.cell(row_number, column).problem(f"{key}: {exc}", "bad-value"))
             failed = True
@@ -590,16 +632,22 @@ def _unknown_columns(table: _Table, cls: type) -> Iterator[Problem]:
 
 
 def _loader_problems(
-    data: dict[str, Any], cells: dict[tuple[str, int], tuple[_Table, int]]
-) -> list[Problem]:
-    """The loader's problems with the data, each located at its cell: those
-    of the elements with problems of their own, and of every element left
-    out because it names one of them (:func:`~cio_framework.structure_lenient`)."""
+    data: dict[str, Any],
+    cells: dict[tuple[str, int], tuple[_Table, int]],
+    problems: list[Problem],
+) -> Lenient | None:
+    """Add the loader's problems with the data to ``problems``, each located
+    at its cell: those of the elements with problems of their own, and of
+    every element left out because it names one of them
+    (:func:`~cio_framework.structure_lenient`); return what it built, or
+    ``None`` when a problem is about no element."""
     try:
         found = structure_lenient(data)
     except ConfigError as exc:
-        return [_placed(problem, cells) for problem in exc.problems]
-    return [_placed(problem, cells) for problem in found.problems]
+        problems.extend(_placed(problem, cells) for problem in exc.problems)
+        return None
+    problems.extend(_placed(problem, cells) for problem in found.problems)
+    return found
 
 
 _PATH = re.compile(r"^\$\.(\w+)\[(\d+)\](?:\.([^.\[]+)|\[['\"](.+?)['\"]\])?")

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from .._contracts import document
 from .._escape import json_safe, markdown, visible
 from ..analysis import (
     Agenda,
@@ -92,8 +93,10 @@ def report_data(
     --------
     >>> import cio_framework
     >>> data = report_data(cio_framework.builtin("pudong-2016"))
+    >>> data["kind"], data["version"]
+    ('report', 1)
     >>> sorted(data)
-    ['checks', 'jurisdictions', 'landscape', 'notes', 'scenario', 'summary']
+    ['checks', 'jurisdictions', 'kind', 'landscape', 'notes', 'scenario', 'summary', 'version']
     >>> data["checks"]["counts"]
     {'error': 0, 'warning': 4, 'info': 0}
     """
@@ -106,23 +109,28 @@ def report_data(
         if place is not None:
             item.update(zip(("file", "line", "column", "path"), place, strict=True))
         findings.append(item)
-    return {
-        "scenario": {
-            "name": scenario.name,
-            "jurisdiction": scenario.jurisdiction,
-            "as_of": scenario.as_of.isoformat() if scenario.as_of else None,
-            "source": scenario.source,
+    return document(
+        "report",
+        {
+            "scenario": {
+                "name": scenario.name,
+                "jurisdiction": scenario.jurisdiction,
+                "as_of": scenario.as_of.isoformat() if scenario.as_of else None,
+                "source": scenario.source,
+            },
+            "summary": summary.to_dict(),
+            "jurisdictions": [j.to_dict() for j in jurisdiction_summaries(scenario, checks=checks)],
+            "checks": {
+                "run": list(checks.checks_run),
+                "counts": checks.counts(),
+                "findings": findings,
+            },
+            "landscape": landscape_data(scenario, checks=checks)
+            if _has_landscape(scenario)
+            else None,
+            "notes": [{"id": n.id, "text": n.text, "source": n.source} for n in scenario.notes],
         },
-        "summary": summary.to_dict(),
-        "jurisdictions": [j.to_dict() for j in jurisdiction_summaries(scenario, checks=checks)],
-        "checks": {
-            "run": list(checks.checks_run),
-            "counts": checks.counts(),
-            "findings": findings,
-        },
-        "landscape": landscape_data(scenario, checks=checks) if _has_landscape(scenario) else None,
-        "notes": [{"id": n.id, "text": n.text, "source": n.source} for n in scenario.notes],
-    }
+    )
 
 
 def _has_landscape(scenario: Scenario) -> bool:
