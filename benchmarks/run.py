@@ -12,6 +12,10 @@ a shared machine falls on every stage alike:
   with the garbage collector paused, plus the same networkx components;
 - ``cio-framework islands`` (YAML and JSON) and ``cio-framework
   priorities`` (JSON) end to end, in this process;
+- ``cio-framework diff`` (JSON) end to end, in this process, between the
+  scenario and a version of it a month later (:func:`month_later`: 1% of
+  the exchanges dropped, as many added, 1% of the systems renamed),
+  against ``cio-framework islands`` on JSON;
 - cio_framework's stages: load (YAML and JSON), islands, barriers,
   priorities and the roadmap, each timed on its own; writing the scenario
   as CSV tables (in memory), and importing those tables from a folder (read
@@ -41,6 +45,7 @@ import argparse
 import gc
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -50,12 +55,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import attrs
 import networkx as nx
 import yaml
 
 import cio_framework
 from cio_framework.cli import main as cli_main
 from cio_framework.interop.tables import read_tables, write_tables
+from cio_framework.model import Exchange
 from cio_framework.synth import synth_text
 
 # --------------------------------------------------------------------------
@@ -77,6 +84,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("islands-yaml", "cio-framework islands, YAML (in process)", "floor-yaml"),
     Stage("islands-json", "cio-framework islands, JSON (in process)", "floor-json"),
     Stage("priorities-json", "cio-framework priorities, JSON (in process)", "floor-json"),
+    Stage("diff-json", "cio-framework diff, JSON (in process)", "floor-json"),
     Stage("load-json", "load JSON", "floor-json"),
     Stage("load-yaml", "load YAML", "floor-yaml"),
     Stage("islands", "islands (loaded scenario)", "floor-yaml"),
@@ -154,6 +162,7 @@ TARGETS: tuple[Target, ...] = (
         2.0,
         "what holds today; issue 15 tightens it to 1.2×",
     ),
+    Target("diff-json-time", "diff-json", "time", "islands-json", 2.0, "issue 14"),
     Target(
         "priorities-beyond-loading",
         "priorities",
@@ -347,6 +356,34 @@ def peak_rss(kind: str, path: str) -> int:
     return int(result.stderr.strip().splitlines()[-1]) * 1024
 
 
+def month_later(scenario: cio_framework.Scenario, share: float = 0.01) -> cio_framework.Scenario:
+    """``scenario`` a month later: of its exchanges, ``share`` dropped and as
+    many added between systems drawn at random; ``share`` of its systems
+    renamed. The same scenario gives the same version.
+
+    Examples
+    --------
+    >>> old = cio_framework.loads(synth_text(200, seed=1))
+    >>> new = month_later(old)
+    >>> len(new.exchanges) == len(old.exchanges), new.exchanges == old.exchanges
+    (True, False)
+    >>> sum(a.name != b.name for a, b in zip(old.systems, new.systems))
+    2
+    """
+    rng = random.Random(len(scenario.systems))
+    count = max(1, round(len(scenario.exchanges) * share))
+    dropped = set(rng.sample(range(len(scenario.exchanges)), count))
+    kept = [e for i, e in enumerate(scenario.exchanges) if i not in dropped]
+    ids = [s.id for s in scenario.systems]
+    added = [Exchange(from_=rng.choice(ids), to=rng.choice(ids)) for _ in range(count)]
+    renamed = set(rng.sample(ids, max(1, round(len(ids) * share))))
+    systems = [
+        attrs.evolve(s, name=f"{s.name} (renamed)") if s.id in renamed else s
+        for s in scenario.systems
+    ]
+    return attrs.evolve(scenario, systems=tuple(systems), exchanges=(*kept, *added))
+
+
 # Shapes of landscape: each writes a scenario of ``size`` systems. Issue 15
 # adds more (many small departments, one dominant island, demand-heavy).
 SHAPES: dict[str, Callable[[int, str], str]] = {
@@ -358,9 +395,12 @@ def run(size: int, shape: str, folder: str, *, repeat: int, memory: bool) -> dic
     """Every stage at one size, ``repeat`` rounds; peak memory afterwards."""
     yaml_path = os.path.join(folder, f"{shape}-{size}.yaml")
     json_path = os.path.join(folder, f"{shape}-{size}.json")
+    later_path = os.path.join(folder, f"{shape}-{size}-later.json")
     for path, format in ((yaml_path, "yaml"), (json_path, "json")):
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(SHAPES[shape](size, format))
+    with open(later_path, "w", encoding="utf-8") as handle:
+        handle.write(cio_framework.dumps(month_later(cio_framework.load(json_path)), format="json"))
     texts = {}
     for key, path in (("floor-yaml", yaml_path), ("floor-json", json_path)):
         with open(path, encoding="utf-8") as handle:
@@ -385,6 +425,7 @@ def run(size: int, shape: str, folder: str, *, repeat: int, memory: bool) -> dic
         "islands-yaml": lambda: cli(["islands", yaml_path]),
         "islands-json": lambda: cli(["islands", json_path]),
         "priorities-json": lambda: cli(["priorities", json_path]),
+        "diff-json": lambda: cli(["diff", json_path, later_path, "--format", "json"]),
         # the library stages as a script that opts in to pausing the
         # collector would run them (no library call pauses it by itself)
         "load-json": paused(lambda: cio_framework.load(json_path)),

@@ -247,6 +247,9 @@ def _measures(bench, **seconds):
         "floor-json": 4.0,
         "islands-yaml": 10.0,
         "islands-json": 5.0,
+        "diff-json": 9.0,
+        "load-json": 4.0,
+        "import-csv": 6.0,
         "priorities": 8.0,
         **seconds,
     }

@@ -46,6 +46,7 @@ from .analysis import (
     within,
 )
 from .analysis.centrality import EXACT_DENSITY, EXACT_LIMIT, brokers
+from .analysis.diff import diff
 from .analysis.jurisdictions import MEASURES, SHARE_MEASURES
 from .analysis.priorities import Integration
 from .analysis.selection import CandidateScore
@@ -76,6 +77,7 @@ from .interop.backstage import read_backstage, write_backstage
 from .interop.tables import read_tables, write_tables
 from .model import FORMAT_VERSION, Scenario
 from .report import FORMATS, Locate, render_problems, render_report, titled
+from .report.diff import DIFF_FORMATS, render_diff
 from .synth import synth_text
 
 __all__ = [
@@ -335,6 +337,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="write to OUT instead of stdout (- is stdout); a new folder for csv and backstage",
     )
+
+    diff_cmd = commands.add_parser(
+        "diff",
+        help="what changed between two versions of a scenario, and in its analyses",
+        description="Compare two versions of a scenario: the elements added, removed and "
+        "changed (field by field), the islands closed, split, merged and new, the barriers "
+        "and fault zones resolved and new, the priorities that entered, left or moved, and "
+        "the indicators. Exit code 0 when nothing differs, 1 when something does, 2 on "
+        "trouble, as diff(1).",
+    )
+    diff_cmd.add_argument("old", metavar="OLD")
+    diff_cmd.add_argument("new", metavar="NEW")
+    diff_cmd.add_argument("--format", choices=DIFF_FORMATS, default="text")
 
     import_cmd = commands.add_parser(
         "import",
@@ -1090,6 +1105,16 @@ def _write_new_folder(files: Mapping[str, str | bytes], output: str, inputs: lis
             ) from exc
 
 
+def _diff(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    old = _load_or_report(args.old, stderr)
+    new = _load_or_report(args.new, stderr)  # the problems of both are reported
+    if old is None or new is None:
+        return EXIT_USAGE  # trouble, as diff(1) says it
+    result = diff(old.scenario, new.scenario)
+    stdout.write(render_diff(result, args.format))
+    return EXIT_INVALID if result.changed else EXIT_OK
+
+
 def _import(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     if args.kind != "backstage" and len(args.paths) > 1:
         raise UsageError(f"cio-framework: error: import {args.kind} reads one PATH")
@@ -1291,6 +1316,7 @@ _COMMANDS = {
     "compare": _compare,
     "export": _export,
     "import": _import,
+    "diff": _diff,
     "candidates": _candidates,
     "schema": _schema,
     "synth": _synth,

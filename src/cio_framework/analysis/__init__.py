@@ -8,14 +8,15 @@ One topic per module: :mod:`.checks` (governance rules), :mod:`.summary`
 roadmap), :mod:`.agenda` (the next CIO meeting), :mod:`.whatif`,
 :mod:`.jurisdictions` (comparing structures), :mod:`.selection`
 (candidate assessment), :mod:`.evidence` (the grade of every finding),
-:mod:`.timeline` (the scenario at a date) and :mod:`.scope` (one
-jurisdiction of a scenario).
+:mod:`.timeline` (the scenario at a date), :mod:`.scope` (one
+jurisdiction of a scenario) and :mod:`.diff` (two versions compared).
 """
 
 from .agenda import Agenda, AgendaItem, agenda
 from .centrality import EXACT_LIMIT, Broker, BrokerReport, brokers
 from .checks import CHECKS, Check, CheckReport, Finding, check
 from .connectivity import Group, IslandReport, islands
+from .diff import ScenarioDiff, diff
 from .evidence import Basis, Evidence, EvidenceIndex, element_key, sourced_only
 from .faultzones import FaultZone, FaultZoneReport, fault_zones
 from .indicators import Indicators, indicators
@@ -78,6 +79,7 @@ __all__ = [
     "Roadmap",
     "RoadmapStep",
     "RoleAssessment",
+    "ScenarioDiff",
     "SinglePoint",
     "SinglePointReport",
     "VariantComparison",
@@ -90,6 +92,7 @@ __all__ = [
     "check",
     "compare_jurisdictions",
     "compare_variant",
+    "diff",
     "element_key",
     "fault_zones",
     "indicators",
