@@ -19,6 +19,7 @@ from cio_framework import cli
 from cio_framework._contracts import OUTPUT_KINDS, document, output_schema
 from cio_framework.analysis import agenda, assess_candidates, compare_jurisdictions, roadmap
 from cio_framework.analysis.centrality import brokers
+from cio_framework.analysis.diff import diff
 from cio_framework.analysis.whatif import compare_variant
 from cio_framework.config import json_schema
 from cio_framework.export import export_graph
@@ -124,6 +125,7 @@ COMMAND_KINDS = {
     "export": "graph",
     "candidates": "candidates",
     "checks": "checks",
+    "diff": "diff",
 }
 #: Commands whose JSON is a scenario: its version key, ``cio_framework``, says what it is.
 SCENARIO_COMMANDS = {"import", "synth"}
@@ -161,6 +163,8 @@ def cli_documents(capsys, path, scenario, other):
         ("graph", ["export", path]),
         ("graph", ["export", path, "--view", "departments"]),
         ("checks", ["checks"]),
+        ("diff", ["diff", path, other]),
+        ("diff", ["diff", path, path]),
         *(("whatif", ["whatif", path, "--", w.id]) for w in scenario.scenarios),
     ]
     for kind, args in argv:
@@ -211,6 +215,7 @@ def test_every_library_document_of_a_generated_landscape_is_valid(scenario):
         "comparison": compare_jurisdictions([scenario, scenario]),
         "candidates": assess_candidates(scenario),
     }
+    documents["diff"] = diff(scenario, cio_framework.builtin("pudong-2016"))
     for kind, result in documents.items():
         assert_valid(kind, result.to_dict())
     assert_valid("report", report_data(scenario))
@@ -261,6 +266,7 @@ def test_library_documents_are_what_the_command_line_prints(capsys, tmp_path):
         ("agenda", p): agenda(scenario).to_dict(),
         ("compare", p, p): compare_jurisdictions([scenario, scenario]).to_dict(),
         ("candidates", p): assess_candidates(scenario).to_dict(),
+        ("diff", p, p): diff(scenario, scenario).to_dict(),
         ("whatif", p, "--", variant): compare_variant(
             scenario, cio_framework.whatif(scenario, variant), whatif=variant
         ).to_dict(),

@@ -46,6 +46,7 @@ OUTPUT_KINDS: dict[str, int] = {
     "candidates": 1,
     "checks": 1,
     "comparison": 1,
+    "diff": 1,
     "graph": 1,
     "islands": 1,
     "priorities": 1,

@@ -61,6 +61,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from .._contracts import document
 from .._util import tuple_of
 from ..config import unstructure
 from ..model import COLLECTIONS, Element, Scenario
@@ -73,7 +74,6 @@ from .priorities import PriorityReport, priorities
 from .sharing import BarrierReport, barriers
 
 __all__ = [
-    "DIFF_VERSION",
     "RECORD_COLUMNS",
     "CollectionDiff",
     "ElementChange",
@@ -83,10 +83,6 @@ __all__ = [
     "ScenarioDiff",
     "diff",
 ]
-
-#: The version of the JSON document of
-#: :meth:`~cio_framework.analysis.ScenarioDiff.to_dict`.
-DIFF_VERSION = 1
 
 #: The columns of :meth:`~cio_framework.analysis.ScenarioDiff.to_records`.
 RECORD_COLUMNS = ("topic", "change", "key", "field", "old", "new")
@@ -194,7 +190,7 @@ class ScenarioDiff(Tabular):
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document: ``kind`` ``"diff"``, its ``version``, then the fields."""
-        return {"kind": "diff", "version": DIFF_VERSION, **plain_dict(self)}
+        return document("diff", plain_dict(self))
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per change, with the columns of
