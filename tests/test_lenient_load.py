@@ -287,7 +287,9 @@ def test_validate_lenient_json_marks_what_is_left_out(tmp_path, capsys, monkeypa
     monkeypatch.chdir(tmp_path)
     _folder(tmp_path, {"a.yaml": DEPARTMENTS, "b.yaml": SYSTEMS})
     code, out, err = _run(["validate", "--lenient", "--format", "json", "city"], capsys)
-    records = json.loads(out)
+    document = json.loads(out)
+    assert (document["kind"], document["version"]) == ("validation", 1)
+    records = document["problems"]
     assert code == 1
     assert err == ""
     assert [(r["dropped"], r["code"], r["file"], r["line"], r["column"]) for r in records] == [

@@ -351,7 +351,7 @@ def test_the_scenario_of_tables_that_break_a_rule_is_refused_not_salvaged(tmp_pa
         found.scenario()
     salvaged = found.salvage()
     assert [s.id for s in salvaged.scenario.systems] == ["mon"]
-    assert salvaged.dropped == ("$.systems[1]",)
+    assert [d.path for d in salvaged.dropped] == ["$.systems[1]"]
 
 
 def test_the_scenario_of_clean_tables_is_the_strict_build(tmp_path):
