@@ -154,6 +154,7 @@ def cli_documents(capsys, path, scenario, other):
         ("report", ["report", path]),
         ("islands", ["islands", path]),
         ("brokers", ["brokers", path, "--exact"]),
+        ("brokers", ["brokers", path, "--sample", "3"]),
         ("priorities", ["priorities", path]),
         ("priorities", ["priorities", path, "--top", "2"]),
         ("roadmap", ["priorities", path, "--budget", "2"]),
