@@ -13,6 +13,7 @@ import jsonschema
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import cio_framework
 from cio_framework import cli
@@ -24,7 +25,7 @@ from cio_framework.analysis.whatif import compare_variant
 from cio_framework.config import json_schema
 from cio_framework.export import export_graph
 from cio_framework.report import report_data
-from cio_framework.testing import landscapes
+from cio_framework.testing import landscapes, scenarios
 
 BUILTINS = ("pudong-2016", "us-federal", "guangdong-cdo-2021")
 
@@ -205,8 +206,8 @@ def test_the_validation_document_of_a_lenient_run_is_valid(capsys, tmp_path):
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(landscapes(max_systems=6))
-def test_every_library_document_of_a_generated_landscape_is_valid(scenario):
+@given(st.one_of(landscapes(max_systems=6), scenarios()))
+def test_every_library_document_of_a_generated_scenario_is_valid(scenario):
     documents = {
         "islands": cio_framework.islands(scenario),
         "brokers": brokers(scenario, exact=True),
