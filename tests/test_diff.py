@@ -287,17 +287,21 @@ def test_barriers_resolved_and_new_are_by_requester_and_resource(pair):
 @settings(max_examples=60, deadline=None)
 @given(versions())
 def test_priorities_entered_left_and_moved_by_rank(pair):
-    """Each integration whose rank (1 for the best) differs is listed with
-    both ranks: entered without an old one, left without a new one."""
+    """Each integration in one version only is listed (entered or left),
+    and each of both versions that some other integration of both versions
+    passed, or that passed one (moved), with its ranks (1 for the best)."""
     old, new = pair
-    before, after = (
-        {p.id: i for i, p in enumerate(cio_framework.priorities(v).priorities, 1)}
-        for v in (old, new)
-    )
+    ranked = [[p.id for p in cio_framework.priorities(v).priorities] for v in (old, new)]
+    before, after = ({key: i for i, key in enumerate(r, 1)} for r in ranked)
+    both = before.keys() & after.keys()
+    passed = {
+        key
+        for key in both
+        for other in both
+        if (before[key] < before[other]) != (after[key] < after[other])
+    }
     expected = {
-        (key, before.get(key), after.get(key))
-        for key in before.keys() | after.keys()
-        if before.get(key) != after.get(key)
+        (key, before.get(key), after.get(key)) for key in (before.keys() ^ after.keys()) | passed
     }
     found = diff(old, new).priorities
     assert {(r.id, r.old, r.new) for r in found} == expected

@@ -891,9 +891,7 @@ def _rank(args: argparse.Namespace, scenario: Scenario, stdout: IO[str]) -> int:
         picked = [(step.integration, step.gain) for step in plan.steps]
         hub = plan.hub
     else:
-        report = priorities(scenario)
-        if args.top is not None:
-            report = attrs.evolve(report, priorities=report.top(args.top))
+        report = priorities(scenario, top=args.top)
         if args.format == "json":
             _json_rows(report.to_dict(), "priorities", stdout)
             return EXIT_OK

@@ -4,7 +4,7 @@ One topic per module: :mod:`.checks` (governance rules), :mod:`.summary`
 (structure), :mod:`.connectivity` (islands), :mod:`.sharing` (barriers),
 :mod:`.faultzones`, :mod:`.resilience` (single points of failure),
 :mod:`.centrality` (brokers by betweenness, opt-in),
-:mod:`.indicators`, :mod:`.priorities` (integration candidates and the
+:mod:`.indicators`, :mod:`.landscape` (all of these at once), :mod:`.priorities` (integration candidates and the
 roadmap), :mod:`.agenda` (the next CIO meeting), :mod:`.whatif`,
 :mod:`.jurisdictions` (comparing structures), :mod:`.selection`
 (candidate assessment), :mod:`.evidence` (the grade of every finding),
@@ -27,6 +27,7 @@ from .jurisdictions import (
     compare_jurisdictions,
     jurisdiction_summaries,
 )
+from .landscape import Landscape, landscape
 from .priorities import (
     KINDS,
     Integration,
@@ -74,6 +75,7 @@ __all__ = [
     "JurisdictionComparison",
     "JurisdictionProfile",
     "JurisdictionSummary",
+    "Landscape",
     "LevelSummary",
     "PriorityReport",
     "Roadmap",
@@ -98,6 +100,7 @@ __all__ = [
     "indicators",
     "islands",
     "jurisdiction_summaries",
+    "landscape",
     "priorities",
     "roadmap",
     "single_points_of_failure",

@@ -1,6 +1,6 @@
 """Checks of the arguments of the analyses, with the command line's words.
 
-The command line refuses a bad ``--budget`` or ``--top`` before it calls
+The command line refuses a bad ``--budget``, ``--limit`` or ``--top`` before it calls
 the library; a notebook calls the library directly, so the analyses check
 the same things themselves and raise :class:`TypeError` or
 :class:`ValueError` instead of computing on nonsense (a budget of NaN
@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import numbers
 
-__all__ = ["check_roadmap_arguments"]
+__all__ = ["check_count", "check_roadmap_arguments"]
 
 
 def check_roadmap_arguments(budget: object, limit: object) -> None:
@@ -42,11 +42,30 @@ def check_roadmap_arguments(budget: object, limit: object) -> None:
             raise TypeError(f"budget must be a number, not {_shown(budget)}")
         if not math.isfinite(budget) or budget < 0:
             raise ValueError(f"budget must be a finite number, 0 or more, not {budget!r}")
-    if limit is not None:
-        if isinstance(limit, bool) or not isinstance(limit, numbers.Integral):
-            raise TypeError(f"limit must be a whole number, not {_shown(limit)}")
-        if limit < 0:
-            raise ValueError(f"limit must be 0 or more, not {limit!r}")
+    check_count("limit", limit)
+
+
+def check_count(name: str, value: object) -> None:
+    """Raise unless ``value`` is ``None`` or a whole number of 0 or more.
+
+    Examples
+    --------
+    >>> check_count("top", 3)
+    >>> check_count("top", -1)
+    Traceback (most recent call last):
+    ...
+    ValueError: top must be 0 or more, not -1
+    >>> check_count("top", True)
+    Traceback (most recent call last):
+    ...
+    TypeError: top must be a whole number, not bool (True)
+    """
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number, not {_shown(value)}")
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or more, not {value!r}")
 
 
 def _shown(value: object) -> str:

@@ -47,10 +47,10 @@ from .._contracts import document
 from .._util import tuple_of
 from ..config import require_valid
 from ..graph._index import LandscapeIndex
-from ..graph.jurisdictions import JurisdictionTree
 from ..model import Scenario
 from ._results import Plain, Tabular, plain_dict, records_html
-from .evidence import Evidence, EvidenceIndex, group_evidence
+from ._shared import Shared
+from .evidence import Evidence
 from .scope import within
 
 __all__ = ["Group", "IslandReport", "islands"]
@@ -222,10 +222,14 @@ def islands(scenario: Scenario, *, jurisdiction: str | None = None) -> IslandRep
     require_valid(scenario)
     if jurisdiction is not None:
         return islands(within(scenario, jurisdiction))
-    index = LandscapeIndex(scenario)
-    tree = JurisdictionTree(scenario)
-    grades = group_evidence(index, EvidenceIndex(scenario))
-    places = group_places(index, tree)
+    return islands_of(Shared(scenario))
+
+
+def islands_of(shared: Shared) -> IslandReport:
+    """:func:`islands` of a valid scenario's :class:`~cio_framework.analysis._shared.Shared` indexes."""
+    index = shared.index
+    grades = shared.group_grades
+    places = shared.places
     groups = []
     for label, members in index.components().items():
         systems = sorted(m for m in members if m in index.systems)
@@ -253,56 +257,8 @@ def islands(scenario: Scenario, *, jurisdiction: str | None = None) -> IslandRep
         isolated_systems=isolated,
         silos=_silos(index),
         unused_platforms=unused,
-        unlinked_jurisdictions=unlinked_jurisdictions(index, tree),
+        unlinked_jurisdictions=shared.unlinked,
     )
-
-
-@attrs.frozen
-class GroupPlace:
-    """Where a component of the landscape stands (see the module's definition)."""
-
-    #: Its lowest common jurisdiction; ``None`` at the scenario level.
-    jurisdiction: str | None
-    #: Whether a platform in it serves it.
-    served: bool
-    #: Whether it holds the hub of an unlinked jurisdiction.
-    unlinked: bool
-
-    @property
-    def island(self) -> bool:
-        """Whether it is an island: not served, or off the hub above."""
-        return not self.served or self.unlinked
-
-
-def group_places(index: LandscapeIndex, tree: JurisdictionTree) -> dict[str, GroupPlace]:
-    """Each component's :class:`GroupPlace`; a component without systems is
-    at the jurisdiction of its platforms and counts as served."""
-    off = {index.label(tree.hub(j)) for j in unlinked_jurisdictions(index, tree)}  # type: ignore[arg-type]
-    places = {}
-    for label, members in index.components().items():
-        systems = [m for m in members if m in index.systems]
-        platforms = [m for m in members if m in index.platforms]
-        if systems:
-            place = tree.common(tree.of(index.systems[s].department) for s in systems)
-            served = any(tree.is_within(place, tree.of(p)) for p in platforms)
-        else:
-            place, served = tree.common(tree.of(p) for p in platforms), True
-        places[label] = GroupPlace(jurisdiction=place, served=served, unlinked=label in off)
-    return places
-
-
-def unlinked_jurisdictions(index: LandscapeIndex, tree: JurisdictionTree) -> list[str]:
-    """Jurisdictions with a hub of their own that is not in the group of the
-    hub of the jurisdiction above them, by id."""
-    found = []
-    for j in tree.jurisdictions:
-        up = tree.parent[j]
-        own, above = tree.hub(j), tree.hub(up)
-        if own is None or above is None or own == above:
-            continue
-        if index.label(own) != index.label(above):
-            found.append(j)
-    return sorted(found)
 
 
 def _silos(index: LandscapeIndex) -> list[str]:

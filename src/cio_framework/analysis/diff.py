@@ -29,15 +29,18 @@ barriers
 fault zones
     by matter: *closed* and *new*;
 priorities
-    by integration id: *entered*, *left*, and *moved* (its rank changed);
+    by integration id: *entered*, *left*, and *moved*: a candidate of both
+    versions whose place among the candidates of both versions changed (a
+    candidate pushed down only by one that entered above it did not move).
+    Each is listed with its rank in each version's whole ranking;
 indicators
     each indicator whose value changed, with both values.
 
 Complexity
 ----------
-O(n log n) in the size n of the two scenarios, plus one run of each
-analysis on each version (the indicators reuse that version's islands,
-barriers and fault zones).
+O(n log n) in the size n of the two scenarios, plus one run of
+:func:`~cio_framework.analysis.landscape` on each version: each analysis
+once, on indexes built once per version.
 
 Examples
 --------
@@ -56,8 +59,8 @@ from __future__ import annotations
 
 import collections
 import json
-from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
 
@@ -66,12 +69,10 @@ from .._util import tuple_of
 from ..config import unstructure
 from ..model import COLLECTIONS, Element, Scenario
 from ._results import Plain, Tabular, plain_dict, records_html
-from .connectivity import IslandReport, islands
+from .connectivity import IslandReport
 from .evidence import element_key
-from .faultzones import FaultZoneReport, fault_zones
-from .indicators import Indicators, indicators
-from .priorities import PriorityReport, priorities
-from .sharing import BarrierReport, barriers
+from .landscape import landscape
+from .sharing import BarrierReport
 
 __all__ = [
     "RECORD_COLUMNS",
@@ -127,7 +128,8 @@ class IslandChange(Plain):
 
 @attrs.frozen(kw_only=True)
 class RankChange(Plain):
-    """A candidate integration's rank before and after (``None``: not a candidate)."""
+    """A candidate integration's rank before and after, in each version's
+    whole ranking (1 for the best; ``None``: not a candidate)."""
 
     id: str
     old: int | None
@@ -256,9 +258,8 @@ def diff(old: Scenario, new: Scenario) -> ScenarioDiff:
     Notes
     -----
     O(n log n) in the size n of the two scenarios, plus one run of
-    :func:`~cio_framework.islands`, :func:`~cio_framework.barriers`,
-    :func:`~cio_framework.fault_zones` and :func:`~cio_framework.priorities`
-    on each version.
+    :func:`~cio_framework.analysis.landscape` on each version (which ranks
+    the candidate integrations without explaining them).
 
     Examples
     --------
@@ -275,7 +276,7 @@ def diff(old: Scenario, new: Scenario) -> ScenarioDiff:
     >>> found.changed, diff(old, old).changed
     (True, False)
     """
-    before, after = _analyse(old), _analyse(new)
+    before, after = landscape(old, top=0), landscape(new, top=0)
     old_barriers, new_barriers = _barrier_keys(before.barriers), _barrier_keys(after.barriers)
     old_zones = {z.matter for z in before.fault_zones.zones}
     new_zones = {z.matter for z in after.fault_zones.zones}
@@ -287,7 +288,7 @@ def diff(old: Scenario, new: Scenario) -> ScenarioDiff:
         barriers_new=sorted(new_barriers - old_barriers),
         fault_zones_closed=sorted(old_zones - new_zones),
         fault_zones_new=sorted(new_zones - old_zones),
-        priorities=_ranks(before.priorities, after.priorities),
+        priorities=_ranks(before.ranking, after.ranking),
         indicators=_fields(before.indicators.to_dict(), after.indicators.to_dict()),
     )
 
@@ -365,34 +366,6 @@ def _fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[FieldCh
 # -- analyses --------------------------------------------------------------------
 
 
-class _Analyses(NamedTuple):
-    """One version's analyses, each run once."""
-
-    islands: IslandReport
-    barriers: BarrierReport
-    fault_zones: FaultZoneReport
-    priorities: PriorityReport
-    indicators: Indicators
-
-
-def _analyse(scenario: Scenario) -> _Analyses:
-    found_islands = islands(scenario)
-    found_barriers = barriers(scenario)
-    found_zones = fault_zones(scenario)
-    return _Analyses(
-        islands=found_islands,
-        barriers=found_barriers,
-        fault_zones=found_zones,
-        priorities=priorities(scenario),
-        indicators=indicators(
-            scenario,
-            island_report=found_islands,
-            barrier_report=found_barriers,
-            fault_zone_report=found_zones,
-        ),
-    )
-
-
 def _barrier_keys(report: BarrierReport) -> set[str]:
     return {f"{b.by}:{b.resource}" for b in report.barriers}
 
@@ -418,11 +391,15 @@ def _islands(old: IslandReport, new: IslandReport) -> list[IslandChange]:
     return found
 
 
-def _ranks(old: PriorityReport, new: PriorityReport) -> list[RankChange]:
-    before = {p.id: rank for rank, p in enumerate(old.priorities, 1)}
-    after = {p.id: rank for rank, p in enumerate(new.priorities, 1)}
+def _ranks(old: Sequence[str], new: Sequence[str]) -> list[RankChange]:
+    """Entered, left, and moved: the candidates of both versions whose place
+    among the candidates of both versions changed."""
+    before = {key: rank for rank, key in enumerate(old, 1)}
+    after = {key: rank for rank, key in enumerate(new, 1)}
+    place_before = {key: place for place, key in enumerate(k for k in old if k in after)}
+    place_after = {key: place for place, key in enumerate(k for k in new if k in before)}
     return [
         RankChange(id=key, old=before.get(key), new=after.get(key))
-        for key in sorted(before.keys() | after.keys())
-        if before.get(key) != after.get(key)
+        for key in sorted((before.keys() ^ after.keys()) | place_before.keys())
+        if key not in place_before or place_before[key] != place_after[key]
     ]

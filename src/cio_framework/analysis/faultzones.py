@@ -96,7 +96,8 @@ from ..config import require_valid
 from ..graph._index import LandscapeIndex
 from ..model import ApprovalStatus, Demand, Matter, Scenario
 from ._results import Plain, Tabular, plain_dict, records_html
-from .evidence import Evidence, EvidenceIndex
+from ._shared import Shared
+from .evidence import Evidence
 from .sharing import BarrierReason, _demand_reasons
 
 __all__ = ["FaultZone", "FaultZoneReport", "fault_zones"]
@@ -341,8 +342,12 @@ def fault_zones(scenario: Scenario) -> FaultZoneReport:
     ['m']
     """
     require_valid(scenario)
-    index = LandscapeIndex(scenario)
-    grades = EvidenceIndex(scenario)
+    return fault_zones_of(Shared(scenario))
+
+
+def fault_zones_of(shared: Shared) -> FaultZoneReport:
+    """:func:`fault_zones` of a valid scenario's :class:`~cio_framework.analysis._shared.Shared` indexes."""
+    scenario, index, grades = shared.scenario, shared.index, shared.grades
     zones = []
     for matter in scenario.matters:
         found = list(gaps(index, matter))

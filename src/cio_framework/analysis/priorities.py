@@ -123,7 +123,6 @@ import attrs
 from .._contracts import document
 from .._util import tuple_of
 from ..config import require_valid
-from ..graph._index import LandscapeIndex
 from ..graph.jurisdictions import JurisdictionTree
 from ..model import (
     FACTORS,
@@ -139,10 +138,11 @@ from ..model import (
     Scenario,
 )
 from ..model._frozenmap import FrozenMap
-from ._arguments import check_roadmap_arguments
+from ._arguments import check_count, check_roadmap_arguments
 from ._results import Tabular, records_html
-from .connectivity import Group, group_places
-from .evidence import Evidence, EvidenceIndex, group_evidence
+from ._shared import Shared
+from .connectivity import Group
+from .evidence import Evidence
 from .faultzones import gaps
 from .sharing import BarrierReason, _demand_reasons
 
@@ -555,18 +555,19 @@ def _officer_rank(role: Role) -> tuple[int, str]:
 class _Planner:
     """Baseline facts and the evolving state of the greedy roadmap."""
 
-    def __init__(self, scenario: Scenario, settings: PrioritySettings) -> None:
-        self.scenario = scenario
+    def __init__(self, shared: Shared, settings: PrioritySettings) -> None:
+        self.shared = shared
+        self.scenario = scenario = shared.scenario
         self.settings = settings
         self.weights = {factor: settings.weight(factor) for factor in FACTORS}
-        self.index = index = LandscapeIndex(scenario)
+        self.index = index = shared.index
         self.components = index.components()
         self.size = {
             label: sum(1 for m in members if m in index.systems)
             for label, members in self.components.items()
         }
-        self.tree = tree = JurisdictionTree(scenario)
-        self.places = places = group_places(index, tree)
+        self.tree = tree = shared.tree
+        self.places = places = shared.places
         #: Whether a component is an island (see connectivity.islands).
         self.island = {label: places[label].island for label in self.components}
         self.hub = self._pick_hub()
@@ -576,8 +577,6 @@ class _Planner:
         for system in index.in_use:
             self.depts_of.setdefault(index.label(system.id), set()).add(system.department)
         self.reached: set[str] = set()
-        self.grades = EvidenceIndex(scenario)
-        self.group_grades = group_evidence(index, self.grades)
         #: Label or department to the demands and matters that credit reaching it.
         self.crediting: dict[str, list[tuple[str, Element]]] = {}
         self._grade_cache: dict[str, Evidence] = {}
@@ -765,8 +764,8 @@ class _Planner:
         and matters that credit reaching it; worked out once."""
         found = self._grade_cache.get(key)
         if found is None:
-            own = self.grades.of(ids=(key,), elements=self.crediting.get(key, ()))
-            group = self.group_grades.get(key)
+            own = self.shared.grades.of(ids=(key,), elements=self.crediting.get(key, ()))
+            group = self.shared.group_grades.get(key)
             found = Evidence.combine([own] if group is None else [own, group])
             self._grade_cache[key] = found
         return found
@@ -780,7 +779,7 @@ class _Planner:
             subject = [("demands", d) for d in self.open_demands.get(pair, ())]
         elif candidate.kind == "reroute_exchange":
             keys = [("exchanges", candidate.subject[0])]
-        own = self.grades.of(ids=candidate.subject, keys=keys, elements=subject)
+        own = self.shared.grades.of(ids=candidate.subject, keys=keys, elements=subject)
         return Evidence.combine(
             [
                 own,
@@ -1066,7 +1065,7 @@ class _Planner:
             connected_to_platform=place.served,
             jurisdiction=place.jurisdiction,
             unlinked=place.unlinked,
-            evidence=self.group_grades[label],
+            evidence=self.shared.group_grades[label],
         )
 
 
@@ -1244,7 +1243,9 @@ def _groups(planner: _Planner, candidates: Iterable[_Candidate]) -> FrozenMap[st
     return FrozenMap((group_id, planner.group(label)) for group_id, label in found)
 
 
-def priorities(scenario: Scenario, *, weights: dict[str, float] | None = None) -> PriorityReport:
+def priorities(
+    scenario: Scenario, *, weights: dict[str, float] | None = None, top: int | None = None
+) -> PriorityReport:
     """Rank the candidate integrations of a scenario, best first.
 
     Parameters
@@ -1253,12 +1254,22 @@ def priorities(scenario: Scenario, *, weights: dict[str, float] | None = None) -
         The scenario; its ``priorities:`` settings give weights, costs and the hub.
     weights
         Factor weights overriding the scenario's (see :data:`~cio_framework.model.FACTORS`).
+    top
+        Keep the ``top`` best candidates only (every candidate is still
+        scored and ranked; only the kept ones are explained and graded).
+        All of them by default.
 
     Returns
     -------
     PriorityReport
         Every candidate scored against today's landscape, best first (ties by
-        kind, then id).
+        kind, then id), or the ``top`` best.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For an unknown factor in ``weights``, or a ``top`` that is not a
+        whole number of 0 or more.
 
     Notes
     -----
@@ -1283,27 +1294,48 @@ def priorities(scenario: Scenario, *, weights: dict[str, float] | None = None) -
     Connect the island of 1 system of Environmental Protection Bureau to Cloud: 1 island merged, 1 system reached, 1 department reached, for an estimated cost of 1.
     """
     require_valid(scenario)
+    check_count("top", top)
     for name in weights or {}:
         if name not in FACTORS:
             raise ValueError(f"unknown priority factor {name!r}; known: {', '.join(FACTORS)}")
-    settings = _settings(scenario, weights)
-    planner = _Planner(scenario, settings)
+    return priorities_of(Shared(scenario), weights=weights, top=top)[0]
+
+
+def priorities_of(
+    shared: Shared, *, weights: dict[str, float] | None = None, top: int | None = None
+) -> tuple[PriorityReport, tuple[str, ...]]:
+    """:func:`priorities` of a valid scenario's
+    :class:`~cio_framework.analysis._shared.Shared` indexes, with the ids of
+    every candidate, best first (also those ``top`` leaves out)."""
+    settings = _settings(shared.scenario, weights)
+    planner = _Planner(shared, settings)
     note = None
     if planner.hub is None:
         note = (
             "The scenario has no shared platform: add one under 'platforms' to plan integrations."
         )
-    candidates = planner.candidates()
-    found = [_integration(planner, c, planner.evaluate(c)) for c in candidates]
-    found.sort(key=lambda p: (-p.score, _KIND_RANK[p.kind], p.id))
+    ranked = _ranked(planner)
+    kept = ranked if top is None else ranked[:top]
     effective = FrozenMap({f: settings.weight(f) for f in FACTORS})
-    return PriorityReport(
-        priorities=found,
+    report = PriorityReport(
+        priorities=[_integration(planner, c, values) for _, c, values in kept],
         hub=planner.hub,
         weights=effective,
         note=note,
-        groups=_groups(planner, candidates),
+        groups=_groups(planner, (c for _, c, _ in kept)),
     )
+    return report, tuple(c.id for _, c, _ in ranked)
+
+
+def _ranked(planner: _Planner) -> list[tuple[float, _Candidate, dict[str, float]]]:
+    """Every candidate with its score and factor values, best first: by
+    score, then kind, then id."""
+    scored = []
+    for candidate in planner.candidates():
+        values = planner.evaluate(candidate)
+        scored.append((planner.score(values), candidate, values))
+    scored.sort(key=lambda row: (-row[0], _KIND_RANK[row[1].kind], row[1].id))
+    return scored
 
 
 def roadmap(
@@ -1364,7 +1396,7 @@ def roadmap(
     settings = _settings(scenario, weights)
     if budget is None:
         budget = settings.budget
-    planner = _Planner(scenario, settings)
+    planner = _Planner(Shared(scenario), settings)
     candidates = planner.candidates()
     candidates.sort(key=lambda c: (_KIND_RANK[c.kind], c.id))
     heap: list[tuple[float, int, int]] = []

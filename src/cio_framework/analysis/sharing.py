@@ -14,7 +14,8 @@ from ..graph._index import LandscapeIndex
 from ..model import Demand, ShareType
 from ..model import Scenario as _Scenario
 from ._results import Plain, Tabular, plain_dict, records_html
-from .evidence import Evidence, EvidenceIndex
+from ._shared import Shared
+from .evidence import Evidence
 
 __all__ = ["Barrier", "BarrierReason", "BarrierReport", "barriers"]
 
@@ -183,8 +184,12 @@ def barriers(scenario: _Scenario) -> BarrierReport:
     ['provider_isolated']
     """
     require_valid(scenario)
-    index = LandscapeIndex(scenario)
-    grades = EvidenceIndex(scenario)
+    return barriers_of(Shared(scenario))
+
+
+def barriers_of(shared: Shared) -> BarrierReport:
+    """:func:`barriers` of a valid scenario's :class:`~cio_framework.analysis._shared.Shared` indexes."""
+    scenario, index, grades = shared.scenario, shared.index, shared.grades
     found = []
     met = []
     met_weights: list[float] = []

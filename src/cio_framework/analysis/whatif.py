@@ -32,10 +32,8 @@ from ..model import (
 from ..model._frozenmap import FrozenMap
 from ._results import Tabular, records_html
 from .checks import check
-from .connectivity import islands
-from .indicators import Indicators, indicators
-from .priorities import priorities
-from .sharing import barriers
+from .indicators import Indicators
+from .landscape import landscape
 
 __all__ = ["VariantComparison", "WhatIfError", "compare_variant", "whatif"]
 
@@ -654,25 +652,20 @@ def compare_variant(
     (3, 2)
     """
 
-    require_valid(baseline)
-    require_valid(changed)
-
-    def island_sets(s: Scenario) -> list[tuple[str, ...]]:
-        return [g.systems for g in islands(s).islands]
-
-    before_barriers = {b.demand for b in barriers(baseline).barriers}
-    after_barriers = {b.demand for b in barriers(changed).barriers}
+    before, after = landscape(baseline, top=5), landscape(changed, top=5)
+    before_barriers = {b.demand for b in before.barriers.barriers}
+    after_barriers = {b.demand for b in after.barriers.barriers}
     before_findings, after_findings = _finding_keys(baseline), _finding_keys(changed)
     return VariantComparison(
         whatif=whatif,
-        indicators_before=indicators(baseline),
-        indicators_after=indicators(changed),
-        islands_before=island_sets(baseline),
-        islands_after=island_sets(changed),
+        indicators_before=before.indicators,
+        indicators_after=after.indicators,
+        islands_before=[g.systems for g in before.islands.islands],
+        islands_after=[g.systems for g in after.islands.islands],
         barriers_resolved=sorted(before_barriers - after_barriers),
         barriers_added=sorted(after_barriers - before_barriers),
-        priorities_before=[p.id for p in priorities(baseline).top(5)],
-        priorities_after=[p.id for p in priorities(changed).top(5)],
+        priorities_before=[p.id for p in before.priorities.priorities],
+        priorities_after=[p.id for p in after.priorities.priorities],
         findings_resolved=sorted(before_findings - after_findings),
         findings_added=sorted(after_findings - before_findings),
     )

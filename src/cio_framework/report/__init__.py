@@ -6,30 +6,20 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import attrs
-
 from .._contracts import document
 from .._escape import json_safe, markdown, visible
 from ..analysis import (
     Agenda,
-    BarrierReport,
     CheckReport,
     Evidence,
-    FaultZoneReport,
     Finding,
     GovernanceSummary,
-    Indicators,
-    IslandReport,
     JurisdictionSummary,
-    PriorityReport,
+    Landscape,
     agenda,
-    barriers,
     check,
-    fault_zones,
-    indicators,
-    islands,
     jurisdiction_summaries,
-    priorities,
+    landscape,
     summarize,
 )
 from ..exceptions import Problem
@@ -141,33 +131,11 @@ def _has_landscape(scenario: Scenario) -> bool:
 REPORT_TOP = 5
 
 
-@attrs.frozen(kw_only=True)
-class _Landscape:
-    """Every landscape analysis the report shows, each computed once."""
-
-    islands: IslandReport
-    barriers: BarrierReport
-    zones: FaultZoneReport
-    indicators: Indicators
-    ranked: PriorityReport
-    agenda: Agenda
-
-
-def _analyse(scenario: Scenario, checks: CheckReport | None = None) -> _Landscape:
-    groups = islands(scenario)
-    found = barriers(scenario)
-    zones = fault_zones(scenario)
-    ranked = priorities(scenario)
-    return _Landscape(
-        islands=groups,
-        barriers=found,
-        zones=zones,
-        indicators=indicators(
-            scenario, island_report=groups, barrier_report=found, fault_zone_report=zones
-        ),
-        ranked=ranked,
-        agenda=agenda(scenario, checks=checks, ranked=ranked),
-    )
+def _analyse(scenario: Scenario, checks: CheckReport | None = None) -> tuple[Landscape, Agenda]:
+    """Every landscape analysis the report shows, each computed once, and
+    the agenda they propose."""
+    found = landscape(scenario)
+    return found, agenda(scenario, checks=checks, ranked=found.priorities)
 
 
 def landscape_data(scenario: Scenario, *, checks: CheckReport | None = None) -> dict[str, Any]:
@@ -183,18 +151,18 @@ def landscape_data(scenario: Scenario, *, checks: CheckReport | None = None) -> 
     >>> sorted(data)
     ['agenda', 'barriers', 'fault_zones', 'indicators', 'islands', 'priorities']
     """
-    return _plain_landscape(_analyse(scenario, checks))
+    return _plain_landscape(*_analyse(scenario, checks))
 
 
-def _plain_landscape(found: _Landscape) -> dict[str, Any]:
+def _plain_landscape(found: Landscape, proposal: Agenda) -> dict[str, Any]:
     """:func:`landscape_data` of analyses already made."""
     return {
         "indicators": found.indicators.to_dict(),
         "islands": found.islands.to_dict(),
         "barriers": found.barriers.to_dict()["barriers"],
-        "fault_zones": found.zones.to_dict()["fault_zones"],
-        "priorities": [p.to_dict() for p in found.ranked.top(REPORT_TOP)],
-        "agenda": found.agenda.to_dict(),
+        "fault_zones": found.fault_zones.to_dict()["fault_zones"],
+        "priorities": [p.to_dict() for p in found.priorities.top(REPORT_TOP)],
+        "agenda": proposal.to_dict(),
     }
 
 
@@ -321,7 +289,7 @@ def _lines(
         out.append("")
 
     if _has_landscape(scenario):
-        _landscape_lines(scenario, _analyse(scenario, checks), heading, bullet, out, t)
+        _landscape_lines(scenario, *_analyse(scenario, checks), heading, bullet, out, t)
 
     heading("Checks")
     counts = checks.counts()
@@ -397,7 +365,8 @@ def _graded(evidence: Evidence, t: Callable[[str], str]) -> str:
 
 def _landscape_lines(
     scenario: Scenario,
-    found: _Landscape,
+    found: Landscape,
+    proposal: Agenda,
     heading: Any,
     bullet: Any,
     out: list[str],
@@ -425,8 +394,8 @@ def _landscape_lines(
     graded = [
         *(g.evidence for g in report.islands),
         *(b.evidence for b in found.barriers.barriers),
-        *(z.evidence for z in found.zones.zones),
-        *(p.evidence for p in found.ranked.top(REPORT_TOP)),
+        *(z.evidence for z in found.fault_zones.zones),
+        *(p.evidence for p in found.priorities.top(REPORT_TOP)),
     ]
     weak = sum(1 for grade in graded if not grade.sourced)
     if weak:
@@ -443,12 +412,12 @@ def _landscape_lines(
         for barrier in found.barriers.barriers:
             bullet(t(barrier.explanation) + _graded(barrier.evidence, t))
         out.append("")
-    if found.zones.zones:
+    if found.fault_zones.zones:
         heading("Fault zones", 3)
-        for zone in found.zones.zones:
+        for zone in found.fault_zones.zones:
             bullet(t(zone.explanation) + _graded(zone.evidence, t))
         out.append("")
-    ranked = found.ranked
+    ranked = found.priorities
     if ranked.priorities:
         heading("Integration priorities", 3)
         for rank, item in enumerate(ranked.top(REPORT_TOP), 1):
@@ -461,7 +430,6 @@ def _landscape_lines(
         out.append("")
     elif ranked.note:
         out.extend([t(ranked.note), ""])
-    proposal = found.agenda
     if proposal.items:
         when = f" ({proposal.date.isoformat()})" if proposal.date else ""
         heading(f"Next regular meeting{when}", 3)

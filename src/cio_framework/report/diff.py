@@ -60,7 +60,7 @@ def render_diff(result: ScenarioDiff, format: str = "text") -> str:
     >>> text = render_diff(diff(old, new))
     >>> print(text.split("\\n\\n")[0])
     Summary: 1 exchange added; 2 what-if scenarios removed.
-    Effect: 1 island closed (epb-approvals); 1 barrier resolved (epb:enterprise-registry); 2 priorities left, 9 moved; 6 indicators changed.
+    Effect: 1 island closed (epb-approvals); 1 barrier resolved (epb:enterprise-registry); 2 priorities left, 8 moved; 6 indicators changed.
     >>> text.split("\\n\\n")[1].splitlines()
     ['Exchanges:', '  added epb-monitoring-cloud-live']
     >>> print(render_diff(diff(old, old)), end="")

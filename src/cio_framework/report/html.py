@@ -216,9 +216,9 @@ def render_html(
     ]
     ranked = None
     if _has_landscape(scenario):
-        found = _analyse(scenario, checks)
-        ranked = found.ranked
-        parts.extend(_landscape(_plain_landscape(found)))
+        found, proposal = _analyse(scenario, checks)
+        ranked = found.priorities
+        parts.extend(_landscape(_plain_landscape(found, proposal)))
     if pictures:
         parts.append("<h2>Pictures</h2>")
         parts.extend(_pictures(scenario, ranked))
