@@ -44,55 +44,111 @@ True
 
 from __future__ import annotations
 
-from ._contracts import OUTPUT_KINDS, output_schema
-from ._util import gc_paused
-from .analysis import (
-    CheckReport,
-    Finding,
-    GovernanceSummary,
-    agenda,
-    at_date,
-    barriers,
-    brokers,
-    check,
-    compare_variant,
-    fault_zones,
-    indicators,
-    islands,
-    priorities,
-    roadmap,
-    single_points_of_failure,
-    summarize,
-    whatif,
-    within,
-)
-from .config import (
-    InvalidScenarioError,
-    Limits,
-    dump,
-    dumps,
-    load,
-    load_lenient,
-    loads,
-    loads_lenient,
-    structure,
-    structure_lenient,
-    unstructure,
-    validate,
-)
-from .data import BUILTIN_SCENARIOS, builtin
-from .exceptions import (
-    CioFrameworkError,
-    ConfigError,
-    Problem,
-    Severity,
-    TooLargeError,
-    UnknownNameError,
-)
-from .graph import to_networkx
-from .model import Scenario
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+#: Each public name to the module that defines it. ``import cio_framework``
+#: imports none of them: each is imported on first use (PEP 562), so that a
+#: command or a script pays only for what it uses.
+_WHERE: dict[str, str] = {
+    "OUTPUT_KINDS": "._contracts",
+    "output_schema": "._contracts",
+    "gc_paused": "._util",
+    "CheckReport": ".analysis",
+    "Finding": ".analysis",
+    "GovernanceSummary": ".analysis",
+    "agenda": ".analysis",
+    "at_date": ".analysis",
+    "barriers": ".analysis",
+    "brokers": ".analysis",
+    "check": ".analysis",
+    "compare_variant": ".analysis",
+    "fault_zones": ".analysis",
+    "indicators": ".analysis",
+    "islands": ".analysis",
+    "priorities": ".analysis",
+    "roadmap": ".analysis",
+    "single_points_of_failure": ".analysis",
+    "summarize": ".analysis",
+    "whatif": ".analysis",
+    "within": ".analysis",
+    "InvalidScenarioError": ".config",
+    "Limits": ".config",
+    "dump": ".config",
+    "dumps": ".config",
+    "load": ".config",
+    "load_lenient": ".config",
+    "loads": ".config",
+    "loads_lenient": ".config",
+    "structure": ".config",
+    "structure_lenient": ".config",
+    "unstructure": ".config",
+    "validate": ".config",
+    "BUILTIN_SCENARIOS": ".data",
+    "builtin": ".data",
+    "CioFrameworkError": ".exceptions",
+    "ConfigError": ".exceptions",
+    "Problem": ".exceptions",
+    "Severity": ".exceptions",
+    "TooLargeError": ".exceptions",
+    "UnknownNameError": ".exceptions",
+    "to_networkx": ".graph",
+    "Scenario": ".model",
+}
+
+#: The subpackages that ``cio_framework.<name>`` reaches without importing it first.
+_SUBPACKAGES = frozenset({"analysis", "config", "data", "exceptions", "graph", "model"})
+
+if TYPE_CHECKING:  # the same names, for type checkers and editors
+    from ._contracts import OUTPUT_KINDS, output_schema
+    from ._util import gc_paused
+    from .analysis import (
+        CheckReport,
+        Finding,
+        GovernanceSummary,
+        agenda,
+        at_date,
+        barriers,
+        brokers,
+        check,
+        compare_variant,
+        fault_zones,
+        indicators,
+        islands,
+        priorities,
+        roadmap,
+        single_points_of_failure,
+        summarize,
+        whatif,
+        within,
+    )
+    from .config import (
+        InvalidScenarioError,
+        Limits,
+        dump,
+        dumps,
+        load,
+        load_lenient,
+        loads,
+        loads_lenient,
+        structure,
+        structure_lenient,
+        unstructure,
+        validate,
+    )
+    from .data import BUILTIN_SCENARIOS, builtin
+    from .exceptions import (
+        CioFrameworkError,
+        ConfigError,
+        Problem,
+        Severity,
+        TooLargeError,
+        UnknownNameError,
+    )
+    from .graph import to_networkx
+    from .model import Scenario
 
 __all__ = [
     "BUILTIN_SCENARIOS",
@@ -140,3 +196,19 @@ __all__ = [
     "whatif",
     "within",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name, or a subpackage, on first use."""
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f".{name}", __name__)
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, *_SUBPACKAGES})
