@@ -309,19 +309,25 @@ def _own_fields(scenario: Scenario) -> dict[str, Any]:
 
 
 def _by_key(name: str, scenario: Scenario) -> dict[str, list[Element]]:
-    found: dict[str, list[Element]] = collections.defaultdict(list)
-    for element in getattr(scenario, name):
-        found[element_key(name, element)].append(element)
+    elements = getattr(scenario, name)
+    keys = [element_key(name, element) for element in elements]
+    found: dict[str, list[Element]] = {}
+    for key, element in zip(keys, elements, strict=True):
+        found.setdefault(key, []).append(element)
     return found
 
 
 def _collection(name: str, old: Scenario, new: Scenario) -> CollectionDiff | None:
+    if getattr(old, name) == getattr(new, name):
+        return None
     before, after = _by_key(name, old), _by_key(name, new)
-    added = sorted(k for k in after if k not in before)
-    removed = sorted(k for k in before if k not in after)
+    added = sorted(after.keys() - before.keys())
+    removed = sorted(before.keys() - after.keys())
+    # most keys hold one equal element in both versions: compare those first
+    differing = [key for key in before.keys() & after.keys() if before[key] != after[key]]
     changed = [
         ElementChange(key=key, fields=fields)
-        for key in sorted(k for k in before if k in after)
+        for key in sorted(differing)
         if (fields := _element_fields(before[key], after[key]))
     ]
     if not (added or removed or changed):
