@@ -72,6 +72,27 @@ def test_status_follows_the_marks_illustrative_first():
     assert attrs.evolve(both, illustrative=False).evidence_status is EvidenceStatus.INFERRED
 
 
+@given(
+    landscapes(max_systems=8).flatmap(marked),
+    st.sampled_from([{"source": "  "}, {"source": "\t"}, {}]),
+)
+def test_the_fast_filter_keeps_exactly_the_elements_not_sourced(scenario, blank):
+    """``EvidenceIndex.weak`` (one C-level read of the marks) agrees with
+    :meth:`~EvidenceIndex.status`, element by element, and ``of_id`` gives
+    every id its collection and status, the sourced ones included."""
+    systems = [attrs.evolve(s, **blank) if i % 2 else s for i, s in enumerate(scenario.systems)]
+    scenario = attrs.evolve(scenario, systems=systems)
+    index = EvidenceIndex(scenario)
+    for name in COLLECTIONS:
+        elements = list(getattr(scenario, name))
+        careful = [e for e in elements if index.status(e) is not EvidenceStatus.SOURCED]
+        assert index.weak(elements) == careful
+        for element in elements:
+            if isinstance(getattr(element, "id", None), str):
+                assert index.of_id(element.id) == (name, index.status(element))
+    assert index.of_id("no-such-element") is None
+
+
 def test_scenario_source_covers_unsourced_elements_only():
     """A scenario-wide source makes unsourced elements sourced, never illustrative ones."""
     scenario = three_departments(

@@ -22,7 +22,8 @@ sourced``).
 
 Complexity
 ----------
-:class:`EvidenceIndex` is built in O(V) for V elements; grading a finding
+:class:`EvidenceIndex` is built in O(V) for V elements (one C-level pass
+reads each element's marks; only those not sourced are kept); grading a finding
 that rests on k elements costs O(k + m log m) with m ≤ k weak ones;
 :meth:`Evidence.combine` of n grades costs O(n · MAX_LISTED).
 :func:`sourced_only` is O((V + R) log V) for R references.
@@ -47,8 +48,9 @@ partly illustrative: resources r
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
-from typing import Any
+import operator
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
@@ -193,21 +195,29 @@ def _graded(worst: EvidenceStatus, weak: Iterable[Basis], more: bool) -> Evidenc
     return Evidence(grade=worst, weak=listed, more=more or len(found) > MAX_LISTED)
 
 
+_MARKS = operator.attrgetter("illustrative", "inferred", "source")
+_E = TypeVar("_E", bound=Element)
+
+
 class EvidenceIndex:
     """The status of every element of one scenario, for grading findings.
 
     Elements with ids are found by id (ids are unique across a scenario);
-    others are passed as ``(collection, element)`` pairs.
+    others are passed as ``(collection, element)`` pairs. Only the elements
+    that are not sourced are kept: a finding's grade depends on them alone.
     """
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.covered = bool(scenario.source and scenario.source.strip())
+        #: Id of an element that is not sourced to its collection and status.
         self._by_id: dict[str, tuple[str, EvidenceStatus]] = {}
-        #: (collection, key) of elements without an id to their worst status.
+        #: (collection, key) of elements without an id, not sourced, to their worst status.
         self._by_key: dict[tuple[str, str], EvidenceStatus] = {}
+        #: Every id to its collection, built when :meth:`of_id` is first asked.
+        self._collection_of: dict[str, str] | None = None
         for collection in COLLECTIONS:
-            for element in getattr(scenario, collection):
+            for element in self.weak(getattr(scenario, collection)):
                 found = getattr(element, "id", None)
                 status = self.status(element)
                 if isinstance(found, str):
@@ -225,9 +235,35 @@ class EvidenceIndex:
             return EvidenceStatus.SOURCED
         return status
 
+    def weak(self, elements: Sequence[_E]) -> list[_E]:
+        """The ``elements`` that are not sourced, in their order.
+
+        One C-level pass reads the three fields the status depends on; a
+        million sourced exchanges cost no call of :meth:`status`.
+        """
+        covered = self.covered
+        return [
+            element
+            for element, (illustrative, inferred, source) in zip(
+                elements, map(_MARKS, elements), strict=True
+            )
+            if illustrative or inferred or not (covered or (source and source.strip()))
+        ]
+
     def of_id(self, id: str) -> tuple[str, EvidenceStatus] | None:
         """The collection and status of the element with this id, if any."""
-        return self._by_id.get(id)
+        weak = self._by_id.get(id)
+        if weak is not None:
+            return weak
+        if self._collection_of is None:
+            self._collection_of = {
+                element.id: collection
+                for collection in COLLECTIONS
+                for element in getattr(self.scenario, collection)
+                if isinstance(getattr(element, "id", None), str)
+            }
+        collection = self._collection_of.get(id)
+        return None if collection is None else (collection, EvidenceStatus.SOURCED)
 
     def of(
         self,
@@ -278,10 +314,9 @@ def group_evidence(index: LandscapeIndex, grades: EvidenceIndex) -> dict[str, Ev
     """
     exchanges: dict[str, list[tuple[str, Element]]] = {}
     labels = index.labels
-    ends = zip(index.live, index.live_from, index.live_to, index.live_via, strict=True)
-    for exchange, start, end, via in ends:
-        if start != end or via is not None:  # a self-loop joins nothing
-            exchanges.setdefault(labels[start], []).append(("exchanges", exchange))
+    for exchange in grades.weak(index.live):  # the sourced ones change no grade
+        if exchange.from_ != exchange.to or exchange.via is not None:  # a self-loop joins nothing
+            exchanges.setdefault(labels[exchange.from_], []).append(("exchanges", exchange))
     result = {}
     for label, members in index.components().items():
         departments = {index.systems[m].department for m in members if m in index.systems}
