@@ -114,6 +114,8 @@ nitpick_ignore = [
     ("py:class", "cio_framework.model._frozenmap.V"),
     # Scenario.get's overload shows its private type variable: type[_E].
     ("py:class", "cio_framework.model.scenario._E"),
+    # EvidenceIndex.weak keeps its argument's element type: list[_E].
+    ("py:class", "cio_framework.analysis.evidence._E"),
     # LoadedScenario's sources and origins are typed with SourceText and
     # Origins (config._load), which are not public; the signature shows
     # them by their short names.
