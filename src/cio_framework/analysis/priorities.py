@@ -116,7 +116,7 @@ import collections
 import heapq
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -404,8 +404,10 @@ class Roadmap(Tabular):
         )
 
 
-@attrs.frozen(kw_only=True)
-class _Candidate:
+class _Candidate(NamedTuple):
+    """A candidate integration while it is planned (a tuple: hundreds of
+    thousands are made at national scale)."""
+
     id: str
     kind: str
     #: What the candidate is about, canonical: it names the candidate.
@@ -539,7 +541,7 @@ class _CandidateBuilder:
                 while f"{base}-{number}" in taken:
                     number += 1
                 taken.add(f"{base}-{number}")
-                named.append(attrs.evolve(candidate, id=f"{base}-{number}"))
+                named.append(candidate._replace(id=f"{base}-{number}"))
         return named
 
 
@@ -1331,9 +1333,16 @@ def _ranked(planner: _Planner) -> list[tuple[float, _Candidate, dict[str, float]
     """Every candidate with its score and factor values, best first: by
     score, then kind, then id."""
     scored = []
+    # candidates that join, fix, move and cost the same (thousands of
+    # reroutes inside one group) are worth the same: evaluated once
+    known: dict[tuple[Any, ...], tuple[float, dict[str, float]]] = {}
     for candidate in planner.candidates():
-        values = planner.evaluate(candidate)
-        scored.append((planner.score(values), candidate, values))
+        alike = (candidate.joins, candidate.fixes, candidate.reroutes, candidate.cost)
+        found = known.get(alike)
+        if found is None:
+            values = planner.evaluate(candidate)
+            found = known[alike] = (planner.score(values), values)
+        scored.append((found[0], candidate, found[1]))
     scored.sort(key=lambda row: (-row[0], _KIND_RANK[row[1].kind], row[1].id))
     return scored
 
