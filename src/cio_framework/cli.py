@@ -78,6 +78,7 @@ from .interop.tables import read_tables, write_tables
 from .model import FORMAT_VERSION, Scenario
 from .report import FORMATS, Locate, render_problems, render_report, titled
 from .report.diff import DIFF_FORMATS, render_diff
+from .synth import SHAPES as SYNTH_SHAPES
 from .synth import synth_text
 
 __all__ = [
@@ -394,12 +395,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="write a synthetic scenario of any size (for benchmarks and stress tests)",
         description="Write a valid, realistic synthetic scenario: departments of uneven size, "
         "platforms, exchanges with a heavy-tailed degree distribution, isolated systems, "
-        "point-to-point links, resources, demands and matters. The same seed gives the "
-        "same file.",
+        "point-to-point links, resources, demands and matters; --shape picks another shape "
+        "of landscape. The same seed gives the same file.",
     )
     synth.add_argument("--systems", type=_positive_int, required=True, metavar="N")
     synth.add_argument("--seed", type=int, default=0, metavar="S")
     synth.add_argument("--exchanges-per-system", type=_positive_int, default=10, metavar="K")
+    synth.add_argument(
+        "--shape",
+        choices=SYNTH_SHAPES,
+        default="synth",
+        metavar="SHAPE",
+        help="synth (default); small-departments: many departments of 2 to 5 systems, few "
+        "platforms; dominant-island: 90%% of the systems in one island; demand-heavy: 3 "
+        "demands and 1 resource per system",
+    )
     synth.add_argument(
         "--format",
         choices=("yaml", "json"),
@@ -1207,7 +1217,11 @@ def _write_candidate(
 def _synth(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     fmt = args.format or ("json" if (args.output or "").endswith(".json") else "yaml")
     text = synth_text(
-        args.systems, seed=args.seed, format=fmt, exchanges_per_system=args.exchanges_per_system
+        args.systems,
+        seed=args.seed,
+        format=fmt,
+        exchanges_per_system=args.exchanges_per_system,
+        shape=args.shape,
     )
     _emit(text, args.output, stdout, stderr, sized=True)
     return EXIT_OK
