@@ -128,6 +128,40 @@ def test_combine_takes_the_worst_and_caps_the_list():
     assert Evidence.combine([]).sourced
 
 
+STATUS_ORDER = ["sourced", "inferred", "unsourced", "illustrative"]  # best to worst, as documented
+
+bases = st.builds(
+    Basis,
+    collection=st.sampled_from(["systems", "demands", "roles"]),
+    key=st.sampled_from(["a", "b", "c", "d"]),
+    status=st.sampled_from([s for s in EvidenceStatus if s is not EvidenceStatus.SOURCED]),
+)
+grades = st.builds(
+    Evidence,
+    grade=st.sampled_from(list(EvidenceStatus)),
+    weak=st.lists(bases, max_size=6),
+    more=st.booleans(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(grades, max_size=6))
+def test_combine_follows_its_definition(parts):
+    """Evidence.combine against the definition, written here: the worst
+    status; every distinct element listed (collection, key, status), in that
+    order, the first MAX_LISTED; ``more`` when there were others; sourced
+    when the worst is sourced."""
+    worst = max((p.grade.value for p in parts), key=STATUS_ORDER.index, default="sourced")
+    combined = Evidence.combine(parts)
+    assert combined.grade.value == worst
+    if worst == "sourced":
+        assert combined == SOURCED_GRADE
+        return
+    every = sorted({(b.collection, b.key, b.status.value) for p in parts for b in p.weak})
+    assert [(b.collection, b.key, b.status.value) for b in combined.weak] == every[:MAX_LISTED]
+    assert combined.more == (any(p.more for p in parts) or len(every) > MAX_LISTED)
+
+
 # -- citations and sources ---------------------------------------------------------
 
 CITED = """\

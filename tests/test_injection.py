@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 import cio_framework
 from cio_framework import cli
+from cio_framework._escape import UNSAFE, json_safe
 from cio_framework.config import LoadedScenario
 from cio_framework.exceptions import Problem
 from cio_framework.export import _sanitised, export_graph
@@ -518,3 +519,20 @@ def test_run_escapes_what_a_command_prints(scenario, monkeypatch):
     no_controls(out.getvalue())
     no_controls(err.getvalue())
     assert "\\x1b[2J" in out.getvalue()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(max_codepoint=0x7F),
+            st.sampled_from("\x85\x9f\u202a\u202e\u2066\u2069é中"),
+        ),
+        max_size=40,
+    )
+)
+def test_json_safe_fast_path_agrees_with_the_pattern(text):
+    """json_safe's check of plain ASCII text escapes exactly what the pattern
+    escapes: every ASCII control but tab and line feed, DEL, C1, bidi."""
+    expected = UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    assert json_safe(text) == expected

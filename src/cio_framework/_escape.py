@@ -78,7 +78,16 @@ def json_safe(text: str) -> str:
     >>> json.loads(text)["name"] == "a\\u202eb\\x85"
     True
     """
+    if text.isascii() and not text.encode("ascii").translate(None, _PLAIN_ASCII):
+        return text  # printable ASCII, tabs and line feeds only: nothing to escape
     return UNSAFE.sub(_json_escape, text)
+
+
+#: The ASCII characters :data:`UNSAFE` leaves alone: the printable ones,
+#: tab and line feed. Checking a text for others with ``bytes.translate`` is
+#: several times faster than searching it with the pattern, which matters on
+#: the hundreds of megabytes a national catalogue's priorities come to.
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n"
 
 
 #: Markdown's inline punctuation, escaped with a backslash; ``&``, ``<`` and

@@ -115,6 +115,16 @@ class Basis(Plain):
         """The sort key of listings, collection then key then status."""
         return (self.collection, self.key, self.status.value)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: ``collection``, ``key`` and ``status`` (its value).
+
+        Examples
+        --------
+        >>> Basis(collection="roles", key="r", status=EvidenceStatus.INFERRED).to_dict()
+        {'collection': 'roles', 'key': 'r', 'status': 'inferred'}
+        """
+        return {"collection": self.collection, "key": self.key, "status": self.status._value_}
+
 
 @attrs.frozen(kw_only=True)
 class Evidence(Plain):
@@ -150,7 +160,7 @@ class Evidence(Plain):
         """The JSON form: ``grade``, ``summary`` (the text ``str()`` gives),
         ``not_sourced`` (collection, key, status) and ``more``."""
         return {
-            "grade": self.grade.value,
+            "grade": self.grade._value_,
             "summary": str(self),
             "not_sourced": [b.to_dict() for b in self.weak],
             "more": self.more,
@@ -169,12 +179,15 @@ class Evidence(Plain):
         'partly inferred: roles r'
         """
         worst = EvidenceStatus.SOURCED
-        weak: set[Basis] = set()
+        # one entry per listing key (collection, key, status), read without
+        # Python-level calls: thousands of findings combine shared grades
+        weak: dict[tuple[str, str, str], Basis] = {}
         more = False
         for grade in grades:
-            if grade.grade.rank > worst.rank:
+            if grade.grade is not worst and _RANK[grade.grade] > _RANK[worst]:
                 worst = grade.grade
-            weak.update(grade.weak)
+            if grade.weak:
+                weak.update({(b.collection, b.key, b.status._value_): b for b in grade.weak})
             more = more or grade.more
         return _graded(worst, weak, more)
 
@@ -187,14 +200,16 @@ def _listing_order(basis: Basis) -> tuple[str, str, str]:
 SOURCED = Evidence(grade=EvidenceStatus.SOURCED)
 
 
-def _graded(worst: EvidenceStatus, weak: Iterable[Basis], more: bool) -> Evidence:
+def _graded(worst: EvidenceStatus, weak: dict[tuple[str, str, str], Basis], more: bool) -> Evidence:
+    """The grade ``worst`` listing the least of ``weak`` (by listing key)."""
     if worst is EvidenceStatus.SOURCED:
         return SOURCED
-    found = sorted(set(weak), key=_listing_order)
-    listed = found[:MAX_LISTED]
-    return Evidence(grade=worst, weak=listed, more=more or len(found) > MAX_LISTED)
+    listed = [weak[key] for key in heapq.nsmallest(MAX_LISTED + 1, weak)]
+    return Evidence(grade=worst, weak=listed[:MAX_LISTED], more=more or len(listed) > MAX_LISTED)
 
 
+#: Status to its rank, read without calling the property.
+_RANK = {status: status.rank for status in EvidenceStatus}
 _MARKS = operator.attrgetter("illustrative", "inferred", "source")
 _E = TypeVar("_E", bound=Element)
 
@@ -295,13 +310,10 @@ class EvidenceIndex:
                 key = element_key(collection, element)
                 weak.append(Basis(collection=collection, key=key, status=status))
         for basis in weak:
-            if basis.status.rank > worst.rank:
+            if _RANK[basis.status] > _RANK[worst]:
                 worst = basis.status
-        if worst is EvidenceStatus.SOURCED:
-            return SOURCED
-        unique = set(weak)
-        listed = heapq.nsmallest(MAX_LISTED, unique, key=_listing_order)
-        return Evidence(grade=worst, weak=listed, more=len(unique) > MAX_LISTED)
+        keyed = {(b.collection, b.key, b.status._value_): b for b in weak}
+        return _graded(worst, keyed, False)
 
 
 def group_evidence(index: LandscapeIndex, grades: EvidenceIndex) -> dict[str, Evidence]:

@@ -142,7 +142,7 @@ from ._arguments import check_count, check_roadmap_arguments
 from ._results import Tabular, records_html
 from ._shared import Shared
 from .connectivity import Group
-from .evidence import Evidence
+from .evidence import SOURCED, Evidence
 from .faultzones import gaps
 from .sharing import BarrierReason, _demand_reasons
 
@@ -582,6 +582,7 @@ class _Planner:
         #: Label or department to the demands and matters that credit reaching it.
         self.crediting: dict[str, list[tuple[str, Element]]] = {}
         self._grade_cache: dict[str, Evidence] = {}
+        self._reach_cache: dict[tuple[frozenset[str], tuple[str, ...]], Evidence] = {}
         self.matters = {m.id: m for m in scenario.matters}
         #: Department to its accountable officer: of its departmental chief
         #: officers (CIO, CDO ...), a principal before a deputy or executive,
@@ -782,13 +783,23 @@ class _Planner:
         elif candidate.kind == "reroute_exchange":
             keys = [("exchanges", candidate.subject[0])]
         own = self.shared.grades.of(ids=candidate.subject, keys=keys, elements=subject)
-        return Evidence.combine(
-            [
-                own,
-                *(self._credit_grade(label) for label in sorted(candidate.joins)),
-                *(self._credit_grade(d) for d in candidate.departments),
-            ]
-        )
+        reach = self._reach_grade(candidate.joins, candidate.departments)
+        return reach if own is SOURCED else Evidence.combine([own, reach])
+
+    def _reach_grade(self, joins: frozenset[str], departments: tuple[str, ...]) -> Evidence:
+        """The grade of the groups ``joins`` and the ``departments``, with
+        what credits reaching them; worked out once for each pair (thousands
+        of reroutes inside one group share it)."""
+        key = (joins, departments)
+        found = self._reach_cache.get(key)
+        if found is None:
+            found = self._reach_cache[key] = Evidence.combine(
+                [
+                    *(self._credit_grade(label) for label in sorted(joins)),
+                    *(self._credit_grade(d) for d in departments),
+                ]
+            )
+        return found
 
     def _demand_needs(self, demand: Demand) -> list[tuple[str, ...]] | None:
         """What an integration could supply to meet ``demand``, each need a
