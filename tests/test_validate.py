@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import math
 
 import attrs
@@ -425,3 +426,19 @@ def test_the_message_of_a_large_error_stays_small():
     assert len(caught.value.problems) == 250
     assert len(lines) == 102
     assert lines[-1] == "... and 150 more (all are in .problems)"
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_compare_variant_refuses_a_broken_variant_before_analysing(case, monkeypatch):
+    """compare_variant checks both scenarios before analysing either: a
+    broken variant costs no analysis of the baseline."""
+    from cio_framework import InvalidScenarioError
+
+    whatif_module = importlib.import_module("cio_framework.analysis.whatif")
+    analysed = []
+    monkeypatch.setattr(whatif_module, "landscape", lambda s, **_: analysed.append(s))
+    build, (code, path) = BROKEN[case]
+    with pytest.raises(InvalidScenarioError) as caught:
+        cio_framework.compare_variant(landscape(), build())
+    assert (code, path) in {(p.code, p.path) for p in caught.value.problems}
+    assert analysed == []

@@ -651,7 +651,8 @@ def compare_variant(
     >>> result.indicator_changes()["islands"]
     (3, 2)
     """
-
+    require_valid(baseline)  # both, before either is analysed
+    require_valid(changed)
     before, after = landscape(baseline, top=5), landscape(changed, top=5)
     before_barriers = {b.demand for b in before.barriers.barriers}
     after_barriers = {b.demand for b in after.barriers.barriers}

@@ -169,6 +169,7 @@ class LandscapeIndex:
         #: Component label of every node (nodes in scenario order, then platforms).
         self.labels: dict[str, str] = self.uf.labels()
         self._department_labels: dict[str, set[str]] | None = None
+        self._components: dict[str, list[str]] | None = None
 
     def _select(self, exchanges: tuple[Exchange, ...], status: ExchangeStatus | None) -> None:
         """Keep the exchanges that join nodes (of ``status``, any when ``None``)."""
@@ -214,15 +215,18 @@ class LandscapeIndex:
         return self.labels[node]
 
     def components(self) -> dict[str, list[str]]:
-        """Component label to its nodes, systems in scenario order then platforms.
+        """Component label to its nodes, systems in scenario order then platforms
+        (computed once: the analyses sharing this index read it, none changes it).
 
         Labels are internal: they depend on the order exchanges are read in,
         so nothing a user sees may be named after them.
         """
-        groups: dict[str, list[str]] = {}
-        for node, label in self.labels.items():
-            groups.setdefault(label, []).append(node)
-        return groups
+        if self._components is None:
+            groups: dict[str, list[str]] = {}
+            for node, label in self.labels.items():
+                groups.setdefault(label, []).append(node)
+            self._components = groups
+        return self._components
 
     def department_labels(self) -> dict[str, set[str]]:
         """Department id to the labels of the components its in-use systems are in
