@@ -9,6 +9,7 @@ each is given in its description.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
 import unicodedata
@@ -653,12 +654,11 @@ def _empty_name(scenario: Scenario) -> Iterator[Any]:
         yield "The scenario's name is empty: give it one.", (), None, None
     for collection in COLLECTIONS:
         for index, element in enumerate(getattr(scenario, collection)):
-            for field in ("name", "title"):
-                attribute = getattr(attrs.fields(type(element)), field, None)
-                if attribute is None or attribute.default is not attrs.NOTHING:
-                    continue  # not a required name: it may be left out
+            for field in _required_names(type(element)):
                 value = getattr(element, field)
-                if isinstance(value, str) and _blank(value):
+                if isinstance(value, str) and (not value.isprintable() or not value.strip(" ")):
+                    if not _blank(value):  # printable with a non-space: it shows something
+                        continue
                     kind = type(element).__name__.lower()
                     element_id = getattr(element, "id", None)
                     yield (
@@ -669,6 +669,19 @@ def _empty_name(scenario: Scenario) -> Iterator[Any]:
                         collection,
                         index,
                     )
+
+
+@functools.cache
+def _required_names(cls: type) -> tuple[str, ...]:
+    """The fields of ``cls`` among ``name`` and ``title`` that have no
+    default: names an element cannot leave out (looked up once per class)."""
+    fields = attrs.fields(cls)
+    return tuple(
+        field
+        for field in ("name", "title")
+        if getattr(fields, field, None) is not None
+        and getattr(fields, field).default is attrs.NOTHING
+    )
 
 
 @_register("exchange-self-loop")
@@ -727,12 +740,21 @@ def _duplicate_demand(scenario: Scenario) -> Iterator[Any]:
 
 @_register("confusable-ids")
 def _confusable_ids(scenario: Scenario) -> Iterator[Any]:
+    # skeleton to the first id with it, and only where another id shares
+    # it, every id with its (last) place: no dictionary per id
+    first: dict[str, tuple[str, str, int]] = {}
     places: dict[str, dict[str, tuple[str, int]]] = {}
     for collection in COLLECTIONS:
         for index, element in enumerate(getattr(scenario, collection)):
             id = getattr(element, "id", None)
-            if isinstance(id, str):
-                places.setdefault(skeleton(id), {})[id] = (collection, index)
+            if not isinstance(id, str):
+                continue
+            key = skeleton(id)
+            found = first.get(key)
+            if found is None or (found[0] == id and key not in places):
+                first[key] = (id, collection, index)
+            else:
+                places.setdefault(key, {found[0]: found[1:]})[id] = (collection, index)
     for same in sorted(places.values(), key=min):
         if len(same) < 2:
             continue
