@@ -9,7 +9,6 @@ each is given in its description.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
 import math
 import unicodedata
@@ -652,9 +651,14 @@ def _blank(text: str) -> bool:
 def _empty_name(scenario: Scenario) -> Iterator[Any]:
     if _blank(scenario.name):
         yield "The scenario's name is empty: give it one.", (), None, None
+    required: dict[type, tuple[str, ...]] = {}  # looked up once per class
     for collection in COLLECTIONS:
         for index, element in enumerate(getattr(scenario, collection)):
-            for field in _required_names(type(element)):
+            cls = type(element)
+            names = required.get(cls)
+            if names is None:
+                names = required[cls] = _required_names(cls)
+            for field in names:
                 value = getattr(element, field)
                 if isinstance(value, str) and (not value.isprintable() or not value.strip(" ")):
                     if not _blank(value):  # printable with a non-space: it shows something
@@ -671,10 +675,9 @@ def _empty_name(scenario: Scenario) -> Iterator[Any]:
                     )
 
 
-@functools.cache
 def _required_names(cls: type) -> tuple[str, ...]:
     """The fields of ``cls`` among ``name`` and ``title`` that have no
-    default: names an element cannot leave out (looked up once per class)."""
+    default: names an element cannot leave out."""
     fields = attrs.fields(cls)
     return tuple(
         field
