@@ -154,6 +154,11 @@ def test_unsupported_format_version_is_refused():
     for version in (0, 3):
         with pytest.raises(ValueError, match="unsupported format version"):
             Scenario(name="x", format_version=version)
+    # a string or a bool that compares equal to a version is not one, and the
+    # message shows what was given as Python writes it
+    for version, shown in (("2", "'2'"), (True, "True"), (2.0, "2.0")):
+        with pytest.raises(ValueError, match=f"unsupported format version {shown};"):
+            Scenario(name="x", format_version=version)
 
 
 def test_person_display_name_for_unnamed_person():

@@ -279,9 +279,10 @@ class Scenario:
         return records_html(rows, ["", "value"], "")
 
     def __attrs_post_init__(self) -> None:
-        if self.format_version not in READ_VERSIONS:
+        version = self.format_version
+        if type(version) is not int or version not in READ_VERSIONS:  # not True, not "2"
             raise ValueError(
-                f"unsupported format version {self.format_version}; "
+                f"unsupported format version {version!r}; "
                 f"this library reads versions {READ_VERSIONS[0]} to {READ_VERSIONS[-1]}"
             )
 
