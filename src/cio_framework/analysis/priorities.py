@@ -115,6 +115,7 @@ from __future__ import annotations
 import collections
 import heapq
 import math
+import operator
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
@@ -433,6 +434,7 @@ _BASE_IDS = {
     "reroute_exchange": lambda subject: f"reroute-{subject[0]}",
 }
 _KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
+_ID = operator.attrgetter("id")
 
 
 def _add(table: dict[str, dict[str, list[float]]], key: str, factor: str, value: float) -> None:
@@ -497,9 +499,7 @@ class _CandidateBuilder:
         Joining costs ``connection_cost`` a group unless the candidate
         reroutes exchanges, which puts their group on the hub as part of the
         move."""
-        core = self.planner.core
-        found = frozenset(label for label in joins if label not in core)
-        joined = self._joined.setdefault(found, found)
+        joined = self.joined(joins)
         cost = extra_cost
         if not reroutes:
             cost += len(joined) * self.planner.settings.connection_cost
@@ -515,6 +515,13 @@ class _CandidateBuilder:
                 departments=departments,
             )
         )
+
+    def joined(self, labels: Iterable[str]) -> frozenset[str]:
+        """The groups of ``labels`` not on the hub today, as one shared set
+        per distinct answer."""
+        core = self.planner.core
+        found = frozenset(label for label in labels if label not in core)
+        return self._joined.setdefault(found, found)
 
     def named(self) -> list[_Candidate]:
         """The candidates, a colliding id given ``-2``, ``-3`` ... in the order
@@ -936,35 +943,50 @@ class _Planner:
         index = self.index
         systems, labels = index.systems, index.labels
         rows = [
-            (exchange.id, exchange.key, a, b)
-            for exchange, a, b, via in zip(
-                index.live, index.live_from, index.live_to, index.live_via, strict=True
+            (exchange_id, a, b)
+            for exchange_id, a, b, via in zip(
+                map(_ID, index.live), index.live_from, index.live_to, index.live_via, strict=True
             )
             if via is None and a != b and a in systems and b in systems
         ]
         # exchanges without an id between the same two systems move together
-        same = [(a, b) for exchange_id, _, a, b in rows if exchange_id is None]
+        same = [(a, b) for exchange_id, a, b in rows if exchange_id is None]
         counts = None if len(set(same)) == len(same) else collections.Counter(same)
         reroute_cost = float(self.settings.reroute_cost)
         sides: dict[tuple[str, str], tuple[str, ...]] = {}
-        for exchange_id, key, a, b in rows:
+        joins: dict[str, frozenset[str]] = {}
+        add = found.found.append  # what found.make does, written out for the bulk
+        for exchange_id, a, b in rows:
             count = 1
-            if counts is not None and exchange_id is None:
-                count = counts[a, b]
-                if not count:
-                    continue  # moved with the first exchange between a and b
-                counts[a, b] = 0
+            if exchange_id is None:
+                key = f"{a}->{b}"  # the exchange's key (Exchange.key)
+                if counts is not None:
+                    count = counts[a, b]
+                    if not count:
+                        continue  # moved with the first exchange between a and b
+                    counts[a, b] = 0
+            else:
+                key = exchange_id
             pair = (systems[a].department, systems[b].department)
             departments = sides.get(pair)
             if departments is None:
                 departments = sides[pair] = tuple(sorted(set(pair)))
-            found.make(
-                "reroute_exchange",
-                (key, a, b),
-                (labels[a],),
-                reroutes=count,
-                extra_cost=reroute_cost * count,
-                departments=departments,
+            label = labels[a]
+            joined = joins.get(label)
+            if joined is None:
+                joined = joins[label] = found.joined((label,))
+            # a reroute puts its group on the hub as part of the move: no connection cost
+            add(
+                _Candidate(
+                    f"reroute-{key}",
+                    "reroute_exchange",
+                    (key, a, b),
+                    joined,
+                    (),
+                    count,
+                    reroute_cost * count,
+                    departments,
+                )
             )
 
     # -- evaluation -----------------------------------------------------------------
