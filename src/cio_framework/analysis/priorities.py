@@ -116,7 +116,7 @@ import collections
 import heapq
 import math
 import operator
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 import attrs
@@ -425,7 +425,7 @@ class _Candidate(NamedTuple):
 
 
 #: How each kind of candidate is named after its subject.
-_BASE_IDS = {
+_BASE_IDS: dict[str, Callable[[tuple[str, ...]], str]] = {
     "connect_island": lambda subject: f"connect-{subject[0]}",
     "provide_resource": lambda subject: f"provide-{subject[0]}-to-{subject[1]}",
     "close_fault_zone": lambda subject: (
@@ -943,23 +943,29 @@ class _Planner:
         index = self.index
         systems, labels = index.systems, index.labels
         rows = [
-            (exchange_id, a, b)
-            for exchange_id, a, b, via in zip(
-                map(_ID, index.live), index.live_from, index.live_to, index.live_via, strict=True
+            (exchange, exchange_id, a, b)
+            for exchange, exchange_id, a, b, via in zip(
+                index.live,
+                map(_ID, index.live),
+                index.live_from,
+                index.live_to,
+                index.live_via,
+                strict=True,
             )
             if via is None and a != b and a in systems and b in systems
         ]
         # exchanges without an id between the same two systems move together
-        same = [(a, b) for exchange_id, a, b in rows if exchange_id is None]
+        same = [(a, b) for _, exchange_id, a, b in rows if exchange_id is None]
         counts = None if len(set(same)) == len(same) else collections.Counter(same)
         reroute_cost = float(self.settings.reroute_cost)
         sides: dict[tuple[str, str], tuple[str, ...]] = {}
         joins: dict[str, frozenset[str]] = {}
         add = found.found.append  # what found.make does, written out for the bulk
-        for exchange_id, a, b in rows:
+        name = _BASE_IDS["reroute_exchange"]
+        for exchange, exchange_id, a, b in rows:
             count = 1
             if exchange_id is None:
-                key = f"{a}->{b}"  # the exchange's key (Exchange.key)
+                key = exchange.key
                 if counts is not None:
                     count = counts[a, b]
                     if not count:
@@ -976,11 +982,12 @@ class _Planner:
             if joined is None:
                 joined = joins[label] = found.joined((label,))
             # a reroute puts its group on the hub as part of the move: no connection cost
+            subject = (key, a, b)
             add(
                 _Candidate(
-                    f"reroute-{key}",
+                    name(subject),
                     "reroute_exchange",
-                    (key, a, b),
+                    subject,
                     joined,
                     (),
                     count,
