@@ -644,6 +644,8 @@ _INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
 def _blank(text: str) -> bool:
     """Whether ``text`` shows nothing: empty, or only white space and
     invisible characters."""
+    if text.isprintable() and text.strip(" "):
+        return False  # printable (no separator but the space) with a non-space: it shows
     return all(unicodedata.category(ch) in _INVISIBLE for ch in text)
 
 
@@ -660,9 +662,7 @@ def _empty_name(scenario: Scenario) -> Iterator[Any]:
                 names = required[cls] = _required_names(cls)
             for field in names:
                 value = getattr(element, field)
-                if isinstance(value, str) and (not value.isprintable() or not value.strip(" ")):
-                    if not _blank(value):  # printable with a non-space: it shows something
-                        continue
+                if isinstance(value, str) and _blank(value):
                     kind = type(element).__name__.lower()
                     element_id = getattr(element, "id", None)
                     yield (

@@ -187,7 +187,7 @@ class Evidence(Plain):
             if grade.grade is not worst and _RANK[grade.grade] > _RANK[worst]:
                 worst = grade.grade
             if grade.weak:
-                weak.update({(b.collection, b.key, b.status._value_): b for b in grade.weak})
+                weak.update(_keyed(grade.weak))
             more = more or grade.more
         return _graded(worst, weak, more)
 
@@ -198,6 +198,12 @@ def _listing_order(basis: Basis) -> tuple[str, str, str]:
 
 #: The grade of a finding that rests on sourced elements only.
 SOURCED = Evidence(grade=EvidenceStatus.SOURCED)
+
+
+def _keyed(bases: Iterable[Basis]) -> dict[tuple[str, str, str], Basis]:
+    """Each of ``bases`` by its listing key (:attr:`Basis.order`), read
+    without a Python-level call per element."""
+    return {(b.collection, b.key, b.status._value_): b for b in bases}
 
 
 def _graded(worst: EvidenceStatus, weak: dict[tuple[str, str, str], Basis], more: bool) -> Evidence:
@@ -312,8 +318,7 @@ class EvidenceIndex:
         for basis in weak:
             if _RANK[basis.status] > _RANK[worst]:
                 worst = basis.status
-        keyed = {(b.collection, b.key, b.status._value_): b for b in weak}
-        return _graded(worst, keyed, False)
+        return _graded(worst, _keyed(weak), False)
 
 
 def group_evidence(index: LandscapeIndex, grades: EvidenceIndex) -> dict[str, Evidence]:

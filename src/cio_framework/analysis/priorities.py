@@ -499,7 +499,9 @@ class _CandidateBuilder:
         Joining costs ``connection_cost`` a group unless the candidate
         reroutes exchanges, which puts their group on the hub as part of the
         move."""
-        joined = self.joined(joins)
+        core = self.planner.core
+        found = frozenset(label for label in joins if label not in core)
+        joined = self._joined.setdefault(found, found)
         cost = extra_cost
         if not reroutes:
             cost += len(joined) * self.planner.settings.connection_cost
@@ -515,13 +517,6 @@ class _CandidateBuilder:
                 departments=departments,
             )
         )
-
-    def joined(self, labels: Iterable[str]) -> frozenset[str]:
-        """The groups of ``labels`` not on the hub today, as one shared set
-        per distinct answer."""
-        core = self.planner.core
-        found = frozenset(label for label in labels if label not in core)
-        return self._joined.setdefault(found, found)
 
     def named(self) -> list[_Candidate]:
         """The candidates, a colliding id given ``-2``, ``-3`` ... in the order
@@ -959,41 +954,24 @@ class _Planner:
         counts = None if len(set(same)) == len(same) else collections.Counter(same)
         reroute_cost = float(self.settings.reroute_cost)
         sides: dict[tuple[str, str], tuple[str, ...]] = {}
-        joins: dict[str, frozenset[str]] = {}
-        add = found.found.append  # what found.make does, written out for the bulk
-        name = _BASE_IDS["reroute_exchange"]
         for exchange, exchange_id, a, b in rows:
             count = 1
-            if exchange_id is None:
-                key = exchange.key
-                if counts is not None:
-                    count = counts[a, b]
-                    if not count:
-                        continue  # moved with the first exchange between a and b
-                    counts[a, b] = 0
-            else:
-                key = exchange_id
+            if counts is not None and exchange_id is None:
+                count = counts[a, b]
+                if not count:
+                    continue  # moved with the first exchange between a and b
+                counts[a, b] = 0
             pair = (systems[a].department, systems[b].department)
             departments = sides.get(pair)
             if departments is None:
                 departments = sides[pair] = tuple(sorted(set(pair)))
-            label = labels[a]
-            joined = joins.get(label)
-            if joined is None:
-                joined = joins[label] = found.joined((label,))
-            # a reroute puts its group on the hub as part of the move: no connection cost
-            subject = (key, a, b)
-            add(
-                _Candidate(
-                    name(subject),
-                    "reroute_exchange",
-                    subject,
-                    joined,
-                    (),
-                    count,
-                    reroute_cost * count,
-                    departments,
-                )
+            found.make(
+                "reroute_exchange",
+                (exchange_id or exchange.key, a, b),
+                (labels[a],),
+                reroutes=count,
+                extra_cost=reroute_cost * count,
+                departments=departments,
             )
 
     # -- evaluation -----------------------------------------------------------------
