@@ -601,3 +601,42 @@ def test_combine_keeps_more_and_sourced_alone_is_sourced():
     assert combined.grade is EvidenceStatus.UNSOURCED
     assert str(combined) == "partly unsourced: systems s, ..."
     assert Evidence.combine([SOURCED_GRADE, SOURCED_GRADE]) is SOURCED_GRADE
+
+
+def _priorities_json_both_ways(scenario):
+    """``priorities --format json``'s text, and the generic writer's text of
+    the same document (every row encoded on its own)."""
+    import argparse
+    import io
+
+    from cio_framework.cli import _json_rows, _rank
+
+    generic = io.StringIO()
+    _json_rows(cio_framework.priorities(scenario).to_dict(), "priorities", generic)
+    written = io.StringIO()
+    _rank(argparse.Namespace(budget=None, top=None, format="json"), scenario, written)
+    return written.getvalue(), generic.getvalue()
+
+
+@settings(max_examples=40, deadline=None)
+@given(marked_landscapes())
+def test_priorities_json_encodes_shared_evidence_as_each_row_would(scenario):
+    """The command encodes an evidence object shared by several candidates
+    once: its text is the one encoding every row on its own gives."""
+    written, generic = _priorities_json_both_ways(scenario)
+    assert written == generic
+
+
+@pytest.mark.parametrize("shape", ["dominant-island", "synth"])
+def test_priorities_json_with_much_shared_evidence(shape):
+    """On synth's landscapes many candidates share an evidence object (the
+    case the command's writer is for), and the text is still the same."""
+    from cio_framework.synth import synth_text
+
+    scenario = cio_framework.loads(synth_text(300, shape=shape, seed=3))
+    candidates = cio_framework.priorities(scenario).priorities
+    shared = len(candidates) - len({id(c.evidence) for c in candidates})
+    assert shared > len(candidates) // 4
+    assert any(not c.evidence.sourced for c in candidates)
+    written, generic = _priorities_json_both_ways(scenario)
+    assert written == generic

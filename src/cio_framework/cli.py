@@ -18,8 +18,8 @@ import math
 import os
 import sys
 import traceback
-from collections.abc import Mapping, Sequence
-from typing import IO, NoReturn, cast
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import IO, Any, NoReturn, cast
 
 import attrs
 
@@ -766,27 +766,63 @@ def _json(data: object, stdout: IO[str]) -> None:
     stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
-def _json_rows(data: dict[str, object], rows: str, stdout: IO[str]) -> None:
+def _json_rows(
+    data: dict[str, object],
+    rows: str,
+    stdout: IO[str],
+    row_texts: Iterable[str] | None = None,
+) -> None:
     """Write ``data`` as indented JSON, except that each item of the list
     under ``rows`` takes one line.
 
     The items are encoded by the standard library's C encoder, which does not
     indent: a national scenario has hundreds of thousands of candidate
     integrations, and the indenting encoder, written in Python, took longer
-    than ranking them.
+    than ranking them. ``row_texts``, when given, are the items' texts as
+    that encoder writes them (:func:`_integration_texts`).
     """
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    encode = _ROW_ENCODER.encode
     parts = []
     for name, value in data.items():
         key = json.dumps(name, ensure_ascii=False)
         if name == rows and isinstance(value, list) and value:
-            body = ",\n".join("    " + encode(item) for item in value)
+            texts = map(encode, value) if row_texts is None else row_texts
+            body = ",\n".join("    " + text for text in texts)
             parts.append(f"  {key}: [\n{body}\n  ]")
         else:
             # JSON strings hold no raw line breaks: every one is the layout's
             text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
             parts.append(f"  {key}: {text}")
     stdout.write(json_safe("{\n" + ",\n".join(parts) + "\n}\n"))
+
+
+#: The encoder of one line of :func:`_json_rows`.
+_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def _integration_texts(
+    rows: list[dict[str, Any]], integrations: Sequence[Integration]
+) -> Iterator[str]:
+    """Each row's text as :data:`_ROW_ENCODER` writes it, ``rows[i]`` being
+    ``integrations[i].to_dict()``.
+
+    Thousands of candidates share one :class:`Evidence` object (its grade is
+    worked out once per set of groups and departments), and its text is most
+    of a candidate's: it is encoded once per object and put in place as the
+    row's last member, where :meth:`Integration.to_dict` puts it. Consumes
+    ``rows``, which the caller made for this.
+    """
+    encode = _ROW_ENCODER.encode
+    known: dict[int, str] = {}
+    for row, integration in zip(rows, integrations, strict=True):
+        if len(row) < 2 or next(reversed(row)) != "evidence":
+            yield encode(row)
+            continue
+        evidence = row.pop("evidence")
+        text = known.get(id(integration.evidence))
+        if text is None:
+            text = known[id(integration.evidence)] = encode(evidence)
+        yield f'{encode(row)[:-1]}, "evidence": {text}}}'
 
 
 def _islands(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
@@ -903,7 +939,9 @@ def _rank(args: argparse.Namespace, scenario: Scenario, stdout: IO[str]) -> int:
     else:
         report = priorities(scenario, top=args.top)
         if args.format == "json":
-            _json_rows(report.to_dict(), "priorities", stdout)
+            data = report.to_dict()
+            texts = _integration_texts(data["priorities"], report.priorities)
+            _json_rows(data, "priorities", stdout, texts)
             return EXIT_OK
         picked = [(p, p.score) for p in report.priorities]
         hub = report.hub
