@@ -597,6 +597,8 @@ _BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 _NEWLINE = re.compile("\n")
 #: JSON's white space (the standard library's own pattern).
 _WHITE = re.compile(r"[ \t\n\r]*")
+#: A comma between two members or items, with the white space around it.
+_COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
 
 
 def _after_space(text: str, pos: int) -> int:
@@ -666,6 +668,7 @@ class JsonText:
         is_object = text[start] == "{"
         close = "}" if is_object else "]"
         children: list[_Child] = []
+        next_item = _COMMA.match
         pos = _after_space(text, start + 1)
         if text[pos : pos + 1] == close:
             return children, pos + 1
@@ -688,12 +691,14 @@ class JsonText:
                 except _Duplicate:
                     end, refused = _SKIP(text, pos)[1], True
                 children.append((key, key_at, pos, refused))
+                comma = next_item(text, end)  # one match where most items end
+                if comma is not None:
+                    pos = comma.end()
+                    continue
                 pos = _after_space(text, end)
-                if text[pos : pos + 1] == close:
-                    return children, pos + 1
-                if text[pos : pos + 1] != ",":
+                if text[pos : pos + 1] != close:
                     raise NotJson
-                pos = _after_space(text, pos + 1)
+                return children, pos + 1
         except (ValueError, StopIteration, RecursionError):
             raise NotJson from None
 
