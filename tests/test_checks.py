@@ -6,6 +6,7 @@ import datetime as dt
 
 import attrs
 import pytest
+from hypothesis import given, settings
 
 import cio_framework
 from cio_framework import Severity
@@ -20,7 +21,7 @@ from cio_framework.model import (
     Role,
     RoleKind,
 )
-from cio_framework.testing import make_scenario
+from cio_framework.testing import landscapes, make_scenario
 
 
 def fired(scenario, check_id):
@@ -321,3 +322,32 @@ def test_non_delegable_done_by_the_accountable_role():
     )
     s = attrs.evolve(make_scenario(), responsibilities=[kept, delegated])
     assert fired(s, "non-delegable-delegated") == []
+
+
+@settings(max_examples=80, deadline=None)
+@given(landscapes(max_systems=8))
+def test_exchange_with_inactive_system_follows_its_definition(scenario):
+    """One finding per live exchange with an end at a system not in use
+    (planned or retired), naming those ends; none for the others."""
+    from cio_framework.model import ExchangeStatus, SystemStatus
+
+    status = {s.id: s.status for s in scenario.systems}
+    expected = []
+    for index, exchange in enumerate(scenario.exchanges):
+        if exchange.status is not ExchangeStatus.LIVE:
+            continue
+        ends = tuple(
+            end
+            for end in (exchange.from_, exchange.to)
+            if end in status and status[end] is not SystemStatus.IN_USE
+        )
+        if ends:
+            expected.append((index, (exchange.key, *ends)))
+    found = [
+        (f.index, f.ids)
+        for f in cio_framework.check(scenario, only=["exchange-with-inactive-system"]).findings
+    ]
+    assert sorted(found) == expected
+    for finding in fired(scenario, "exchange-with-inactive-system"):
+        for end in finding.ids[1:]:
+            assert f"{end} is {status[end].value}" in finding.message

@@ -166,6 +166,8 @@ class JurisdictionTree:
         """The lowest common jurisdiction of the elements among ``ids`` that
         belong somewhere (ids of people, exchanges ... are passed over);
         ``None`` when none does."""
+        if not self.parent:
+            return None  # no jurisdictions: everything is at the scenario level
         place = self._place
         return self.common(place[i] for i in ids if i in place)
 
