@@ -292,3 +292,90 @@ def test_at_date_is_exported():
     """at_date is part of the package's public API."""
     assert cio_framework.at_date is at_date
     assert attrs.has(Tenure)
+
+
+def _overlap_findings(scenario):
+    return [
+        (f.ids, f.message)
+        for f in check(scenario, only=["tenure-overlap"]).findings
+        if f.check == "tenure-overlap"
+    ]
+
+
+_DAYS = st.one_of(st.none(), st.integers(min_value=0, max_value=12))
+
+
+@st.composite
+def tenure_lists(draw):
+    """Up to eight tenures of the people of PEOPLE, on days 0 to 12 of 2018
+    or open, acting or not, many of them sharing days."""
+    tenures = []
+    for _ in range(draw(st.integers(min_value=0, max_value=8))):
+        start, end = draw(_DAYS), draw(_DAYS)
+        if start is not None and end is not None and start >= end:
+            start, end = end, start + 1 if start == end else start
+        tenures.append(
+            Tenure(
+                holder=draw(st.sampled_from([p.id for p in PEOPLE])),
+                start=None if start is None else D(2018, 1, 1) + dt.timedelta(days=start),
+                end=None if end is None else D(2018, 1, 1) + dt.timedelta(days=end),
+                acting=draw(st.booleans()),
+            )
+        )
+    return tenures
+
+
+@given(tenure_lists(), st.randoms(use_true_random=False))
+def test_tenure_overlap_follows_its_definition(tenures, random):
+    """Tenures in order of start (an open start first; then by end, an open
+    end last; then holder; then acting): each one that shares a day with an
+    earlier tenure is one finding, paired with the earlier tenure that ends
+    last (the first of those); in any order of the list."""
+
+    def order(t):
+        return (
+            t.start is not None,
+            t.start or D.min,
+            t.end is None,
+            t.end or D.max,
+            t.holder,
+            t.acting,
+        )
+
+    def shares_a_day(a, b):  # end exclusive; an open start or end is unbounded
+        return max(a.start or D.min, b.start or D.min) < min(a.end or D.max, b.end or D.max)
+
+    ordered = sorted(tenures, key=order)
+    expected = []
+    for i, tenure in enumerate(ordered):
+        earlier = ordered[:i]
+        if not any(shares_a_day(u, tenure) for u in earlier):
+            continue
+        latest_end = max((u.end or D.max) for u in earlier)
+        open_end = any(u.end is None for u in earlier)
+        partner = next(u for u in earlier if (u.end is None if open_end else u.end == latest_end))
+        expected.append(("cio", partner.holder, tenure.holder))
+    shuffled = list(tenures)
+    random.shuffle(shuffled)
+    for listed in (tenures, shuffled):
+        assert [ids for ids, _ in _overlap_findings(timed(*listed))] == expected
+
+
+def test_tenure_overlap_message_names_both_spans():
+    """The message says each tenure's span: an open start, an exclusive end, an open end."""
+    s = timed(Tenure(holder="wang", end=D(2018, 1, 2)), Tenure(holder="li", start=D(2018, 1, 1)))
+    assert _overlap_findings(s) == [
+        (
+            ("cio", "wang", "li"),
+            "Role District CIO (cio) has overlapping tenures: wang from the start until "
+            "2018-01-02 (exclusive) and li from 2018-01-01 on. A post has one holder at a "
+            "time: correct a start or an end.",
+        )
+    ]
+
+
+def test_tenure_overlap_findings_are_linear_in_the_tenures():
+    """Two thousand tenures all covering every day make 1,999 findings, not
+    two million: each tenure after the first once."""
+    tenures = [Tenure(holder=("wang", "li")[i % 2]) for i in range(2000)]
+    assert len(_overlap_findings(timed(*tenures))) == 1999

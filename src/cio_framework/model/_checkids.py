@@ -256,7 +256,8 @@ _INFOS = (
         title="Overlapping tenures of one role",
         description="A post has one holder at a time: two tenures of one role must not cover a "
         "common date (end is exclusive, so a successor may start on the day the predecessor's "
-        "tenure ends).",
+        "tenure ends). Taking the tenures in order of start, each one that overlaps an earlier "
+        "tenure is reported once, with the earlier tenure that ends last.",
     ),
     CheckInfo(
         id="holder-not-tenure",
