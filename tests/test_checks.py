@@ -351,3 +351,97 @@ def test_exchange_with_inactive_system_follows_its_definition(scenario):
     for finding in fired(scenario, "exchange-with-inactive-system"):
         for end in finding.ids[1:]:
             assert f"{end} is {status[end].value}" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [("EPB CIO", "EPB CIO (epb-cio)"), ("epb-cio", "epb-cio")],
+)
+def test_a_message_names_an_element_by_title_and_id_unless_they_are_one(title, shown):
+    s = replace_role(make_scenario(), "epb-cio", holder=None, title=title)
+    (finding,) = fired(s, "vacant-role")
+    assert finding.message == f"Role {shown} is vacant: name its holder."
+
+
+def test_label_gives_the_id_alone_without_a_distinct_name():
+    """Where the element named has no name at all, the message gives its id alone."""
+    from cio_framework.analysis.checks import _label
+
+    assert (_label(None, "d1"), _label("", "d1"), _label("D", "d1")) == ("d1", "d1", "D (d1)")
+
+
+@pytest.mark.parametrize("name", ["X", "XX X", "x"])
+def test_a_name_of_letters_is_not_empty(name):
+    """Only white space and invisible characters make a name empty."""
+    s = make_scenario()
+    s = attrs.evolve(s, departments=[attrs.evolve(s.departments[0], name=name), *s.departments[1:]])
+    assert fired(s, "empty-name") == []
+    blank = attrs.evolve(
+        s, departments=[attrs.evolve(s.departments[0], name=" "), *s.departments[1:]]
+    )
+    assert [f.ids for f in fired(blank, "empty-name")] == [(s.departments[0].id,)]
+
+
+def test_unknown_check_error_says_what_was_asked_and_what_is_known():
+    from cio_framework.exceptions import UnknownNameError
+
+    with pytest.raises(UnknownNameError) as caught:
+        cio_framework.check(make_scenario(), only=["vacant-rol"])
+    error = caught.value
+    assert (error.kind, error.name, error.known) == ("check", "vacant-rol", tuple(CHECKS))
+    assert str(error) == "unknown check 'vacant-rol'; did you mean 'vacant-role'?"
+
+
+def test_a_finding_rests_on_its_own_element_even_without_an_id():
+    """A point-to-point exchange without an id, marked illustrative, makes its
+    finding illustrative: the grade reads the element itself, not only ids."""
+    from cio_framework.model import EvidenceStatus, Exchange, Platform, System
+
+    base = make_scenario()
+    department = base.departments[0].id
+    s = attrs.evolve(
+        base,
+        platforms=[Platform(id="cloud", name="Cloud")],
+        systems=[
+            System(id="a", name="A", department=department),
+            System(id="b", name="B", department=department),
+        ],
+        exchanges=[Exchange(from_="a", to="b", illustrative=True)],
+        resources=[],
+        demands=[],
+        matters=[],
+    )
+    (finding,) = fired(s, "point-to-point-exchange")
+    assert finding.evidence.grade is EvidenceStatus.ILLUSTRATIVE
+    sourced = attrs.evolve(s, exchanges=[Exchange(from_="a", to="b")])
+    (finding,) = fired(sourced, "point-to-point-exchange")
+    assert finding.evidence.grade is not EvidenceStatus.ILLUSTRATIVE
+
+
+def test_check_report_html_has_its_columns_and_says_when_empty():
+    from html.parser import HTMLParser
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.headers, self.paragraphs, self._in = [], [], None
+
+        def handle_starttag(self, tag, attrs):
+            self._in = tag
+
+        def handle_endtag(self, tag):
+            self._in = None
+
+        def handle_data(self, data):
+            if self._in == "th":
+                self.headers.append(data)
+            elif self._in == "p":
+                self.paragraphs.append(data)
+
+    s = replace_role(make_scenario(), "epb-cio", holder=None)
+    full = Cells()
+    full.feed(cio_framework.check(s)._repr_html_())
+    assert full.headers == ["severity", "check", "message", "ids"]
+    empty = Cells()
+    empty.feed(cio_framework.check(s, only=[])._repr_html_())
+    assert empty.paragraphs == ["No findings."]

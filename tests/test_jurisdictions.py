@@ -989,3 +989,33 @@ def test_a_finding_about_the_scenario_level_and_a_city_is_at_the_scenario_level(
         ("top", "low"): None,
         ("city-only",): "city",
     }
+
+
+def test_province_check_counts_by_jurisdiction_scenario_level_first_then_by_id():
+    """counts_by_jurisdiction: the scenario level first, then each
+    jurisdiction with findings in order of its id; the rows add up to the
+    report's counts."""
+    report = check(province())
+    by_place = report.counts_by_jurisdiction()
+    places = [f.jurisdiction for f in report.findings]
+    expected = sorted(set(places), key=lambda place: (place is not None, place or ""))
+    assert list(by_place) == expected
+    assert len(expected) >= 3 and expected[0] is None
+    for place, row in by_place.items():
+        for severity, count in row.items():
+            assert count == sum(
+                1
+                for f in report.findings
+                if f.jurisdiction == place and f.severity.value == severity
+            )
+
+
+def test_unknown_jurisdiction_of_a_check_names_the_known_ones():
+    from cio_framework.exceptions import UnknownNameError
+
+    s = province()
+    with pytest.raises(UnknownNameError) as caught:
+        check(s, jurisdiction="city-c")
+    error = caught.value
+    assert (error.kind, error.name) == ("jurisdiction", "city-c")
+    assert set(error.known) == set(JurisdictionTree(s).jurisdictions) and "city-a" in error.known
