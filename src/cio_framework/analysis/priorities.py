@@ -483,6 +483,9 @@ class _CandidateBuilder:
         self.found: list[_Candidate] = []
         #: One shared set per distinct answer (thousands of reroutes join one group).
         self._joined: dict[frozenset[str], frozenset[str]] = {}
+        #: That set for each ``joins`` asked for (the hub's groups do not
+        #: change while candidates are built).
+        self._joined_by_joins: dict[tuple[str, ...], frozenset[str]] = {}
 
     def make(
         self,
@@ -499,9 +502,12 @@ class _CandidateBuilder:
         Joining costs ``connection_cost`` a group unless the candidate
         reroutes exchanges, which puts their group on the hub as part of the
         move."""
-        core = self.planner.core
-        found = frozenset(label for label in joins if label not in core)
-        joined = self._joined.setdefault(found, found)
+        asked = tuple(joins)
+        joined = self._joined_by_joins.get(asked)
+        if joined is None:
+            core = self.planner.core
+            found = frozenset(label for label in asked if label not in core)
+            joined = self._joined_by_joins[asked] = self._joined.setdefault(found, found)
         cost = extra_cost
         if not reroutes:
             cost += len(joined) * self.planner.settings.connection_cost
