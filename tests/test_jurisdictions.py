@@ -1000,7 +1000,8 @@ def test_province_check_counts_by_jurisdiction_scenario_level_first_then_by_id()
     places = [f.jurisdiction for f in report.findings]
     expected = sorted(set(places), key=lambda place: (place is not None, place or ""))
     assert list(by_place) == expected
-    assert len(expected) >= 3 and expected[0] is None
+    assert len(expected) >= 3
+    assert expected[0] is None
     for place, row in by_place.items():
         for severity, count in row.items():
             assert count == sum(
@@ -1018,4 +1019,5 @@ def test_unknown_jurisdiction_of_a_check_names_the_known_ones():
         check(s, jurisdiction="city-c")
     error = caught.value
     assert (error.kind, error.name) == ("jurisdiction", "city-c")
-    assert set(error.known) == set(JurisdictionTree(s).jurisdictions) and "city-a" in error.known
+    assert set(error.known) == set(JurisdictionTree(s).jurisdictions)
+    assert "city-a" in error.known
