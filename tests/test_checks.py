@@ -445,3 +445,105 @@ def test_check_report_html_has_its_columns_and_says_when_empty():
     empty = Cells()
     empty.feed(cio_framework.check(s, only=[])._repr_html_())
     assert empty.paragraphs == ["No findings."]
+
+
+# -- the check bodies' survivors of the mutation run with _register allowed --------
+
+
+def test_a_meeting_without_a_convenor_or_of_a_body_without_chair_is_no_convenor_finding():
+    """meeting-convenor compares a convenor with a chair only when both are given."""
+    base = make_scenario()
+    unconvened = attrs.evolve(
+        base, meetings=[Meeting(body="regular", date=dt.date(2016, 1, 1), convened_by=None)]
+    )
+    assert fired(unconvened, "meeting-convenor") == []
+    chairless = attrs.evolve(
+        base,
+        bodies=[Body(id="b", name="Board", meets_every_months=1)],
+        meetings=[Meeting(body="b", date=dt.date(2016, 1, 1), convened_by="epb-cio")],
+    )
+    assert fired(chairless, "meeting-convenor") == []
+
+
+def test_one_body_meeting_at_an_interval_is_a_regular_meeting():
+    """regular-meeting-missing is quiet when some body has meets_every_months,
+    whatever its kind."""
+    s = attrs.evolve(make_scenario(), bodies=[Body(id="b", name="Board", meets_every_months=2)])
+    assert fired(s, "regular-meeting-missing") == []
+
+
+def test_an_exchange_through_a_platform_that_is_not_one_of_its_ends_is_fine():
+    from cio_framework.model import Exchange, Platform, System
+
+    base = make_scenario()
+    department = base.departments[0].id
+    s = attrs.evolve(
+        base,
+        platforms=[Platform(id="cloud", name="Cloud")],
+        systems=[
+            System(id="a", name="A", department=department),
+            System(id="b", name="B", department=department),
+        ],
+        exchanges=[
+            Exchange(from_="a", to="b", via="cloud"),
+            Exchange(from_="a", to="cloud", via="cloud"),
+        ],
+        resources=[],
+        demands=[],
+        matters=[],
+    )
+    assert [f.index for f in fired(s, "exchange-via-end")] == [1]
+
+
+def test_holder_not_tenure_looks_past_a_role_without_tenures():
+    from cio_framework.model import Tenure
+
+    s = make_scenario()
+    roles = list(s.roles)
+    first = next(i for i, r in enumerate(roles) if not r.tenures)
+    last = len(roles) - 1
+    assert first < last
+    roles[last] = attrs.evolve(
+        roles[last], holder=None, tenures=[Tenure(holder=s.people[0].id, start=dt.date(2016, 1, 1))]
+    )
+    s = attrs.evolve(s, roles=roles, as_of=dt.date(2017, 1, 1))
+    assert [f.index for f in fired(s, "holder-not-tenure")] == [last]
+
+
+def test_a_meeting_without_id_is_named_by_its_body_alone():
+    from cio_framework.model import IssueRange
+
+    body = Body(
+        id="b",
+        name="Board",
+        chair="district-cio",
+        meets_every_months=1,
+        issues_per_meeting=IssueRange(minimum=1, maximum=1),
+    )
+    s = attrs.evolve(
+        make_scenario(),
+        bodies=[body],
+        meetings=[Meeting(body="b", date=dt.date(2016, 1, 1), issues=["x", "y"])],
+    )
+    assert [f.ids for f in fired(s, "meeting-too-many-issues")] == [("b",)]
+
+
+def test_look_alike_ids_name_three_letters_and_count_the_rest():
+    """confusable-ids names at most three letters and says how many more."""
+    from cio_framework.model import Department
+
+    cyrillic = "\u0430\u0435\u043e\u0440\u0441"  # а е о р с: five letters drawn like a e o p c
+    s = make_scenario()
+    departments = [
+        *s.departments,
+        Department(id="aeopc", name="Latin"),
+        Department(id=cyrillic, name="Cyrillic"),
+    ]
+    (finding,) = fired(attrs.evolve(s, departments=departments), "confusable-ids")
+    assert " and 2 more)" in finding.message
+    four = [*s.departments, Department(id="aeop", name="L"), Department(id=cyrillic[:4], name="C")]
+    (finding,) = fired(attrs.evolve(s, departments=four), "confusable-ids")
+    assert " and 1 more)" in finding.message
+    three = [*s.departments, Department(id="aeo", name="L"), Department(id=cyrillic[:3], name="C")]
+    (finding,) = fired(attrs.evolve(s, departments=three), "confusable-ids")
+    assert "more)" not in finding.message
