@@ -392,25 +392,33 @@ def test_unknown_check_error_says_what_was_asked_and_what_is_known():
     assert str(error) == "unknown check 'vacant-rol'; did you mean 'vacant-role'?"
 
 
-def test_a_finding_rests_on_its_own_element_even_without_an_id():
-    """A point-to-point exchange without an id, marked illustrative, makes its
-    finding illustrative: the grade reads the element itself, not only ids."""
-    from cio_framework.model import EvidenceStatus, Exchange, Platform, System
+def two_systems_and_a_cloud(exchanges):
+    """The small scenario with systems ``a`` and ``b`` of one department, a
+    platform ``cloud`` and ``exchanges`` as its landscape."""
+    from cio_framework.model import Platform, System
 
     base = make_scenario()
     department = base.departments[0].id
-    s = attrs.evolve(
+    return attrs.evolve(
         base,
         platforms=[Platform(id="cloud", name="Cloud")],
         systems=[
             System(id="a", name="A", department=department),
             System(id="b", name="B", department=department),
         ],
-        exchanges=[Exchange(from_="a", to="b", illustrative=True)],
+        exchanges=exchanges,
         resources=[],
         demands=[],
         matters=[],
     )
+
+
+def test_a_finding_rests_on_its_own_element_even_without_an_id():
+    """A point-to-point exchange without an id, marked illustrative, makes its
+    finding illustrative: the grade reads the element itself, not only ids."""
+    from cio_framework.model import EvidenceStatus, Exchange
+
+    s = two_systems_and_a_cloud([Exchange(from_="a", to="b", illustrative=True)])
     (finding,) = fired(s, "point-to-point-exchange")
     assert finding.evidence.grade is EvidenceStatus.ILLUSTRATIVE
     sourced = attrs.evolve(s, exchanges=[Exchange(from_="a", to="b")])
@@ -419,32 +427,16 @@ def test_a_finding_rests_on_its_own_element_even_without_an_id():
 
 
 def test_check_report_html_has_its_columns_and_says_when_empty():
-    from html.parser import HTMLParser
-
-    class Cells(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.headers, self.paragraphs, self._in = [], [], None
-
-        def handle_starttag(self, tag, attrs):
-            self._in = tag
-
-        def handle_endtag(self, tag):
-            self._in = None
-
-        def handle_data(self, data):
-            if self._in == "th":
-                self.headers.append(data)
-            elif self._in == "p":
-                self.paragraphs.append(data)
+    from html_tables import table
 
     s = replace_role(make_scenario(), "epb-cio", holder=None)
-    full = Cells()
-    full.feed(cio_framework.check(s)._repr_html_())
-    assert full.headers == ["severity", "check", "message", "ids"]
-    empty = Cells()
-    empty.feed(cio_framework.check(s, only=[])._repr_html_())
-    assert empty.paragraphs == ["No findings."]
+    assert table(cio_framework.check(s)._repr_html_()).header == [
+        "severity",
+        "check",
+        "message",
+        "ids",
+    ]
+    assert table(cio_framework.check(s, only=[])._repr_html_()).paragraphs == ["No findings."]
 
 
 # -- the check bodies' survivors of the mutation run with _register allowed --------
@@ -473,24 +465,10 @@ def test_one_body_meeting_at_an_interval_is_a_regular_meeting():
 
 
 def test_an_exchange_through_a_platform_that_is_not_one_of_its_ends_is_fine():
-    from cio_framework.model import Exchange, Platform, System
+    from cio_framework.model import Exchange
 
-    base = make_scenario()
-    department = base.departments[0].id
-    s = attrs.evolve(
-        base,
-        platforms=[Platform(id="cloud", name="Cloud")],
-        systems=[
-            System(id="a", name="A", department=department),
-            System(id="b", name="B", department=department),
-        ],
-        exchanges=[
-            Exchange(from_="a", to="b", via="cloud"),
-            Exchange(from_="a", to="cloud", via="cloud"),
-        ],
-        resources=[],
-        demands=[],
-        matters=[],
+    s = two_systems_and_a_cloud(
+        [Exchange(from_="a", to="b", via="cloud"), Exchange(from_="a", to="cloud", via="cloud")]
     )
     assert [f.index for f in fired(s, "exchange-via-end")] == [1]
 
