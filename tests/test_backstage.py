@@ -17,7 +17,15 @@ import cio_framework
 from cio_framework.config import Limits
 from cio_framework.exceptions import Severity
 from cio_framework.interop.backstage import read_backstage, read_backstage_text, write_backstage
-from cio_framework.model import Department, Exchange, Person, Platform, Resource, System
+from cio_framework.model import (
+    DEFAULT_LEVELS,
+    Department,
+    Exchange,
+    Person,
+    Platform,
+    Resource,
+    System,
+)
 from cio_framework.model._base import valid_id
 from cio_framework.testing import landscapes, make_scenario
 
@@ -681,8 +689,10 @@ def test_round_trip(scenario):
     assert found.data["name"] == scenario.name
 
 
+#: ids a scenario may give its elements: not "local", nor a default level's
+#: ("strategic", "executive" ...), which a scenario without levels has
 _hard_ids = st.text(min_size=1, max_size=80).filter(
-    lambda s: valid_id(s, reserved=("local",)) is None
+    lambda s: valid_id(s, reserved=("local", *(level.id for level in DEFAULT_LEVELS))) is None
 )
 
 

@@ -29,6 +29,7 @@ import attrs
 from hypothesis import strategies as st
 
 from .model import (
+    DEFAULT_LEVELS,
     FACTORS,
     LOCAL,
     Ability,
@@ -84,6 +85,8 @@ __all__ = [
     "texts",
 ]
 
+#: the ids of the levels a scenario without ``levels`` has: no element may take them
+_DEFAULT_LEVEL_IDS = tuple(level.id for level in DEFAULT_LEVELS)
 _ID_ALPHABET = st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789-_.环保局市场监管浦东")
 
 
@@ -164,7 +167,7 @@ def scenarios(draw: st.DrawFn, *, max_elements: int = 6) -> Scenario:
     custom_levels = draw(st.booleans())
     level_count = draw(st.integers(min_value=1, max_value=4)) if custom_levels else 0
     total = sum(counts.values()) + level_count
-    reserved = set() if custom_levels else {"strategic", "executive", "support", "advisory"}
+    reserved = set() if custom_levels else set(_DEFAULT_LEVEL_IDS)
     all_ids = draw(
         st.lists(
             ids().filter(lambda i: i not in reserved), min_size=total, max_size=total, unique=True
@@ -186,7 +189,7 @@ def scenarios(draw: st.DrawFn, *, max_elements: int = 6) -> Scenario:
             )
             for _ in range(level_count)
         )
-    level_ids = [lv.id for lv in levels] or ["strategic", "executive", "support", "advisory"]
+    level_ids = [lv.id for lv in levels] or list(_DEFAULT_LEVEL_IDS)
     person_ids, dept_ids, role_ids = take("people"), take("departments"), take("roles")
     body_ids, duty_ids, criterion_ids = take("bodies"), take("responsibilities"), take("criteria")
     meeting_ids, note_ids, scorecard_ids = take("meetings"), take("notes"), take("scorecards")
@@ -625,10 +628,10 @@ def landscapes(draw: st.DrawFn, *, max_systems: int = 10, explicit_hub: bool = T
     """
     departments = draw(
         st.lists(ids(), min_size=1, max_size=5, unique=True).filter(
-            lambda ds: not set(ds) & {"strategic", "executive", "support", "advisory", "local"}
+            lambda ds: not set(ds) & {LOCAL, *_DEFAULT_LEVEL_IDS}
         )
     )
-    taken = set(departments) | {"strategic", "executive", "support", "advisory"}
+    taken = set(departments) | set(_DEFAULT_LEVEL_IDS)
     parts = draw(
         landscape_parts(departments, taken, max_systems=max_systems, explicit_hub=explicit_hub)
     )
