@@ -502,27 +502,24 @@ class _CandidateBuilder:
         Joining costs ``connection_cost`` a group unless the candidate
         reroutes exchanges, which puts their group on the hub as part of the
         move."""
-        asked = tuple(joins)
-        joined = self._joined_by_joins.get(asked)
-        if joined is None:
-            core = self.planner.core
-            found = frozenset(label for label in asked if label not in core)
-            joined = self._joined_by_joins[asked] = self._joined.setdefault(found, found)
+        joined = self.joined(tuple(joins))
         cost = extra_cost
         if not reroutes:
             cost += len(joined) * self.planner.settings.connection_cost
         self.found.append(
             _Candidate(
-                id=_BASE_IDS[kind](subject),
-                kind=kind,
-                subject=subject,
-                joins=joined,
-                fixes=fixes,
-                reroutes=reroutes,
-                cost=cost,
-                departments=departments,
+                _BASE_IDS[kind](subject), kind, subject, joined, fixes, reroutes, cost, departments
             )
         )
+
+    def joined(self, asked: tuple[str, ...]) -> frozenset[str]:
+        """The groups of ``asked`` not yet on the hub, one shared set per answer."""
+        joined = self._joined_by_joins.get(asked)
+        if joined is None:
+            core = self.planner.core
+            found = frozenset(label for label in asked if label not in core)
+            joined = self._joined_by_joins[asked] = self._joined.setdefault(found, found)
+        return joined
 
     def named(self) -> list[_Candidate]:
         """The candidates, a colliding id given ``-2``, ``-3`` ... in the order
@@ -959,7 +956,9 @@ class _Planner:
         same = [(a, b) for _, exchange_id, a, b in rows if exchange_id is None]
         counts = None if len(set(same)) == len(same) else collections.Counter(same)
         reroute_cost = float(self.settings.reroute_cost)
-        sides: dict[tuple[str, str], tuple[str, ...]] = {}
+        # what found.make does, without its keyword arguments and cost of
+        # joining (a reroute's group joins the hub by the move): 750,000 times
+        name, kind, add = _BASE_IDS["reroute_exchange"], "reroute_exchange", found.found.append
         for exchange, exchange_id, a, b in rows:
             count = 1
             if counts is not None and exchange_id is None:
@@ -967,18 +966,12 @@ class _Planner:
                 if not count:
                     continue  # moved with the first exchange between a and b
                 counts[a, b] = 0
-            pair = (systems[a].department, systems[b].department)
-            departments = sides.get(pair)
-            if departments is None:
-                departments = sides[pair] = tuple(sorted(set(pair)))
-            found.make(
-                "reroute_exchange",
-                (exchange_id or exchange.key, a, b),
-                (labels[a],),
-                reroutes=count,
-                extra_cost=reroute_cost * count,
-                departments=departments,
-            )
+            x, y = systems[a].department, systems[b].department
+            departments = (x, y) if x < y else (y, x) if y < x else (x,)
+            subject = (exchange_id or exchange.key, a, b)
+            joined = found.joined((labels[a],))
+            cost = reroute_cost * count
+            add(_Candidate(name(subject), kind, subject, joined, (), count, cost, departments))
 
     # -- evaluation -----------------------------------------------------------------
 
@@ -1366,9 +1359,10 @@ def _ranked(planner: _Planner) -> list[tuple[float, _Candidate, dict[str, float]
         if found is None:
             values = planner.evaluate(candidate)
             found = known[alike] = (planner.score(values), values)
-        scored.append((found[0], candidate, found[1]))
-    scored.sort(key=lambda row: (-row[0], _KIND_RANK[row[1].kind], row[1].id))
-    return scored
+        scored.append((-found[0], _KIND_RANK[candidate.kind], candidate.id, candidate, found[1]))
+    # ids are unique: tuples compare in C, and never reach the candidate
+    scored.sort()
+    return [(-score, candidate, values) for score, _, _, candidate, values in scored]
 
 
 def roadmap(
