@@ -827,6 +827,13 @@ def _tenure_overlap(scenario: Scenario) -> Iterator[Any]:
                 reach = tenure
 
 
+def _held(holder: str | None, acting: bool) -> str:
+    """Who holds a post, in words: ``vacant``, ``held by lead``, ``held by lead (acting)``."""
+    if holder is None:
+        return "vacant"
+    return f"held by {holder} (acting)" if acting else f"held by {holder}"
+
+
 @_register("holder-not-tenure")
 def _holder_not_tenure(scenario: Scenario) -> Iterator[Any]:
     as_of = scenario.as_of
@@ -838,14 +845,10 @@ def _holder_not_tenure(scenario: Scenario) -> Iterator[Any]:
         holder, acting = role.holder_at(as_of), role.acting_at(as_of)
         if (role.holder, role.acting and role.holder is not None) == (holder, acting):
             continue
-        said = "vacant" if holder is None else ("acting " if acting else "") + holder
-        given = (
-            "vacant" if role.holder is None else (("acting " if role.acting else "") + role.holder)
-        )
         yield (
-            f"Role {_label(role.title, role.id)} is {given} by its holder but {said} by its "
-            f"tenures on the scenario's date {as_of.isoformat()}: make them agree (at_date, or "
-            "--as-of, applies the tenures).",
+            f"Role {_label(role.title, role.id)}: its holder says {_held(role.holder, role.acting)}"
+            f"; its tenures say {_held(holder, acting)} on the scenario's date "
+            f"{as_of.isoformat()}: make them agree (at_date, or --as-of, applies the tenures).",
             tuple(i for i in (role.id, role.holder, holder) if i is not None),
             "roles",
             index,
