@@ -184,7 +184,7 @@ class Evidence(Plain):
         weak: dict[tuple[str, str, str], Basis] = {}
         more = False
         for grade in grades:
-            if grade.grade is not worst and _RANK[grade.grade] > _RANK[worst]:
+            if grade.grade is not worst and _RANK[grade.grade._value_] > _RANK[worst._value_]:
                 worst = grade.grade
             if grade.weak:
                 weak.update(_keyed(grade.weak))
@@ -214,8 +214,9 @@ def _graded(worst: EvidenceStatus, weak: dict[tuple[str, str, str], Basis], more
     return Evidence(grade=worst, weak=listed[:MAX_LISTED], more=more or len(listed) > MAX_LISTED)
 
 
-#: Status to its rank, read without calling the property.
-_RANK = {status: status.rank for status in EvidenceStatus}
+#: Status (by value: an enum member hashes through a Python-level call) to
+#: its rank, read without calling the property.
+_RANK = {status._value_: status.rank for status in EvidenceStatus}
 _MARKS = operator.attrgetter("illustrative", "inferred", "source")
 _E = TypeVar("_E", bound=Element)
 
@@ -316,7 +317,7 @@ class EvidenceIndex:
                 key = element_key(collection, element)
                 weak.append(Basis(collection=collection, key=key, status=status))
         for basis in weak:
-            if _RANK[basis.status] > _RANK[worst]:
+            if _RANK[basis.status._value_] > _RANK[worst._value_]:
                 worst = basis.status
         return _graded(worst, _keyed(weak), False)
 

@@ -665,6 +665,8 @@ class _Planner:
 
     def place(self, departments: tuple[str, ...]) -> str | None:
         """The lowest common jurisdiction of ``departments``."""
+        if not self.tree.parent:
+            return None  # no jurisdictions: everything is at the scenario level
         found = self._places.get(departments, _UNSET)
         if found is _UNSET:
             tree = self.tree
