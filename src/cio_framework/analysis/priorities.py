@@ -621,6 +621,7 @@ class _Planner:
         #: Requirements (agreements, catalogue entries) supplied by the picks so far.
         self.done: set[tuple[str, ...]] = set()
         self._factor_maps: dict[tuple[float, ...], FrozenMap[str, float]] = {}
+        self._gain_texts: dict[tuple[float, ...], str] = {}
         #: Picks so far: what is worked out for a state is kept with its version.
         self.version = 0
         self._group_credits: dict[str, tuple[int, dict[str, list[float]]]] = {}
@@ -1056,6 +1057,15 @@ class _Planner:
             found = self._factor_maps[key] = FrozenMap(values)
         return found
 
+    def gains(self, values: dict[str, float]) -> str:
+        """:func:`_gains` of ``values``, worked out once for each distinct set
+        of values."""
+        key = tuple(values.values())  # always in FACTORS order
+        found = self._gain_texts.get(key)
+        if found is None:
+            found = self._gain_texts[key] = _gains(values)
+        return found
+
     def score(self, values: dict[str, float]) -> float:
         """The weighted sum of the factors, cost subtracted (in FACTORS order)."""
         weights = self.weights
@@ -1145,14 +1155,20 @@ def _explain(planner: _Planner, candidate: _Candidate, values: dict[str, float])
             f"Move the {candidate.reroutes} point-to-point exchanges "
             f"{candidate.subject[0]} onto {hub}"
         )
+    return f"{what}: {planner.gains(values)}, for an estimated cost of {candidate.cost:g}."
+
+
+def _gains(values: dict[str, float]) -> str:
+    """What a candidate's factor ``values`` gain, in words: "1 island merged,
+    4 systems reached" (never empty: a candidate always adds something when
+    it is explained)."""
     gains = []
     for factor, template in _GAIN_WORDS.items():
         value = values[factor]  # every factor is present
         if value:
             plural = "" if value == 1 else "s"
             gains.append(f"{value:g} {template.format(s=plural)}")
-    # never empty: a candidate always adds something when it is explained
-    return f"{what}: {', '.join(gains)}, for an estimated cost of {candidate.cost:g}."
+    return ", ".join(gains)
 
 
 def _part(matter: Matter, department: str) -> str:
