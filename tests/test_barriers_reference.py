@@ -12,7 +12,7 @@ networkx, not with the library's union-find.
 from __future__ import annotations
 
 import networkx as nx
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import cio_framework
@@ -160,7 +160,6 @@ def no_path_and_own_isolated_holder() -> Scenario:
     )
 
 
-@settings(max_examples=300)
 @given(landscapes() | demanding())
 @example(no_path_and_own_isolated_holder())
 def test_barriers_match_the_definition(scenario):
