@@ -132,6 +132,7 @@ def demanding(draw: st.DrawFn) -> Scenario:
             by=draw(st.sampled_from(departments)),
             resource=draw(st.sampled_from([r.id for r in resources])),
             agreement=draw(st.booleans()),
+            weight=draw(st.sampled_from([1.0, 0.5, 2.0, 3.0])),
         )
         for i in range(draw(st.integers(1, 6)))
     ]
@@ -148,7 +149,8 @@ def demanding(draw: st.DrawFn) -> Scenario:
 
 def no_path_and_own_isolated_holder() -> Scenario:
     """d1 asks for r0, held in s0 that exchanges with s1 only; d0 asks for r1,
-    held in its own s3 that exchanges with nothing."""
+    held in its own s3 that exchanges with nothing; d1 asks three times as
+    much for r2, which no system holds (the heavier barrier comes first)."""
     return Scenario(
         name="No path",
         departments=[Department(id="d0", name="D0"), Department(id="d1", name="D1")],
@@ -161,9 +163,14 @@ def no_path_and_own_isolated_holder() -> Scenario:
         resources=[
             Resource(id="r0", name="R0", owner="d0", held_in="s0"),
             Resource(id="r1", name="R1", owner="d1", held_in="s3"),
+            Resource(id="r2", name="R2", owner="d0"),
         ],
         exchanges=[Exchange(from_="s0", to="s1")],
-        demands=[Demand(by="d1", resource="r0"), Demand(by="d0", resource="r1")],
+        demands=[
+            Demand(by="d1", resource="r0"),
+            Demand(by="d0", resource="r1"),
+            Demand(by="d1", resource="r2", weight=3),
+        ],
     )
 
 
@@ -272,18 +279,27 @@ def test_records_and_table():
     evidence as its summary; the table shows demand, requester, resource,
     reasons and explanation, or says that every demand is met."""
     report = cio_framework.barriers(no_path_and_own_isolated_holder())
-    (barrier,) = report.barriers
+    unheld, unlinked = report.barriers
     assert report.to_records() == [
         {
-            **barrier.to_dict(),
+            **unheld.to_dict(),
+            "reasons": ["no_holding_system"],
+            "evidence": "partly unsourced: demands d1:r2, departments d0, departments d1, "
+            "resources r2",
+        },
+        {
+            **unlinked.to_dict(),
             "reasons": ["no_path"],
             "evidence": "partly unsourced: demands d1:r0, departments d0, departments d1, "
             "resources r0, systems s0",
-        }
+        },
     ]
     shown = table(report._repr_html_())
     assert shown.header == ["demand", "by", "resource", "reasons", "explanation"]
-    assert shown.rows == [["d1:r0", "d1", "r0", "no_path", barrier.explanation]]
+    assert shown.rows == [
+        ["d1:r2", "d1", "r2", "no_holding_system", unheld.explanation],
+        ["d1:r0", "d1", "r0", "no_path", unlinked.explanation],
+    ]
     empty = table(cio_framework.barriers(attrs.evolve(BASE_FOR_TABLE, demands=[]))._repr_html_())
     assert empty.paragraphs == ["Every demand is met."]
 
