@@ -143,6 +143,26 @@ def test_a_raci_key_naming_a_role_left_out_is_a_dependence():
     ]
 
 
+def test_a_field_name_is_no_dependence():
+    """A matter whose approver is left out depends on that department only,
+    not on an element left out earlier whose id is the field's name
+    (``approved_by``), nor on one whose id is a RACI letter."""
+    found = cio_framework.loads_lenient(
+        "cio_framework: 2\nname: X\ndepartments:\n  - {id: d7, name: D7, pilot: maybe}\n"
+        "  - {id: d8, name: D8}\nsystems:\n  - {name: S4, department: d8}\n"
+        "  - {id: s5, name: S5, department: d8}\n"
+        "exchanges:\n  - {id: approved_by, from: s4, to: s5}\n  - {id: A, from: s4, to: s5}\n"
+        "matters:\n  - {id: m0, name: M0, approved_by: d7, supervised_by: d8}\n"
+        "roles:\n  - {id: r, title: T, level: support, department: d7}\n"
+        "responsibilities:\n  - {id: cat, name: Catalogue, raci: {r: A}}\n",
+        name="x.yaml",
+    )
+    depends = {g.id: g.depends_on for g in found.dropped}
+    assert depends["approved_by"] == ()  # its source has no id: it dangles from the start
+    assert depends["m0"] == (("departments", "d7"),)
+    assert depends["cat"] == (("roles", "r"),)
+
+
 def test_an_element_without_an_id_is_named_by_its_path():
     """A demand has no id: it is shown by its collection and path."""
     found = cio_framework.loads_lenient(

@@ -318,20 +318,24 @@ def _depends_on(
     for _, draft in drafts:
         if draft.code != "dangling-reference" or draft.path is None:
             continue
-        for id in _names_at(item, draft.path[2:]):
+        for id in _names_at(item, draft.path[2:], draft.at):
             collection, when = gone.get(id, ("", round))
             if when < round:
                 named[(collection, id)] = None
     return tuple(named)
 
 
-def _names_at(item: Any, path: Path) -> list[str]:
-    """The ids a reference at ``path`` in ``item`` may be: the value there,
-    and the last key of the path (a RACI map's keys name roles)."""
-    value = _value_at(item, path)
-    names = [value] if isinstance(value, str) else []
-    if path and isinstance(path[-1], str):
-        names.append(path[-1])
+def _names_at(item: Any, path: Path, at: str) -> list[str]:
+    """The id a dangling reference at ``path`` in ``item`` names: the last
+    key of the path for a reference written as a mapping's key (``at`` is
+    ``"key"``: a RACI map's keys name roles), else the value there. (A
+    field's name is no reference: an element whose id happens to be
+    ``approved_by`` is not named by every ``approved_by`` field.)"""
+    if at == "key":
+        names = [path[-1]] if path and isinstance(path[-1], str) else []
+    else:
+        value = _value_at(item, path)
+        names = [value] if isinstance(value, str) else []
     return [canonical_id(name) for name in names]
 
 
