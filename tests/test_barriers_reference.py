@@ -6,7 +6,8 @@ this use (unconditional, or conditional with an agreement) and the system
 holding it is linked by live exchanges to a system of the requesting
 department (or the requester owns the resource)") and the text of each
 :class:`~cio_framework.analysis.BarrierReason`. Links are worked out with
-networkx, not with the library's union-find.
+networkx on the landscape network of ``tests/reference.py``, not with the
+library's union-find.
 """
 
 from __future__ import annotations
@@ -41,21 +42,12 @@ from html_tables import table
 R = BarrierReason
 
 
-def live_graph(scenario: Scenario) -> nx.Graph:
-    """In-use systems and platforms, joined by the live exchanges between them
-    (through its platform, when an exchange names one)."""
-    graph = nx.Graph()
-    graph.add_nodes_from(s.id for s in scenario.systems if s.status is SystemStatus.IN_USE)
-    graph.add_nodes_from(p.id for p in scenario.platforms)
-    for e in scenario.exchanges:
-        ends = [e.from_, e.to] if e.via is None else [e.from_, e.via, e.to]
-        if e.status is ExchangeStatus.LIVE and all(end in graph for end in ends):
-            nx.add_path(graph, ends)
-    return graph
-
-
-def reference_reasons(scenario: Scenario, graph: nx.Graph, demand: Demand) -> set[BarrierReason]:
-    """Every reason ``demand`` is not met, after the documented definition."""
+def reference_reasons(
+    scenario: Scenario, land: reference.Landscape, demand: Demand
+) -> set[BarrierReason]:
+    """Every reason ``demand`` is not met, after the documented definition, on
+    the reference's landscape network (in-use systems and platforms, joined
+    by live exchanges)."""
     resource = next(r for r in scenario.resources if r.id == demand.resource)
     if resource.owner == demand.by:
         return set()
@@ -67,22 +59,18 @@ def reference_reasons(scenario: Scenario, graph: nx.Graph, demand: Demand) -> se
     if resource.share is ShareType.CONDITIONAL and not demand.agreement:
         reasons.add(R.CONDITIONAL_WITHOUT_AGREEMENT)
     holder = next((s for s in scenario.systems if s.id == resource.held_in), None)
-    mine = {
-        s.id
-        for s in scenario.systems
-        if s.department == demand.by and s.status is SystemStatus.IN_USE
-    }
+    mine = {system for system, department in land.systems.items() if department == demand.by}
     if not mine:
         reasons.add(R.REQUESTER_WITHOUT_SYSTEM)  # "has no system in use"
     if holder is None:
         reasons.add(R.NO_HOLDING_SYSTEM)  # "no system is recorded as holding it"
     elif holder.status is not SystemStatus.IN_USE:
         reasons.add(R.PROVIDER_NOT_IN_USE)  # "the system holding it is not in use"
-    elif graph.degree(holder.id) == 0 and holder.department != demand.by:
+    elif holder.id not in land.touched and holder.department != demand.by:
         # "the system holding it exchanges with nothing" (a requester's own
         # system needs no exchange to reach itself)
         reasons.add(R.PROVIDER_ISOLATED)
-    elif mine and not nx.node_connected_component(graph, holder.id) & mine:
+    elif mine and not nx.node_connected_component(land.graph, holder.id) & mine:
         # "no exchange path links the holding system to the requester's systems"
         reasons.add(R.NO_PATH)
     return reasons
@@ -180,8 +168,8 @@ def test_barriers_match_the_definition(scenario):
     """Each unmet demand has exactly the reasons the definition gives, in the
     order the reasons are declared; every other demand is listed as met.
     (Demands without an id may share their key: compared as multisets.)"""
-    graph = live_graph(scenario)
-    expected = [(d.key, reference_reasons(scenario, graph, d)) for d in scenario.demands]
+    land = reference.landscape(scenario)
+    expected = [(d.key, reference_reasons(scenario, land, d)) for d in scenario.demands]
     report = cio_framework.barriers(scenario)
     assert sorted((b.demand, sorted(r.value for r in b.reasons)) for b in report.barriers) == (
         sorted((key, sorted(r.value for r in reasons)) for key, reasons in expected if reasons)
@@ -215,7 +203,7 @@ def reference_report(scenario: Scenario) -> dict:
     what it rests on (the demand, the resource, the system holding it and
     the two departments); the met demands' keys sorted; the share of the
     demanded weight that is met (1 when nothing is demanded)."""
-    graph = live_graph(scenario)
+    land = reference.landscape(scenario)
     by_id = {
         e.id: (collection, e)
         for collection in ("departments", "systems", "resources")
@@ -228,7 +216,7 @@ def reference_report(scenario: Scenario) -> dict:
 
     barriers, met, met_weight = [], [], Fraction(0)
     for demand in scenario.demands:
-        reasons = [r for r in R if r in reference_reasons(scenario, graph, demand)]
+        reasons = [r for r in R if r in reference_reasons(scenario, land, demand)]
         if not reasons:
             met.append(demand.key)
             met_weight += Fraction(demand.weight)
