@@ -653,3 +653,44 @@ def test_every_literal_a_reference_accepts_is_reserved_where_it_refers():
             if spec.cls is not None and attrs.has(spec.cls):
                 todo.append(spec.cls)
     assert checked >= 2  # System.hosted_on and MoveSystem.to
+
+
+@pytest.mark.parametrize("suffix", ["json", "yaml"])
+def test_a_reference_holds_the_very_string_of_the_id_it_names(suffix):
+    # the analyses compare ids by identity first: one string object per id
+    text = (
+        '{"cio_framework": 1, "name": "T", "departments": [{"id": "epb", "name": "EPB"}],'
+        ' "platforms": [{"id": "cloud", "name": "C"}],'
+        ' "systems": [{"id": "a", "name": "A", "department": "epb"},'
+        ' {"id": "b", "name": "B", "department": "epb"}],'
+        ' "exchanges": [{"id": "e1", "from": "a", "to": "b", "via": "cloud"}]}'
+    )
+    scenario = cio_framework.loads(text, name=f"s.{suffix}")
+    (exchange,) = scenario.exchanges
+    a, b = scenario.systems
+    assert exchange.from_ is a.id
+    assert exchange.to is b.id
+    assert exchange.via is scenario.platforms[0].id
+    assert a.department is b.department is scenario.departments[0].id
+
+
+def test_each_parsed_id_is_given_a_string_of_its_own():
+    from cio_framework.config._load import _own_ids
+
+    parsed = ["".join(["e", str(n)]) for n in range(3)]  # strings made at run time
+    datas = {
+        0: {
+            "exchanges": [{"id": parsed[0], "from": "a"}, {"from": "b"}, "not an item"],
+            "systems": [{"id": parsed[1]}, {"id": 7}],
+            "name": parsed[2],
+        }
+    }
+    _own_ids(datas)
+    exchanges, systems = datas[0]["exchanges"], datas[0]["systems"]
+    assert exchanges[0] == {"id": "e0", "from": "a"}
+    assert exchanges[0]["id"] is not parsed[0]
+    assert systems[0]["id"] == "e1"
+    assert systems[0]["id"] is not parsed[1]
+    assert exchanges[1:] == [{"from": "b"}, "not an item"]
+    assert systems[1] == {"id": 7}
+    assert datas[0]["name"] is parsed[2]  # not an id

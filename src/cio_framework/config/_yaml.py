@@ -19,8 +19,8 @@ import json
 import json.decoder
 import json.scanner
 import re
-from collections.abc import Callable, Hashable, Iterator
-from typing import Any
+from collections.abc import Callable, Generator, Hashable, Iterable, Iterator
+from typing import Any, TypeAlias
 
 import attrs
 import yaml
@@ -652,29 +652,32 @@ class JsonText:
         self.root = _after_space(text, 0)
         if text[self.root : self.root + 1] != "{":
             raise NotJson
-        children, end = self._scan(self.root, _SKIP)
+        children, end = _drained(self._scan(self.root, _SKIP))
         if _after_space(text, end) != len(text):
             raise NotJson
         self._index: dict[int, _Index] = {self.root: _index_of(children, is_object=True)}
 
-    def _scan(self, start: int, scanner: Any) -> tuple[list[_Child], int]:
-        """The children of the object or array at ``start``, and its end.
+    def _scan(self, start: int, scanner: Any) -> Generator[_Child, None, int]:
+        """Each child of the object or array at ``start``, in order; returns
+        the array's or object's end.
 
         Each child is ``(key or index, key offset or -1, value offset,
         refused)``; ``refused`` when ``scanner`` raised :class:`_Duplicate`
-        on the value (with :data:`_CHECK`: it holds a repeated key).
+        on the value (with :data:`_CHECK`: it holds a repeated key). The
+        children are yielded, not listed: an array of a million exchanges
+        is indexed without holding a tuple for each.
         """
         text = self.text
         is_object = text[start] == "{"
         close = "}" if is_object else "]"
-        children: list[_Child] = []
+        count = 0
         next_item = _COMMA.match
         pos = _after_space(text, start + 1)
         if text[pos : pos + 1] == close:
-            return children, pos + 1
+            return pos + 1
         try:
             while True:
-                key: str | int = len(children)
+                key: str | int = count
                 key_at = -1
                 if is_object:
                     if text[pos : pos + 1] != '"':
@@ -690,7 +693,8 @@ class JsonText:
                     end = scanner(text, pos)[1]
                 except _Duplicate:
                     end, refused = _SKIP(text, pos)[1], True
-                children.append((key, key_at, pos, refused))
+                yield key, key_at, pos, refused
+                count += 1
                 comma = next_item(text, end)  # one match where most items end
                 if comma is not None:
                     pos = comma.end()
@@ -698,14 +702,14 @@ class JsonText:
                 pos = _after_space(text, end)
                 if text[pos : pos + 1] != close:
                     raise NotJson
-                return children, pos + 1
+                return pos + 1
         except (ValueError, StopIteration, RecursionError):
             raise NotJson from None
 
     def _children(self, start: int) -> _Index:
         found = self._index.get(start)
         if found is None:
-            children = self._scan(start, _SKIP)[0]
+            children = self._scan(start, _SKIP)
             found = self._index[start] = _index_of(children, is_object=self.text[start] == "{")
         return found
 
@@ -777,9 +781,8 @@ class JsonText:
         stack: list[tuple[Path, int]] = [((), self.root)]
         while stack:
             path, start = stack.pop()
-            children = self._scan(start, _CHECK)[0]
             first: dict[str | int, int] = {}
-            for key, key_at, value_at, refused in children:
+            for key, key_at, value_at, refused in self._scan(start, _CHECK):
                 if key_at >= 0 and first.setdefault(key, key_at) != key_at:
                     # as in YAML, the value of a repeated key is not read
                     yield self._duplicate(path, str(key), key_at, first[key])
@@ -800,13 +803,24 @@ class JsonText:
 
 #: A child of a JSON object or array: key or index, key offset, value offset, refused.
 _Child = tuple[str | int, int, int, bool]
-#: An object's keys, each to its first key and value offsets; an array's value offsets.
-_Index = dict[str, tuple[int, int]] | list[int]
+#: An object's keys, each to its first key and value offsets; an array's
+#: value offsets (8 bytes each, not an int object each).
+_Index: TypeAlias = "dict[str, tuple[int, int]] | array.array[int]"
 
 
-def _index_of(children: list[_Child], *, is_object: bool) -> _Index:
+def _drained(children: Generator[_Child, None, int]) -> tuple[list[_Child], int]:
+    """The children a :meth:`JsonText._scan` yields, and the end it returns."""
+    found: list[_Child] = []
+    while True:
+        try:
+            found.append(next(children))
+        except StopIteration as stop:
+            return found, stop.value
+
+
+def _index_of(children: Iterable[_Child], *, is_object: bool) -> _Index:
     if not is_object:
-        return [value_at for _, _, value_at, _ in children]
+        return array.array("q", (value_at for _, _, value_at, _ in children))
     keys: dict[str, tuple[int, int]] = {}
     for key, key_at, value_at, _ in children:
         keys.setdefault(str(key), (key_at, value_at))
