@@ -148,7 +148,7 @@ class Evidence(Plain):
     @property
     def sourced(self) -> bool:
         """Whether every element the finding rests on is sourced."""
-        return self.grade is EvidenceStatus.SOURCED
+        return self.grade is _SOURCED_STATUS
 
     def __str__(self) -> str:
         if self.sourced:
@@ -178,7 +178,7 @@ class Evidence(Plain):
         >>> str(Evidence.combine([a, SOURCED, a]))
         'partly inferred: roles r'
         """
-        worst = EvidenceStatus.SOURCED
+        worst = _SOURCED_STATUS
         # one entry per listing key (collection, key, status), read without
         # Python-level calls: thousands of findings combine shared grades
         weak: dict[tuple[str, str, str], Basis] = {}
@@ -200,7 +200,7 @@ def _listing_order(basis: Basis) -> tuple[str, str, str]:
 SOURCED = Evidence(grade=EvidenceStatus.SOURCED)
 
 
-def _keyed(bases: Iterable[Basis]) -> dict[tuple[str, str, str], Basis]:
+def _keyed(bases: Sequence[Basis]) -> dict[tuple[str, str, str], Basis]:
     """Each of ``bases`` by its listing key (:attr:`Basis.order`), read
     without a Python-level call per element."""
     return {(b.collection, b.key, b.status._value_): b for b in bases}
@@ -208,10 +208,28 @@ def _keyed(bases: Iterable[Basis]) -> dict[tuple[str, str, str], Basis]:
 
 def _graded(worst: EvidenceStatus, weak: dict[tuple[str, str, str], Basis], more: bool) -> Evidence:
     """The grade ``worst`` listing the least of ``weak`` (by listing key)."""
-    if worst is EvidenceStatus.SOURCED:
+    if worst is _SOURCED_STATUS:
         return SOURCED
-    listed = [weak[key] for key in heapq.nsmallest(MAX_LISTED + 1, weak)]
-    return Evidence(grade=worst, weak=listed[:MAX_LISTED], more=more or len(listed) > MAX_LISTED)
+    # a few dozen keys sort quicker in C than a heap keeps the least
+    least = sorted(weak) if len(weak) <= _SORTED_UP_TO else heapq.nsmallest(MAX_LISTED + 1, weak)
+    # what Evidence(...) makes, without its converter: a million
+    # candidates at national scale are each graded
+    graded = _new_evidence(Evidence)
+    _set_grade(graded, worst)
+    _set_weak(graded, tuple([weak[key] for key in least[:MAX_LISTED]]))
+    _set_more(graded, more or len(least) > MAX_LISTED)
+    return graded
+
+
+#: Up to this many listing keys, :func:`_graded` sorts them all.
+_SORTED_UP_TO = 64
+#: An enum member read from its class costs a Python-level lookup.
+_SOURCED_STATUS = EvidenceStatus.SOURCED
+#: Each field's own slot setter (a frozen class refuses ``setattr``).
+_new_evidence = object.__new__
+_set_grade = Evidence.grade.__set__  # type: ignore[attr-defined]
+_set_weak = Evidence.weak.__set__  # type: ignore[attr-defined]
+_set_more = Evidence.more.__set__  # type: ignore[attr-defined]
 
 
 #: Status (by value: an enum member hashes through a Python-level call) to
@@ -238,6 +256,8 @@ class EvidenceIndex:
         self._by_key: dict[tuple[str, str], EvidenceStatus] = {}
         #: Every id to its collection, built when :meth:`of_id` is first asked.
         self._collection_of: dict[str, str] | None = None
+        #: Each basis made, by collection, key and status: findings share them.
+        self._bases: dict[tuple[str, str, str], Basis] = {}
         for collection in COLLECTIONS:
             for element in self.weak(getattr(scenario, collection)):
                 found = getattr(element, "id", None)
@@ -254,7 +274,7 @@ class EvidenceIndex:
         """The element's status in this scenario (see the module's definition)."""
         status = element.evidence_status
         if status is EvidenceStatus.UNSOURCED and self.covered:
-            return EvidenceStatus.SOURCED
+            return _SOURCED_STATUS
         return status
 
     def weak(self, elements: Sequence[_E]) -> list[_E]:
@@ -285,7 +305,15 @@ class EvidenceIndex:
                 if isinstance(getattr(element, "id", None), str)
             }
         collection = self._collection_of.get(id)
-        return None if collection is None else (collection, EvidenceStatus.SOURCED)
+        return None if collection is None else (collection, _SOURCED_STATUS)
+
+    def _basis(self, collection: str, key: str, status: EvidenceStatus) -> Basis:
+        """The basis of one element that is not sourced, made once."""
+        listing = (collection, key, status._value_)  # an enum member hashes slowly
+        found = self._bases.get(listing)
+        if found is None:
+            found = self._bases[listing] = Basis(collection=collection, key=key, status=status)
+        return found
 
     def of(
         self,
@@ -298,24 +326,24 @@ class EvidenceIndex:
         of nothing, such as ``local``, are ignored), on the elements without
         an id that ``keys`` name by ``(collection, key)`` (:func:`element_key`),
         and on ``elements``."""
-        worst = EvidenceStatus.SOURCED
+        worst = _SOURCED_STATUS
         weak: list[Basis] = []
+        made = self._basis
         for id in ids:
             found = self._by_id.get(id)
-            if found is not None and found[1] is not EvidenceStatus.SOURCED:
-                weak.append(Basis(collection=found[0], key=id, status=found[1]))
+            if found is not None and found[1] is not _SOURCED_STATUS:
+                weak.append(made(found[0], id, found[1]))
         for collection, key in keys:
             status = self._by_key.get((collection, key))
             if status is None:
                 found = self._by_id.get(key)
                 status = found[1] if found is not None and found[0] == collection else None
-            if status is not None and status is not EvidenceStatus.SOURCED:
-                weak.append(Basis(collection=collection, key=key, status=status))
+            if status is not None and status is not _SOURCED_STATUS:
+                weak.append(made(collection, key, status))
         for collection, element in elements:
             status = self.status(element)
-            if status is not EvidenceStatus.SOURCED:
-                key = element_key(collection, element)
-                weak.append(Basis(collection=collection, key=key, status=status))
+            if status is not _SOURCED_STATUS:
+                weak.append(made(collection, element_key(collection, element), status))
         for basis in weak:
             if _RANK[basis.status._value_] > _RANK[worst._value_]:
                 worst = basis.status
@@ -387,7 +415,7 @@ def sourced_only(scenario: Scenario) -> tuple[Scenario, tuple[Basis, ...]]:
     reduced, dropped = keep_only(
         scenario,
         lambda collection, element: (
-            collection in _KEPT_WHOLE or index.status(element) is EvidenceStatus.SOURCED
+            collection in _KEPT_WHOLE or index.status(element) is _SOURCED_STATUS
         ),
     )
     left_out = [_basis(c, element, index.status(element)) for c, element in dropped]
