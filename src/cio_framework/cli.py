@@ -568,15 +568,16 @@ def _locator(loaded: LoadedScenario) -> Locate:
     return locate
 
 
-def _finding_line(
-    finding: Finding, place: tuple[str | None, int | None, int | None, str] | None
-) -> str:
-    where = "<scenario>"
-    if place is not None:
-        file, line, column, _ = place
-        parts = [file or "<string>"] + [str(v) for v in (line, column) if v is not None]
-        where = ":".join(parts)
-    return f"{where}: {finding.severity.value}: {finding.message} [{finding.check}]"
+def _finding_line(finding: Finding, loaded: LoadedScenario) -> str:
+    """``file:line:column: severity: message [check]`` of a finding."""
+    place: tuple[str | None, int | None, int | None]
+    if finding.collection is None or finding.index is None:
+        place = loaded.sources[0].name if loaded.sources else None, None, None
+    else:
+        place = loaded.position(finding.collection, finding.index)
+    file, line, column = place
+    parts = [file or "<string>"] + [str(v) for v in (line, column) if v is not None]
+    return f"{':'.join(parts)}: {finding.severity._value_}: {finding.message} [{finding.check}]"
 
 
 def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
@@ -608,8 +609,8 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
         )
         locate = _locator(loaded)
         for finding in report.findings:
-            place = locate(finding)
             if args.format == "json":
+                place = locate(finding)
                 file, line, column, yaml_path = place if place else (None, None, None, "$")
                 records.append(
                     {
@@ -626,7 +627,7 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
                     }
                 )
             else:
-                stdout.write(_finding_line(finding, place) + "\n")
+                stdout.write(_finding_line(finding, loaded) + "\n")
         bad = bool(report.errors) or (args.strict and bool(report.warnings))
         failed = failed or bad
         if args.format != "json":

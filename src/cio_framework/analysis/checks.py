@@ -927,10 +927,57 @@ class CheckReport(Tabular):
         return len(self.findings)
 
 
+def _run_check(
+    name: str,
+    rule: Check,
+    scenario: Scenario,
+    tree: JurisdictionTree,
+    settings: _Settings,
+    grades: EvidenceIndex,
+    jurisdiction: str | None,
+) -> dict[str, list[Finding]]:
+    """The findings of one check, by severity value, each list in the order found."""
+    found: dict[str, list[Finding]] = {}
+    for message, ids, collection, index in rule.function(scenario):
+        place = tree.placed(ids)
+        setting = settings.of(name, place)
+        if setting is _OFF or (jurisdiction is not None and place != jurisdiction):
+            continue
+        severity = rule.severity if setting is None else Severity(setting.value)
+        evidence = grades.of(
+            ids=ids,
+            elements=()
+            if collection is None or index is None
+            else [(collection, getattr(scenario, collection)[index])],
+        )
+        severity = _invented_capped(severity, rule.severity, evidence)
+        finding = Finding(
+            check=name,
+            severity=severity,
+            message=message,
+            ids=ids,
+            collection=collection,
+            index=index,
+            evidence=evidence,
+            jurisdiction=place,
+        )
+        bucket = found.get(severity._value_)
+        if bucket is None:
+            bucket = found[severity._value_] = []
+        bucket.append(finding)
+    return found
+
+
+#: Read once: an enum member looked up on its class costs a Python-level call.
+_OFF = CheckSetting.OFF
+_ILLUSTRATIVE = EvidenceStatus.ILLUSTRATIVE
+_SEVERITY_RANK = {severity._value_: severity.rank for severity in Severity}
+
+
 def _invented_capped(severity: Severity, default: Severity, evidence: Evidence) -> Severity:
     """An override never raises a finding on illustrative data above the
     check's own severity: invented data cannot make a scenario invalid."""
-    if evidence.grade is EvidenceStatus.ILLUSTRATIVE and severity.rank > default.rank:
+    if evidence.grade is _ILLUSTRATIVE and severity.rank > default.rank:
         return default
     return severity
 
@@ -1046,41 +1093,18 @@ def check(
     if jurisdiction is not None and jurisdiction not in tree.parent:
         raise UnknownNameError(kind="jurisdiction", name=jurisdiction, known=tree.jurisdictions)
     settings = _Settings(scenario, tree, severities or {})
-    order = {name: i for i, name in enumerate(CHECKS)}
+    grades = EvidenceIndex(scenario)
     # findings by severity (errors first), then check order, each bucket in
     # the order found: a stable sort without a key for each of a million
     buckets: dict[tuple[int, int], list[Finding]] = {}
     run = []
-    grades = EvidenceIndex(scenario)
+    order = {name: i for i, name in enumerate(CHECKS)}
     for name in selected:
-        rule = CHECKS[name]
         if not settings.runs(name):
             continue
         run.append(name)
-        for message, ids, collection, index in rule.function(scenario):
-            place = tree.placed(ids)
-            setting = settings.of(name, place)
-            if setting is CheckSetting.OFF or (jurisdiction is not None and place != jurisdiction):
-                continue
-            severity = rule.severity if setting is None else Severity(setting.value)
-            evidence = grades.of(
-                ids=ids,
-                elements=()
-                if collection is None or index is None
-                else [(collection, getattr(scenario, collection)[index])],
-            )
-            severity = _invented_capped(severity, rule.severity, evidence)
-            buckets.setdefault((-severity.rank, order[name]), []).append(
-                Finding(
-                    check=name,
-                    severity=severity,
-                    message=message,
-                    ids=ids,
-                    collection=collection,
-                    index=index,
-                    evidence=evidence,
-                    jurisdiction=place,
-                )
-            )
+        found = _run_check(name, CHECKS[name], scenario, tree, settings, grades, jurisdiction)
+        for severity, bucket in found.items():
+            buckets.setdefault((-_SEVERITY_RANK[severity], order[name]), []).extend(bucket)
     findings = itertools.chain.from_iterable(buckets[key] for key in sorted(buckets))
     return CheckReport(findings=findings, checks_run=run)

@@ -225,6 +225,7 @@ def _graded(worst: EvidenceStatus, weak: dict[tuple[str, str, str], Basis], more
 _SORTED_UP_TO = 64
 #: An enum member read from its class costs a Python-level lookup.
 _SOURCED_STATUS = EvidenceStatus.SOURCED
+_UNSOURCED_STATUS = EvidenceStatus.UNSOURCED
 #: Each field's own slot setter (a frozen class refuses ``setattr``).
 _new_evidence = object.__new__
 _set_grade = Evidence.grade.__set__  # type: ignore[attr-defined]
@@ -273,7 +274,7 @@ class EvidenceIndex:
     def status(self, element: Element) -> EvidenceStatus:
         """The element's status in this scenario (see the module's definition)."""
         status = element.evidence_status
-        if status is EvidenceStatus.UNSOURCED and self.covered:
+        if status is _UNSOURCED_STATUS and self.covered:
             return _SOURCED_STATUS
         return status
 

@@ -90,9 +90,27 @@ class LoadedScenario:
         origin = self.origins.get((collection, index))
         if origin is None:
             return None, None, None, f"$.{collection}[{index}]"
+        return (*self._placed(origin), format_path(origin[1]))
+
+    def position(self, collection: str, index: int) -> tuple[str | None, int | None, int | None]:
+        """``(file, line, column)`` of ``scenario.<collection>[index]``:
+        :meth:`locate` without the path, for placing a million findings.
+
+        Examples
+        --------
+        >>> from cio_framework.config import load_document
+        >>> from cio_framework.data import builtin_path
+        >>> loaded = load_document(builtin_path("pudong-2016"))
+        >>> loaded.position("roles", 0) == loaded.locate("roles", 0)[:3]
+        True
+        """
+        origin = self.origins.get((collection, index))
+        return (None, None, None) if origin is None else self._placed(origin)
+
+    def _placed(self, origin: tuple[int, Path]) -> tuple[str | None, int | None, int | None]:
         file_index, path = origin
         line, column = self._locators.where(file_index, path)
-        return self.sources[file_index].name, line, column, format_path(path)
+        return self.sources[file_index].name, line, column
 
 
 class Origins:

@@ -424,6 +424,9 @@ class EvidenceStatus(enum.Enum):
 
 
 _EVIDENCE_RANK = {status: rank for rank, status in enumerate(EvidenceStatus)}
+#: The statuses, read once: an enum member looked up on its class costs a
+#: Python-level call, and every finding asks for its elements' status.
+_SOURCED, _INFERRED, _UNSOURCED, _ILLUSTRATIVE = EvidenceStatus
 
 
 def cited_ids(citation: str) -> tuple[str, ...]:
@@ -524,11 +527,11 @@ class Element:
         its own counts as sourced by it; the analyses apply that rule.
         """
         if self.illustrative:
-            return EvidenceStatus.ILLUSTRATIVE
+            return _ILLUSTRATIVE
         if self.inferred:
-            return EvidenceStatus.INFERRED
+            return _INFERRED
         if self.source is not None and self.source.strip():
-            return EvidenceStatus.SOURCED
-        return EvidenceStatus.UNSOURCED
+            return _SOURCED
+        return _UNSOURCED
 
     __repr__ = short_repr
