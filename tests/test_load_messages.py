@@ -665,6 +665,17 @@ def test_locate_elements_across_files(tmp_path: Path) -> None:
     assert loaded.locate("systems", 3) == (None, None, None, "$.systems[3]")
     assert loaded.locate("systems", 4) == (None, None, None, "$.systems[4]")
     assert loaded.locate("roles", 0) == (None, None, None, "$.roles[0]")
+    for collection, index in [("systems", i) for i in range(5)] + [("roles", 0)]:
+        assert loaded.position(collection, index) == loaded.locate(collection, index)[:3]
+
+
+def test_a_json_element_is_placed_at_its_opening_brace() -> None:
+    text = '{"cio_framework": 1, "name": "T",\n "people": [\n  {"id": "li", "name": "Li"},  {"id": "wu", "name": "Wu"}]}'
+    loaded = loads_document(text, name="p.json")
+    assert loaded.position("people", 0) == ("p.json", 3, 3)
+    assert loaded.position("people", 1) == ("p.json", 3, 32)
+    assert loaded.locate("people", 1) == ("p.json", 3, 32, "$.people[1]")
+    assert loaded.position("people", 2) == (None, None, None)
 
 
 def test_locate_a_single_element() -> None:
