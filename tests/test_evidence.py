@@ -162,6 +162,37 @@ def test_combine_follows_its_definition(parts):
     assert combined.more == (any(p.more for p in parts) or len(every) > MAX_LISTED)
 
 
+@settings(max_examples=50, deadline=None)
+@given(st.randoms(use_true_random=False), st.integers(min_value=7, max_value=12))
+def test_combine_of_many_grades_lists_the_least_of_all(random, count):
+    """Beyond a few dozen elements :func:`Evidence.combine` keeps the least
+    by a heap instead of sorting them all: the same definition holds."""
+    keys = list(range(count * MAX_LISTED))  # 70 to 120 distinct elements
+    random.shuffle(keys)
+    parts = []
+    for part in range(count):
+        status = random.choice([EvidenceStatus.INFERRED, EvidenceStatus.ILLUSTRATIVE])
+        chunk = keys[part * MAX_LISTED : (part + 1) * MAX_LISTED]
+        weak = [Basis(collection="systems", key=f"s{k:03}", status=status) for k in chunk]
+        parts.append(Evidence(grade=status, weak=weak))
+    every = sorted({(b.collection, b.key, b.status.value) for p in parts for b in p.weak})
+    combined = Evidence.combine(parts)
+    assert [(b.collection, b.key, b.status.value) for b in combined.weak] == every[:MAX_LISTED]
+    assert combined.more
+
+
+def test_findings_about_one_element_share_its_basis():
+    s = three_departments()
+    s = attrs.evolve(s, systems=[attrs.evolve(x, illustrative=True) for x in s.systems])
+    index = EvidenceIndex(s)
+    system = s.systems[0].id
+    first, second = index.of(ids=[system]), index.of(ids=[system, s.systems[1].id])
+    assert first.weak[0] == Basis(
+        collection="systems", key=system, status=EvidenceStatus.ILLUSTRATIVE
+    )
+    assert first.weak[0] is second.weak[0]  # made once, however many findings
+
+
 # -- citations and sources ---------------------------------------------------------
 
 CITED = """\
