@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import functools
 import io
 import json
 import math
@@ -560,22 +561,25 @@ def _load_lenient(path: str) -> Lenient:
 
 
 def _locator(loaded: LoadedScenario) -> Locate:
-    def locate(finding: Finding) -> tuple[str | None, int | None, int | None, str] | None:
-        if finding.collection is None or finding.index is None:
-            return loaded.sources[0].name if loaded.sources else None, None, None, "$"
-        return loaded.locate(finding.collection, finding.index)
+    return functools.partial(_finding_place, loaded)
 
-    return locate
+
+def _finding_place(
+    loaded: LoadedScenario, finding: Finding, *, with_path: bool = True
+) -> tuple[str | None, int | None, int | None, str]:
+    """``(file, line, column, path)`` of the element a finding is placed
+    at; the first file and ``$`` when it names none. The path is left
+    empty unless ``with_path``: writing a million paths costs."""
+    if finding.collection is None or finding.index is None:
+        return loaded.sources[0].name if loaded.sources else None, None, None, "$"
+    if with_path:
+        return loaded.locate(finding.collection, finding.index)
+    return (*loaded.position(finding.collection, finding.index), "")
 
 
 def _finding_line(finding: Finding, loaded: LoadedScenario) -> str:
     """``file:line:column: severity: message [check]`` of a finding."""
-    place: tuple[str | None, int | None, int | None]
-    if finding.collection is None or finding.index is None:
-        place = loaded.sources[0].name if loaded.sources else None, None, None
-    else:
-        place = loaded.position(finding.collection, finding.index)
-    file, line, column = place
+    file, line, column, _ = _finding_place(loaded, finding, with_path=False)
     parts = [file or "<string>"] + [str(v) for v in (line, column) if v is not None]
     return f"{':'.join(parts)}: {finding.severity._value_}: {finding.message} [{finding.check}]"
 

@@ -200,7 +200,7 @@ def _listing_order(basis: Basis) -> tuple[str, str, str]:
 SOURCED = Evidence(grade=EvidenceStatus.SOURCED)
 
 
-def _keyed(bases: Sequence[Basis]) -> dict[tuple[str, str, str], Basis]:
+def _keyed(bases: Iterable[Basis]) -> dict[tuple[str, str, str], Basis]:
     """Each of ``bases`` by its listing key (:attr:`Basis.order`), read
     without a Python-level call per element."""
     return {(b.collection, b.key, b.status._value_): b for b in bases}
