@@ -26,6 +26,7 @@ import cio_framework
 from cio_framework import cli
 from cio_framework._escape import UNSAFE, json_safe
 from cio_framework.config import LoadedScenario
+from cio_framework.config._load import Origins
 from cio_framework.exceptions import Problem
 from cio_framework.export import _sanitised, export_graph
 from cio_framework.model import (
@@ -443,7 +444,7 @@ def test_docs_show_how_to_keep_formulas_out_of_a_spreadsheet():
 
 def run_cli(monkeypatch, capsys, scenario, *argv):
     """Run the command line with every path (``x``, ``y``) loading ``scenario``."""
-    loaded = LoadedScenario(scenario=scenario, sources=(), origins={})
+    loaded = LoadedScenario(scenario=scenario, sources=(), origins=Origins())
     monkeypatch.setattr(cli, "_load", lambda path: loaded)
     real = __file__  # a path that exists; what it holds is never read
     code = cli.main([real if a in ("x", "y") else a for a in argv])
@@ -512,7 +513,7 @@ def test_errors_show_controls_as_escapes(monkeypatch, capsys):
 def test_run_escapes_what_a_command_prints(scenario, monkeypatch):
     """``run`` (not only ``main``) escapes what a command writes to stdout."""
     out, err = io.StringIO(), io.StringIO()
-    loaded = LoadedScenario(scenario=scenario, sources=(), origins={})
+    loaded = LoadedScenario(scenario=scenario, sources=(), origins=Origins())
     monkeypatch.setattr(cli, "_load", lambda path: loaded)
     args = cli.build_parser().parse_args(["islands", __file__])
     assert cli.run(args, out, err) == 0

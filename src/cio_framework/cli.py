@@ -565,23 +565,74 @@ def _locator(loaded: LoadedScenario) -> Locate:
 
 
 def _finding_place(
-    loaded: LoadedScenario, finding: Finding, *, with_path: bool = True
+    loaded: LoadedScenario, finding: Finding
 ) -> tuple[str | None, int | None, int | None, str]:
     """``(file, line, column, path)`` of the element a finding is placed
-    at; the first file and ``$`` when it names none. The path is left
-    empty unless ``with_path``: writing a million paths costs."""
+    at; the first file and ``$`` when it names none."""
     if finding.collection is None or finding.index is None:
-        return loaded.sources[0].name if loaded.sources else None, None, None, "$"
-    if with_path:
-        return loaded.locate(finding.collection, finding.index)
-    return (*loaded.position(finding.collection, finding.index), "")
+        return _first_file(loaded), None, None, "$"
+    return loaded.locate(finding.collection, finding.index)
 
 
-def _finding_line(finding: Finding, loaded: LoadedScenario) -> str:
-    """``file:line:column: severity: message [check]`` of a finding."""
-    file, line, column, _ = _finding_place(loaded, finding, with_path=False)
-    parts = [file or "<string>"] + [str(v) for v in (line, column) if v is not None]
-    return f"{':'.join(parts)}: {finding.severity._value_}: {finding.message} [{finding.check}]"
+def _first_file(loaded: LoadedScenario) -> str | None:
+    """Where a finding that names no element is placed: the first file."""
+    return loaded.sources[0].name if loaded.sources else None
+
+
+def _finding_positions(
+    loaded: LoadedScenario, findings: Sequence[Finding]
+) -> list[tuple[str | None, int | None, int | None]]:
+    """``(file, line, column)`` of each finding, as :func:`_finding_place`
+    places it (without its path), each collection's items found together."""
+    found: list[tuple[str | None, int | None, int | None]] = [
+        (_first_file(loaded), None, None)
+    ] * len(findings)
+    wanted: dict[str, tuple[list[int], list[int]]] = {}
+    for at, finding in enumerate(findings):
+        if finding.collection is not None and finding.index is not None:
+            ats, indices = wanted.setdefault(finding.collection, ([], []))
+            ats.append(at)
+            indices.append(finding.index)
+    for collection, (ats, indices) in wanted.items():
+        for at, place in zip(ats, loaded.positions(collection, indices), strict=True):
+            found[at] = place
+    return found
+
+
+def _finding_lines(loaded: LoadedScenario, findings: Sequence[Finding]) -> str:
+    """``file:line:column: severity: message [check]`` of each finding, a line each."""
+    lines = []
+    for finding, (file, line, column) in zip(
+        findings, _finding_positions(loaded, findings), strict=True
+    ):
+        where = file or "<string>"
+        if line is not None:
+            where = f"{where}:{line}" if column is None else f"{where}:{line}:{column}"
+        lines.append(f"{where}: {finding.severity._value_}: {finding.message} [{finding.check}]\n")
+    return "".join(lines)
+
+
+def _finding_record(loaded: LoadedScenario, finding: Finding) -> dict[str, object]:
+    """A finding as ``validate --format json`` lists it, beside the problems."""
+    file, line, column, yaml_path = _finding_place(loaded, finding)
+    return {
+        "file": file,
+        "line": line,
+        "column": column,
+        "path": yaml_path,
+        "severity": finding.severity.value,
+        "code": finding.check,
+        "message": finding.message,
+        "hint": None,
+        "expected": None,
+        "got": None,
+    }
+
+
+#: Findings placed and written together by ``validate``'s text output: a
+#: batch is cheaper to place, and a million findings are never all held
+#: as lines at once.
+_FINDINGS_AT_ONCE = 4096
 
 
 def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
@@ -611,27 +662,12 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
         report = (
             CheckReport(findings=(), checks_run=()) if args.no_checks else check(loaded.scenario)
         )
-        locate = _locator(loaded)
-        for finding in report.findings:
-            if args.format == "json":
-                place = locate(finding)
-                file, line, column, yaml_path = place if place else (None, None, None, "$")
-                records.append(
-                    {
-                        "file": file,
-                        "line": line,
-                        "column": column,
-                        "path": yaml_path,
-                        "severity": finding.severity.value,
-                        "code": finding.check,
-                        "message": finding.message,
-                        "hint": None,
-                        "expected": None,
-                        "got": None,
-                    }
-                )
-            else:
-                stdout.write(_finding_line(finding, loaded) + "\n")
+        if args.format == "json":
+            records.extend(_finding_record(loaded, finding) for finding in report.findings)
+        else:
+            findings = report.findings
+            for start in range(0, len(findings), _FINDINGS_AT_ONCE):
+                stdout.write(_finding_lines(loaded, findings[start : start + _FINDINGS_AT_ONCE]))
         bad = bool(report.errors) or (args.strict and bool(report.warnings))
         failed = failed or bad
         if args.format != "json":

@@ -101,6 +101,43 @@ class Finding:
         }
 
 
+def _finding(
+    check: str,
+    severity: Severity,
+    message: str,
+    ids: tuple[str, ...],
+    collection: str | None,
+    index: int | None,
+    evidence: Evidence,
+    jurisdiction: str | None,
+) -> Finding:
+    """``Finding(...)`` of these fields, made through its slots: a check's
+    ids are a tuple already, and at national scale a million findings are
+    made (half the cost of binding keywords and converting)."""
+    finding = _new_object(Finding)
+    _set_check(finding, check)
+    _set_severity(finding, severity)
+    _set_message(finding, message)
+    _set_ids(finding, ids if type(ids) is tuple else tuple_of(ids))
+    _set_collection(finding, collection)
+    _set_index(finding, index)
+    _set_evidence(finding, evidence)
+    _set_jurisdiction(finding, jurisdiction)
+    return finding
+
+
+#: Each field's own slot setter (a frozen class refuses ``setattr``).
+_new_object = object.__new__
+_set_check = Finding.check.__set__  # type: ignore[attr-defined]
+_set_severity = Finding.severity.__set__  # type: ignore[attr-defined]
+_set_message = Finding.message.__set__  # type: ignore[attr-defined]
+_set_ids = Finding.ids.__set__  # type: ignore[attr-defined]
+_set_collection = Finding.collection.__set__  # type: ignore[union-attr]
+_set_index = Finding.index.__set__  # type: ignore[union-attr]
+_set_evidence = Finding.evidence.__set__  # type: ignore[attr-defined]
+_set_jurisdiction = Finding.jurisdiction.__set__  # type: ignore[union-attr]
+
+
 CheckFunction = Callable[[Scenario], Iterator[tuple[str, tuple[str, ...], str | None, int | None]]]
 
 
@@ -517,16 +554,17 @@ def _point_to_point(scenario: Scenario) -> Iterator[Any]:
         return
     for index, exchange in enumerate(scenario.exchanges):
         if (
-            exchange.live
-            and exchange.via is None
+            exchange.via is None
+            and exchange.live
             and exchange.from_ in systems
             and exchange.to in systems
             and exchange.from_ != exchange.to
         ):
+            key = exchange.key
             yield (
-                f"Exchange {exchange.key} runs point to point between two systems: route it "
+                f"Exchange {key} runs point to point between two systems: route it "
                 "through a shared platform (set via).",
-                (exchange.key,),
+                (key,),
                 "exchanges",
                 index,
             )
@@ -747,21 +785,22 @@ def _duplicate_demand(scenario: Scenario) -> Iterator[Any]:
 
 @_register("confusable-ids")
 def _confusable_ids(scenario: Scenario) -> Iterator[Any]:
-    # skeleton to the first id with it, and only where another id shares
-    # it, every id with its (last) place: no dictionary per id
-    first: dict[str, tuple[str, str, int]] = {}
+    # ids are unique and an ASCII id is its own skeleton, so ids look alike
+    # only where one is not ASCII: those are grouped by skeleton first, then
+    # the ASCII ids that are such a skeleton join them; every id with its
+    # (last) place
     places: dict[str, dict[str, tuple[str, int]]] = {}
-    for collection in COLLECTIONS:
-        for index, element in enumerate(getattr(scenario, collection)):
-            id = getattr(element, "id", None)
-            if not isinstance(id, str):
-                continue
-            key = skeleton(id)
-            found = first.get(key)
-            if found is None or (found[0] == id and key not in places):
-                first[key] = (id, collection, index)
-            else:
-                places.setdefault(key, {found[0]: found[1:]})[id] = (collection, index)
+    every = [(collection, _ids_of(scenario, collection)) for collection in COLLECTIONS]
+    for collection, found in every:
+        for index, id in enumerate(found):
+            if id is not None and not id.isascii():
+                places.setdefault(skeleton(id), {})[id] = (collection, index)
+    if not places:
+        return
+    for collection, found in every:
+        for index, id in enumerate(found):
+            if id is not None and id in places and id.isascii():
+                places[id][id] = (collection, index)
     for same in sorted(places.values(), key=min):
         if len(same) < 2:
             continue
@@ -778,6 +817,14 @@ def _confusable_ids(scenario: Scenario) -> Iterator[Any]:
             collection,
             index,
         )
+
+
+def _ids_of(scenario: Scenario, collection: str) -> list[str | None]:
+    """The id of each element of a collection, ``None`` where it has none."""
+    return [
+        found if isinstance(found := getattr(element, "id", None), str) else None
+        for element in getattr(scenario, collection)
+    ]
 
 
 def _span(tenure: Any) -> str:
@@ -938,12 +985,15 @@ def _run_check(
 ) -> dict[str, list[Finding]]:
     """The findings of one check, by severity value, each list in the order found."""
     found: dict[str, list[Finding]] = {}
+    # a finding's severity depends on its place alone: decided once for each
+    decided: dict[str | None, Severity | None] = {}
     for message, ids, collection, index in rule.function(scenario):
         place = tree.placed(ids)
-        setting = settings.of(name, place)
-        if setting is _OFF or (jurisdiction is not None and place != jurisdiction):
+        severity = decided.get(place, _UNDECIDED)
+        if severity is _UNDECIDED:
+            severity = decided[place] = _severity_at(name, rule, settings, place, jurisdiction)
+        if severity is None:
             continue
-        severity = rule.severity if setting is None else Severity(setting.value)
         evidence = grades.of(
             ids=ids,
             elements=()
@@ -951,21 +1001,28 @@ def _run_check(
             else [(collection, getattr(scenario, collection)[index])],
         )
         severity = _invented_capped(severity, rule.severity, evidence)
-        finding = Finding(
-            check=name,
-            severity=severity,
-            message=message,
-            ids=ids,
-            collection=collection,
-            index=index,
-            evidence=evidence,
-            jurisdiction=place,
-        )
+        finding = _finding(name, severity, message, ids, collection, index, evidence, place)
         bucket = found.get(severity._value_)
         if bucket is None:
             bucket = found[severity._value_] = []
         bucket.append(finding)
     return found
+
+
+def _severity_at(
+    name: str, rule: Check, settings: _Settings, place: str | None, jurisdiction: str | None
+) -> Severity | None:
+    """The severity of a finding of check ``name`` placed at ``place``, as
+    the settings decide; ``None`` when it is not given (the check is off
+    there, or ``place`` is not the ``jurisdiction`` asked for)."""
+    setting = settings.of(name, place)
+    if setting is _OFF or (jurisdiction is not None and place != jurisdiction):
+        return None
+    return rule.severity if setting is None else Severity(setting.value)
+
+
+#: Not decided yet (``None`` means decided: not given).
+_UNDECIDED: Any = object()
 
 
 #: Read once: an enum member looked up on its class costs a Python-level call.

@@ -345,6 +345,8 @@ class EvidenceIndex:
             status = self.status(element)
             if status is not _SOURCED_STATUS:
                 weak.append(made(collection, element_key(collection, element), status))
+        if not weak:  # most findings of a sourced scenario
+            return SOURCED
         for basis in weak:
             if _RANK[basis.status._value_] > _RANK[worst._value_]:
                 worst = basis.status

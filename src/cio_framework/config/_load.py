@@ -94,7 +94,7 @@ class LoadedScenario:
 
     def position(self, collection: str, index: int) -> tuple[str | None, int | None, int | None]:
         """``(file, line, column)`` of ``scenario.<collection>[index]``:
-        :meth:`locate` without the path, for placing a million findings.
+        :meth:`locate` without the path.
 
         Examples
         --------
@@ -104,8 +104,36 @@ class LoadedScenario:
         >>> loaded.position("roles", 0) == loaded.locate("roles", 0)[:3]
         True
         """
-        origin = self.origins.get((collection, index))
-        return (None, None, None) if origin is None else self._placed(origin)
+        return self.positions(collection, (index,))[0]
+
+    def positions(
+        self, collection: str, indices: Sequence[int]
+    ) -> list[tuple[str | None, int | None, int | None]]:
+        """:meth:`position` of ``scenario.<collection>[i]`` for each ``i`` of
+        ``indices``, in their order: each file's list is found once for
+        them all, so placing a million findings costs a lookup each.
+
+        Examples
+        --------
+        >>> from cio_framework.config import load_document
+        >>> from cio_framework.data import builtin_path
+        >>> loaded = load_document(builtin_path("pudong-2016"))
+        >>> loaded.positions("roles", [1, 0]) == [loaded.position("roles", i) for i in (1, 0)]
+        True
+        """
+        wanted: dict[int, tuple[list[int], list[int]]] = {}  # by file: where, which
+        for at, item in enumerate(self.origins.places(collection, indices)):
+            if item is not None:
+                ats, items = wanted.setdefault(item[0], ([], []))
+                ats.append(at)
+                items.append(item[1])
+        found: list[tuple[str | None, int | None, int | None]] = [(None, None, None)] * len(indices)
+        for file_index, (ats, items) in wanted.items():
+            name = self.sources[file_index].name
+            places = self._locators.item_positions(file_index, (collection,), items)
+            for at, (line, column) in zip(ats, places, strict=True):
+                found[at] = (name, line, column)
+        return found
 
     def _placed(self, origin: tuple[int, Path]) -> tuple[str | None, int | None, int | None]:
         file_index, path = origin
@@ -152,16 +180,29 @@ class Origins:
     def get(self, key: tuple[str, int]) -> tuple[int, Path] | None:
         """``(file index, path)`` of item ``key[1]`` of collection ``key[0]``."""
         collection, index = key
+        found = self.places(collection, (index,))[0]
+        return None if found is None else (found[0], (collection, found[1]))
+
+    def places(self, collection: str, indices: Sequence[int]) -> list[tuple[int, int] | None]:
+        """``(file index, index in that file's list)`` of each item of
+        ``indices`` of ``collection`` (:meth:`get` of many at once)."""
         runs = self._runs.get(collection)
-        if runs is None or index < 0:
-            return None
+        if runs is None:
+            return [None] * len(indices)
         starts, counts, files = runs
-        at = bisect.bisect_right(starts, index) - 1
-        if at < 0 or index >= starts[at] + counts[at]:
-            return None
-        position = index - starts[at]
-        positions = self._kept.get(files[at], {}).get(collection)
-        return files[at], (collection, position if positions is None else positions[position])
+        if len(starts) == 1 and starts[0] == 0 and not self._kept.get(files[0], {}):
+            file_index, count = files[0], counts[0]  # one file holds them all
+            return [(file_index, i) if 0 <= i < count else None for i in indices]
+        found: list[tuple[int, int] | None] = []
+        for index in indices:
+            at = bisect.bisect_right(starts, index) - 1
+            if index < 0 or at < 0 or index >= starts[at] + counts[at]:
+                found.append(None)
+                continue
+            position = index - starts[at]
+            positions = self._kept.get(files[at], {}).get(collection)
+            found.append((files[at], position if positions is None else positions[position]))
+        return found
 
 
 def read_sources(
@@ -943,6 +984,15 @@ class Locators:
             return None, None
         position = self.of(index).position(path, at)
         return position if position else (None, None)
+
+    def item_positions(
+        self, index: int, parent: Path, items: Sequence[int]
+    ) -> list[tuple[int | None, int | None]]:
+        """:meth:`where` of ``(*parent, item)`` for each of ``items``."""
+        if index < 0:
+            return [(None, None)] * len(items)
+        places = self.of(index).item_positions(parent, items)
+        return [place if place else (None, None) for place in places]
 
     def problem(self, index: int, draft: Draft) -> Problem:
         """``draft``, found in source ``index``, as a located problem."""

@@ -19,7 +19,7 @@ import json
 import json.decoder
 import json.scanner
 import re
-from collections.abc import Callable, Generator, Hashable, Iterable, Iterator
+from collections.abc import Callable, Generator, Hashable, Iterable, Iterator, Sequence
 from typing import Any, TypeAlias
 
 import attrs
@@ -652,10 +652,44 @@ class JsonText:
         self.root = _after_space(text, 0)
         if text[self.root : self.root + 1] != "{":
             raise NotJson
-        children, end = _drained(self._scan(self.root, _SKIP))
+        self._index: dict[int, _Index] = {}
+        # the root's lists are indexed as they are skipped: findings about
+        # their items are what a locator is most often made for
+        children, end = _drained(self._scan(self.root, self._skip_indexing))
         if _after_space(text, end) != len(text):
             raise NotJson
-        self._index: dict[int, _Index] = {self.root: _index_of(children, is_object=True)}
+        self._index[self.root] = _members(children)
+
+    def _skip_indexing(self, text: str, pos: int) -> tuple[None, int]:
+        """A scanner for :meth:`_scan` that indexes each array it skips."""
+        if text[pos] != "[":
+            return None, _SKIP(text, pos)[1]
+        self._index[pos], end = self._items(pos)
+        return None, end
+
+    def _items(self, start: int) -> tuple[array.array[int], int]:
+        """The offset of each item of the array at ``start``, and its end:
+        :meth:`_scan` without a Python-level step between two items."""
+        text = self.text
+        offsets: array.array[int] = array.array("q")
+        add, skip, next_item = offsets.append, _SKIP, _COMMA.match
+        pos = _after_space(text, start + 1)
+        if text[pos : pos + 1] == "]":
+            return offsets, pos + 1
+        try:
+            while True:
+                add(pos)
+                end = skip(text, pos)[1]
+                comma = next_item(text, end)  # one match where most items end
+                if comma is not None:
+                    pos = comma.end()
+                    continue
+                pos = _after_space(text, end)
+                if text[pos : pos + 1] != "]":
+                    raise NotJson
+                return offsets, pos + 1
+        except (ValueError, StopIteration, RecursionError):
+            raise NotJson from None
 
     def _scan(self, start: int, scanner: Any) -> Generator[_Child, None, int]:
         """Each child of the object or array at ``start``, in order; returns
@@ -709,32 +743,54 @@ class JsonText:
     def _children(self, start: int) -> _Index:
         found = self._index.get(start)
         if found is None:
-            children = self._scan(start, _SKIP)
-            found = self._index[start] = _index_of(children, is_object=self.text[start] == "{")
+            if self.text[start] == "[":
+                found = self._index[start] = self._items(start)[0]
+            else:
+                found = self._index[start] = _members(self._scan(start, _SKIP))
         return found
 
-    def offset(self, path: Path, at: str = "value") -> int:
-        """Offset of the key or value at ``path``; of the deepest value that
-        exists when the path does not (as :meth:`Locator.position`)."""
+    def _walk(self, path: Path) -> tuple[int, int, bool]:
+        """``(value offset, key offset or -1, whole)`` of the deepest value
+        on ``path`` that exists; ``whole`` when that is the path's own."""
         pos: int = self.root
         key_at = -1
         for segment in path:
             if self.text[pos] not in "{[":
-                break
+                return pos, key_at, False
             index = self._children(pos)
             if isinstance(index, dict):
                 found = index.get(segment if isinstance(segment, str) else str(segment))
                 if found is None:
-                    break
+                    return pos, key_at, False
                 key_at, pos = found
             elif isinstance(segment, int) and 0 <= segment < len(index):
                 key_at, pos = -1, index[segment]
             else:
-                break
-        else:
-            if at == "key" and key_at >= 0:
-                pos = key_at
-        return pos
+                return pos, key_at, False
+        return pos, key_at, True
+
+    def offset(self, path: Path, at: str = "value") -> int:
+        """Offset of the key or value at ``path``; of the deepest value that
+        exists when the path does not (as :meth:`Locator.position`)."""
+        pos, key_at, whole = self._walk(path)
+        return key_at if whole and at == "key" and key_at >= 0 else pos
+
+    def item_offsets(self, parent: Path, items: Iterable[int]) -> list[int]:
+        """:meth:`offset` of ``(*parent, item)`` for each of ``items``: the
+        array at ``parent`` is found once, and each item read from its index.
+
+        Examples
+        --------
+        >>> doc = JsonText('{"a": [1, 22, 333]}')
+        >>> doc.item_offsets(("a",), [2, 0, 9]) == [doc.offset(("a", i)) for i in (2, 0, 9)]
+        True
+        """
+        pos, _, whole = self._walk(parent)
+        index = self._children(pos) if whole and self.text[pos] == "[" else None
+        if index is None or isinstance(index, dict):
+            return [self.offset((*parent, item)) for item in items]
+        size = len(index)
+        return [index[item] if 0 <= item < size else pos for item in items]
 
     def position(self, path: Path, at: str = "value") -> tuple[int, int]:
         """1-based ``(line, column)`` of the key or value at ``path``."""
@@ -742,9 +798,16 @@ class JsonText:
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based ``(line, column)`` of ``offset``, counted as YAML counts."""
+        return self.line_columns((offset,))[0]
+
+    def line_columns(self, offsets: Iterable[int]) -> list[tuple[int, int]]:
+        """:meth:`line_column` of each of ``offsets``."""
         starts = self._line_starts()
-        line = bisect.bisect_right(starts, offset)
-        return line, offset - starts[line - 1] + 1
+        found = []
+        for offset in offsets:
+            line = bisect.bisect_right(starts, offset)
+            found.append((line, offset - starts[line - 1] + 1))
+        return found
 
     def _line_starts(self) -> array.array[int]:
         if self._starts is None:
@@ -818,9 +881,9 @@ def _drained(children: Generator[_Child, None, int]) -> tuple[list[_Child], int]
             return found, stop.value
 
 
-def _index_of(children: Iterable[_Child], *, is_object: bool) -> _Index:
-    if not is_object:
-        return array.array("q", (value_at for _, _, value_at, _ in children))
+def _members(children: Iterable[_Child]) -> dict[str, tuple[int, int]]:
+    """An object's index: each key to its own and its value's offsets (a
+    repeated key: its first)."""
     keys: dict[str, tuple[int, int]] = {}
     for key, key_at, value_at, _ in children:
         keys.setdefault(str(key), (key_at, value_at))
@@ -851,6 +914,15 @@ class Locator:
         if 1 <= line <= len(self._lines):
             return self._lines[line - 1]
         return None
+
+    def item_positions(
+        self, parent: Path, items: Sequence[int]
+    ) -> Sequence[tuple[int, int] | None]:
+        """:meth:`position` of ``(*parent, item)`` for each of ``items``; in a
+        JSON text, the array at ``parent`` is found once for them all."""
+        if self._json is not None:
+            return self._json.line_columns(self._json.item_offsets(parent, items))
+        return [self.position((*parent, item)) for item in items]
 
     def position(self, path: Path, at: str = "value") -> tuple[int, int] | None:
         """1-based ``(line, column)`` of the key or value at ``path``.
