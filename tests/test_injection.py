@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 import cio_framework
 from cio_framework import cli
-from cio_framework._escape import UNSAFE, json_safe
+from cio_framework._escape import UNSAFE, json_safe, visible
 from cio_framework.config import LoadedScenario
 from cio_framework.config._load import Origins
 from cio_framework.exceptions import Problem
@@ -533,7 +533,15 @@ def test_run_escapes_what_a_command_prints(scenario, monkeypatch):
     )
 )
 def test_json_safe_fast_path_agrees_with_the_pattern(text):
-    """json_safe's check of plain ASCII text escapes exactly what the pattern
-    escapes: every ASCII control but tab and line feed, DEL, C1, bidi."""
+    """json_safe's and visible's check of plain ASCII text escapes exactly
+    what the pattern escapes: every ASCII control but tab and line feed, DEL,
+    C1, bidi."""
     expected = UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     assert json_safe(text) == expected
+
+    # and visible the same, the plain-text way (\xNN below U+0100)
+    def shown_as(code: int) -> str:
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    shown = UNSAFE.sub(lambda m: shown_as(ord(m.group())), text)
+    assert visible(text) == shown

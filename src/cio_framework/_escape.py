@@ -53,6 +53,8 @@ def visible(text: str) -> str:
     >>> visible("two\\nlines\\tand a tab, 中文")
     'two\\nlines\\tand a tab, 中文'
     """
+    if _plain(text):
+        return text
     return UNSAFE.sub(_escape, text)
 
 
@@ -78,9 +80,15 @@ def json_safe(text: str) -> str:
     >>> json.loads(text)["name"] == "a\\u202eb\\x85"
     True
     """
-    if text.isascii() and not text.encode("ascii").translate(None, _PLAIN_ASCII):
-        return text  # printable ASCII, tabs and line feeds only: nothing to escape
+    if _plain(text):
+        return text
     return UNSAFE.sub(_json_escape, text)
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` is printable ASCII, tabs and line feeds only: nothing
+    :data:`UNSAFE` matches."""
+    return text.isascii() and not text.encode("ascii").translate(None, _PLAIN_ASCII)
 
 
 #: The ASCII characters :data:`UNSAFE` leaves alone: the printable ones,

@@ -14,8 +14,10 @@ import contextlib
 import datetime as dt
 import functools
 import io
+import itertools
 import json
 import math
+import operator
 import os
 import sys
 import traceback
@@ -583,20 +585,20 @@ def _finding_positions(
     loaded: LoadedScenario, findings: Sequence[Finding]
 ) -> list[tuple[str | None, int | None, int | None]]:
     """``(file, line, column)`` of each finding, as :func:`_finding_place`
-    places it (without its path), each collection's items found together."""
-    found: list[tuple[str | None, int | None, int | None]] = [
-        (_first_file(loaded), None, None)
-    ] * len(findings)
-    wanted: dict[str, tuple[list[int], list[int]]] = {}
-    for at, finding in enumerate(findings):
-        if finding.collection is not None and finding.index is not None:
-            ats, indices = wanted.setdefault(finding.collection, ([], []))
-            ats.append(at)
-            indices.append(finding.index)
-    for collection, (ats, indices) in wanted.items():
-        for at, place in zip(ats, loaded.positions(collection, indices), strict=True):
-            found[at] = place
+    places it (without its path); each run of findings placed in one
+    collection is placed together."""
+    found: list[tuple[str | None, int | None, int | None]] = []
+    for collection, group in itertools.groupby(findings, key=_COLLECTION):
+        run = list(group)
+        indices = [finding.index for finding in run]
+        if collection is None or None in indices:
+            found.extend(_finding_place(loaded, finding)[:3] for finding in run)
+        else:
+            found.extend(loaded.positions(collection, indices))  # type: ignore[arg-type]
     return found
+
+
+_COLLECTION = operator.attrgetter("collection")
 
 
 def _finding_lines(loaded: LoadedScenario, findings: Sequence[Finding]) -> str:

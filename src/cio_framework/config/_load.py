@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import os
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
@@ -121,24 +122,27 @@ class LoadedScenario:
         >>> loaded.positions("roles", [1, 0]) == [loaded.position("roles", i) for i in (1, 0)]
         True
         """
-        wanted: dict[int, tuple[list[int], list[int]]] = {}  # by file: where, which
-        for at, item in enumerate(self.origins.places(collection, indices)):
-            if item is not None:
-                ats, items = wanted.setdefault(item[0], ([], []))
-                ats.append(at)
-                items.append(item[1])
-        found: list[tuple[str | None, int | None, int | None]] = [(None, None, None)] * len(indices)
-        for file_index, (ats, items) in wanted.items():
+        found: list[tuple[str | None, int | None, int | None]] = []
+        places = self.origins.places(collection, indices)
+        for file_index, run in itertools.groupby(places, key=_file_of):  # runs from one file
+            if file_index is None:
+                found.extend((None, None, None) for _ in run)
+                continue
             name = self.sources[file_index].name
-            places = self._locators.item_positions(file_index, (collection,), items)
-            for at, (line, column) in zip(ats, places, strict=True):
-                found[at] = (name, line, column)
+            items = [item for _, item in run]  # type: ignore[misc]  # run holds no None
+            lines = self._locators.item_positions(file_index, (collection,), items)
+            found.extend([(name, line, column) for line, column in lines])
         return found
 
     def _placed(self, origin: tuple[int, Path]) -> tuple[str | None, int | None, int | None]:
         file_index, path = origin
         line, column = self._locators.where(file_index, path)
         return self.sources[file_index].name, line, column
+
+
+def _file_of(place: tuple[int, int] | None) -> int | None:
+    """The file index of an :meth:`Origins.places` entry."""
+    return None if place is None else place[0]
 
 
 class Origins:
