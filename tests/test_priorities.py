@@ -492,3 +492,17 @@ def test_the_groups_of_a_priority_report_are_the_islands_groups(scenario):
     by_group = {group.id: group for group in cio_framework.islands(scenario).groups}
     for group_id, group in cio_framework.priorities(scenario).groups.items():
         assert group == by_group[group_id]
+
+
+@given(landscapes())
+def test_explained_candidates_are_the_values_their_constructor_makes(scenario):
+    """Explaining makes each candidate through its slots (a million at
+    national scale): the same value ``Integration(...)`` makes of its
+    fields, with a tuple in every tuple field."""
+    report = cio_framework.priorities(scenario)
+    for made in report.priorities:
+        fields = attrs.asdict(made, recurse=False)
+        assert made == type(made)(**fields)
+        for name in ("accountable", "groups", "departments"):
+            assert type(fields[name]) is tuple, name
+        assert all(isinstance(fields[name], str) for name in ("id", "kind", "explanation"))

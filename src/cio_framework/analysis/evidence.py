@@ -186,8 +186,8 @@ class Evidence(Plain):
         for grade in grades:
             if grade.grade is not worst and _RANK[grade.grade._value_] > _RANK[worst._value_]:
                 worst = grade.grade
-            if grade.weak:
-                weak.update(_keyed(grade.weak))
+            for b in grade.weak:
+                weak[b.collection, b.key, b.status._value_] = b
             more = more or grade.more
         return _graded(worst, weak, more)
 

@@ -801,12 +801,10 @@ class _Planner:
         key = (joins, departments)
         found = self._reach_cache.get(key)
         if found is None:
-            found = self._reach_cache[key] = Evidence.combine(
-                [
-                    *(self._credit_grade(label) for label in sorted(joins)),
-                    *(self._credit_grade(d) for d in departments),
-                ]
-            )
+            credit = self._credit_grade
+            parts = [credit(label) for label in sorted(joins)] if joins else []
+            parts += [credit(department) for department in departments]
+            found = self._reach_cache[key] = Evidence.combine(parts)
         return found
 
     def _demand_needs(self, demand: Demand) -> list[tuple[str, ...]] | None:
@@ -1193,14 +1191,15 @@ def _governance(
     """The CIOs accountable for a candidate, who decides it and where: the
     lowest common jurisdiction of the departments concerned, and when there
     are several, the decider there."""
-    owners = list(candidate.departments)
+    owners = candidate.departments
     if candidate.kind in ("connect_island", "reroute_exchange"):
-        operator = planner.index.platforms[planner.hub_for(candidate.departments)].operator
+        operator = planner.index.platforms[planner.hub_for(owners)].operator
         if operator is not None:
-            owners.append(operator)
-    owners = list(dict.fromkeys(owners))
-    accountable = tuple(planner.cios[d] for d in owners if d in planner.cios)
-    place = planner.place(tuple(owners))
+            owners = (*owners, operator)
+    owners = tuple(dict.fromkeys(owners))
+    cios = planner.cios
+    accountable = tuple([cios[d] for d in owners if d in cios])
+    place = planner.place(owners)
     if _several(planner, owners, candidate.joins):
         return accountable, planner.deciders[place], place
     return accountable, accountable[0] if accountable else None, place
@@ -1236,7 +1235,7 @@ def deciders(scenario: Scenario, tree: JurisdictionTree) -> dict[str | None, str
     return found
 
 
-def _several(planner: _Planner, owners: list[str], joins: Iterable[str]) -> bool:
+def _several(planner: _Planner, owners: tuple[str, ...], joins: Iterable[str]) -> bool:
     """Whether more than one department is concerned: ``owners`` and those
     of the groups ``joins``, without listing a large group's departments."""
     seen = set(owners)
@@ -1256,21 +1255,40 @@ def _settings(scenario: Scenario, weights: dict[str, float] | None) -> PriorityS
 
 
 def _integration(planner: _Planner, candidate: _Candidate, values: dict[str, float]) -> Integration:
+    """The candidate explained: ``Integration(...)`` of its fields, made
+    through its slots (every tuple is one already), since at national
+    scale a million candidates are explained."""
     accountable, decided_by, place = _governance(planner, candidate)
-    return Integration(
-        jurisdiction=place,
-        id=candidate.id,
-        kind=candidate.kind,
-        score=planner.score(values),
-        factors=planner.frozen(values),
-        cost=candidate.cost,
-        explanation=_explain(planner, candidate, values),
-        accountable=accountable,
-        decided_by=decided_by,
-        groups=sorted(planner.ids[label] for label in candidate.joins),
-        departments=candidate.departments,
-        evidence=planner.evidence(candidate),
-    )
+    made = _new_object(Integration)
+    _set_jurisdiction(made, place)
+    _set_id(made, candidate.id)
+    _set_kind(made, candidate.kind)
+    _set_score(made, planner.score(values))
+    _set_factors(made, planner.frozen(values))
+    _set_cost(made, candidate.cost)
+    _set_explanation(made, _explain(planner, candidate, values))
+    _set_accountable(made, accountable)
+    _set_decided_by(made, decided_by)
+    _set_groups(made, tuple(sorted([planner.ids[label] for label in candidate.joins])))
+    _set_departments(made, tuple_of(candidate.departments))
+    _set_evidence(made, planner.evidence(candidate))
+    return made
+
+
+#: Each field's own slot setter (a frozen class refuses ``setattr``).
+_new_object = object.__new__
+_set_jurisdiction = Integration.jurisdiction.__set__  # type: ignore[union-attr]
+_set_id = Integration.id.__set__  # type: ignore[attr-defined]
+_set_kind = Integration.kind.__set__  # type: ignore[attr-defined]
+_set_score = Integration.score.__set__  # type: ignore[attr-defined]
+_set_factors = Integration.factors.__set__  # type: ignore[attr-defined]
+_set_cost = Integration.cost.__set__  # type: ignore[attr-defined]
+_set_explanation = Integration.explanation.__set__  # type: ignore[attr-defined]
+_set_accountable = Integration.accountable.__set__  # type: ignore[attr-defined]
+_set_decided_by = Integration.decided_by.__set__  # type: ignore[union-attr]
+_set_groups = Integration.groups.__set__  # type: ignore[attr-defined]
+_set_departments = Integration.departments.__set__  # type: ignore[attr-defined]
+_set_evidence = Integration.evidence.__set__  # type: ignore[attr-defined]
 
 
 def _groups(planner: _Planner, candidates: Iterable[_Candidate]) -> FrozenMap[str, Group]:
