@@ -181,6 +181,8 @@ def test_positions_of_a_lenient_load_skip_what_was_left_out() -> None:
         (None, None, None),
     ]
     assert loaded.positions("systems", [1, 0]) == [loaded.locate("systems", i)[:3] for i in (1, 0)]
+    # a list nothing was left out of, in the same file
+    assert loaded.positions("departments", [0, 1]) == [("l.yaml", 3, 15), (None, None, None)]
 
 
 # -- validate's lines ------------------------------------------------------------------------

@@ -194,7 +194,8 @@ class Origins:
         if runs is None:
             return [None] * len(indices)
         starts, counts, files = runs
-        if len(starts) == 1 and starts[0] == 0 and not self._kept.get(files[0], {}):
+        kept = self._kept
+        if len(starts) == 1 and starts[0] == 0 and kept.get(files[0], {}).get(collection) is None:
             file_index, count = files[0], counts[0]  # one file holds them all
             return [(file_index, i) if 0 <= i < count else None for i in indices]
         found: list[tuple[int, int] | None] = []
@@ -204,7 +205,7 @@ class Origins:
                 found.append(None)
                 continue
             position = index - starts[at]
-            positions = self._kept.get(files[at], {}).get(collection)
+            positions = kept.get(files[at], {}).get(collection)
             found.append((files[at], position if positions is None else positions[position]))
         return found
 

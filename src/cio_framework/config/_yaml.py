@@ -681,13 +681,9 @@ class JsonText:
                 add(pos)
                 end = skip(text, pos)[1]
                 comma = next_item(text, end)  # one match where most items end
-                if comma is not None:
-                    pos = comma.end()
-                    continue
-                pos = _after_space(text, end)
-                if text[pos : pos + 1] != "]":
-                    raise NotJson
-                return offsets, pos + 1
+                if comma is None:
+                    return offsets, _closed(text, end, "]")
+                pos = comma.end()
         except (ValueError, StopIteration, RecursionError):
             raise NotJson from None
 
@@ -698,8 +694,8 @@ class JsonText:
         Each child is ``(key or index, key offset or -1, value offset,
         refused)``; ``refused`` when ``scanner`` raised :class:`_Duplicate`
         on the value (with :data:`_CHECK`: it holds a repeated key). The
-        children are yielded, not listed: an array of a million exchanges
-        is indexed without holding a tuple for each.
+        children are yielded, not listed; an array is indexed by
+        :meth:`_items`, without a tuple for each item.
         """
         text = self.text
         is_object = text[start] == "{"
@@ -730,13 +726,9 @@ class JsonText:
                 yield key, key_at, pos, refused
                 count += 1
                 comma = next_item(text, end)  # one match where most items end
-                if comma is not None:
-                    pos = comma.end()
-                    continue
-                pos = _after_space(text, end)
-                if text[pos : pos + 1] != close:
-                    raise NotJson
-                return pos + 1
+                if comma is None:
+                    return _closed(text, end, close)
+                pos = comma.end()
         except (ValueError, StopIteration, RecursionError):
             raise NotJson from None
 
@@ -869,6 +861,15 @@ _Child = tuple[str | int, int, int, bool]
 #: An object's keys, each to its first key and value offsets; an array's
 #: value offsets (8 bytes each, not an int object each).
 _Index: TypeAlias = "dict[str, tuple[int, int]] | array.array[int]"
+
+
+def _closed(text: str, end: int, close: str) -> int:
+    """Where an object or array ends, when its last value ends at ``end``;
+    :class:`NotJson` unless ``close`` comes next."""
+    pos = _after_space(text, end)
+    if text[pos : pos + 1] != close:
+        raise NotJson
+    return pos + 1
 
 
 def _drained(children: Generator[_Child, None, int]) -> tuple[list[_Child], int]:
