@@ -29,6 +29,7 @@ from cio_framework.analysis.evidence import SOURCED, Basis, Evidence, EvidenceSt
 from cio_framework.config import load_document, loads_document, loads_lenient
 from cio_framework.config._yaml import JsonText
 from cio_framework.model._confusable import skeleton
+from cio_framework.testing import landscapes
 
 # -- a JSON text whose item offsets are known from writing it ---------------------------
 
@@ -316,3 +317,12 @@ def test_positions_in_one_file_are_the_lines_of_the_items(
     loaded = loads_document(text, name="one")
     expected = [("one", first + i, column) if 0 <= i < count else (None, None, None) for i in asked]
     assert loaded.positions("systems", asked) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(landscapes(), st.sampled_from(["error", "warning", "info"]))
+def test_counts_are_the_findings_of_each_severity(scenario: Any, raised: str) -> None:
+    report = cio_framework.check(scenario, severities={"point-to-point-exchange": raised})
+    expected = {s.value: sum(1 for f in report.findings if f.severity is s) for s in Severity}
+    assert report.counts() == expected
+    assert sum(expected.values()) == len(report.findings)

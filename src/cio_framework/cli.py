@@ -590,15 +590,16 @@ def _finding_positions(
     found: list[tuple[str | None, int | None, int | None]] = []
     for collection, group in itertools.groupby(findings, key=_COLLECTION):
         run = list(group)
-        indices = [finding.index for finding in run]
+        indices = list(map(_INDEX, run))
         if collection is None or None in indices:
             found.extend(_finding_place(loaded, finding)[:3] for finding in run)
         else:
-            found.extend(loaded.positions(collection, indices))  # type: ignore[arg-type]
+            found.extend(loaded.positions(collection, indices))
     return found
 
 
 _COLLECTION = operator.attrgetter("collection")
+_INDEX = operator.attrgetter("index")
 
 
 def _finding_lines(loaded: LoadedScenario, findings: Sequence[Finding]) -> str:

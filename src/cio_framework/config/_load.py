@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import os
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
@@ -129,7 +130,7 @@ class LoadedScenario:
                 found.extend((None, None, None) for _ in run)
                 continue
             name = self.sources[file_index].name
-            items = [item for _, item in run]  # type: ignore[misc]  # run holds no None
+            items = list(map(_ITEM, run))  # type: ignore[arg-type]  # no None in a run of a file
             lines = self._locators.item_positions(file_index, (collection,), items)
             found.extend([(name, line, column) for line, column in lines])
         return found
@@ -138,6 +139,9 @@ class LoadedScenario:
         file_index, path = origin
         line, column = self._locators.where(file_index, path)
         return self.sources[file_index].name, line, column
+
+
+_ITEM = operator.itemgetter(1)
 
 
 def _file_of(place: tuple[int, int] | None) -> int | None:
