@@ -88,6 +88,12 @@ class ExchangeStatus(enum.Enum):
     PLANNED = "planned"
 
 
+#: Read once: an enum member looked up on its class costs a Python-level
+#: call, and ``live`` and ``in_use`` are asked of every exchange and system.
+_LIVE = ExchangeStatus.LIVE
+_IN_USE = SystemStatus.IN_USE
+
+
 class ApprovalStatus(enum.Enum):
     """What became of a matter's approval: still required, cancelled, or
     turned into a filing."""
@@ -176,7 +182,7 @@ class System(Element):
     @property
     def in_use(self) -> bool:
         """Whether the system runs today."""
-        return self.status is SystemStatus.IN_USE
+        return self.status is _IN_USE
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
@@ -279,7 +285,7 @@ class Exchange(Element):
     @property
     def live(self) -> bool:
         """Whether the exchange runs today."""
-        return self.status is ExchangeStatus.LIVE
+        return self.status is _LIVE
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=own_fields_first)
