@@ -671,10 +671,10 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
             findings = report.findings
             for start in range(0, len(findings), _FINDINGS_AT_ONCE):
                 stdout.write(_finding_lines(loaded, findings[start : start + _FINDINGS_AT_ONCE]))
-        bad = bool(report.errors) or (args.strict and bool(report.warnings))
+        counts = report.counts()
+        bad = counts["error"] > 0 or (args.strict and counts["warning"] > 0)
         failed = failed or bad
         if args.format != "json":
-            counts = report.counts()
             verdict = "invalid" if bad else "valid"
             stderr.write(
                 f"{visible(path)}: {verdict} ({_count(counts['error'], 'error')}, "
