@@ -15,6 +15,7 @@ import attrs
 
 import cio_framework
 from cio_framework.model import (
+    Appraisal,
     Demand,
     Department,
     Jurisdiction,
@@ -179,4 +180,18 @@ def test_holder_not_tenure_in_both_directions():
         "Role District CIO (district-cio): its holder says held by lead (acting); its tenures "
         "say vacant on the scenario's date 2020-01-01: make them agree (at_date, or --as-of, "
         "applies the tenures)."
+    ]
+
+
+def test_appraisal_missing_and_leaving_out_cio_work():
+    """Both cases of appraisal-excludes-cio, word for word: none recorded, and
+    recorded without CIO work."""
+    assert messages(attrs.evolve(BASE, appraisals=[]), "appraisal-excludes-cio") == [
+        "Department Environmental Protection Bureau (epb) has no performance appraisal "
+        "recorded that includes CIO work: add CIO work to it."
+    ]
+    without = [Appraisal(department="epb", includes_cio_work=False)]
+    assert messages(attrs.evolve(BASE, appraisals=without), "appraisal-excludes-cio") == [
+        "Department Environmental Protection Bureau (epb) has a performance appraisal that "
+        "leaves out CIO work: add CIO work to it."
     ]
