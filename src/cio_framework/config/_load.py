@@ -92,7 +92,7 @@ class LoadedScenario:
         origin = self.origins.get((collection, index))
         if origin is None:
             return None, None, None, f"$.{collection}[{index}]"
-        return (*self._placed(origin), format_path(origin[1]))
+        return (*self.position(collection, index), format_path(origin[1]))
 
     def position(self, collection: str, index: int) -> tuple[str | None, int | None, int | None]:
         """``(file, line, column)`` of ``scenario.<collection>[index]``:
@@ -134,11 +134,6 @@ class LoadedScenario:
             lines = self._locators.item_positions(file_index, (collection,), items)
             found.extend([(name, line, column) for line, column in lines])
         return found
-
-    def _placed(self, origin: tuple[int, Path]) -> tuple[str | None, int | None, int | None]:
-        file_index, path = origin
-        line, column = self._locators.where(file_index, path)
-        return self.sources[file_index].name, line, column
 
 
 _ITEM = operator.itemgetter(1)
