@@ -237,8 +237,7 @@ EVIDENCE = st.just(SOURCED) | st.builds(
     st.text(max_size=5),
     st.sampled_from(list(Severity)),
     st.text(max_size=8),
-    st.lists(st.text(max_size=3), max_size=3).map(tuple)
-    | st.lists(st.text(max_size=3), max_size=3),
+    st.lists(st.text(max_size=3), max_size=3).map(tuple),
     st.none() | st.sampled_from(["systems", "exchanges"]),
     st.none() | st.integers(0, 10),
     EVIDENCE,
@@ -248,26 +247,40 @@ def test_a_finding_made_through_its_slots_is_the_finding(
     check: str,
     severity: Severity,
     message: str,
-    ids: Any,
+    ids: tuple[str, ...],
     collection: Any,
     index: Any,
     evidence: Evidence,
     place: Any,
 ) -> None:
-    fast = checks._finding(check, severity, message, ids, collection, index, evidence, place)
-    made = Finding(
-        check=check,
-        severity=severity,
-        message=message,
-        ids=ids,
-        collection=collection,
-        index=index,
-        evidence=evidence,
-        jurisdiction=place,
-    )
+    fields = {
+        "check": check,
+        "severity": severity,
+        "message": message,
+        "ids": ids,
+        "collection": collection,
+        "index": index,
+        "evidence": evidence,
+        "jurisdiction": place,
+    }
+    fast = checks._new_finding(**fields)
+    made = Finding(**fields)
     assert fast == made
-    assert type(fast.ids) is tuple
     assert attrs.asdict(fast, recurse=False) == attrs.asdict(made, recurse=False)
+
+
+@settings(max_examples=40, deadline=None)
+@given(landscapes(), st.sampled_from(["error", "warning", "info"]))
+def test_checked_findings_are_the_values_their_constructor_makes(
+    scenario: Any, raised: str
+) -> None:
+    """``check`` makes its findings through their slots: the same values
+    ``Finding(...)`` makes of their fields, with a tuple of ids."""
+    report = cio_framework.check(scenario, severities={"point-to-point-exchange": raised})
+    for finding in report.findings:
+        fields = attrs.asdict(finding, recurse=False)
+        assert finding == Finding(**fields)
+        assert type(fields["ids"]) is tuple
 
 
 LETTERS = st.sampled_from(

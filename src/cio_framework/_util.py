@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
-from typing import Any
+import types
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar, cast
 
-__all__ = ["gc_paused", "tuple_of"]
+import attrs
+
+__all__ = ["gc_paused", "slot_maker", "slot_of", "tuple_of"]
+
+_T = TypeVar("_T")
 
 
 def tuple_of(value: Any) -> tuple[Any, ...]:
@@ -59,3 +64,61 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def slot_of(cls: type, name: str) -> Any:
+    """The member descriptor of slot ``name``, from the class that declares it.
+
+    Its ``__set__`` sets the slot without ``object.__setattr__``'s lookup by
+    name, and like it, is not stopped by the class being frozen.
+
+    Examples
+    --------
+    >>> import attrs
+    >>> @attrs.frozen
+    ... class Point:
+    ...     x: int
+    >>> p = Point(1)
+    >>> slot_of(Point, "x").__set__(p, 2)
+    >>> p
+    Point(x=2)
+    """
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            descriptor = klass.__dict__[name]
+            if not isinstance(descriptor, types.MemberDescriptorType):
+                raise TypeError(f"{cls.__name__}.{name} is not a slot")
+            return descriptor
+    raise TypeError(f"{cls.__name__} has no slot {name!r}")
+
+
+def slot_maker(cls: type[_T]) -> Callable[..., _T]:
+    """A function making an instance of the slotted attrs class ``cls``
+    through its slots, from a keyword argument for each field.
+
+    It runs no converter, validator or default: each value must already be
+    what ``cls(...)`` would store. For the analyses that make a million
+    values at national scale, it takes about half the time of ``cls(...)``.
+    The generated source holds the class's field names and nothing else.
+
+    Examples
+    --------
+    >>> import attrs
+    >>> @attrs.frozen
+    ... class Point:
+    ...     x: int
+    ...     y: int
+    >>> make = slot_maker(Point)
+    >>> make(x=1, y=2) == Point(1, 2)
+    True
+    """
+    names = [a.name for a in attrs.fields(cast("type[attrs.AttrsInstance]", cls))]
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    lines = [f"def make(*, {', '.join(names)}):", "    made = new(cls)"]
+    for number, name in enumerate(names):
+        namespace[f"S{number}"] = slot_of(cls, name).__set__
+        lines.append(f"    S{number}(made, {name})")
+    lines.append("    return made")
+    exec(compile("\n".join(lines), f"<slot maker of {cls.__qualname__}>", "exec"), namespace)
+    make: Callable[..., _T] = namespace["make"]
+    return make

@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from .._util import tuple_of
+from .._util import slot_maker, tuple_of
 from ..config import require_valid
 from ..exceptions import Severity, UnknownNameError
 from ..graph.jurisdictions import JurisdictionTree
@@ -103,41 +103,8 @@ class Finding:
         }
 
 
-def _finding(
-    check: str,
-    severity: Severity,
-    message: str,
-    ids: tuple[str, ...],
-    collection: str | None,
-    index: int | None,
-    evidence: Evidence,
-    jurisdiction: str | None,
-) -> Finding:
-    """``Finding(...)`` of these fields, made through its slots: a check's
-    ids are a tuple already, and at national scale a million findings are
-    made (half the cost of binding keywords and converting)."""
-    finding = _new_object(Finding)
-    _set_check(finding, check)
-    _set_severity(finding, severity)
-    _set_message(finding, message)
-    _set_ids(finding, ids if type(ids) is tuple else tuple_of(ids))
-    _set_collection(finding, collection)
-    _set_index(finding, index)
-    _set_evidence(finding, evidence)
-    _set_jurisdiction(finding, jurisdiction)
-    return finding
-
-
-#: Each field's own slot setter (a frozen class refuses ``setattr``).
-_new_object = object.__new__
-_set_check = Finding.check.__set__  # type: ignore[attr-defined]
-_set_severity = Finding.severity.__set__  # type: ignore[attr-defined]
-_set_message = Finding.message.__set__  # type: ignore[attr-defined]
-_set_ids = Finding.ids.__set__  # type: ignore[attr-defined]
-_set_collection = Finding.collection.__set__  # type: ignore[union-attr]
-_set_index = Finding.index.__set__  # type: ignore[union-attr]
-_set_evidence = Finding.evidence.__set__  # type: ignore[attr-defined]
-_set_jurisdiction = Finding.jurisdiction.__set__  # type: ignore[union-attr]
+#: ``Finding(...)`` made through its slots (a million findings at national scale).
+_new_finding = slot_maker(Finding)
 
 
 CheckFunction = Callable[[Scenario], Iterator[tuple[str, tuple[str, ...], str | None, int | None]]]
@@ -1001,7 +968,16 @@ def _run_check(
             else [(collection, getattr(scenario, collection)[index])],
         )
         severity = _invented_capped(severity, rule.severity, evidence)
-        finding = _finding(name, severity, message, ids, collection, index, evidence, place)
+        finding = _new_finding(
+            check=name,
+            severity=severity,
+            message=message,
+            ids=ids if type(ids) is tuple else tuple_of(ids),  # what the converter makes
+            collection=collection,
+            index=index,
+            evidence=evidence,
+            jurisdiction=place,
+        )
         bucket = found.get(severity._value_)
         if bucket is None:
             bucket = found[severity._value_] = []

@@ -54,7 +54,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from .._util import tuple_of
+from .._util import slot_maker, tuple_of
 from ..graph._index import LandscapeIndex
 from ..model import COLLECTIONS, Element, EvidenceStatus, Scenario
 from ._results import Plain
@@ -214,11 +214,11 @@ def _graded(worst: EvidenceStatus, weak: dict[tuple[str, str, str], Basis], more
     least = sorted(weak) if len(weak) <= _SORTED_UP_TO else heapq.nsmallest(MAX_LISTED + 1, weak)
     # what Evidence(...) makes, without its converter: a million
     # candidates at national scale are each graded
-    graded = _new_evidence(Evidence)
-    _set_grade(graded, worst)
-    _set_weak(graded, tuple([weak[key] for key in least[:MAX_LISTED]]))
-    _set_more(graded, more or len(least) > MAX_LISTED)
-    return graded
+    return _new_evidence(
+        grade=worst,
+        weak=tuple([weak[key] for key in least[:MAX_LISTED]]),
+        more=more or len(least) > MAX_LISTED,
+    )
 
 
 #: Up to this many listing keys, :func:`_graded` sorts them all.
@@ -226,11 +226,8 @@ _SORTED_UP_TO = 64
 #: An enum member read from its class costs a Python-level lookup.
 _SOURCED_STATUS = EvidenceStatus.SOURCED
 _UNSOURCED_STATUS = EvidenceStatus.UNSOURCED
-#: Each field's own slot setter (a frozen class refuses ``setattr``).
-_new_evidence = object.__new__
-_set_grade = Evidence.grade.__set__  # type: ignore[attr-defined]
-_set_weak = Evidence.weak.__set__  # type: ignore[attr-defined]
-_set_more = Evidence.more.__set__  # type: ignore[attr-defined]
+#: ``Evidence(...)`` made through its slots.
+_new_evidence = slot_maker(Evidence)
 
 
 #: Status (by value: an enum member hashes through a Python-level call) to

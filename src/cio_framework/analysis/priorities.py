@@ -122,7 +122,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from .._contracts import document
-from .._util import tuple_of
+from .._util import slot_maker, tuple_of
 from ..config import require_valid
 from ..graph.jurisdictions import JurisdictionTree
 from ..model import (
@@ -1255,40 +1255,26 @@ def _settings(scenario: Scenario, weights: dict[str, float] | None) -> PriorityS
 
 
 def _integration(planner: _Planner, candidate: _Candidate, values: dict[str, float]) -> Integration:
-    """The candidate explained: ``Integration(...)`` of its fields, made
-    through its slots (every tuple is one already), since at national
-    scale a million candidates are explained."""
+    """The candidate explained, made through the slots of :class:`Integration`
+    (every tuple is one already): a million are explained at national scale."""
     accountable, decided_by, place = _governance(planner, candidate)
-    made = _new_object(Integration)
-    _set_jurisdiction(made, place)
-    _set_id(made, candidate.id)
-    _set_kind(made, candidate.kind)
-    _set_score(made, planner.score(values))
-    _set_factors(made, planner.frozen(values))
-    _set_cost(made, candidate.cost)
-    _set_explanation(made, _explain(planner, candidate, values))
-    _set_accountable(made, accountable)
-    _set_decided_by(made, decided_by)
-    _set_groups(made, tuple(sorted([planner.ids[label] for label in candidate.joins])))
-    _set_departments(made, tuple_of(candidate.departments))
-    _set_evidence(made, planner.evidence(candidate))
-    return made
+    return _new_integration(
+        jurisdiction=place,
+        id=candidate.id,
+        kind=candidate.kind,
+        score=planner.score(values),
+        factors=planner.frozen(values),
+        cost=candidate.cost,
+        explanation=_explain(planner, candidate, values),
+        accountable=accountable,
+        decided_by=decided_by,
+        groups=tuple(sorted([planner.ids[label] for label in candidate.joins])),
+        departments=tuple_of(candidate.departments),
+        evidence=planner.evidence(candidate),
+    )
 
 
-#: Each field's own slot setter (a frozen class refuses ``setattr``).
-_new_object = object.__new__
-_set_jurisdiction = Integration.jurisdiction.__set__  # type: ignore[union-attr]
-_set_id = Integration.id.__set__  # type: ignore[attr-defined]
-_set_kind = Integration.kind.__set__  # type: ignore[attr-defined]
-_set_score = Integration.score.__set__  # type: ignore[attr-defined]
-_set_factors = Integration.factors.__set__  # type: ignore[attr-defined]
-_set_cost = Integration.cost.__set__  # type: ignore[attr-defined]
-_set_explanation = Integration.explanation.__set__  # type: ignore[attr-defined]
-_set_accountable = Integration.accountable.__set__  # type: ignore[attr-defined]
-_set_decided_by = Integration.decided_by.__set__  # type: ignore[union-attr]
-_set_groups = Integration.groups.__set__  # type: ignore[attr-defined]
-_set_departments = Integration.departments.__set__  # type: ignore[attr-defined]
-_set_evidence = Integration.evidence.__set__  # type: ignore[attr-defined]
+_new_integration = slot_maker(Integration)
 
 
 def _groups(planner: _Planner, candidates: Iterable[_Candidate]) -> FrozenMap[str, Group]:

@@ -30,14 +30,13 @@ from __future__ import annotations
 
 import enum
 import math
-import types
 from collections.abc import Callable, Iterable
 from typing import Any
 from unicodedata import is_normalized
 
 import attrs
 
-from .._util import tuple_of
+from .._util import slot_of, tuple_of
 from ..model._base import MAX_ID_LENGTH, checked, cited_ids, extension_map, hidden_character
 from ..model._frozenmap import FrozenMap
 from ._plan import FieldPlan, plan_of
@@ -154,17 +153,6 @@ def _bypass_init(cls: type) -> bool:
     return all(a.converter in _CONVERTERS and a.validator in _VALIDATORS for a in fields)
 
 
-def _slot(cls: type, name: str) -> Any:
-    """The member descriptor of slot ``name``, from the class that declares it."""
-    for klass in cls.__mro__:
-        if name in klass.__dict__:
-            descriptor = klass.__dict__[name]
-            if not isinstance(descriptor, types.MemberDescriptorType):  # pragma: no cover
-                raise TypeError(f"{cls.__name__}.{name} is not a slot")
-            return descriptor
-    raise TypeError(f"{cls.__name__} has no slot {name!r}")  # pragma: no cover
-
-
 def _default(plan: FieldPlan, converter: Any) -> tuple[bool, Any]:
     """``(usable, value)``: the converted default, when it is immutable."""
     value = plan.default_value()
@@ -229,7 +217,7 @@ def _compile(cls: type) -> Callable[[Refs], FastPath] | None:
         names["new"] = object.__new__
         body.append("self = new(cls)")
         for number, (name, var) in enumerate(out):
-            names[f"S{number}"] = _slot(cls, name).__set__
+            names[f"S{number}"] = slot_of(cls, name).__set__
             body.append(f"S{number}(self, {var})")
         body.append("return self")
     else:
