@@ -178,17 +178,19 @@ class Evidence(Plain):
         >>> str(Evidence.combine([a, SOURCED, a]))
         'partly inferred: roles r'
         """
-        worst = _SOURCED_STATUS
+        worst, rank = _SOURCED_STATUS, _RANK[_SOURCED_STATUS._value_]
         # one entry per listing key (collection, key, status), read without
         # Python-level calls: thousands of findings combine shared grades
         weak: dict[tuple[str, str, str], Basis] = {}
         more = False
         for grade in grades:
-            if grade.grade is not worst and _RANK[grade.grade._value_] > _RANK[worst._value_]:
-                worst = grade.grade
+            status = grade.grade
+            if status is not worst and _RANK[status._value_] > rank:
+                worst, rank = status, _RANK[status._value_]
             for b in grade.weak:
                 weak[b.collection, b.key, b.status._value_] = b
-            more = more or grade.more
+            if grade.more:
+                more = True
         return _graded(worst, weak, more)
 
 
@@ -210,14 +212,16 @@ def _graded(worst: EvidenceStatus, weak: dict[tuple[str, str, str], Basis], more
     """The grade ``worst`` listing the least of ``weak`` (by listing key)."""
     if worst is _SOURCED_STATUS:
         return SOURCED
-    # a few dozen keys sort quicker in C than a heap keeps the least
-    least = sorted(weak) if len(weak) <= _SORTED_UP_TO else heapq.nsmallest(MAX_LISTED + 1, weak)
     # what Evidence(...) makes, without its converter: a million
     # candidates at national scale are each graded
+    if len(weak) <= MAX_LISTED:
+        return _new_evidence(
+            grade=worst, weak=tuple(map(weak.__getitem__, sorted(weak))), more=more
+        )
+    # a few dozen keys sort quicker in C than a heap keeps the least
+    least = sorted(weak) if len(weak) <= _SORTED_UP_TO else heapq.nsmallest(MAX_LISTED, weak)
     return _new_evidence(
-        grade=worst,
-        weak=tuple([weak[key] for key in least[:MAX_LISTED]]),
-        more=more or len(least) > MAX_LISTED,
+        grade=worst, weak=tuple(map(weak.__getitem__, least[:MAX_LISTED])), more=True
     )
 
 

@@ -424,6 +424,31 @@ class _Candidate(NamedTuple):
     departments: tuple[str, ...]
 
 
+class _WorkedOut(dict[str, Evidence]):
+    """Each key's value, worked out by ``make`` when first looked up: looking
+    up a known key calls no Python-level function."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[str], Evidence]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: str) -> Evidence:
+        found = self[key] = self._make(key)
+        return found
+
+
+class _Worth(NamedTuple):
+    """What a candidate earns, shared by the candidates alike."""
+
+    score: float
+    #: The factor values, one shared map per distinct set of values.
+    factors: FrozenMap[str, float]
+    #: The end of its explanation: what it gains and what it costs, in words.
+    ending: str
+
+
 #: How each kind of candidate is named after its subject.
 _BASE_IDS: dict[str, Callable[[tuple[str, ...]], str]] = {
     "connect_island": lambda subject: f"connect-{subject[0]}",
@@ -586,7 +611,8 @@ class _Planner:
         self.reached: set[str] = set()
         #: Label or department to the demands and matters that credit reaching it.
         self.crediting: dict[str, list[tuple[str, Element]]] = {}
-        self._grade_cache: dict[str, Evidence] = {}
+        #: Group label or department to :meth:`_credit_grade`, worked out once.
+        self.credit_grades = _WorkedOut(self._credit_grade)
         self._reach_cache: dict[tuple[frozenset[str], tuple[str, ...]], Evidence] = {}
         self.matters = {m.id: m for m in scenario.matters}
         #: Department to its accountable officer: of its departmental chief
@@ -620,8 +646,8 @@ class _Planner:
         self.open_needs: dict[tuple[str, str], set[tuple[str, ...]]] = {}
         #: Requirements (agreements, catalogue entries) supplied by the picks so far.
         self.done: set[tuple[str, ...]] = set()
-        self._factor_maps: dict[tuple[float, ...], FrozenMap[str, float]] = {}
-        self._gain_texts: dict[tuple[float, ...], str] = {}
+        #: Factor values (in FACTORS order) to their read-only map and words.
+        self._worded: dict[tuple[float, ...], tuple[FrozenMap[str, float], str]] = {}
         #: Picks so far: what is worked out for a state is kept with its version.
         self.version = 0
         self._group_credits: dict[str, tuple[int, dict[str, list[float]]]] = {}
@@ -708,13 +734,13 @@ class _Planner:
         )
         best: dict[str, tuple[tuple[Any, ...], str]] = {}
         for (department, label), count in counts.items():
-            rank = (-count, -self.size[label], *self._worth(label), self.ids[label])
+            rank = (-count, -self.size[label], *self._joining_worth(label), self.ids[label])
             found = best.get(department)
             if found is None or rank < found[0]:
                 best[department] = (rank, label)
         return {department: label for department, (_, label) in best.items()}
 
-    def _worth(self, label: str) -> tuple[float, ...]:
+    def _joining_worth(self, label: str) -> tuple[float, ...]:
         """What joining the group labelled ``label`` alone earns now, negated
         to sort first when most: its score, then its factors."""
         values = {
@@ -772,14 +798,10 @@ class _Planner:
 
     def _credit_grade(self, key: str) -> Evidence:
         """The grade of a group (by label) or department, with the demands
-        and matters that credit reaching it; worked out once."""
-        found = self._grade_cache.get(key)
-        if found is None:
-            own = self.shared.grades.of(ids=(key,), elements=self.crediting.get(key, ()))
-            group = self.shared.group_grades.get(key)
-            found = Evidence.combine([own] if group is None else [own, group])
-            self._grade_cache[key] = found
-        return found
+        and matters that credit reaching it (kept in :attr:`credit_grades`)."""
+        own = self.shared.grades.of(ids=(key,), elements=self.crediting.get(key, ()))
+        group = self.shared.group_grades.get(key)
+        return Evidence.combine([own] if group is None else [own, group])
 
     def evidence(self, candidate: _Candidate) -> Evidence:
         """The grade of what ``candidate`` rests on (see :class:`Integration`)."""
@@ -801,9 +823,9 @@ class _Planner:
         key = (joins, departments)
         found = self._reach_cache.get(key)
         if found is None:
-            credit = self._credit_grade
-            parts = [credit(label) for label in sorted(joins)] if joins else []
-            parts += [credit(department) for department in departments]
+            credit = self.credit_grades.__getitem__
+            parts = list(map(credit, sorted(joins))) if joins else []
+            parts.extend(map(credit, departments))
             found = self._reach_cache[key] = Evidence.combine(parts)
         return found
 
@@ -1046,23 +1068,17 @@ class _Planner:
         self._overlaps[key] = (self.version, result)
         return result
 
-    def frozen(self, values: dict[str, float]) -> FrozenMap[str, float]:
-        """``values`` as a read-only map, one shared object per distinct set of
-        values (thousands of reroutes have the same factors)."""
-        key = tuple(values.values())  # always in FACTORS order
-        found = self._factor_maps.get(key)
+    def worth(self, values: dict[str, float]) -> _Worth:
+        """What a candidate with these factor ``values`` earns: its score, its
+        factors as a read-only map and the end of its explanation, the last
+        two made once for each distinct set of values (thousands of
+        reroutes have the same)."""
+        key = tuple(values.values())  # always in FACTORS order, cost included
+        found = self._worded.get(key)
         if found is None:
-            found = self._factor_maps[key] = FrozenMap(values)
-        return found
-
-    def gains(self, values: dict[str, float]) -> str:
-        """:func:`_gains` of ``values``, worked out once for each distinct set
-        of values."""
-        key = tuple(values.values())  # always in FACTORS order
-        found = self._gain_texts.get(key)
-        if found is None:
-            found = self._gain_texts[key] = _gains(values)
-        return found
+            ending = f": {_gains(values)}, for an estimated cost of {values['cost']:g}."
+            found = self._worded[key] = (FrozenMap(values), ending)
+        return _Worth(self.score(values), *found)
 
     def score(self, values: dict[str, float]) -> float:
         """The weighted sum of the factors, cost subtracted (in FACTORS order)."""
@@ -1109,7 +1125,7 @@ _GAIN_WORDS = {
 }
 
 
-def _explain(planner: _Planner, candidate: _Candidate, values: dict[str, float]) -> str:
+def _explain(planner: _Planner, candidate: _Candidate, ending: str) -> str:
     index = planner.index
     hub = index.platforms[planner.hub_for(candidate.departments)].name
     if candidate.kind == "connect_island":
@@ -1153,7 +1169,7 @@ def _explain(planner: _Planner, candidate: _Candidate, values: dict[str, float])
             f"Move the {candidate.reroutes} point-to-point exchanges "
             f"{candidate.subject[0]} onto {hub}"
         )
-    return f"{what}: {planner.gains(values)}, for an estimated cost of {candidate.cost:g}."
+    return what + ending
 
 
 def _gains(values: dict[str, float]) -> str:
@@ -1254,7 +1270,7 @@ def _settings(scenario: Scenario, weights: dict[str, float] | None) -> PriorityS
     return settings
 
 
-def _integration(planner: _Planner, candidate: _Candidate, values: dict[str, float]) -> Integration:
+def _integration(planner: _Planner, candidate: _Candidate, worth: _Worth) -> Integration:
     """The candidate explained, made through the slots of :class:`Integration`
     (every tuple is one already): a million are explained at national scale."""
     accountable, decided_by, place = _governance(planner, candidate)
@@ -1262,19 +1278,26 @@ def _integration(planner: _Planner, candidate: _Candidate, values: dict[str, flo
         jurisdiction=place,
         id=candidate.id,
         kind=candidate.kind,
-        score=planner.score(values),
-        factors=planner.frozen(values),
+        score=worth.score,
+        factors=worth.factors,
         cost=candidate.cost,
-        explanation=_explain(planner, candidate, values),
+        explanation=_explain(planner, candidate, worth.ending),
         accountable=accountable,
         decided_by=decided_by,
-        groups=tuple(sorted([planner.ids[label] for label in candidate.joins])),
-        departments=tuple_of(candidate.departments),
+        groups=_group_ids(planner, candidate.joins),
+        departments=candidate.departments,
         evidence=planner.evidence(candidate),
     )
 
 
 _new_integration = slot_maker(Integration)
+
+
+def _group_ids(planner: _Planner, joins: frozenset[str]) -> tuple[str, ...]:
+    """The stable ids of the groups ``joins``, least first (a reroute joins none)."""
+    if not joins:
+        return ()
+    return tuple(sorted([planner.ids[label] for label in joins]))
 
 
 def _groups(planner: _Planner, candidates: Iterable[_Candidate]) -> FrozenMap[str, Group]:
@@ -1359,32 +1382,31 @@ def priorities_of(
     kept = ranked if top is None else ranked[:top]
     effective = FrozenMap({f: settings.weight(f) for f in FACTORS})
     report = PriorityReport(
-        priorities=[_integration(planner, c, values) for _, c, values in kept],
+        priorities=[_integration(planner, c, worth) for c, worth in kept],
         hub=planner.hub,
         weights=effective,
         note=note,
-        groups=_groups(planner, (c for _, c, _ in kept)),
+        groups=_groups(planner, (c for c, _ in kept)),
     )
-    return report, tuple(c.id for _, c, _ in ranked)
+    return report, tuple(c.id for c, _ in ranked)
 
 
-def _ranked(planner: _Planner) -> list[tuple[float, _Candidate, dict[str, float]]]:
-    """Every candidate with its score and factor values, best first: by
-    score, then kind, then id."""
+def _ranked(planner: _Planner) -> list[tuple[_Candidate, _Worth]]:
+    """Every candidate with what it earns, best first: by score, then kind,
+    then id."""
     scored = []
     # candidates that join, fix, move and cost the same (thousands of
     # reroutes inside one group) are worth the same: evaluated once
-    known: dict[tuple[Any, ...], tuple[float, dict[str, float]]] = {}
+    known: dict[tuple[Any, ...], _Worth] = {}
     for candidate in planner.candidates():
         alike = (candidate.joins, candidate.fixes, candidate.reroutes, candidate.cost)
-        found = known.get(alike)
-        if found is None:
-            values = planner.evaluate(candidate)
-            found = known[alike] = (planner.score(values), values)
-        scored.append((-found[0], _KIND_RANK[candidate.kind], candidate.id, candidate, found[1]))
+        worth = known.get(alike)
+        if worth is None:
+            worth = known[alike] = planner.worth(planner.evaluate(candidate))
+        scored.append((-worth.score, _KIND_RANK[candidate.kind], candidate.id, candidate, worth))
     # ids are unique: tuples compare in C, and never reach the candidate
     scored.sort()
-    return [(-score, candidate, values) for score, _, _, candidate, values in scored]
+    return [(candidate, worth) for _, _, _, candidate, worth in scored]
 
 
 def roadmap(
@@ -1470,8 +1492,8 @@ def roadmap(
         gain = -negative
         if gain <= 0:
             break
-        values = planner.evaluate(candidate)
-        integration = _integration(planner, candidate, values)
+        worth = planner.worth(planner.evaluate(candidate))
+        integration = _integration(planner, candidate, worth)
         picked.append(candidate)
         planner.apply(candidate)
         version += 1
@@ -1481,7 +1503,7 @@ def roadmap(
             RoadmapStep(
                 integration=integration,
                 gain=gain,
-                factors=FrozenMap(values),
+                factors=worth.factors,
                 cumulative_cost=spent,
             )
         )
