@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import cio_framework
 import reference
 from cio_framework.analysis import EvidenceIndex, sourced_only
-from cio_framework.analysis.evidence import MAX_LISTED, Basis, Evidence
+from cio_framework.analysis.evidence import MAX_LISTED, Basis, Evidence, element_key
 from cio_framework.analysis.evidence import SOURCED as SOURCED_GRADE
 from cio_framework.cli import main
 from cio_framework.model import (
@@ -92,6 +92,29 @@ def test_the_fast_filter_keeps_exactly_the_elements_not_sourced(scenario, blank)
                 assert index.of_id(element.id) == (name, index.status(element))
     assert index.of_id("no-such-element") is None
 
+
+
+@given(landscapes(max_systems=8).flatmap(marked))
+def test_an_element_placed_by_position_is_graded_as_the_element(scenario):
+    """``of(at=...)`` (a byte per element, read without a call, as checks
+    grade a million findings) grades the element at that position as
+    ``of(elements=...)`` grades the element itself, alone and with ids."""
+    index = EvidenceIndex(scenario)
+    ids = [e.id for e in scenario.systems[:2]]
+    for name in COLLECTIONS:
+        for position, element in enumerate(getattr(scenario, name)):
+            status = index.status(element)
+            alone = index.of(at=[(name, position)])
+            assert alone == index.of(elements=[(name, element)])
+            expected = (
+                []
+                if status is EvidenceStatus.SOURCED
+                else [Basis(collection=name, key=element_key(name, element), status=status)]
+            )
+            assert (alone.grade, list(alone.weak)) == (status, expected)
+            assert index.of(ids=ids, at=[(name, position)]) == index.of(
+                ids=ids, elements=[(name, element)]
+            )
 
 def test_scenario_source_covers_unsourced_elements_only():
     """A scenario-wide source makes unsourced elements sourced, never illustrative ones."""

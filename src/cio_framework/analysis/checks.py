@@ -39,7 +39,7 @@ from ..model import (
 )
 from ..model._confusable import skeleton
 from ._results import Tabular, records_html
-from .evidence import Evidence, EvidenceIndex
+from .evidence import SOURCED, Evidence, EvidenceIndex
 
 __all__ = [
     "AVERAGE_MONTH_DAYS",
@@ -962,12 +962,10 @@ def _run_check(
         if severity is None:
             continue
         evidence = grades.of(
-            ids=ids,
-            elements=()
-            if collection is None or index is None
-            else [(collection, getattr(scenario, collection)[index])],
+            ids=ids, at=() if collection is None or index is None else ((collection, index),)
         )
-        severity = _invented_capped(severity, rule.severity, evidence)
+        if evidence is not SOURCED:  # most findings: nothing to cap
+            severity = _invented_capped(severity, rule.severity, evidence)
         finding = _new_finding(
             check=name,
             severity=severity,

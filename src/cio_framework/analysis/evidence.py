@@ -238,6 +238,9 @@ _new_evidence = slot_maker(Evidence)
 #: its rank, read without calling the property.
 _RANK = {status._value_: status.rank for status in EvidenceStatus}
 _MARKS = operator.attrgetter("illustrative", "inferred", "source")
+#: Status by code, and code by value; code 0 is "sourced, not kept".
+_STATUS_OF_CODE = (_SOURCED_STATUS, *EvidenceStatus)
+_CODE = {status._value_: code for code, status in enumerate(_STATUS_OF_CODE) if code}
 _E = TypeVar("_E", bound=Element)
 
 
@@ -260,10 +263,19 @@ class EvidenceIndex:
         self._collection_of: dict[str, str] | None = None
         #: Each basis made, by collection, key and status: findings share them.
         self._bases: dict[tuple[str, str, str], Basis] = {}
+        #: Collection to a status code (:data:`_CODE`) by position, for the
+        #: collections with elements not sourced: one byte an element.
+        self._codes: dict[str, bytearray] = {}
         for collection in COLLECTIONS:
-            for element in self.weak(getattr(scenario, collection)):
-                found = getattr(element, "id", None)
+            elements = getattr(scenario, collection)
+            positions = self._weak_positions(elements)
+            if positions:
+                codes = self._codes[collection] = bytearray(len(elements))
+            for position in positions:
+                element = elements[position]
                 status = self.status(element)
+                codes[position] = _CODE[status._value_]
+                found = getattr(element, "id", None)
                 if isinstance(found, str):
                     self._by_id[found] = (collection, status)
                     continue
@@ -280,17 +292,19 @@ class EvidenceIndex:
         return status
 
     def weak(self, elements: Sequence[_E]) -> list[_E]:
-        """The ``elements`` that are not sourced, in their order.
+        """The ``elements`` that are not sourced, in their order."""
+        return list(map(elements.__getitem__, self._weak_positions(elements)))
+
+    def _weak_positions(self, elements: Sequence[Element]) -> list[int]:
+        """The positions of the ``elements`` that are not sourced, in order.
 
         One C-level pass reads the three fields the status depends on; a
         million sourced exchanges cost no call of :meth:`status`.
         """
         covered = self.covered
         return [
-            element
-            for element, (illustrative, inferred, source) in zip(
-                elements, map(_MARKS, elements), strict=True
-            )
+            position
+            for position, (illustrative, inferred, source) in enumerate(map(_MARKS, elements))
             if illustrative or inferred or not (covered or (source and source.strip()))
         ]
 
@@ -323,11 +337,13 @@ class EvidenceIndex:
         ids: Iterable[str] = (),
         keys: Iterable[tuple[str, str]] = (),
         elements: Iterable[tuple[str, Element]] = (),
+        at: Iterable[tuple[str, int]] = (),
     ) -> Evidence:
         """The grade of a finding resting on the elements ``ids`` name (ids
         of nothing, such as ``local``, are ignored), on the elements without
         an id that ``keys`` name by ``(collection, key)`` (:func:`element_key`),
-        and on ``elements``."""
+        on ``elements``, and on the elements ``at`` places by collection and
+        position in the scenario's list (as a check's finding does)."""
         worst = _SOURCED_STATUS
         weak: list[Basis] = []
         made = self._basis
@@ -345,6 +361,12 @@ class EvidenceIndex:
         for collection, element in elements:
             status = self.status(element)
             if status is not _SOURCED_STATUS:
+                weak.append(made(collection, element_key(collection, element), status))
+        for collection, position in at:
+            codes = self._codes.get(collection)
+            if codes is not None and codes[position]:  # read without a call: a million findings
+                element = getattr(self.scenario, collection)[position]
+                status = _STATUS_OF_CODE[codes[position]]
                 weak.append(made(collection, element_key(collection, element), status))
         if not weak:  # most findings of a sourced scenario
             return SOURCED
