@@ -132,6 +132,7 @@ from ..model import (
     Demand,
     Element,
     Matter,
+    Platform,
     PrioritySettings,
     ResourceCategory,
     Role,
@@ -1125,9 +1126,9 @@ _GAIN_WORDS = {
 }
 
 
-def _explain(planner: _Planner, candidate: _Candidate, ending: str) -> str:
+def _explain(planner: _Planner, candidate: _Candidate, hub: str, ending: str) -> str:
+    """What ``candidate`` does, through the platform named ``hub``, then ``ending``."""
     index = planner.index
-    hub = index.platforms[planner.hub_for(candidate.departments)].name
     if candidate.kind == "connect_island":
         names = [index.department_name(d) for d in candidate.departments]
         size = sum(planner.size[label] for label in candidate.joins)
@@ -1202,21 +1203,20 @@ def _part(matter: Matter, department: str) -> str:
 
 
 def _governance(
-    planner: _Planner, candidate: _Candidate
+    planner: _Planner, candidate: _Candidate, hub: Platform
 ) -> tuple[tuple[str, ...], str | None, str | None]:
     """The CIOs accountable for a candidate, who decides it and where: the
     lowest common jurisdiction of the departments concerned, and when there
-    are several, the decider there."""
+    are several, the decider there. ``hub`` is the candidate's hub."""
     owners = candidate.departments
-    if candidate.kind in ("connect_island", "reroute_exchange"):
-        operator = planner.index.platforms[planner.hub_for(owners)].operator
-        if operator is not None:
-            owners = (*owners, operator)
+    if candidate.kind in ("connect_island", "reroute_exchange") and hub.operator is not None:
+        owners = (*owners, hub.operator)
     owners = tuple(dict.fromkeys(owners))
     cios = planner.cios
     accountable = tuple([cios[d] for d in owners if d in cios])
     place = planner.place(owners)
-    if _several(planner, owners, candidate.joins):
+    joins = candidate.joins
+    if (len(owners) > 1) if not joins else _several(planner, owners, joins):
         return accountable, planner.deciders[place], place
     return accountable, accountable[0] if accountable else None, place
 
@@ -1273,7 +1273,8 @@ def _settings(scenario: Scenario, weights: dict[str, float] | None) -> PriorityS
 def _integration(planner: _Planner, candidate: _Candidate, worth: _Worth) -> Integration:
     """The candidate explained, made through the slots of :class:`Integration`
     (every tuple is one already): a million are explained at national scale."""
-    accountable, decided_by, place = _governance(planner, candidate)
+    hub = planner.index.platforms[planner.hub_for(candidate.departments)]
+    accountable, decided_by, place = _governance(planner, candidate, hub)
     return _new_integration(
         jurisdiction=place,
         id=candidate.id,
@@ -1281,7 +1282,7 @@ def _integration(planner: _Planner, candidate: _Candidate, worth: _Worth) -> Int
         score=worth.score,
         factors=worth.factors,
         cost=candidate.cost,
-        explanation=_explain(planner, candidate, worth.ending),
+        explanation=_explain(planner, candidate, hub.name, worth.ending),
         accountable=accountable,
         decided_by=decided_by,
         groups=_group_ids(planner, candidate.joins),
