@@ -7,6 +7,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cio_framework.cli import main
 from cio_framework.data import builtin_path
@@ -387,3 +389,71 @@ def test_progress_shows_on_a_terminal():
     written = stream.getvalue()
     assert "loading big.yaml …" in written
     assert written.endswith("\r")
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(), st.text(max_size=4), st.dictionaries(st.text(max_size=3), st.none())
+        ),
+        max_size=12,
+    ),
+    st.integers(min_value=0, max_value=2),
+    st.sampled_from([1, 2, 5]),
+)
+def test_json_rows_writes_the_documented_layout_a_batch_at_a_time(rows, copies, batch):
+    """Written in batches, the document is the documented layout: each
+    value but the rows indented by two, each row on a line of its own (the
+    compact encoding), the rows separated by commas across batches."""
+    import io
+    from unittest import mock
+
+    from cio_framework import cli
+
+    rows = rows * (copies + 1)
+    data = {"kind": "x", "rows": rows, "after": {"é": [1, None]}}
+
+    def layout(name, value):
+        key = json.dumps(name, ensure_ascii=False)
+        if name == "rows" and value:
+            lines = [f"    {json.dumps(r, ensure_ascii=False)}" for r in value]
+            return f"  {key}: [\n" + ",\n".join(lines) + "\n  ]"
+        text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        return f"  {key}: {text}"
+
+    expected = "{\n" + ",\n".join(layout(k, v) for k, v in data.items()) + "\n}\n"
+    buffer = io.StringIO()
+    with mock.patch.object(cli, "_ROWS_AT_ONCE", batch):
+        cli._json_rows(data, "rows", buffer)
+    assert buffer.getvalue() == cli.json_safe(expected)
+    assert json.loads(buffer.getvalue()) == data
+
+
+def test_integration_rows_are_the_encoded_forms_whatever_the_values():
+    """The command writes each candidate without making its form; for any
+    value, also those the careful way alone can write (a score that is not
+    finite, an integer cost, text in any script), the row is the encoded
+    form."""
+    import math
+
+    import attrs
+
+    import cio_framework
+    from cio_framework.analysis.evidence import SOURCED
+    from cio_framework.cli import _ROW_ENCODER, _integration_texts
+
+    made = cio_framework.priorities(cio_framework.builtin("pudong-2016")).priorities
+    odd = [
+        attrs.evolve(made[0], score=math.nan),
+        attrs.evolve(made[0], score=-math.inf, cost=2),
+        attrs.evolve(made[0], id="连接-\u202e\x85", explanation='"quoted"\n\\', evidence=SOURCED),
+        attrs.evolve(made[0], decided_by=None, jurisdiction="j", accountable=["a", "b"]),
+        attrs.evolve(made[0], score=True),
+        attrs.evolve(made[0], evidence=attrs.evolve(made[0].evidence, more=True)),
+        attrs.evolve(made[0], evidence=attrs.evolve(made[0].evidence, more=1)),
+    ]
+    assert not made[0].evidence.sourced  # its bases are written
+    integrations = [*made, *odd]
+    texts = list(_integration_texts(integrations))
+    assert texts == [_ROW_ENCODER.encode(i.to_dict()) for i in integrations]

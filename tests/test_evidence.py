@@ -93,7 +93,6 @@ def test_the_fast_filter_keeps_exactly_the_elements_not_sourced(scenario, blank)
     assert index.of_id("no-such-element") is None
 
 
-
 @given(landscapes(max_systems=8).flatmap(marked))
 def test_an_element_placed_by_position_is_graded_as_the_element(scenario):
     """``of(at=...)`` (a byte per element, read without a call, as checks
@@ -115,6 +114,7 @@ def test_an_element_placed_by_position_is_graded_as_the_element(scenario):
             assert index.of(ids=ids, at=[(name, position)]) == index.of(
                 ids=ids, elements=[(name, element)]
             )
+
 
 def test_scenario_source_covers_unsourced_elements_only():
     """A scenario-wide source makes unsourced elements sourced, never illustrative ones."""

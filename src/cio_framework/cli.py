@@ -21,7 +21,7 @@ import operator
 import os
 import sys
 import traceback
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, NoReturn, cast
 
 import attrs
@@ -34,6 +34,7 @@ from ._util import gc_paused
 from .analysis import (
     CHECKS,
     CheckReport,
+    Evidence,
     Finding,
     agenda,
     assess_candidates,
@@ -823,50 +824,93 @@ def _json_rows(
     indent: a national scenario has hundreds of thousands of candidate
     integrations, and the indenting encoder, written in Python, took longer
     than ranking them. ``row_texts``, when given, are the items' texts as
-    that encoder writes them (:func:`_integration_texts`).
+    that encoder writes them (:func:`_integration_texts`). The items are
+    written :data:`_ROWS_AT_ONCE` at a time, never all held as one text.
     """
     encode = _ROW_ENCODER.encode
-    parts = []
+    separator = "{\n"
     for name, value in data.items():
         key = json.dumps(name, ensure_ascii=False)
         if name == rows and isinstance(value, list) and value:
-            texts = map(encode, value) if row_texts is None else row_texts
-            body = ",\n".join("    " + text for text in texts)
-            parts.append(f"  {key}: [\n{body}\n  ]")
+            texts = iter(map(encode, value) if row_texts is None else row_texts)
+            stdout.write(json_safe(f"{separator}  {key}: [\n"))
+            between = ""
+            while batch := list(itertools.islice(texts, _ROWS_AT_ONCE)):
+                stdout.write(json_safe(between + "    " + ",\n    ".join(batch)))
+                between = ",\n"
+            stdout.write("\n  ]")
         else:
             # JSON strings hold no raw line breaks: every one is the layout's
             text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-            parts.append(f"  {key}: {text}")
-    stdout.write(json_safe("{\n" + ",\n".join(parts) + "\n}\n"))
+            stdout.write(json_safe(f"{separator}  {key}: {text}"))
+        separator = ",\n"
+    stdout.write("{\n\n}\n" if separator == "{\n" else "\n}\n")
+
+
+#: Rows :func:`_json_rows` encodes and writes together.
+_ROWS_AT_ONCE = 4096
 
 
 #: The encoder of one line of :func:`_json_rows`.
 _ROW_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
-def _integration_texts(
-    rows: list[dict[str, Any]], integrations: Sequence[Integration]
-) -> Iterator[str]:
-    """Each row's text as :data:`_ROW_ENCODER` writes it, ``rows[i]`` being
-    ``integrations[i].to_dict()``.
+def _integration_texts(integrations: Sequence[Integration]) -> Iterator[str]:
+    """Each integration's JSON form (:meth:`Integration.to_dict`) as
+    :data:`_ROW_ENCODER` writes it, without making the form.
 
-    Thousands of candidates share one :class:`Evidence` object (its grade is
-    worked out once per set of groups and departments), and its text is most
-    of a candidate's: it is encoded once per object and put in place as the
-    row's last member, where :meth:`Integration.to_dict` puts it. Consumes
-    ``rows``, which the caller made for this.
+    A million candidates are written at national scale, and thousands share
+    one factors map and one :class:`Evidence` object: each shared object is
+    encoded once. An integration whose fields are not of the types
+    :func:`priorities` makes (a finite float score and cost, strings, tuples
+    of strings) is encoded the careful way, through its form.
     """
-    encode = _ROW_ENCODER.encode
-    known: dict[int, str] = {}
-    for row, integration in zip(rows, integrations, strict=True):
-        if len(row) < 2 or next(reversed(row)) != "evidence":
-            yield encode(row)
-            continue
-        evidence = row.pop("evidence")
-        text = known.get(id(integration.evidence))
-        if text is None:
-            text = known[id(integration.evidence)] = encode(evidence)
-        yield f'{encode(row)[:-1]}, "evidence": {text}}}'
+    known: dict[int, str] = {}  # the integrations hold every value encoded
+
+    def shared(value: Any) -> str:
+        text = known[id(value)] = _ROW_ENCODER.encode(value.to_dict())
+        return text
+
+    def graded(evidence: Evidence) -> str:
+        """:meth:`Evidence.to_dict` encoded; its bases are shared too."""
+        if type(evidence.more) is not bool:
+            raise TypeError("not a bool")
+        bases = ", ".join([known.get(id(basis)) or shared(basis) for basis in evidence.weak])
+        text = known[id(evidence)] = (
+            f'{{"grade": {_quoted(evidence.grade._value_)}, "summary": {_quoted(str(evidence))}, '
+            f'"not_sourced": [{bases}], "more": {"true" if evidence.more else "false"}}}'
+        )
+        return text
+
+    for item in integrations:
+        score, cost, quoted = item.score, item.cost, _quoted
+        try:
+            if type(score) is not float or type(cost) is not float:
+                raise TypeError("not a float")
+            if not (math.isfinite(score) and math.isfinite(cost)):
+                raise ValueError("not finite")
+            factors = known.get(id(item.factors)) or shared(item.factors)
+            evidence = known.get(id(item.evidence)) or graded(item.evidence)
+            decided_by = "null" if item.decided_by is None else quoted(item.decided_by)
+            place = "null" if item.jurisdiction is None else quoted(item.jurisdiction)
+            # the keys and separators of _ROW_ENCODER, in to_dict's order
+            text = (
+                f'{{"id": {quoted(item.id)}, "kind": {quoted(item.kind)}, '
+                f'"score": {score!r}, "factors": {factors}, '
+                f'"explanation": {quoted(item.explanation)}, '
+                f'"accountable": [{", ".join(map(quoted, item.accountable))}], '
+                f'"decided_by": {decided_by}, "jurisdiction": {place}, "cost": {cost!r}, '
+                f'"groups": [{", ".join(map(quoted, item.groups))}], '
+                f'"departments": [{", ".join(map(quoted, item.departments))}], '
+                f'"evidence": {evidence}}}'
+            )
+        except (TypeError, ValueError, AttributeError):
+            text = _ROW_ENCODER.encode(item.to_dict())
+        yield text
+
+
+#: A string as :data:`_ROW_ENCODER` quotes it (not ASCII-only).
+_quoted: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def _islands(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
@@ -983,9 +1027,9 @@ def _rank(args: argparse.Namespace, scenario: Scenario, stdout: IO[str]) -> int:
     else:
         report = priorities(scenario, top=args.top)
         if args.format == "json":
-            data = report.to_dict()
-            texts = _integration_texts(data["priorities"], report.priorities)
-            _json_rows(data, "priorities", stdout, texts)
+            # each candidate is written by _integration_texts, not from its form
+            data = report.to_dict_with(list(report.priorities))
+            _json_rows(data, "priorities", stdout, _integration_texts(report.priorities))
             return EXIT_OK
         picked = [(p, p.score) for p in report.priorities]
         hub = report.hub
