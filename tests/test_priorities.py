@@ -13,6 +13,7 @@ import cio_framework
 from cio_framework.analysis import CHECKS
 from cio_framework.model import (
     FACTORS,
+    ApprovalStatus,
     Body,
     BodyKind,
     Demand,
@@ -506,3 +507,55 @@ def test_explained_candidates_are_the_values_their_constructor_makes(scenario):
         for name in ("accountable", "groups", "departments"):
             assert type(fields[name]) is tuple, name
         assert all(isinstance(fields[name], str) for name in ("id", "kind", "explanation"))
+
+
+def test_providing_to_a_department_joins_the_group_holding_most_of_its_systems():
+    """A requester off the hub is reached through its main group: the one
+    holding most of its systems in use (c2 and c3), not the larger count of
+    groups nor the least id (c1 alone)."""
+    s = scenario(
+        systems=[
+            *scenario().systems,
+            System(id="c2", name="C2", department="c"),
+            System(id="c3", name="C3", department="c"),
+        ],
+        exchanges=[Exchange(from_="a1", to="hub"), Exchange(from_="c2", to="c3")],
+        resources=[
+            Resource(id="r", name="R", owner="a", held_in="a1", share=ShareType.UNCONDITIONAL)
+        ],
+        demands=[Demand(by="c", resource="r")],
+    )
+    candidate = by_id(cio_framework.priorities(s))["provide-r-to-c"]
+    assert candidate.groups == ("c2",)
+    assert candidate.factors["systems_reached"] == 2
+
+
+@pytest.mark.parametrize(
+    ("approval", "registered_by", "part"),
+    [
+        (ApprovalStatus.REQUIRED, None, "approves"),
+        (ApprovalStatus.FILING, None, "receives the filings"),
+        (ApprovalStatus.CANCELLED, "b", "registers"),
+    ],
+)
+def test_closing_a_fault_zone_says_what_the_recording_department_does(
+    approval, registered_by, part
+):
+    """The department that records a matter is named with what it does
+    there, by the state of the approval; the supervisor supervises."""
+    s = scenario(
+        matters=[
+            Matter(
+                id="m",
+                name="Permit",
+                approved_by="b",
+                supervised_by="c",
+                approval=approval,
+                registered_by=registered_by,
+            )
+        ]
+    )
+    explanation = by_id(cio_framework.priorities(s))["close-m"].explanation
+    assert explanation.startswith(
+        f"Close the fault zone of Permit by connecting B ({part}) and C (supervises) through Hub: "
+    )
