@@ -882,8 +882,9 @@ def _integration_texts(integrations: Sequence[Integration]) -> Iterator[str]:
         )
         return text
 
+    quoted = _quoted
     for item in integrations:
-        score, cost, quoted = item.score, item.cost, _quoted
+        score, cost = item.score, item.cost
         try:
             if type(score) is not float or type(cost) is not float:
                 raise TypeError("not a float")
