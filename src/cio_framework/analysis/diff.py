@@ -30,8 +30,9 @@ fault zones
     by matter: *closed* and *new*;
 priorities
     by integration id: *entered*, *left*, and *moved*: a candidate of both
-    versions whose place among the candidates of both versions changed (a
-    candidate pushed down only by one that entered above it did not move).
+    versions that passed another candidate of both versions, or that one
+    passed (a candidate pushed down only by one that entered above it did
+    not move).
     Each is listed with its rank in each version's whole ranking;
 indicators
     each indicator whose value changed, with both values.
@@ -59,6 +60,7 @@ from __future__ import annotations
 
 import collections
 import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -398,14 +400,26 @@ def _islands(old: IslandReport, new: IslandReport) -> list[IslandChange]:
 
 
 def _ranks(old: Sequence[str], new: Sequence[str]) -> list[RankChange]:
-    """Entered, left, and moved: the candidates of both versions whose place
-    among the candidates of both versions changed."""
+    """Entered, left, and moved: the candidates of both versions that passed
+    another candidate of both versions, or that one passed. O(n log n)."""
     before = {key: rank for rank, key in enumerate(old, 1)}
     after = {key: rank for rank, key in enumerate(new, 1)}
-    place_before = {key: place for place, key in enumerate(k for k in old if k in after)}
-    place_after = {key: place for place, key in enumerate(k for k in new if k in before)}
+    common = [key for key in old if key in after]  # in their old order
+    ranks = [after[key] for key in common]
+    # a candidate passed another (or was passed) when one of those ranked
+    # above it before is below it now, or one of those below it is above
+    moved: set[str] = set()
+    highest = 0
+    for key, rank in zip(common, ranks, strict=True):
+        if highest > rank:
+            moved.add(key)
+        highest = max(highest, rank)
+    lowest = math.inf
+    for key, rank in zip(reversed(common), reversed(ranks), strict=True):
+        if lowest < rank:
+            moved.add(key)
+        lowest = min(lowest, rank)
     return [
         RankChange(id=key, old=before.get(key), new=after.get(key))
-        for key in sorted((before.keys() ^ after.keys()) | place_before.keys())
-        if key not in place_before or place_before[key] != place_after[key]
+        for key in sorted((before.keys() ^ after.keys()) | moved)
     ]
