@@ -116,6 +116,24 @@ def test_an_element_placed_by_position_is_graded_as_the_element(scenario):
             )
 
 
+@given(landscapes(max_systems=8).flatmap(marked), st.data())
+def test_weak_names_hold_every_name_a_grade_could_find_weak(scenario, data):
+    """A finding resting on ids and on exchanges named by key is sourced
+    exactly when none of its names is among ``weak_names("exchanges")``:
+    every such name is an element not sourced, and no other name is."""
+    index = EvidenceIndex(scenario)
+    weak = index.weak_names("exchanges")
+    names = [e.id for name in COLLECTIONS for e in getattr(scenario, name) if hasattr(e, "id")]
+    names += [element_key("exchanges", e) for e in scenario.exchanges]
+    names = sorted({n for n in names if isinstance(n, str)} | {"no-such-element"})
+    for name in names:
+        grade = index.of(ids=[name], keys=[("exchanges", name)])
+        assert (name in weak) == (not grade.sourced), name
+    chosen = data.draw(st.lists(st.sampled_from(names), max_size=3))
+    grade = index.of(ids=chosen, keys=[("exchanges", n) for n in chosen])
+    assert grade.sourced == weak.isdisjoint(chosen)
+
+
 def test_scenario_source_covers_unsourced_elements_only():
     """A scenario-wide source makes unsourced elements sourced, never illustrative ones."""
     scenario = three_departments(
@@ -167,15 +185,12 @@ grades = st.builds(
 )
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(grades, max_size=6))
-def test_combine_follows_its_definition(parts):
-    """Evidence.combine against the definition, written here: the worst
-    status; every distinct element listed (collection, key, status), in that
-    order, the first MAX_LISTED; ``more`` when there were others; sourced
-    when the worst is sourced."""
+def assert_combined_by_definition(parts, combined):
+    """``combined`` against the definition of combining ``parts``, written
+    here: the worst status; every distinct element listed (collection, key,
+    status), in that order, the first MAX_LISTED; ``more`` when there were
+    others; sourced when the worst is sourced."""
     worst = max((p.grade.value for p in parts), key=STATUS_ORDER.index, default="sourced")
-    combined = Evidence.combine(parts)
     assert combined.grade.value == worst
     if worst == "sourced":
         assert combined == SOURCED_GRADE
@@ -183,6 +198,31 @@ def test_combine_follows_its_definition(parts):
     every = sorted({(b.collection, b.key, b.status.value) for p in parts for b in p.weak})
     assert [(b.collection, b.key, b.status.value) for b in combined.weak] == every[:MAX_LISTED]
     assert combined.more == (any(p.more for p in parts) or len(every) > MAX_LISTED)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(grades, max_size=6))
+def test_combine_follows_its_definition(parts):
+    """Evidence.combine against the definition, written here."""
+    assert_combined_by_definition(parts, Evidence.combine(parts))
+    assert_combined_by_definition(parts, Evidence.combine(iter(parts)))
+
+
+few_bases = st.lists(bases, max_size=2)
+few_grades = st.builds(
+    Evidence, grade=st.sampled_from(list(EvidenceStatus)), weak=few_bases, more=st.booleans()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(few_grades, few_grades, st.sampled_from([list, tuple, iter]))
+def test_combine_of_two_grades_follows_its_definition(first, second, container):
+    """Two grades listing two elements between them (the pair path of
+    :meth:`Evidence.combine`, taken for a list or a tuple: most integrations
+    combine two departments) follow the same definition as any other
+    combination, their bases in any order, repeated or not."""
+    parts = container([first, second])
+    assert_combined_by_definition([first, second], Evidence.combine(parts))
 
 
 @settings(max_examples=50, deadline=None)
@@ -315,6 +355,53 @@ def test_an_integration_rests_on_the_groups_it_joins(scenario):
             assert grade.grade.rank >= group.grade.rank
             if not grade.more:
                 assert set(group.weak) <= set(grade.weak)
+
+
+class _NamesEverything(frozenset):
+    """A ``weak_names`` answer that sends every reroute down :meth:`EvidenceIndex.of`."""
+
+    def isdisjoint(self, other):
+        return False
+
+
+@st.composite
+def rerouting_landscapes(draw):
+    """A small landscape of one of synth's shapes (hundreds of reroutes),
+    its systems and exchanges marked at random, some exchanges without an id."""
+    from cio_framework.synth import SHAPES, synth_text
+
+    shape, seed = draw(st.sampled_from(SHAPES)), draw(st.integers(0, 2**16))
+    scenario = cio_framework.loads(synth_text(20, shape=shape, seed=seed))
+    random = draw(st.randoms(use_true_random=False))
+    # few marks: a reroute's exchange and systems are then often all sourced
+    odds = draw(st.sampled_from([0.0, 0.05, 0.3]))
+
+    def mark(element):
+        return (
+            attrs.evolve(element, **random.choice(MARKS[1:])) if random.random() < odds else element
+        )
+
+    exchanges = [
+        attrs.evolve(mark(e), id=e.id if random.random() < 0.5 else None)
+        for e in scenario.exchanges
+    ]
+    systems = [mark(s) for s in scenario.systems]
+    departments = [mark(d) for d in scenario.departments]
+    return attrs.evolve(scenario, exchanges=exchanges, systems=systems, departments=departments)
+
+
+@settings(max_examples=30, deadline=None)
+@given(rerouting_landscapes())
+def test_a_reroute_graded_without_a_call_is_graded_as_by_one(scenario):
+    """The integrations' grades are the same whether a reroute's own grade
+    is found sourced by ``weak_names`` alone or always worked out by
+    :meth:`EvidenceIndex.of` (the careful path)."""
+    fast = cio_framework.priorities(scenario).to_dict()
+    assert any(p["kind"] == "reroute_exchange" for p in fast["priorities"])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(EvidenceIndex, "weak_names", lambda self, collection: _NamesEverything())
+        careful = cio_framework.priorities(scenario).to_dict()
+    assert fast == careful
 
 
 @settings(max_examples=40)

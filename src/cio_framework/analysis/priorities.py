@@ -629,6 +629,9 @@ class _Planner:
         #: Group label or department to :meth:`_credit_grade`, worked out once.
         self.credit_grades = _WorkedOut(self._credit_grade)
         self._reach_cache: dict[tuple[frozenset[str], tuple[str, ...]], Evidence] = {}
+        #: What a reroute's own grade may rest on that is not sourced (its
+        #: subject is the exchange's key and its two systems).
+        self.weak_names = shared.grades.weak_names("exchanges")
         self.matters = {m.id: m for m in scenario.matters}
         #: Department to its accountable officer: of its departmental chief
         #: officers (CIO, CDO ...), a principal before a deputy or executive,
@@ -820,15 +823,17 @@ class _Planner:
 
     def evidence(self, candidate: _Candidate) -> Evidence:
         """The grade of what ``candidate`` rests on (see :class:`Integration`)."""
+        reach = self._reach_grade(candidate.joins, candidate.departments)
         subject: list[tuple[str, Element]] = []
         keys: list[tuple[str, str]] = []
         if candidate.kind == "provide_resource":
             pair = (candidate.subject[0], candidate.subject[1])
             subject = [("demands", d) for d in self.open_demands.get(pair, ())]
         elif candidate.kind == "reroute_exchange":
+            if self.weak_names.isdisjoint(candidate.subject):
+                return reach  # its exchange and systems are sourced
             keys = [("exchanges", candidate.subject[0])]
         own = self.shared.grades.of(ids=candidate.subject, keys=keys, elements=subject)
-        reach = self._reach_grade(candidate.joins, candidate.departments)
         return reach if own is SOURCED else Evidence.combine([own, reach])
 
     def _reach_grade(self, joins: frozenset[str], departments: tuple[str, ...]) -> Evidence:
@@ -977,39 +982,48 @@ class _Planner:
         ``from->to`` names a different candidate. The bulk of the candidates
         at scale: rows and tuples are shared wherever they can be."""
         index = self.index
-        systems, labels = index.systems, index.labels
-        rows = [
-            (exchange, exchange_id, a, b)
-            for exchange, exchange_id, a, b, via in zip(
-                index.live,
-                map(_ID, index.live),
-                index.live_from,
-                index.live_to,
-                index.live_via,
-                strict=True,
-            )
-            if via is None and a != b and a in systems and b in systems
-        ]
+        labels = index.labels
+        #: System to its department, read without touching the system.
+        department = {key: system.department for key, system in index.systems.items()}
+        live, ids = index.live, list(map(_ID, index.live))
+        ends = (index.live_from, index.live_to, index.live_via)
         # exchanges without an id between the same two systems move together
-        same = [(a, b) for _, exchange_id, a, b in rows if exchange_id is None]
+        same = [
+            (a, b)
+            for exchange_id, a, b, via in zip(ids, *ends, strict=True)
+            if exchange_id is None
+            and via is None
+            and a != b
+            and a in department
+            and b in department
+        ]
         counts = None if len(set(same)) == len(same) else collections.Counter(same)
         reroute_cost = float(self.settings.reroute_cost)
         # what found.make does, without its keyword arguments and cost of
-        # joining (a reroute's group joins the hub by the move): 750,000 times
+        # joining (a reroute's group joins the hub by the move), and the
+        # candidate made in C: 750,000 times
         name, kind, add = _BASE_IDS["reroute_exchange"], "reroute_exchange", found.found.append
-        for exchange, exchange_id, a, b in rows:
+        joined_by_label: dict[str, frozenset[str]] = {}
+        new = tuple.__new__
+        for exchange, exchange_id, a, b, via in zip(live, ids, *ends, strict=True):
+            if via is not None or a == b or a not in department or b not in department:
+                continue
             count = 1
             if counts is not None and exchange_id is None:
                 count = counts[a, b]
                 if not count:
                     continue  # moved with the first exchange between a and b
                 counts[a, b] = 0
-            x, y = systems[a].department, systems[b].department
+            x, y = department[a], department[b]
             departments = (x, y) if x < y else (y, x) if y < x else (x,)
             subject = (exchange_id or exchange.key, a, b)
-            joined = found.joined((labels[a],))
+            label = labels[a]
+            joined = joined_by_label.get(label)
+            if joined is None:
+                joined = joined_by_label[label] = found.joined((label,))
             cost = reroute_cost * count
-            add(_Candidate(name(subject), kind, subject, joined, (), count, cost, departments))
+            candidate = (name(subject), kind, subject, joined, (), count, cost, departments)
+            add(new(_Candidate, candidate))
 
     # -- evaluation -----------------------------------------------------------------
 
