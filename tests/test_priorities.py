@@ -231,6 +231,24 @@ def test_priorities_sorted_best_first(s):
     assert all(set(p.factors) == set(FACTORS) for p in report.priorities)
 
 
+@given(landscapes())
+def test_an_integration_names_each_department_and_officer_once(s):
+    """``departments`` and ``accountable`` list each once (who is accountable
+    is worked out from the departments, the hub's operator added once)."""
+    for p in cio_framework.priorities(s).priorities:
+        assert len(set(p.departments)) == len(p.departments), p
+        assert len(set(p.accountable)) == len(p.accountable), p
+
+
+def test_the_hub_operator_at_one_end_of_a_reroute_is_accountable_once():
+    """A reroute between the hub operator's system and another department's
+    names the operator's CIO once, in the order of its departments."""
+    s = scenario(exchanges=[Exchange(from_="a1", to="hub"), Exchange(id="x", from_="b1", to="a1")])
+    reroute = by_id(cio_framework.priorities(s))["reroute-x"]
+    assert reroute.departments == ("a", "b")
+    assert reroute.accountable == ("a-cio", "b-cio")
+
+
 def test_pudong_priorities_start_with_the_free_trade_zone_fault_zone():
     """In Pudong, closing the free-trade-zone fault zone comes first."""
     report = cio_framework.priorities(cio_framework.builtin("pudong-2016"))

@@ -676,6 +676,8 @@ class _Planner:
             for label, members in self.components.items()
             if self.size[label]
         }
+        #: Groups joined (by label) to their stable ids, least first.
+        self.group_ids: dict[frozenset[str], tuple[str, ...]] = {}
         #: Department off the hub to the label of its main group (see the
         #: module's notes).
         self.home: dict[str, str] = {}
@@ -917,7 +919,7 @@ class _Planner:
         supervisor = matter.supervised_by
         groups = {side: side if side in self.components else self.home[side] for side in sides}
         if len(set(groups.values())) <= 2:
-            departments = (*self._sources(matter), supervisor)
+            departments = tuple(dict.fromkeys((*self._sources(matter), supervisor)))
             found.make("close_fault_zone", (matter.id,), groups.values(), departments=departments)
             return
         home = groups.get(supervisor)
@@ -1236,17 +1238,21 @@ def _governance(
     """The CIOs accountable for a candidate, who decides it and where: the
     lowest common jurisdiction of the departments concerned, and when there
     are several, the decider there. ``hub`` is the candidate's hub."""
-    owners = candidate.departments
-    if candidate.kind in ("connect_island", "reroute_exchange") and hub.operator is not None:
-        owners = (*owners, hub.operator)
-    owners = tuple(dict.fromkeys(owners))
+    owners = candidate.departments  # each once: every kind's are made so
+    operator = hub.operator
+    if operator is not None and operator not in owners and candidate.kind in _ON_HUB:
+        owners = (*owners, operator)
     cios = planner.cios
     accountable = tuple([cios[d] for d in owners if d in cios])
     place = planner.place(owners)
     joins = candidate.joins
-    if (len(owners) > 1) if not joins else _several(planner, owners, joins):
+    if len(owners) > 1 or (joins and _several(planner, owners, joins)):
         return accountable, planner.deciders[place], place
     return accountable, accountable[0] if accountable else None, place
+
+
+#: The kinds of candidate that put a group on a hub, whose operator is concerned.
+_ON_HUB = frozenset({"connect_island", "reroute_exchange"})
 
 
 def _jurisdiction_officers(scenario: Scenario, tree: JurisdictionTree) -> dict[str | None, str]:
@@ -1326,7 +1332,10 @@ def _group_ids(planner: _Planner, joins: frozenset[str]) -> tuple[str, ...]:
     """The stable ids of the groups ``joins``, least first (a reroute joins none)."""
     if not joins:
         return ()
-    return tuple(sorted([planner.ids[label] for label in joins]))
+    found = planner.group_ids.get(joins)
+    if found is None:  # thousands of reroutes join one group
+        found = planner.group_ids[joins] = tuple(sorted([planner.ids[label] for label in joins]))
+    return found
 
 
 def _groups(planner: _Planner, candidates: Iterable[_Candidate]) -> FrozenMap[str, Group]:
