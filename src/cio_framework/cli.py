@@ -76,9 +76,6 @@ from .exceptions import CioFrameworkError, ConfigError, Severity, TooLargeError,
 from .export import EXPORT_FORMATS, export_graph
 from .graph import VIEWS
 from .interop import Imported
-from .interop.archimate import read_archimate, write_archimate
-from .interop.backstage import read_backstage, write_backstage
-from .interop.tables import read_tables, write_tables
 from .model import FORMAT_VERSION, Scenario
 from .report import FORMATS, Locate, render_problems, render_report, titled
 from .report.diff import DIFF_FORMATS, render_diff
@@ -1201,6 +1198,12 @@ def _export(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         return EXIT_INVALID
     inputs = _inputs(args.path, loaded)
     scenario = loaded.scenario
+    # the formats' modules are imported when asked for: most commands read
+    # YAML or JSON only, and every megabyte counts at national scale
+    from .interop.archimate import write_archimate
+    from .interop.backstage import write_backstage
+    from .interop.tables import write_tables
+
     if args.format in ("csv", "backstage"):
         files = write_tables(scenario) if args.format == "csv" else write_backstage(scenario)
         _write_new_folder(files, args.output, inputs)
@@ -1288,6 +1291,11 @@ def _import(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
 
 
 def _imported(kind: str, paths: list[str], name: str | None) -> Imported:
+    # imported when asked for, as the formats ``export`` writes
+    from .interop.archimate import read_archimate
+    from .interop.backstage import read_backstage
+    from .interop.tables import read_tables
+
     if kind == "tables":
         return read_tables(paths[0], name=name)
     if kind == "archimate":
