@@ -372,9 +372,7 @@ class EvidenceIndex:
         >>> sorted(EvidenceIndex(s).weak_names("exchanges"))
         ['a->b', 'b']
         """
-        return frozenset(self._by_id).union(
-            key for kind, key in self._by_key if kind == collection
-        )
+        return frozenset(self._by_id).union(key for kind, key in self._by_key if kind == collection)
 
     def _basis(self, collection: str, key: str, status: EvidenceStatus) -> Basis:
         """The basis of one element that is not sourced, made once."""
