@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import attrs
+import networkx as nx
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -404,6 +405,44 @@ def test_a_reroute_graded_without_a_call_is_graded_as_by_one(scenario):
     assert fast == careful
 
 
+@settings(max_examples=30, deadline=None)
+@given(rerouting_landscapes())
+def test_a_reroute_rests_on_its_exchange_systems_departments_and_groups(scenario):
+    """With nothing to credit reaching a group or a department (no demands,
+    no matters), a reroute's grade is, by the documented definition, that of
+    its subject (every exchange of its key, and its two systems), the
+    departments at its ends and the groups it joins (their systems,
+    platforms, departments and joining exchanges)."""
+    scenario = attrs.evolve(scenario, demands=[], matters=[])
+    land = reference.landscape(scenario)
+    components = {}
+    for component in nx.connected_components(land.graph):
+        members = [n for n in component if n in land.systems]
+        if members:
+            components[min(members)] = component
+    of_key = {}
+    for exchange in scenario.exchanges:
+        of_key.setdefault(element_key("exchanges", exchange), []).append(exchange)
+    systems = {s.id: s for s in scenario.systems}
+    departments = {d.id: d for d in scenario.departments}
+    checked = 0
+    for integration in cio_framework.priorities(scenario).priorities:
+        key = integration.id.removeprefix("reroute-")
+        if integration.kind != "reroute_exchange" or key not in of_key:
+            continue  # an id told apart by a number names no key
+        moved = of_key[key]
+        ends = {moved[0].from_, moved[0].to}
+        rests_on = [("exchanges", key, e) for e in moved]
+        rests_on += [("systems", s, systems[s]) for s in sorted(ends)]
+        rests_on += [("departments", d, departments[d]) for d in integration.departments]
+        for group in integration.groups:
+            rests_on += reference._group_basis(scenario, land, components[group])
+        expected = reference.evidence(scenario, rests_on)
+        assert integration.to_dict()["evidence"] == expected, integration.id
+        checked += 1
+    assert checked
+
+
 @settings(max_examples=40)
 @given(marked_landscapes())
 def test_a_wholly_sourced_scenario_grades_every_finding_sourced(scenario):
@@ -708,9 +747,11 @@ def test_element_keys_name_elements_without_ids():
     assert key("appraisals", Appraisal(department="d", includes_cio_work=True)) == "d"
 
 
-def test_keys_find_elements_without_ids_at_their_worst():
-    """A key shared by exchanges without ids grades as the worst of them; a key
-    of the wrong collection, or of nothing, is ignored."""
+def test_keys_find_every_element_without_an_id_of_the_key():
+    """A key shared by exchanges without ids grades as the worst of them and
+    lists each of their statuses, as the definition lists elements (by
+    collection, key and status); a key of the wrong collection, or of
+    nothing, is ignored."""
     scenario = three_departments(
         source="study",
         systems=[
@@ -726,7 +767,11 @@ def test_keys_find_elements_without_ids_at_their_worst():
     index = EvidenceIndex(scenario)
     grade = index.of(keys=[("exchanges", "a1->a2")])
     assert grade.grade is EvidenceStatus.ILLUSTRATIVE
-    assert [(b.key, b.status) for b in grade.weak] == [("a1->a2", EvidenceStatus.ILLUSTRATIVE)]
+    assert [(b.key, b.status) for b in grade.weak] == [
+        ("a1->a2", EvidenceStatus.ILLUSTRATIVE),
+        ("a1->a2", EvidenceStatus.INFERRED),
+    ]
+    assert grade == index.of(elements=[("exchanges", e) for e in scenario.exchanges[:2]])
     assert index.of(keys=[("exchanges", "named")]).grade is EvidenceStatus.INFERRED
     assert index.of(keys=[("systems", "named"), ("exchanges", "zz")]).sourced
     assert index.of_id("named") == ("exchanges", EvidenceStatus.INFERRED)

@@ -25,7 +25,8 @@ Complexity
 :class:`EvidenceIndex` is built in O(V) for V elements (one C-level pass
 reads each element's marks; only those not sourced are kept); grading a finding
 that rests on k elements costs O(k + m log m) with m ≤ k weak ones;
-:meth:`Evidence.combine` of n grades costs O(n · MAX_LISTED).
+:meth:`Evidence.combine` of n grades costs O(n · MAX_LISTED);
+:meth:`EvidenceIndex.weak_names` O(W) for W elements not sourced.
 :func:`sourced_only` is O((V + R) log V) for R references.
 
 Examples
@@ -284,8 +285,9 @@ class EvidenceIndex:
         self.covered = bool(scenario.source and scenario.source.strip())
         #: Id of an element that is not sourced to its collection and status.
         self._by_id: dict[str, tuple[str, EvidenceStatus]] = {}
-        #: (collection, key) of elements without an id, not sourced, to their worst status.
-        self._by_key: dict[tuple[str, str], EvidenceStatus] = {}
+        #: (collection, key) of elements without an id, not sourced, to each
+        #: status among them: each is listed, as for elements with ids.
+        self._by_key: dict[tuple[str, str], list[EvidenceStatus]] = {}
         #: Every id to its collection, built when :meth:`of_id` is first asked.
         self._collection_of: dict[str, str] | None = None
         #: Each basis made, by collection, key and status: findings share them.
@@ -307,9 +309,11 @@ class EvidenceIndex:
                     self._by_id[found] = (collection, status)
                     continue
                 key = (collection, element_key(collection, element))
-                known = self._by_key.get(key)
-                if known is None or status.rank > known.rank:
-                    self._by_key[key] = status
+                statuses = self._by_key.get(key)
+                if statuses is None:
+                    self._by_key[key] = [status]
+                elif status not in statuses:
+                    statuses.append(status)
 
     def status(self, element: Element) -> EvidenceStatus:
         """The element's status in this scenario (see the module's definition)."""
@@ -403,12 +407,13 @@ class EvidenceIndex:
             if found is not None and found[1] is not _SOURCED_STATUS:
                 weak.append(made(found[0], id, found[1]))
         for collection, key in keys:
-            status = self._by_key.get((collection, key))
-            if status is None:
-                found = self._by_id.get(key)
-                status = found[1] if found is not None and found[0] == collection else None
-            if status is not None and status is not _SOURCED_STATUS:
-                weak.append(made(collection, key, status))
+            statuses = self._by_key.get((collection, key))
+            if statuses is not None:
+                weak.extend([made(collection, key, status) for status in statuses])
+                continue
+            found = self._by_id.get(key)
+            if found is not None and found[0] == collection and found[1] is not _SOURCED_STATUS:
+                weak.append(made(collection, key, found[1]))
         for collection, element in elements:
             status = self.status(element)
             if status is not _SOURCED_STATUS:

@@ -218,9 +218,12 @@ class Integration:
         ends of a rerouted exchange.
     evidence
         The grade of what it rests on: the groups it joins (their systems,
-        platforms, departments and exchanges), the demands and matters that
-        credit it, and its subject (the resource, the matter or the
-        exchange).
+        platforms, departments and exchanges), the departments it is about,
+        the demands and matters that credit reaching either, and its
+        subject (the island's first system by id; the resource, the
+        requester and its open demands; the matter, with the first system
+        by id of the group a split fault zone is closed for; or every
+        exchange of the rerouted exchange's key, with its two systems).
     jurisdiction
         Where it is decided: the lowest common jurisdiction of
         ``departments`` and, for a connection or a reroute, the hub's
@@ -982,7 +985,7 @@ class _Planner:
         together, as one candidate. A candidate's subject is the exchange's
         key, then its two systems: an id that reads like another exchange's
         ``from->to`` names a different candidate. The bulk of the candidates
-        at scale: rows and tuples are shared wherever they can be."""
+        at scale: tuples are shared wherever they can be."""
         index = self.index
         labels = index.labels
         #: System to its department, read without touching the system.
