@@ -772,6 +772,12 @@ def test_keys_find_every_element_without_an_id_of_the_key():
         ("a1->a2", EvidenceStatus.INFERRED),
     ]
     assert grade == index.of(elements=[("exchanges", e) for e in scenario.exchanges[:2]])
+    both = index.of(keys=[("exchanges", "a1->a2"), ("exchanges", "named")])
+    assert [(b.key, b.status) for b in both.weak] == [
+        ("a1->a2", EvidenceStatus.ILLUSTRATIVE),
+        ("a1->a2", EvidenceStatus.INFERRED),
+        ("named", EvidenceStatus.INFERRED),
+    ]
     assert index.of(keys=[("exchanges", "named")]).grade is EvidenceStatus.INFERRED
     assert index.of(keys=[("systems", "named"), ("exchanges", "zz")]).sourced
     assert index.of_id("named") == ("exchanges", EvidenceStatus.INFERRED)
