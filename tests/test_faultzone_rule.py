@@ -434,6 +434,41 @@ def test_missing_data_in_many_groups_gives_one_candidate_per_group():
     )
 
 
+def test_a_split_zone_whose_supervisor_is_reached_joins_each_data_group_alone():
+    """Data missing in three groups while the supervisor is on the hub: one
+    candidate per group holding data, each joining that group only."""
+    departments = [Department(id=d, name=d.upper()) for d in "abcde"]
+    systems = [System(id=f"{d}1", name=f"{d.upper()}1", department=d) for d in "abcde"]
+    resources = [
+        Resource(id=f"r{d}", name=f"R{d.upper()}", owner=d, held_in=f"{d}1") for d in "bce"
+    ]
+    m = Matter(
+        id="m",
+        name="Permit",
+        approved_by="b",
+        supervised_by="d",
+        supervision_data=["rb", "rc", "re"],
+    )
+    s = Scenario(
+        name="Supervisor reached",
+        departments=departments,
+        platforms=[Platform(id="hub", name="Hub")],
+        systems=systems,
+        resources=resources,
+        exchanges=[Exchange(from_="a1", to="hub"), Exchange(from_="d1", to="hub")],
+        matters=[m],
+        priorities=PrioritySettings(hub="hub"),
+    )
+    found = by_id(s)
+    closing = {i: p for i, p in found.items() if p.kind == "close_fault_zone"}
+    assert sorted(closing) == ["close-m-from-b1", "close-m-from-c1", "close-m-from-e1"]
+    for group in ("b1", "c1", "e1"):
+        candidate = closing[f"close-m-from-{group}"]
+        assert candidate.groups == (group,)
+        assert candidate.cost == 1
+        assert candidate.departments == (group[0], "d")
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_priorities_credit_zones_as_the_reference(seed):
     """Random small landscapes: the zones the priorities credit are the

@@ -249,6 +249,21 @@ def test_the_hub_operator_at_one_end_of_a_reroute_is_accountable_once():
     assert reroute.accountable == ("a-cio", "b-cio")
 
 
+def test_providing_a_resource_rests_on_its_open_demands():
+    """A demand that lacks only a catalogue entry credits reaching no group
+    or department: the candidate meeting it still rests on it, and says so."""
+    s = scenario(
+        source="study",  # everything else sourced
+        exchanges=[Exchange(from_="a1", to="hub"), Exchange(from_="b1", to="hub")],
+        resources=[Resource(id="r", name="Records", owner="a", held_in="a1", catalogued=False)],
+        demands=[Demand(by="b", resource="r", illustrative=True)],
+    )
+    candidate = by_id(cio_framework.priorities(s))["provide-r-to-b"]
+    assert candidate.groups == ()
+    assert candidate.evidence.grade.value == "illustrative"
+    assert [(b.collection, b.key) for b in candidate.evidence.weak] == [("demands", "b:r")]
+
+
 def test_pudong_priorities_start_with_the_free_trade_zone_fault_zone():
     """In Pudong, closing the free-trade-zone fault zone comes first."""
     report = cio_framework.priorities(cio_framework.builtin("pudong-2016"))
