@@ -264,6 +264,30 @@ def test_providing_a_resource_rests_on_its_open_demands():
     assert [(b.collection, b.key) for b in candidate.evidence.weak] == [("demands", "b:r")]
 
 
+def test_one_department_joining_a_shared_group_is_decided_above_it():
+    """A reroute between two systems of one department, whose group it puts
+    on the hub holds another department's system too, concerns both: it is
+    decided by the committee, not by the department's CIO alone."""
+    s = scenario(
+        platforms=[Platform(id="hub", name="Hub")],  # no operator to concern
+        systems=[
+            System(id="a1", name="A1", department="a"),
+            System(id="b1", name="B1", department="b"),
+            System(id="b2", name="B2", department="b"),
+            System(id="c1", name="C1", department="c"),
+        ],
+        exchanges=[
+            Exchange(from_="a1", to="hub"),
+            Exchange(from_="b1", to="c1"),
+            Exchange(id="x", from_="b1", to="b2"),
+        ],
+    )
+    candidate = by_id(cio_framework.priorities(s))["reroute-x"]
+    assert candidate.departments == ("b",)
+    assert candidate.accountable == ("b-cio",)
+    assert candidate.decided_by == "committee"
+
+
 def test_pudong_priorities_start_with_the_free_trade_zone_fault_zone():
     """In Pudong, closing the free-trade-zone fault zone comes first."""
     report = cio_framework.priorities(cio_framework.builtin("pudong-2016"))
