@@ -233,8 +233,11 @@ def test_priorities_sorted_best_first(s):
 
 @given(landscapes())
 def test_an_integration_names_each_department_and_officer_once(s):
-    """``departments`` and ``accountable`` list each once (who is accountable
-    is worked out from the departments, the hub's operator added once)."""
+    """``departments`` list each once, and so does ``accountable`` where each
+    department has an officer of its own, as here: it names one officer per
+    department concerned, the hub's operator added once. (With
+    jurisdictions, two departments answering through one officer name it
+    twice: tests/test_jurisdictions.py holds that to its reference.)"""
     for p in cio_framework.priorities(s).priorities:
         assert len(set(p.departments)) == len(p.departments), p
         assert len(set(p.accountable)) == len(p.accountable), p
