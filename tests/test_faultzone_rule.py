@@ -392,33 +392,31 @@ def test_a_zone_no_integration_can_close_earns_nothing():
     assert all(p.factors["fault_zones_closed"] == 0 for p in found.values())
 
 
+def one_system_each(letters: str, *, holding: str, on_hub: str, matter: Matter) -> Scenario:
+    """Departments named by ``letters``, each with one system (``a1`` ...);
+    the departments ``holding`` hold a resource each (``rb`` ...) in it, and
+    those ``on_hub`` are connected to the hub."""
+    return Scenario(
+        name="One system each",
+        departments=[Department(id=d, name=d.upper()) for d in letters],
+        platforms=[Platform(id="hub", name="Hub")],
+        systems=[System(id=f"{d}1", name=f"{d.upper()}1", department=d) for d in letters],
+        resources=[
+            Resource(id=f"r{d}", name=f"R{d.upper()}", owner=d, held_in=f"{d}1") for d in holding
+        ],
+        exchanges=[Exchange(from_=f"{d}1", to="hub") for d in on_hub],
+        matters=[matter],
+        priorities=PrioritySettings(hub="hub"),
+    )
+
+
 def test_missing_data_in_many_groups_gives_one_candidate_per_group():
     """Data missing in two groups besides the supervisor's makes three groups:
     one candidate per group holding data, each with the supervisor's group."""
-    departments = [Department(id=d, name=d.upper()) for d in "abcd"]
-    systems = [
-        System(id="a1", name="A1", department="a"),
-        System(id="b1", name="B1", department="b"),
-        System(id="c1", name="C1", department="c"),
-        System(id="d1", name="D1", department="d"),
-    ]
-    resources = [
-        Resource(id="rb", name="RB", owner="b", held_in="b1"),
-        Resource(id="rc", name="RC", owner="c", held_in="c1"),
-    ]
     m = Matter(
         id="m", name="Permit", approved_by="b", supervised_by="d", supervision_data=["rb", "rc"]
     )
-    s = Scenario(
-        name="Many groups",
-        departments=departments,
-        platforms=[Platform(id="hub", name="Hub")],
-        systems=systems,
-        resources=resources,
-        exchanges=[Exchange(from_="a1", to="hub")],
-        matters=[m],
-        priorities=PrioritySettings(hub="hub"),
-    )
+    s = one_system_each("abcd", holding="bc", on_hub="a", matter=m)
     found = by_id(s)
     assert "close-m" not in found
     first, second = found["close-m-from-b1"], found["close-m-from-c1"]
@@ -437,11 +435,6 @@ def test_missing_data_in_many_groups_gives_one_candidate_per_group():
 def test_a_split_zone_whose_supervisor_is_reached_joins_each_data_group_alone():
     """Data missing in three groups while the supervisor is on the hub: one
     candidate per group holding data, each joining that group only."""
-    departments = [Department(id=d, name=d.upper()) for d in "abcde"]
-    systems = [System(id=f"{d}1", name=f"{d.upper()}1", department=d) for d in "abcde"]
-    resources = [
-        Resource(id=f"r{d}", name=f"R{d.upper()}", owner=d, held_in=f"{d}1") for d in "bce"
-    ]
     m = Matter(
         id="m",
         name="Permit",
@@ -449,16 +442,7 @@ def test_a_split_zone_whose_supervisor_is_reached_joins_each_data_group_alone():
         supervised_by="d",
         supervision_data=["rb", "rc", "re"],
     )
-    s = Scenario(
-        name="Supervisor reached",
-        departments=departments,
-        platforms=[Platform(id="hub", name="Hub")],
-        systems=systems,
-        resources=resources,
-        exchanges=[Exchange(from_="a1", to="hub"), Exchange(from_="d1", to="hub")],
-        matters=[m],
-        priorities=PrioritySettings(hub="hub"),
-    )
+    s = one_system_each("abcde", holding="bce", on_hub="ad", matter=m)
     found = by_id(s)
     closing = {i: p for i, p in found.items() if p.kind == "close_fault_zone"}
     assert sorted(closing) == ["close-m-from-b1", "close-m-from-c1", "close-m-from-e1"]
