@@ -113,6 +113,7 @@ plus, when it joins two groups, the smaller of their department counts
 from __future__ import annotations
 
 import collections
+import functools
 import heapq
 import math
 import operator
@@ -457,6 +458,16 @@ class _WorkedOut(dict[str, Evidence]):
         return found
 
 
+def _credit_grade(
+    shared: Shared, crediting: Mapping[str, list[tuple[str, Element]]], key: str
+) -> Evidence:
+    """The grade of a group (by label) or department, with the demands and
+    matters that credit reaching it (kept in ``_Planner.credit_grades``)."""
+    own = shared.grades.of(ids=(key,), elements=crediting.get(key, ()))
+    group = shared.group_grades.get(key)
+    return Evidence.combine([own] if group is None else [own, group])
+
+
 class _Worth(NamedTuple):
     """What a candidate earns, shared by the candidates alike."""
 
@@ -629,8 +640,10 @@ class _Planner:
         self.reached: set[str] = set()
         #: Label or department to the demands and matters that credit reaching it.
         self.crediting: dict[str, list[tuple[str, Element]]] = {}
-        #: Group label or department to :meth:`_credit_grade`, worked out once.
-        self.credit_grades = _WorkedOut(self._credit_grade)
+        #: Group label or department to :func:`_credit_grade`, worked out
+        #: once (bound to what it reads, not to the planner: a bound method
+        #: kept here would make a cycle that only the collector frees).
+        self.credit_grades = _WorkedOut(functools.partial(_credit_grade, shared, self.crediting))
         self._reach_cache: dict[tuple[frozenset[str], tuple[str, ...]], Evidence] = {}
         #: What a reroute's own grade may rest on that is not sourced (its
         #: subject is the exchange's key and its two systems).
@@ -818,13 +831,6 @@ class _Planner:
         self.label_credit = _totals(labels)
         self.dept_credit = _totals(departments)
         self.requirement_credit = {key: math.fsum(v) for key, v in requirements.items()}
-
-    def _credit_grade(self, key: str) -> Evidence:
-        """The grade of a group (by label) or department, with the demands
-        and matters that credit reaching it (kept in :attr:`credit_grades`)."""
-        own = self.shared.grades.of(ids=(key,), elements=self.crediting.get(key, ()))
-        group = self.shared.group_grades.get(key)
-        return Evidence.combine([own] if group is None else [own, group])
 
     def evidence(self, candidate: _Candidate) -> Evidence:
         """The grade of what ``candidate`` rests on (see :class:`Integration`)."""
