@@ -13,6 +13,7 @@ line, it would stay in memory until the collector runs again.
 
 from __future__ import annotations
 
+import datetime
 import gc
 import importlib.resources
 import os
@@ -22,6 +23,7 @@ import warnings
 import pytest
 
 import cio_framework
+from cio_framework.analysis.diff import diff
 from cio_framework.export import export_graph
 from cio_framework.report import render_report
 
@@ -51,6 +53,13 @@ def calls(path):
         "report-json": lambda: render_report(scenario, "json"),
         "export-graphml": lambda: export_graph(scenario),
         "export-dot": lambda: export_graph(scenario, "dot"),
+        "load_lenient": lambda: cio_framework.load_lenient(path),
+        "structure": lambda: cio_framework.structure(cio_framework.unstructure(scenario)),
+        "at_date": lambda: cio_framework.at_date(scenario, datetime.date(2017, 1, 1)),
+        "compare_variant": lambda: cio_framework.compare_variant(
+            scenario, cio_framework.whatif(scenario, "connect-epb")
+        ),
+        "diff": lambda: diff(scenario, cio_framework.whatif(scenario, "connect-epb")),
     }
 
 
