@@ -457,3 +457,26 @@ def test_integration_rows_are_the_encoded_forms_whatever_the_values():
     integrations = [*made, *odd]
     texts = list(_integration_texts(integrations))
     assert texts == [_ROW_ENCODER.encode(i.to_dict()) for i in integrations]
+
+
+@pytest.mark.parametrize(
+    ("argv", "finished"),
+    [
+        (["validate", "BROKEN"], 1),  # an invalid scenario's problems are written last
+        (["diff", "pudong-2016", "us-federal"], 1),  # versions that differ
+        (["islands", "pudong-2016"], 0),
+    ],
+)
+def test_a_reader_gone_away_is_never_success(argv, finished, tmp_path):
+    """Standard output whose reader has gone away: 141, as a shell reports a
+    command a broken pipe stopped, whatever the command would have said."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(BROKEN, encoding="utf-8")
+    argv = [str(broken) if a == "BROKEN" else a for a in argv]
+    command = [sys.executable, "-m", "cio_framework", *argv]
+    assert subprocess.run(command, capture_output=True, check=False).returncode == finished
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        process.stdout.close()  # the reader goes away before anything is written
+        err = process.stderr.read()
+        assert process.wait() == 141
+    assert err == b""

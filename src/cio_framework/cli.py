@@ -106,6 +106,10 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 #: Interrupted by Ctrl-C (128 + SIGINT, as shells report it).
 EXIT_INTERRUPTED = 130
+#: Standard output's reader went away before the command finished writing
+#: (128 + SIGPIPE, as shells report a command the broken pipe stopped): the
+#: command's own result is unknown, so it is never 0.
+EXIT_BROKEN_PIPE = 141
 #: Set this environment variable to see an internal error's traceback too.
 TRACEBACK_VARIABLE = "CIO_FRAMEWORK_TRACEBACK"
 #: Names a built-in scenario even where a file of the same name exists.
@@ -1597,7 +1601,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Errors become a message on stderr and an exit code, never a traceback:
     an invalid scenario is 1, a usage error 2 (standard output closed or full
     included), an internal error (a bug) 70 with one line saying so, Ctrl-C
-    130 with nothing printed.
+    130 with nothing printed, and 141 when standard output's reader went
+    away before the command finished (``| head``).
 
     Examples
     --------
@@ -1630,10 +1635,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK
-    except BrokenPipeError:  # pragma: no cover - output piped into head
+    except BrokenPipeError:  # output piped into head, which stopped reading
         with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        return EXIT_OK
+        return EXIT_BROKEN_PIPE
     except CioFrameworkError as err:
         _say(stderr, f"cio-framework: error: {visible(str(err))}")
         return EXIT_INVALID
