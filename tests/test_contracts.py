@@ -299,3 +299,22 @@ def test_the_graph_document_reads_back_with_networkx():
     original = cio_framework.to_networkx(scenario, include_planned=True)
     assert set(graph.nodes) == set(original.nodes)
     assert graph.number_of_edges() == original.number_of_edges()
+
+
+def test_every_cli_document_of_bare_nested_jurisdictions_is_valid(capsys, tmp_path):
+    """Jurisdictions with nothing but ids, names and parents: no kind, no
+    hub, no committee, no meeting, no landscape (each field ``null``)."""
+    path = tmp_path / "j.yaml"
+    path.write_text(
+        "cio_framework: 2\nname: J\njurisdictions:\n  - {id: a, name: A}\n"
+        "  - {id: b, name: B, parent: a}\ndepartments:\n  - {id: x, name: X, jurisdiction: b}\n",
+        encoding="utf-8",
+    )
+    scenario = cio_framework.load(path)
+    documents = list(cli_documents(capsys, str(path), scenario, "pudong-2016"))
+    code, out, err = run(capsys, "report", "--format", "json", "--jurisdiction", "b", str(path))
+    assert code == 0, err
+    documents.append(("report", json.loads(out)))
+    assert {row["kind"] for row in documents[1][1]["jurisdictions"]} == {None}
+    for kind, data in documents:
+        assert_valid(kind, data)
