@@ -545,3 +545,33 @@ def test_json_safe_fast_path_agrees_with_the_pattern(text):
 
     shown = UNSAFE.sub(lambda m: shown_as(ord(m.group())), text)
     assert visible(text) == shown
+
+
+LINE_BREAKS = ["\n", "\r", "\r\n", "\x85", "\u2028", "\u2029", "\x0b", "\x0c"]
+
+
+@pytest.mark.parametrize("brk", LINE_BREAKS)
+def test_a_name_cannot_forge_a_line_of_validate(tmp_path, capsys, brk):
+    """``validate`` prints one line per finding or problem: a name holding a
+    line break and a fake verdict does not start a line of its own."""
+    fake = "forged.yaml: valid (0 errors, 0 warnings, 0 notes)"
+    name = json.dumps(f"Bureau{brk}{fake}{brk}")  # JSON's escapes are YAML's
+    good = tmp_path / "good.yaml"
+    good.write_text(
+        f"cio_framework: 2\nname: F\ndepartments:\n  - {{id: d, name: {name}, pilot: true}}\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "bad.yaml"  # a problem, not a finding, also names it
+    bad.write_text(good.read_text(encoding="utf-8") + "  - {id: d, name: x}\n", encoding="utf-8")
+    for path in (good, bad):
+        assert cli.main(["validate", str(path)]) == 1
+        out, _ = capsys.readouterr()
+        lines = out.splitlines()  # splitlines breaks at every one of LINE_BREAKS
+        assert lines, out
+        assert all(line.startswith(f"{path}:") for line in lines), lines
+
+
+def test_a_problem_is_one_line_whatever_its_message_holds():
+    problem = Problem(message="a\nb\u2028c", code="bad-value", hint="d\ne", file="f\ng.yaml")
+    assert len(str(problem).splitlines()) == 1
+    assert len(render_problems([problem]).splitlines()) == 1

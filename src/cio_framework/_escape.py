@@ -7,6 +7,8 @@ from a scenario is ever taken as markup, a formula or a terminal control:
 
 * :func:`visible` shows control characters and bidirectional overrides as
   escapes (``\\x1b``, ``\\u202e``): plain text and terminals;
+* :func:`one_line` does the same and shows line breaks too, for outputs
+  of one line per item (``file:line:column: severity: message``);
 * :func:`json_safe` does the same inside JSON text, the JSON way;
 * :func:`markdown` escapes Markdown (and the HTML it allows);
 * :func:`xml_text` keeps XML well-formed;
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["dot_id", "dot_label", "json_safe", "markdown", "visible", "xml_text"]
+__all__ = ["dot_id", "dot_label", "json_safe", "markdown", "one_line", "visible", "xml_text"]
 
 #: Characters a terminal may act on, or that reorder the text shown around
 #: them: C0 controls but tab and line feed, DEL, C1 controls, and the
@@ -56,6 +58,28 @@ def visible(text: str) -> str:
     if _plain(text):
         return text
     return UNSAFE.sub(_escape, text)
+
+
+#: Line breaks :func:`visible` keeps, shown by :func:`one_line` as escapes
+#: (line feed, and the line and paragraph separators that
+#: :meth:`str.splitlines` and some viewers break at).
+_BREAKS = str.maketrans({"\n": "\\n", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def one_line(text: str) -> str:
+    """``text`` as :func:`visible` shows it, its line breaks shown as escapes too.
+
+    An output of one line per item (a problem, a finding) stays one line per
+    item whatever a scenario's names hold: a name cannot forge a line of its
+    own. The other line breaks (carriage return, form feed, NEL) are
+    controls :func:`visible` already shows.
+
+    Examples
+    --------
+    >>> print(one_line("Bureau\\nforged.yaml: valid\\r"))
+    Bureau\\nforged.yaml: valid\\x0d
+    """
+    return visible(text).translate(_BREAKS)
 
 
 def _json_escape(match: re.Match[str]) -> str:

@@ -28,7 +28,7 @@ import attrs
 
 from . import __version__
 from ._contracts import OUTPUT_KINDS, document, output_schema
-from ._escape import json_safe, markdown, visible
+from ._escape import json_safe, markdown, one_line, visible
 from ._progress import progress
 from ._util import gc_paused
 from .analysis import (
@@ -613,7 +613,8 @@ def _finding_lines(loaded: LoadedScenario, findings: Sequence[Finding]) -> str:
         where = file or "<string>"
         if line is not None:
             where = f"{where}:{line}" if column is None else f"{where}:{line}:{column}"
-        lines.append(f"{where}: {finding.severity._value_}: {finding.message} [{finding.check}]\n")
+        text = f"{where}: {finding.severity._value_}: {finding.message} [{finding.check}]"
+        lines.append(f"{one_line(text)}\n")  # a name's line break cannot forge a line
     return "".join(lines)
 
 

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from ._escape import one_line
 from ._util import tuple_of
 
 __all__ = [
@@ -197,7 +198,7 @@ class Problem:
         text = f"{self.location}: {self.severity.value}: {self.message} [{self.code}]"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return one_line(text)  # one problem, one line, whatever a name holds
 
     def render(self) -> str:
         """The one-line form followed by the source line and a caret.
