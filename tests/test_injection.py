@@ -575,3 +575,45 @@ def test_a_problem_is_one_line_whatever_its_message_holds():
     problem = Problem(message="a\nb\u2028c", code="bad-value", hint="d\ne", file="f\ng.yaml")
     assert len(str(problem).splitlines()) == 1
     assert len(render_problems([problem]).splitlines()) == 1
+
+
+class Terminal(io.StringIO):
+    """A standard output that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+HOSTILE_FILE = (
+    "cio_framework: 1\r\nname: x\r\ndepartments:\r\n"
+    '  - {id: msb, name: "Market \u202eSupervision\\x85 Bureau\\r"}\r\n'
+    "systems:\r\n  - {id: s, name: S, department: msb}\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["upgrade", "IN"],
+        ["export", "IN", "--format", "archimate"],
+        ["import", "tables", "TABLES"],
+    ],
+    ids=" ".join,
+)
+def test_a_file_printed_to_a_pipe_is_the_file_written(tmp_path, argv):
+    """Into a pipe or a file, a command printing a file's text prints what
+    ``-o`` writes, byte for byte; on a terminal, it is shown escaped."""
+    source = tmp_path / "in.yaml"
+    source.write_bytes(HOSTILE_FILE.encode("utf-8"))
+    tables = tmp_path / "tables"
+    assert cli.main(["export", str(source), "--format", "csv", "-o", str(tables)]) == 0
+    argv = [{"IN": str(source), "TABLES": str(tables)}.get(a, a) for a in argv]
+    target = tmp_path / "out"
+    assert cli.main([*argv, "-o", str(target)]) == 0
+    written = target.read_bytes().decode("utf-8")
+    assert visible(written) != written  # it holds what a terminal is shown escaped
+    for stream, expected in ((io.StringIO(), written), (Terminal(), visible(written))):
+        args = cli.build_parser().parse_args(argv)
+        assert cli.run(args, stream, io.StringIO()) == 0
+        assert stream.getvalue() == expected
+    no_controls(visible(written))

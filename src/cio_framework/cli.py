@@ -1503,12 +1503,24 @@ class _Shown(io.TextIOBase):
         return True
 
 
+#: Commands whose standard output is a file's text (a scenario, an export, a
+#: schema): into a pipe or a file it is written as it is, as ``-o`` writes it.
+_FILE_COMMANDS = frozenset({"example", "export", "import", "schema", "synth", "upgrade"})
+
+
 def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     """Run a parsed command, writing to the given streams; return the exit code.
 
     Standard output shows control characters as escapes (``\\x1b``): what a
     command prints comes from a scenario, and is never a terminal control.
+    A command that prints a file's text (``upgrade``, ``import``, ``export``
+    ...) prints it unchanged when standard output is not a terminal: the
+    bytes piped or redirected are those ``-o`` would write, and escaping
+    them would change the data (a carriage return of a CRLF file, a name's
+    U+202E).
     """
+    if args.command in _FILE_COMMANDS and not stdout.isatty():
+        return _COMMANDS[args.command](args, stdout, stderr)
     shown = cast(IO[str], _Shown(stdout))
     return _COMMANDS[args.command](args, shown, stderr)
 
