@@ -457,3 +457,58 @@ def test_writing_next_to_the_scenario_is_allowed(capsys, tmp_path):
     assert code == 0, err
     assert err == f"wrote {tmp_path / 'r.html'}\n"
     assert scenario.read_text(encoding="utf-8") == MINE
+
+
+# -- new folders (export --format csv|backstage, upgrade FOLDER -o) ------------
+
+
+def scenario_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "scenario"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.yaml").write_text(MINE, encoding="utf-8")
+    return folder
+
+
+def tree(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "IN", "--format", "csv", "-o", "IN/csv"],
+        ["export", "IN", "--format", "backstage", "-o", "IN/sub/catalogue"],
+        ["upgrade", "IN", "-o", "IN/sub/new"],
+        ["upgrade", "IN", "-o", "IN/sub/deeper/new"],
+    ],
+    ids=" ".join,
+)
+def test_a_new_folder_inside_the_input_is_refused_before_it_is_made(capsys, tmp_path, argv):
+    folder = scenario_folder(tmp_path)
+    before = tree(folder)
+    code, _, err = run(capsys, *(a.replace("IN", str(folder)) for a in argv))
+    assert code == 2
+    assert "inside the scenario folder" in err
+    assert tree(folder) == before
+
+
+def test_a_failed_write_removes_the_new_folder(capsys, tmp_path, monkeypatch):
+    """The third file fails: the two written, their folders and the new
+    folder are removed; nothing else is touched."""
+    from cio_framework import cli
+
+    written = []
+
+    def failing(target, content, **kwargs):
+        if len(written) == 2:
+            raise OSError(28, "No space left on device")
+        written.append(target)
+        write_atomic(target, content, **kwargs)
+
+    monkeypatch.setattr(cli, "write_atomic", failing)
+    output = tmp_path / "out"
+    code, _, err = run(capsys, "export", "pudong-2016", "--format", "backstage", "-o", output)
+    assert code == 2
+    assert "No space left on device" in err
+    assert len(written) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

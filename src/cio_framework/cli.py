@@ -68,7 +68,7 @@ from .config import (
     pack_text,
     upgrade_text,
 )
-from .config._dump import OutputRefusedError, write_atomic
+from .config._dump import OutputRefusedError, refuse_inputs, write_atomic
 from .config._load import SourceText, build
 from .config._read import read_stream, too_big
 from .data import BUILTIN_SCENARIOS, builtin_path, builtin_text
@@ -1230,22 +1230,57 @@ def _export(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
 
 
 def _write_new_folder(files: Mapping[str, str | bytes], output: str, inputs: list[str]) -> None:
-    """Write ``files`` (relative name to contents) to the new folder ``output``."""
+    """Write ``files`` (relative name to contents) to the new folder ``output``.
+
+    A folder inside an input is refused before anything is made; a write
+    that fails removes what this call made, so a refused or failed write
+    leaves nothing behind.
+    """
     try:
+        refuse_inputs(output, inputs)
         os.mkdir(output)  # fails if anything is there: nothing is replaced
+    except OutputRefusedError as exc:
+        raise UsageError(f"cio-framework: error: {exc}") from None
     except OSError as exc:
         raise UsageError(
             f"cio-framework: error: cannot make {visible(output)}: {exc.strerror or exc}"
         ) from None
-    for name, content in sorted(files.items()):
-        target = os.path.join(output, name)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        try:
-            write_atomic(target, content, inputs=inputs)
-        except (OutputRefusedError, OSError) as exc:
-            raise UsageError(
-                f"cio-framework: error: cannot write {visible(target)}: {exc}"
-            ) from exc
+    made: list[str] = [output]  # folders, then files, in the order made
+    try:
+        for name, content in sorted(files.items()):
+            target = os.path.join(output, name)
+            _make_folders(os.path.dirname(target), made)
+            try:
+                write_atomic(target, content, inputs=inputs)
+            except (OutputRefusedError, OSError) as exc:
+                raise UsageError(
+                    f"cio-framework: error: cannot write {visible(target)}: {exc}"
+                ) from exc
+            made.append(target)
+    except BaseException:
+        _remove_made(made)
+        raise
+
+
+def _make_folders(folder: str, made: list[str]) -> None:
+    """Make ``folder`` and the folders above it that are missing, noting each in ``made``."""
+    missing = []
+    while not os.path.isdir(folder):
+        missing.append(folder)
+        folder = os.path.dirname(folder)
+    for path in reversed(missing):
+        os.mkdir(path)
+        made.append(path)
+
+
+def _remove_made(made: list[str]) -> None:
+    """Remove what ``made`` lists, last first (files, then their folders)."""
+    for path in reversed(made):
+        with contextlib.suppress(OSError):
+            if os.path.isdir(path) and not os.path.islink(path):
+                os.rmdir(path)  # only if empty: nothing this call did not make
+            else:
+                os.unlink(path)
 
 
 def _diff(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:

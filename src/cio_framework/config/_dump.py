@@ -30,6 +30,7 @@ from ._plan import FieldPlan, plan_of
 __all__ = [
     "OutputRefusedError",
     "data_to_json",
+    "refuse_inputs",
     "to_json",
     "to_yaml",
     "unstructure",
@@ -378,7 +379,7 @@ def write_atomic(
     """
     target = os.fspath(path)
     data = text if isinstance(text, bytes) else text.encode("utf-8", errors)
-    _refuse_inputs(target, [os.fspath(p) for p in inputs])
+    refuse_inputs(target, [os.fspath(p) for p in inputs])
     try:
         fd = os.open(target, os.O_WRONLY | _O_NOCTTY | _O_CLOEXEC | _O_BINARY)
     except FileNotFoundError:
@@ -416,8 +417,10 @@ def write_atomic(
         os.close(fd)
 
 
-def _refuse_inputs(target: str, inputs: list[str]) -> None:
-    """Raise when ``target`` is one of ``inputs`` or lies inside an input folder."""
+def refuse_inputs(target: str, inputs: list[str]) -> None:
+    """Raise :class:`OutputRefusedError` when ``target`` is one of ``inputs``
+    or lies inside an input folder (``target`` need not exist yet: a new
+    folder to be made is checked before it is made)."""
     if not inputs:
         return
     try:
