@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import cio_framework
 from cio_framework.cli import main
 from cio_framework.model import RoleKind
-from cio_framework.synth import SHAPES, synth_text
+from cio_framework.synth import MAX_EXCHANGES, MAX_SYSTEMS, SHAPES, synth_text
 
 sizes = st.integers(min_value=1, max_value=300)
 seeds = st.integers(min_value=-(2**63), max_value=2**63)
@@ -217,3 +217,21 @@ def test_cli_synth_writes_each_shape(capsys, shape):
     """``cio-framework synth --shape`` writes synth_text's text for that shape."""
     assert main(["synth", "--systems", "40", "--seed", "3", "--shape", shape]) == 0
     assert capsys.readouterr().out == synth_text(40, seed=3, shape=shape)
+
+
+@pytest.mark.parametrize(
+    ("systems", "per_system"),
+    [(MAX_SYSTEMS + 1, 1), (5, MAX_EXCHANGES // 5 + 1), (10**12, 10), (0, 10), (3, -1)],
+)
+def test_a_size_beyond_the_limits_is_refused_before_anything_is_made(systems, per_system):
+    with pytest.raises(ValueError, match=r"systems|exchanges"):
+        synth_text(systems, exchanges_per_system=per_system)
+
+
+def test_the_command_refuses_a_size_beyond_the_limits(capsys):
+    argv = ["synth", "--systems", "5", "--exchanges-per-system", str(MAX_EXCHANGES)]
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("cio-framework: error: synth:")
+    assert err.count("\n") == 1

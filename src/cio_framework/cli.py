@@ -1391,13 +1391,16 @@ def _write_candidate(
 
 def _synth(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     fmt = args.format or ("json" if (args.output or "").endswith(".json") else "yaml")
-    text = synth_text(
-        args.systems,
-        seed=args.seed,
-        format=fmt,
-        exchanges_per_system=args.exchanges_per_system,
-        shape=args.shape,
-    )
+    try:
+        text = synth_text(
+            args.systems,
+            seed=args.seed,
+            format=fmt,
+            exchanges_per_system=args.exchanges_per_system,
+            shape=args.shape,
+        )
+    except ValueError as exc:  # a size beyond the limits
+        raise UsageError(f"cio-framework: error: synth: {exc}") from None
     _emit(text, args.output, stdout, stderr, sized=True)
     return EXIT_OK
 

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 from .model import FORMAT_VERSION
 
-__all__ = ["DOMINANT_SHARE", "SHAPES", "synth_text"]
+__all__ = ["DOMINANT_SHARE", "MAX_EXCHANGES", "MAX_SYSTEMS", "SHAPES", "synth_text"]
 
 
 def _weights(rng: random.Random, count: int, shape: float) -> list[float]:
@@ -37,6 +37,14 @@ SHAPES: tuple[str, ...] = ("synth", "small-departments", "dominant-island", "dem
 
 #: Share of the systems in the dominant island of ``dominant-island``.
 DOMINANT_SHARE = 0.9
+
+#: The most systems, and exchanges in all, :func:`synth_text` writes: twice
+#: the largest landscape the benchmarks ask for (issue 15's stretch target,
+#: 1,000,000 systems and 10,000,000 exchanges). The text is built in memory,
+#: about 65 bytes an exchange in JSON, so a mistyped size is refused at once
+#: rather than filling the machine's memory.
+MAX_SYSTEMS = 2_000_000
+MAX_EXCHANGES = 20_000_000
 
 
 def _small_department_sizes(rng: random.Random, systems: int) -> list[int]:
@@ -381,7 +389,9 @@ def synth_text(
     Raises
     ------
     ValueError
-        For fewer than 1 system, or an unknown format or shape.
+        For fewer than 1 system or more than :data:`MAX_SYSTEMS`, a negative
+        ``exchanges_per_system`` or more than :data:`MAX_EXCHANGES` exchanges
+        in all, or an unknown format or shape.
 
     Notes
     -----
@@ -405,8 +415,15 @@ def synth_text(
     >>> len(biggest.systems), biggest.connected_to_platform
     (180, False)
     """
-    if systems < 1:
-        raise ValueError("systems must be 1 or more")
+    if not 1 <= systems <= MAX_SYSTEMS:
+        raise ValueError(f"systems must be from 1 to {MAX_SYSTEMS:,}, not {systems:,}")
+    if exchanges_per_system < 0:
+        raise ValueError(f"exchanges per system must be 0 or more, not {exchanges_per_system:,}")
+    if systems * exchanges_per_system > MAX_EXCHANGES:
+        raise ValueError(
+            f"{systems:,} systems with {exchanges_per_system:,} exchanges each make more "
+            f"than {MAX_EXCHANGES:,} exchanges: ask for fewer"
+        )
     if format not in ("yaml", "json"):
         raise ValueError(f"unknown format {format!r}; choose yaml or json")
     if shape not in SHAPES:
