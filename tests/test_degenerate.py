@@ -432,6 +432,38 @@ def test_two_demands_for_the_same_department_and_resource_are_a_finding():
     assert (again.ids, again.message) == (finding.ids, finding.message)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from("pq"), st.sampled_from("rs")), max_size=6),
+    st.lists(st.tuples(st.sampled_from("ab"), st.booleans()), max_size=5),
+)
+def test_duplicate_candidacies_and_disagreeing_appraisals_follow_their_definitions(
+    candidacies, appraisals
+):
+    """One finding per (person, role) listed more than once, at its last
+    candidacy; one per department whose appraisals say both, at its last."""
+    scenario = _landscape(
+        people=[cio_framework.model.Person(id=p, name=p.upper()) for p in "pq"],
+        roles=[Role(id=r, title=r.upper(), level="support") for r in "rs"],
+        criteria=[Criterion(id="k", name="K")],
+        candidates=[Candidate(person=p, role=r) for p, r in candidacies],
+        appraisals=[
+            cio_framework.model.Appraisal(department=d, includes_cio_work=flag)
+            for d, flag in appraisals
+        ],
+        bodies=[],
+        responsibilities=[],
+    )
+    twice = {pair for pair in candidacies if candidacies.count(pair) > 1}
+    assert {(f.ids, f.index) for f in _findings(scenario, "duplicate-candidacy")} == {
+        (pair, max(i for i, c in enumerate(candidacies) if c == pair)) for pair in twice
+    }
+    split = {d for d, _ in appraisals if {f for e, f in appraisals if e == d} == {True, False}}
+    assert {(f.ids, f.index) for f in _findings(scenario, "appraisals-disagree")} == {
+        ((d,), max(i for i, (e, _) in enumerate(appraisals) if e == d)) for d in split
+    }
+
+
 def test_new_checks_are_listed_and_switchable():
     """Each new check is registered with its default severity and can be switched off."""
     expected = {
@@ -441,6 +473,8 @@ def test_new_checks_are_listed_and_switchable():
         "dotted-line-to-self": "warning",
         "empty-name": "warning",
         "duplicate-demand": "warning",
+        "duplicate-candidacy": "error",
+        "appraisals-disagree": "warning",
     }
     assert {k: cio_framework.analysis.CHECKS[k].severity.value for k in expected} == expected
     scenario = make_scenario(
@@ -457,6 +491,8 @@ NEW_CHECKS = (
     "exchange-self-loop",
     "exchange-via-end",
     "duplicate-demand",
+    "duplicate-candidacy",
+    "appraisals-disagree",
 )
 
 
@@ -475,6 +511,10 @@ def test_new_findings_do_not_depend_on_the_order_of_lists():
         "  - {from: a1, to: a1}\n  - {id: v, from: b1, to: hub, via: hub}\n"
         "resources: [{id: res, name: Res, owner: b, held_in: b1}]\n"
         "demands:\n  - {by: a, resource: res, purpose: x}\n  - {by: a, resource: res, purpose: y}\n"
+        "people: [{id: p, name: P}]\ncriteria: [{id: k, name: K}]\n"
+        "candidates:\n  - {person: p, role: r, scores: {k: 1}}\n  - {person: p, role: r}\n"
+        "appraisals:\n  - {department: a, includes_cio_work: true}\n"
+        "  - {department: a, includes_cio_work: false}\n"
     )
     scenario = cio_framework.loads(text)
     reversed_ = attrs.evolve(

@@ -752,6 +752,45 @@ def _duplicate_demand(scenario: Scenario) -> Iterator[Any]:
         )
 
 
+@_register("duplicate-candidacy")
+def _duplicate_candidacy(scenario: Scenario) -> Iterator[Any]:
+    places: dict[tuple[str, str], list[int]] = {}
+    for index, candidate in enumerate(scenario.candidates):
+        places.setdefault((candidate.person, candidate.role), []).append(index)
+    people = {p.id: p.name for p in scenario.people}
+    roles = {r.id: r.title for r in scenario.roles}
+    for (person, role), found in sorted(places.items()):
+        if len(found) > 1:
+            yield (
+                f"Person {_label(people.get(person), person)} is a candidate for role "
+                f"{_label(roles.get(role), role)} {len(found)} times, and the ranking lists "
+                "each candidacy apart: keep one, with its scores.",
+                (person, role),
+                "candidates",
+                found[-1],
+            )
+
+
+@_register("appraisals-disagree")
+def _appraisals_disagree(scenario: Scenario) -> Iterator[Any]:
+    places: dict[str, list[int]] = {}
+    for index, appraisal in enumerate(scenario.appraisals):
+        places.setdefault(appraisal.department, []).append(index)
+    departments = {d.id: d for d in scenario.departments}
+    for department_id, found in sorted(places.items()):
+        including = sum(scenario.appraisals[i].includes_cio_work for i in found)
+        if 0 < including < len(found):
+            department = departments.get(department_id)
+            name = _label(department.name if department else None, department_id)
+            yield (
+                f"Department {name} has {len(found)} appraisals, of which {including} include "
+                f"CIO work and {len(found) - including} leave it out: keep the one in force.",
+                (department_id,),
+                "appraisals",
+                found[-1],
+            )
+
+
 @_register("confusable-ids")
 def _confusable_ids(scenario: Scenario) -> Iterator[Any]:
     # ids are unique and an ASCII id is its own skeleton, so ids look alike

@@ -242,6 +242,22 @@ _INFOS = (
         "weights of several into one need, and the barriers list each apart.",
     ),
     CheckInfo(
+        id="duplicate-candidacy",
+        severity=Severity.ERROR,
+        title="One person a candidate for one role more than once",
+        description="A person is assessed for a role once: the ranking lists each candidacy "
+        "apart, so several put one person in several places, and the weight that would "
+        "change the order compares a person with themselves.",
+    ),
+    CheckInfo(
+        id="appraisals-disagree",
+        severity=Severity.WARNING,
+        title="Appraisals of one department that disagree on CIO work",
+        description="A department's performance appraisal includes CIO work or does not "
+        "(article ¶13); several appraisals of one department that say both cannot all be "
+        "in force, and appraisal-excludes-cio counts the department as including it.",
+    ),
+    CheckInfo(
         id="confusable-ids",
         severity=Severity.WARNING,
         title="Ids that look alike",
