@@ -866,3 +866,114 @@ def test_any_catalogue_imports_and_loads(entities):
     found = read_backstage_text(yaml.safe_dump_all(entities))
     found.scenario()
     assert sum(found.counts.values()) <= len(entities)
+
+
+# -- the loader's rules: an element that breaks one is reported, never lost ---------
+
+
+def _annotated(name, fields, *lines):
+    """A component of epb whose fields annotation is ``fields`` (YAML text, one line)."""
+    return (
+        "\n".join(
+            [
+                "apiVersion: backstage.io/v1alpha1",
+                "kind: Component",
+                "metadata:",
+                f"  name: {name}",
+                "  annotations:",
+                f"    cio-framework.io/fields: '{fields}'",
+                "spec:",
+                "  type: service",
+                "  lifecycle: production",
+                "  owner: epb",
+                *(f"  {line}" for line in lines),
+            ]
+        )
+        + "\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "key", "hint"),
+    [
+        ("{hostd_on: a}", "hostd_on", "did you mean 'hosted_on'?"),
+        ("{illustrativ: true}", "illustrativ", "did you mean 'illustrative'?"),
+        ("{criticality: high}", "criticality", None),
+    ],
+)
+def test_an_unknown_key_in_the_fields_annotation_is_an_error_at_the_key(fields, key, hint):
+    """A key of the fields annotation no system has: an error located at the key
+    inside the annotation, with the nearest key as hint; salvage leaves the
+    system out, and the problem says so."""
+    text = catalog(*ORG, _annotated("mon", fields))
+    found = read_backstage_text(text, file="c.yaml")
+    assert not found.ok
+    errors = [p for p in found.problems if p.severity is Severity.ERROR]
+    assert [(p.file, p.line, p.column, p.code) for p in errors] == [
+        ("c.yaml", *at(text, key + ":"), "unknown-key")
+    ]
+    assert f"unknown key {key!r}" in errors[0].message
+    assert errors[0].message.endswith("system 'mon' is left out")
+    assert errors[0].path == "$.systems[0]." + key
+    if hint is not None:
+        assert errors[0].hint == hint
+    assert errors[0].source_line == text.splitlines()[errors[0].line - 1]
+    salvaged = found.salvage()
+    assert [d.id for d in salvaged.dropped] == ["mon"]
+    assert salvaged.scenario.systems == ()
+
+
+def test_a_key_of_a_block_annotation_is_located_on_its_own_line():
+    """In a block scalar annotation the unknown key is found on its line."""
+    text = catalog(
+        *ORG,
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: mon\n"
+        "  annotations:\n    cio-framework.io/fields: |\n      users: 3\n      hostd_on: a\n"
+        "spec: {type: service, lifecycle: production, owner: epb}\n",
+    )
+    found = read_backstage_text(text)
+    assert [(p.line, p.column) for p in found.problems if p.code == "unknown-key"] == [
+        at(text, "hostd_on")
+    ]
+
+
+def test_a_value_the_loader_refuses_is_an_error_at_the_annotation():
+    """A field value of the wrong type: an error at the annotation (its key), the
+    system left out."""
+    text = catalog(*ORG, _annotated("mon", "{users: many}"))
+    found = read_backstage_text(text)
+    errors = [p for p in found.problems if p.severity is Severity.ERROR]
+    assert [(p.line, p.column) for p in errors] == [at(text, "users:")]
+    assert errors[0].message.endswith("system 'mon' is left out")
+
+
+def test_what_names_an_element_left_out_is_left_out_with_an_error_each():
+    """The exchange of a system left out, and the API held in it: each an error
+    at the reference that made it (or at its entity), none lost."""
+    api = entity(
+        "API", "feed", ["type: openapi", "lifecycle: production", "owner: epb", "definition: x"]
+    )
+    text = catalog(
+        *ORG,
+        _annotated("mon", "{hostd_on: a}", "providesApis: [feed]"),
+        _component("reg", "dependsOn: [component:mon]"),
+        api,
+    )
+    found = read_backstage_text(text, file="c.yaml")
+    errors = {p.path: p for p in found.problems if p.severity is Severity.ERROR}
+    assert set(errors) == {"$.systems[0].hostd_on", "$.exchanges[0].to", "$.resources[0].held_in"}
+    assert (errors["$.exchanges[0].to"].line, errors["$.exchanges[0].to"].column) == item_at(
+        text, "[component:mon]"
+    )
+    assert errors["$.exchanges[0].to"].message.endswith("exchange $.exchanges[0] is left out")
+    api_starts = at(text, "apiVersion: backstage.io/v1alpha1\nkind: API")
+    assert (errors["$.resources[0].held_in"].line, errors["$.resources[0].held_in"].column) == (
+        api_starts
+    )  # held_in comes from another entity's providesApis: the API's own line
+    assert errors["$.resources[0].held_in"].message.endswith("resource 'feed' is left out")
+    salvaged = found.salvage()
+    assert {(d.collection, d.id) for d in salvaged.dropped} == {
+        ("systems", "mon"),
+        ("exchanges", None),
+        ("resources", "feed"),
+    }

@@ -152,3 +152,75 @@ def test_a_backstage_import_never_writes_into_the_catalogue_folder(tmp_path, cap
     assert code == 2
     assert "will not write" in err
     assert org.read_bytes() == before
+
+
+BACKSTAGE_UNKNOWN_KEY = """\
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: {name: epb, title: EPB}
+spec: {type: department, children: []}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: mon
+  title: Monitoring
+  annotations:
+    cio-framework.io/fields: '{hostd_on: a}'
+spec: {type: service, lifecycle: production, owner: group:default/epb}
+"""
+
+
+def test_an_element_the_loader_refuses_stops_a_backstage_import(tmp_path, capsys):
+    """A component whose fields annotation has an unknown key: a located error
+    with a did-you-mean hint, exit 1, nothing written (it was left out
+    silently, with exit 0)."""
+    source = tmp_path / "bs.yaml"
+    source.write_text(BACKSTAGE_UNKNOWN_KEY, encoding="utf-8")
+    target = tmp_path / "out.yaml"
+    code, out, err = run(capsys, "import", "backstage", str(source), "-o", str(target))
+    assert code == 1
+    assert out == ""
+    assert (
+        f"{source}:12:32: error: unknown key 'hostd_on' in system; system 'mon' is left out "
+        "[unknown-key] (did you mean 'hosted_on'?)"
+    ) in err
+    assert "not imported (1 error; read 1 Component, 1 Group)" in err
+    assert not target.exists()
+
+
+def test_lenient_backstage_import_says_what_it_left_out(tmp_path, capsys):
+    """--lenient: the component is left out, a located error says so, and the
+    summary counts what was imported, not what was read."""
+    source = tmp_path / "bs.yaml"
+    source.write_text(BACKSTAGE_UNKNOWN_KEY, encoding="utf-8")
+    code, out, err = run(capsys, "import", "backstage", str(source), "--lenient")
+    assert code == 0, err
+    assert f"{source}:12:32: error: unknown key 'hostd_on'" in err
+    assert "system 'mon' is left out" in err
+    assert err.endswith(
+        f"{source}: imported 1 department, 0 systems (read 1 Component, 1 Group; "
+        "0 warnings; 1 error: what each is about is left out)\n"
+    )
+    scenario = cio_framework.loads(out)
+    assert [d.id for d in scenario.departments] == ["epb"]
+    assert scenario.systems == ()
+
+
+def test_lenient_tables_import_counts_what_it_imported(tmp_path, capsys):
+    """--lenient on tables: the error at the cell says what is left out, and
+    the summary counts the elements written, not the rows read."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "departments.csv").write_text("id,name\nepb,Environment\n", encoding="utf-8")
+    (folder / "systems.csv").write_text(
+        "id,name,department\nmon,Monitoring,nowhere\n", encoding="utf-8"
+    )
+    code, out, err = run(capsys, "import", "tables", str(folder), "--lenient")
+    assert code == 0, err
+    assert "systems.csv:2:3: error: unknown department 'nowhere'; system 'mon' is left out" in err
+    assert err.endswith(
+        f"{folder}: imported 1 department, 0 systems (read 1 departments.csv, 1 systems.csv; "
+        "0 warnings; 1 error: what each is about is left out)\n"
+    )
+    assert cio_framework.loads(out).systems == ()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -105,3 +107,93 @@ def _without(data, dropped):
         if isinstance(data.get(key), list):
             result[key] = [item for i, item in enumerate(data[key]) if (key, i) not in dropped]
     return result
+
+
+# -- imports: what salvage() leaves out is an error of the import ----------------------
+
+_BACKSTAGE = """\
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: {name: epb}
+spec: {type: bureau}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: mon
+  annotations:
+    cio-framework.io/fields: '{hostd_on: a}'
+spec: {type: service, lifecycle: production, owner: epb}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: {name: reg}
+spec: {type: service, lifecycle: production, owner: epb, dependsOn: [component:mon]}
+"""
+
+
+def _archimate_chain(length):
+    """A model whose first business actor has a level's id (which the loader
+    refuses), the next ``length - 1`` each the parent of the one after: a
+    chain of dependents longer than the importer's own ten rounds."""
+    ns = "http://www.opengroup.org/xsd/archimate/3.0/"
+    xsi = "http://www.w3.org/2001/XMLSchema-instance"
+    ids = ["support", *(f"d{i}" for i in range(1, length))]
+    elements = "".join(
+        f'<element identifier="{i}" xsi:type="BusinessActor"><name>{i}</name></element>\n'
+        for i in ids
+    )
+    relationships = "".join(
+        f'<relationship identifier="r{n}" xsi:type="Composition" source="{a}" target="{b}"/>\n'
+        for n, (a, b) in enumerate(itertools.pairwise(ids))
+    )
+    return (
+        f'<model xmlns="{ns}" xmlns:xsi="{xsi}" identifier="m">\n<name>T</name>\n'
+        f"<elements>\n{elements}</elements>\n<relationships>\n{relationships}"
+        "</relationships>\n</model>\n"
+    )
+
+
+def _imported(kind, tmp_path):
+    from cio_framework.interop.archimate import read_archimate
+    from cio_framework.interop.backstage import read_backstage
+    from cio_framework.interop.tables import read_tables
+
+    if kind == "tables":
+        folder = tmp_path / "t"
+        folder.mkdir()
+        (folder / "departments.csv").write_text("id,name\nepb,EPB\n", encoding="utf-8")
+        (folder / "systems.csv").write_text(
+            "id,name,department\nmon,Monitoring,nowhere\nreg,Registry,epb\n", encoding="utf-8"
+        )
+        (folder / "exchanges.csv").write_text("from,to\nreg,mon\n", encoding="utf-8")
+        return read_tables(folder)
+    if kind == "backstage":
+        path = tmp_path / "catalog.yaml"
+        path.write_text(_BACKSTAGE, encoding="utf-8")
+        return read_backstage([path])
+    path = tmp_path / "model.xml"
+    path.write_text(_archimate_chain(14), encoding="utf-8")
+    return read_archimate(path)
+
+
+@pytest.mark.parametrize("kind", ["tables", "backstage", "archimate"])
+def test_every_element_an_import_leaves_out_has_a_located_error_saying_so(kind, tmp_path):
+    """Whatever salvage() leaves out of an import, the import's own problems
+    say so: an error located in the source file, at the element's path, that
+    names the element left out (Backstage lost a component with a misspelt
+    fields key, ArchiMate the end of a long chain, silently)."""
+    found = _imported(kind, tmp_path)
+    salvaged = found.salvage()
+    assert salvaged.dropped
+    assert not found.ok
+    errors = [p for p in found.problems if p.severity is cio_framework.Severity.ERROR]
+    for gone in salvaged.dropped:
+        saying = [
+            p
+            for p in errors
+            if p.path.startswith((f"{gone.path}.", f"{gone.path}["))
+            and p.message.endswith(f"{gone.element} is left out")
+        ]
+        assert saying, f"{gone} is not reported"
+        assert all(p.file is not None and p.line is not None for p in saying)

@@ -1324,9 +1324,19 @@ def _import(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         ]
     _emit(text, args.output, stdout, stderr, inputs=inputs)
     warnings = len(found.problems) - errors
-    # rows an importer could not read are left out before salvage() sees the data
-    left_out = f"; {_count(errors, 'error')}: what each is about is left out" if errors else ""
-    stderr.write(f"{shown}: imported ({read}; {_count(warnings, 'warning')}{left_out})\n")
+    if not errors:  # everything read is imported
+        stderr.write(f"{shown}: imported ({read}; {_count(warnings, 'warning')})\n")
+        return EXIT_OK
+    # --lenient: what was read is not all imported; say what is
+    from .config._structure import SINGULAR
+
+    sizes = [(key, len(getattr(scenario, key))) for key in found.data if key in SINGULAR]
+    kept = ", ".join(f"{n} {SINGULAR[key] if n == 1 else key}" for key, n in sizes)
+    stderr.write(
+        f"{shown}: imported {kept or 'nothing'} (read {read or 'nothing'}; "
+        f"{_count(warnings, 'warning')}; {_count(errors, 'error')}: "
+        "what each is about is left out)\n"
+    )
     return EXIT_OK
 
 

@@ -25,17 +25,21 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from ..config import Lenient, structure, structure_lenient
-from ..exceptions import Problem, Severity
+from ..exceptions import ConfigError, Problem, Severity
 from ..model import Scenario
 from ..model._frozenmap import FrozenMap
 
-__all__ = ["Imported"]
+__all__ = ["Imported", "loader_problems"]
+
+#: Locates a problem found at a path in the data (``$.systems[3].hosted_on``)
+#: in the source files; gives it back as it is when it cannot.
+Place = Callable[[Problem], Problem]
 
 
 def _problems(value: Iterable[Problem]) -> tuple[Problem, ...]:
@@ -104,3 +108,34 @@ class Imported:
             When a problem is about no element (a top-level key).
         """
         return self._built if self._built is not None else structure_lenient(self.data)
+
+
+def loader_problems(data: Mapping[str, Any], place: Place) -> tuple[list[Problem], Lenient | None]:
+    """The problems the loader finds with an importer's ``data``, and what it
+    built (``None`` when a problem is about no element).
+
+    Every importer gives its data to this function, so that no element is
+    left out without a problem saying so: each element that breaks a rule
+    of the format, and each that names one left out, is left out by
+    :meth:`Imported.salvage` (:func:`~cio_framework.structure_lenient`),
+    and each of its problems is an error, located by ``place`` and ending
+    with what is left out (``...; system 'mon' is left out``). A problem
+    about no element (a top-level key) cannot be resolved so: it is
+    located and returned as it is.
+
+    Complexity
+    ----------
+    What :func:`~cio_framework.structure_lenient` costs, plus ``place``
+    for each problem.
+    """
+    try:
+        built = structure_lenient(data)
+    except ConfigError as exc:
+        return [place(problem) for problem in exc.problems], None
+    found = []
+    for gone in built.dropped:
+        for problem in gone.problems:
+            placed = place(problem)
+            message = f"{placed.message}; {gone.element} is left out"
+            found.append(attrs.evolve(placed, message=message, severity=Severity.ERROR))
+    return found, built

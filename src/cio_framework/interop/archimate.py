@@ -134,7 +134,7 @@ from ._archimate_xml import (
     unique_concepts,
     write_property_definitions,
 )
-from ._result import Imported
+from ._result import Imported, loader_problems
 
 __all__ = ["read_archimate", "read_archimate_text", "write_archimate"]
 
@@ -553,8 +553,10 @@ def _validate(reader: Reader, data: dict[str, Any], found: _Found) -> dict[str, 
                     continue
                 collection, index, key = match.group(1), int(match.group(2)), match.group(3)
                 record = data[collection][index]
-                node = found.nodes.get((collection, record.get("id", "")))
-                what = f"key {key!r}" if key and key in record else "element"
+                node = _node_of(found, collection, record)
+                # a structural key's element goes with it (_without)
+                only_key = key and key in record and key not in _STRUCTURAL[collection] | {"id"}
+                what = f"key {key!r}" if only_key else "element"
                 reader.problem(
                     node,
                     f"{problem.message}; the {what} is left out",
@@ -624,7 +626,36 @@ def _read(data: bytes | str, *, file: str | None, name: str | None, fallback: st
     if levels:
         shape["levels"] = levels
     shape = _validate(reader, shape, found)
-    return Imported(data=shape, problems=reader.problems, counts=counts)
+    # what _validate left (it stops after ten rounds) is reported, never lost
+    more, built = loader_problems(shape, lambda problem: _placed(reader, shape, found, problem))
+    return Imported(data=shape, problems=[*reader.problems, *more], counts=counts, built=built)
+
+
+def _node_of(found: _Found, collection: str, record: Mapping[str, Any]) -> Element | None:
+    """The XML element a record of ``collection`` was read from."""
+    node = found.nodes.get((collection, record.get("id", "")))
+    if node is None and collection == "exchanges":  # an exchange without id
+        ends = (record.get("from"), record.get("to"))
+        for key, other in found.records["exchanges"].items():
+            if (other.get("from"), other.get("to")) == ends and "id" not in other:
+                return found.nodes.get(("exchanges", key))
+    return node
+
+
+def _placed(reader: Reader, data: Mapping[str, Any], found: _Found, problem: Problem) -> Problem:
+    """``problem``, found at a path in ``data``, located at the XML element
+    its element was read from; as it is when it is about no element."""
+    match = _PATH.match(problem.path)
+    items = data.get(match.group(1)) if match is not None else None
+    if match is None or not isinstance(items, list) or int(match.group(2)) >= len(items):
+        return problem
+    node = _node_of(found, match.group(1), items[int(match.group(2))])
+    at = reader.parsed.positions.get(node) if node is not None else None
+    if at is None:
+        return attrs.evolve(problem, file=reader.file)
+    return attrs.evolve(
+        problem, file=reader.file, line=at.line, column=at.column, source_line=at.source_line
+    )
 
 
 def _model_properties(root: Element, names: Mapping[str, str]) -> dict[str, Any]:

@@ -67,8 +67,13 @@ Problems are located ``file:line:column``. An invalid entity (no
 ``apiVersion``, ``kind`` or ``metadata.name``, a name Backstage refuses, a
 second entity of the same kind, namespace and name) is an error and left
 out; so is a component or API without a department. A reference to nothing
-is a warning, and what it would make is left out. The result depends on
-neither the order of files, nor of documents, nor of lists.
+is a warning, and what it would make is left out. An element that breaks a
+rule of the scenario format (an unknown key or a bad value in the fields
+annotation, a reference to an element left out) is an error, located at the
+key inside the annotation when it is written there as it is, else at the
+field or entity it comes from; :meth:`Imported.salvage
+<cio_framework.interop.Imported.salvage>` leaves it out. The result depends
+on neither the order of files, nor of documents, nor of lists.
 
 :func:`write_backstage` writes a ``catalog-info.yaml`` Location and one file
 per kind (``apiVersion: backstage.io/v1alpha1``, everything in the
@@ -120,6 +125,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
+import yaml
+
 from ..config import DEFAULT_LIMITS, Limits, unstructure
 from ..config._read import decode, read_file, read_texts
 from ..config._yaml import parse_text
@@ -148,7 +156,7 @@ from ._backstage_refs import (
     read_entity,
     unique_entities,
 )
-from ._result import Imported
+from ._result import Imported, loader_problems
 
 __all__ = ["read_backstage", "read_backstage_text", "write_backstage"]
 
@@ -373,9 +381,12 @@ def build_data(documents: list[Document], problems: list[Problem], name: str | N
     counts: dict[str, int] = {}
     for entity in entities:
         counts[entity.kind] = counts.get(entity.kind, 0) + 1
-    data = _Catalogue(entities, problems).data(name)
+    catalogue = _Catalogue(entities, problems)
+    data = catalogue.data(name)
+    found, built = loader_problems(data, lambda problem: catalogue.place(data, problem))
+    problems.extend(found)
     problems.sort(key=lambda p: (p.file or "", p.line or 0, p.column or 0, p.code, p.message))
-    return Imported(data=data, problems=problems, counts=counts)
+    return Imported(data=data, problems=problems, counts=counts, built=built)
 
 
 class _Catalogue:
@@ -399,6 +410,12 @@ class _Catalogue:
         self.resource_of: dict[Key, str] = {}
         self.holder: dict[Key, str] = {}
         self.groups_of: dict[Key, set[Key]] = {}
+        #: The entity each element comes from, by collection and id, and
+        #: the fields its fields annotation set.
+        self.origin: dict[tuple[str, str], tuple[Entity, Mapping[str, Any]]] = {}
+        #: Where each exchange comes from: the entity and the path of the
+        #: reference (or annotation) that made it, by its two ends.
+        self.exchange_origin: dict[tuple[str, str], tuple[Entity, list[str | int]]] = {}
 
     def warn(
         self,
@@ -525,7 +542,44 @@ class _Catalogue:
                 element.pop(key, None)
             else:
                 element[key] = value
+        self.origin[(collection, element["id"])] = (entity, fields or {})
         return element
+
+    def place(self, data: Mapping[str, Any], problem: Problem) -> Problem:
+        """``problem``, found by the loader at a path in ``data``, located
+        in the catalogue: at the key in the fields annotation that set it,
+        at the native field it comes from, else at the entity; as it is
+        when it is about no element."""
+        match = _DATA_PATH.match(problem.path)
+        items = data.get(match.group(1)) if match is not None else None
+        if match is None or not isinstance(items, list) or int(match.group(2)) >= len(items):
+            return problem
+        collection, record, key = match.group(1), items[int(match.group(2))], match.group(3)
+        if collection == "exchanges":
+            made = self.exchange_origin.get((record.get("from"), record.get("to")))
+            if made is None:
+                return problem
+            entity, path = made
+            line, column = entity.doc.position(path)
+        else:
+            origin = self.origin.get((collection, record.get("id")))
+            if origin is None:
+                return problem
+            entity, fields = origin
+            if key in fields:
+                path = ["metadata", "annotations", ANNOTATION_FIELDS]
+                line, column = _key_in_annotation(entity, key) or entity.doc.position(path)
+            else:
+                path = _NATIVE.get((collection, key or ""), [])
+                line, column = entity.doc.position(path)
+        lines = entity.doc.lines
+        return attrs.evolve(
+            problem,
+            file=entity.doc.file,
+            line=line,
+            column=column,
+            source_line=lines[line - 1] if line <= len(lines) else None,
+        )
 
     def annotation_value(self, entity: Entity, key: str, kind: type) -> Any:
         """The YAML value of an annotation, when it is one of ``kind``."""
@@ -749,6 +803,7 @@ class _Catalogue:
                     code="dangling-reference",
                 )
             elif holder != me:
+                self.exchange_origin.setdefault((holder, me), (component, path))
                 carried = native.setdefault((holder, me), set())
                 if api.key in self.resource_of:
                     carried.add(self.resource_of[api.key])
@@ -771,7 +826,9 @@ class _Catalogue:
                         code="wrong-kind",
                     )
                     continue
-                native.setdefault((me, other) if field == "dependsOn" else (other, me), set())
+                pair = (me, other) if field == "dependsOn" else (other, me)
+                self.exchange_origin.setdefault(pair, (entity, path))
+                native.setdefault(pair, set())
 
     def listed(
         self,
@@ -832,6 +889,50 @@ class _Catalogue:
                     continue
                 exchange[key] = value
             detailed.setdefault(pair, []).append(exchange)
+            self.exchange_origin[pair] = (entity, path)
+
+
+#: A path in the data: collection, index and key (``$.systems[3].hosted_on``).
+_DATA_PATH = re.compile(r"^\$\.(\w+)\[(\d+)\](?:\.([^.\[]+)|\[['\"](.+?)['\"]\])?")
+
+#: The native field of an entity that an element's field comes from.
+_NATIVE: dict[tuple[str, str], list[str | int]] = {
+    ("departments", "parent"): ["spec", "parent"],
+    ("departments", "kind"): ["spec", "type"],
+    ("departments", "name"): ["metadata", "title"],
+    ("people", "name"): ["spec", "profile", "displayName"],
+    ("systems", "department"): ["spec", "owner"],
+    ("systems", "status"): ["spec", "lifecycle"],
+    ("systems", "name"): ["metadata", "title"],
+    ("systems", "note"): ["metadata", "description"],
+    ("platforms", "operator"): ["spec", "owner"],
+    ("platforms", "name"): ["metadata", "title"],
+    ("resources", "owner"): ["spec", "owner"],
+    ("resources", "name"): ["metadata", "title"],
+}
+
+
+def _key_in_annotation(entity: Entity, key: str) -> tuple[int, int] | None:
+    """1-based ``(line, column)`` of ``key`` as a mapping key in the text of
+    the fields annotation, when it is written there as it is."""
+    node = entity.doc.node
+    for segment in ("metadata", "annotations", ANNOTATION_FIELDS):
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        node = next((v for k, v in node.value if getattr(k, "value", None) == segment), None)
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    start, end = node.start_mark, node.end_mark
+    written = re.compile(rf"(?<![\w.-])['\"]?{re.escape(key)}['\"]?\s*:")
+    for index in range(start.line, min(end.line + 1, len(entity.doc.lines))):
+        text = entity.doc.lines[index]
+        begin = start.column if index == start.line else 0
+        stop = end.column if index == end.line else len(text)
+        found = written.search(text, begin, stop)
+        if found is not None:
+            column = found.start() + (1 if found.group(0)[0] in "'\"" else 0)
+            return index + 1, column + 1
+    return None
 
 
 def _one_of(value: object, ids: set[str]) -> bool:

@@ -77,13 +77,13 @@ from typing import Any
 import attrs
 
 from .._optional import require
-from ..config import Lenient, structure_lenient, unstructure
+from ..config import Lenient, unstructure
 from ..config._plan import FieldPlan, TypeSpec, plan_of
 from ..config._read import decode
 from ..config._structure import nearest
-from ..exceptions import ConfigError, Problem, Severity
+from ..exceptions import Problem, Severity
 from ..model import COLLECTIONS, FORMAT_VERSION, Scenario
-from ._result import Imported
+from ._result import Imported, loader_problems
 
 __all__ = ["TABLE_FORMATS", "read_tables", "records", "to_dataframe", "write_tables"]
 
@@ -637,17 +637,11 @@ def _loader_problems(
     problems: list[Problem],
 ) -> Lenient | None:
     """Add the loader's problems with the data to ``problems``, each located
-    at its cell: those of the elements with problems of their own, and of
-    every element left out because it names one of them
-    (:func:`~cio_framework.structure_lenient`); return what it built, or
-    ``None`` when a problem is about no element."""
-    try:
-        found = structure_lenient(data)
-    except ConfigError as exc:
-        problems.extend(_placed(problem, cells) for problem in exc.problems)
-        return None
-    problems.extend(_placed(problem, cells) for problem in found.problems)
-    return found
+    at its cell (:func:`~cio_framework.interop._result.loader_problems`);
+    return what it built, or ``None`` when a problem is about no element."""
+    found, built = loader_problems(data, lambda problem: _placed(problem, cells))
+    problems.extend(found)
+    return built
 
 
 _PATH = re.compile(r"^\$\.(\w+)\[(\d+)\](?:\.([^.\[]+)|\[['\"](.+?)['\"]\])?")
