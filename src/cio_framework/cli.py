@@ -71,6 +71,7 @@ from .config import (
 from .config._dump import OutputRefusedError, refuse_inputs, write_atomic
 from .config._load import SourceText, build
 from .config._read import read_stream, too_big
+from .config._structure import SINGULAR
 from .data import BUILTIN_SCENARIOS, builtin_path, builtin_text
 from .exceptions import CioFrameworkError, ConfigError, Severity, TooLargeError, UnknownNameError
 from .export import EXPORT_FORMATS, export_graph
@@ -1328,8 +1329,6 @@ def _import(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         stderr.write(f"{shown}: imported ({read}; {_count(warnings, 'warning')})\n")
         return EXIT_OK
     # --lenient: what was read is not all imported; say what is
-    from .config._structure import SINGULAR
-
     sizes = [(key, len(getattr(scenario, key))) for key in found.data if key in SINGULAR]
     kept = ", ".join(f"{n} {SINGULAR[key] if n == 1 else key}" for key, n in sizes)
     stderr.write(

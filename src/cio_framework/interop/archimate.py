@@ -249,6 +249,9 @@ class _Found:
     candidates: dict[tuple[str, str, str], dict[str, Element]] = attrs.Factory(
         lambda: defaultdict(dict)
     )
+    #: ``(from, to)`` of each exchange without an id to the key of the first
+    #: one, made when first needed (see :func:`_node_of`).
+    unnamed_ends: dict[tuple[Any, Any], str] | None = None
 
 
 def _scenario_id(reader: Reader, concept: Concept, collection: str) -> str | None:
@@ -635,10 +638,13 @@ def _node_of(found: _Found, collection: str, record: Mapping[str, Any]) -> Eleme
     """The XML element a record of ``collection`` was read from."""
     node = found.nodes.get((collection, record.get("id", "")))
     if node is None and collection == "exchanges":  # an exchange without id
-        ends = (record.get("from"), record.get("to"))
-        for key, other in found.records["exchanges"].items():
-            if (other.get("from"), other.get("to")) == ends and "id" not in other:
-                return found.nodes.get(("exchanges", key))
+        if found.unnamed_ends is None:  # one pass, however many problems ask
+            found.unnamed_ends = {}
+            for key, other in found.records["exchanges"].items():
+                if "id" not in other:
+                    found.unnamed_ends.setdefault((other.get("from"), other.get("to")), key)
+        first = found.unnamed_ends.get((record.get("from"), record.get("to")))
+        return None if first is None else found.nodes.get(("exchanges", first))
     return node
 
 
