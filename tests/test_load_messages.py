@@ -699,3 +699,29 @@ def test_origins_runs() -> None:
     assert origins.get(("roles", 0)) == (3, ("roles", 0))
     assert origins.get(("roles", 1)) is None
     assert origins.get(("people", 0)) is None
+
+
+@pytest.mark.parametrize(
+    ("key", "read_as"),
+    [
+        ("~", "null"),
+        ("null", "null"),
+        ("true", "a boolean"),
+        ("yes", "a boolean"),
+        ("5", "an integer"),
+    ],
+)
+def test_a_key_yaml_does_not_read_as_text_is_placed_at_itself_with_a_hint(key, read_as):
+    """Such a key is reported at its own line and column, not at its mapping,
+    with a hint to quote it as the file writes it."""
+    text = (
+        "cio_framework: 2\nname: a\ndepartments:\n  - {id: a, name: A}\n"
+        f"  - id: b\n    name: B\n    {key}: 1\n{key}: 2\n"
+    )
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.loads(text)
+    places = sorted((p.line, p.column) for p in caught.value.problems)
+    assert places == [(7, 5), (8, 1)]
+    for problem in caught.value.problems:
+        assert f"not {read_as}" in problem.message
+        assert problem.hint.endswith(f"write it in quotes: '{key}'")

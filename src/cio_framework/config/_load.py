@@ -26,7 +26,16 @@ from ._fast import MISS, Refs, fast_path
 from ._packs import relabel_roles, resolve_uses
 from ._plan import TypeSpec, plan_of
 from ._read import read_texts, too_big
-from ._structure import SINGULAR, IdEntry, Structurer, describe_value, format_path, nearest
+from ._structure import (
+    SINGULAR,
+    IdEntry,
+    Structurer,
+    describe_value,
+    format_path,
+    key_hint,
+    key_text,
+    nearest,
+)
 from ._yaml import DEFAULT_LIMITS, INVALID, Draft, Limits, Locator, Path, parse_text, written
 
 __all__ = [
@@ -935,9 +944,11 @@ def _structure_all(
                     at="key",
                     hint=f"did you mean {guess!r}?"
                     if guess
-                    else "known keys: "
+                    else key_hint(key)
+                    or "known keys: "
                     + ", ".join([*known, "uses"])
                     + "; extension keys start with 'x-'",
+                    shown=None if isinstance(key, str) else key_text(key),
                 )
                 continue
             value = structurer.value(plan.spec, raw, (key,), plan)

@@ -24,7 +24,15 @@ from ..model._frozenmap import FrozenMap
 from ._plan import FieldPlan, TypeSpec, plan_of
 from ._yaml import INVALID, Draft, Path, clip, quote
 
-__all__ = ["IdEntry", "Structurer", "describe_value", "format_path", "nearest"]
+__all__ = [
+    "IdEntry",
+    "Structurer",
+    "describe_value",
+    "format_path",
+    "key_hint",
+    "key_text",
+    "nearest",
+]
 
 #: Singular nouns for collections, used in messages.
 SINGULAR = {
@@ -122,6 +130,38 @@ def describe_value(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
+def key_text(key: Any) -> str | None:
+    """How YAML writes ``key``, a key it did not read as text (``None`` for
+    what it cannot come from, such as a list)."""
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return str(key).lower()
+    if isinstance(key, (int, float, dt.date)):
+        return str(key)
+    return None
+
+
+def key_hint(key: Any) -> str | None:
+    """The hint for a key YAML did not read as text: quote it.
+
+    Examples
+    --------
+    >>> key_hint(True)
+    "YAML read this key as a boolean; write it in quotes: 'true'"
+    >>> key_hint(None)
+    "YAML read this key as null; write it in quotes: 'null'"
+    >>> key_hint([1]) is None
+    True
+    """
+    shown = key_text(key)
+    if shown is None:
+        return None
+    return (
+        f"YAML read this key as {describe_value(key).split(' (')[0]}; write it in quotes: '{shown}'"
+    )
+
+
 def nearest(word: object, candidates: Collection[str]) -> str | None:
     """The candidate closest to ``word``, or ``None`` when none is close.
 
@@ -185,11 +225,13 @@ class Structurer:
         expected: str | None = None,
         got: str | None = None,
         related: tuple[int, Path] | None = None,
+        shown: str | None = None,
     ) -> Any:
         """Record a problem and return :data:`INVALID`.
 
         ``related`` names another place (file index, path) that the message
-        refers to as ``{related}``.
+        refers to as ``{related}``; ``shown`` is the text of the value in a
+        hint, replaced by what the file writes (see ``_yaml.written``).
         """
         self.drafts.append(
             Draft(
@@ -201,6 +243,7 @@ class Structurer:
                 expected=expected,
                 got=got,
                 related=related,
+                shown=shown,
             )
         )
         return INVALID
@@ -591,8 +634,10 @@ class Structurer:
                     f"keys must be strings, not {describe_value(key)}",
                     "wrong-type",
                     at="key",
+                    hint=key_hint(key),
                     expected="a string key",
                     got=describe_value(key),
+                    shown=key_text(key),
                 )
                 failed = True
             elif key.startswith("x-") and info.has_extensions:

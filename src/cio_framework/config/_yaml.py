@@ -112,8 +112,9 @@ def clip(text: str, limit: int = QUOTED) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-#: Where a plain scalar ends on its line: a comment, or the next flow item.
-_PLAIN_END = re.compile(r"\s#|[,\]}]")
+#: Where a plain scalar ends on its line: a comment, the next flow item, or
+#: (for a key) the ``:`` and white space that start its value.
+_PLAIN_END = re.compile(r"\s#|[,\]}]|:(?=\s|$)")
 
 
 def written(draft: Draft, source_line: str | None, column: int | None) -> str | None:
@@ -942,7 +943,7 @@ class Locator:
             child_key = None
             if isinstance(node, yaml.MappingNode):
                 for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and _same_key(k.value, segment):
+                    if isinstance(k, yaml.ScalarNode) and _same_key(k, segment):
                         child, child_key = v, k
                         break
             elif (
@@ -990,8 +991,22 @@ class Locator:
         return cls(root, text)
 
 
-def _same_key(node_value: str, segment: Segment) -> bool:
-    return node_value == segment or node_value == str(segment)
+#: Builds a key's value from its node, as the loader resolved it.
+_KEY_VALUE = yaml.constructor.SafeConstructor()
+
+
+def _same_key(node: yaml.ScalarNode, segment: Segment) -> bool:
+    """Whether the key ``node`` is the path ``segment``: its text, or the
+    value YAML reads it as (``~`` is ``None``, ``yes`` is ``True``, ``5`` is 5)."""
+    if node.value == segment:
+        return True
+    if isinstance(segment, str) or node.style:  # a quoted key is text (plain: None or '')
+        return False
+    try:
+        value = _KEY_VALUE.construct_object(node)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        return bool(node.value == str(segment))
+    return type(value) is type(segment) and bool(value == segment)
 
 
 def _walk(node: Any, path: Path) -> Iterator[tuple[Path, Any]]:
