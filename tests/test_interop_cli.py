@@ -152,3 +152,23 @@ def test_a_backstage_import_never_writes_into_the_catalogue_folder(tmp_path, cap
     assert code == 2
     assert "will not write" in err
     assert org.read_bytes() == before
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_import_archimate_too_deep_is_invalid_input(tmp_path, capsys, depth):
+    """A file nested too deep is a located limit error and the invalid-input exit
+    code, not an internal error."""
+    path = tmp_path / "deep.xml"
+    path.write_text(
+        '<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/" identifier="m">'
+        + "<a>" * depth
+        + "</a>" * depth
+        + "</model>",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "import", "archimate", str(path))
+    assert code == 1, err
+    assert out == ""
+    assert f"{path}:1:" in err
+    assert "[limit]" in err
+    assert "internal error" not in err
