@@ -6,6 +6,7 @@ import json
 import os
 import random
 import re
+import tracemalloc
 from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -16,7 +17,7 @@ from hypothesis import given, settings
 import cio_framework
 from cio_framework.exceptions import Severity
 from cio_framework.interop import Imported
-from cio_framework.interop._archimate_xml import decode_identifier, encode_identifier
+from cio_framework.interop._archimate_xml import MAX_DEPTH, decode_identifier, encode_identifier
 from cio_framework.interop.archimate import read_archimate, read_archimate_text, write_archimate
 from cio_framework.testing import ids, landscapes, make_scenario
 
@@ -627,3 +628,154 @@ def test_unreadable_levels_fall_back_to_the_defaults():
     assert [(p.line, p.code) for p in errors(found)] == [(1, "bad-value")]
     assert "levels" not in found.data
     assert found.data["roles"][0]["level"] == "support"
+
+
+# ------------------------------------------------------------ hostile shapes
+
+
+def one_line(count: int) -> bytes:
+    """A model of ``count`` components (each a warning: no department) on one line."""
+    body = "".join(
+        f'<element identifier="c{i}" xsi:type="ApplicationComponent"><name>C{i}é</name></element>'
+        for i in range(count)
+    )
+    return (
+        f'<model xmlns="{NS}" xmlns:xsi="{XSI}" identifier="m"><name>M</name>'
+        f"<elements>{body}</elements></model>"
+    ).encode()
+
+
+@pytest.mark.parametrize("count", [500, 2_000])
+def test_one_line_file_costs_memory_linear_in_its_size(count):
+    """A minified (one-line) file with a problem at every element takes memory in
+    proportion to its size (each element once held a copy of the whole line: 4,000
+    times the file at 2,000 elements)."""
+    data = one_line(count)
+    tracemalloc.start()
+    try:
+        found = read_archimate_text(data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(warnings(found)) == count
+    assert peak < 100 * len(data), f"{peak:,} bytes for a {len(data):,}-byte file"
+
+
+def test_one_line_file_columns_count_characters():
+    """On a long line with non-ASCII text, each problem's column is its element's
+    character column, and the problems share one copy of the line."""
+    data = one_line(300)
+    text = data.decode()
+    found = read_archimate_text(data)
+    by_component = {p.message.split("'")[1]: p for p in warnings(found)}
+    for identifier in ("c0", "c150", "c299"):
+        problem = by_component[identifier]
+        assert (problem.line, problem.column) == (
+            1,
+            text.index(f'<element identifier="{identifier}"') + 1,
+        )
+    assert len({id(p.source_line) for p in found.problems}) == 1
+    shown = by_component["c150"].render().splitlines()
+    assert '<element identifier="c150"' in shown[1]
+    assert len(shown[1]) < 200
+
+
+def nested(depth: int) -> str:
+    """A model whose elements hold unknown elements ``depth`` levels deep, on one line."""
+    return (
+        f'<model xmlns="{NS}" xmlns:xsi="{XSI}" identifier="m"><name>M</name><elements>'
+        + '<x y="1">' * (depth - 2)
+        + "</x>" * (depth - 2)
+        + "</elements></model>"
+    )
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_deep_nesting_refused_with_a_located_error(depth):
+    """Elements nested past MAX_DEPTH (the model is level 1) are a limit error at
+    the first element too deep; nothing is read, and nothing recurses."""
+    text = nested(depth)
+    first_too_deep = (
+        text.index("<elements>") + len("<elements>") + len('<x y="1">') * (MAX_DEPTH - 2)
+    )
+    only_error(read_archimate_text(text), "limit", 1, first_too_deep + 1)
+
+
+def test_nesting_up_to_the_limit_is_read():
+    """A file nested exactly MAX_DEPTH deep is read: the property definitions
+    after the deep part are found."""
+    deep = (
+        "<views><diagrams>"
+        + "<node>" * (MAX_DEPTH - 3)
+        + "</node>" * (MAX_DEPTH - 3)
+        + "</diagrams></views>\n"
+    )
+    body = (
+        '<elements><element identifier="d" xsi:type="BusinessActor"><name>D</name><properties>'
+        '<property propertyDefinitionRef="p"><value>true</value></property></properties>'
+        "</element></elements>\n" + deep + "<propertyDefinitions><propertyDefinition "
+        'identifier="p" type="string"><name>cio-framework:pilot</name></propertyDefinition>'
+        "</propertyDefinitions>\n"
+    )
+    found = read_archimate_text(head(body))
+    assert found.problems == ()
+    assert found.data["departments"] == [{"id": "d", "name": "D", "pilot": True}]
+
+
+def with_properties(model_property: str, element_properties: list[str]) -> str:
+    """A model with one property of its own and a department with properties."""
+    names = [model_property, *element_properties]
+    definitions = "".join(
+        f'<propertyDefinition identifier="p{i}" type="string"><name>{name}</name>'
+        "</propertyDefinition>"
+        for i, name in enumerate(names)
+    )
+    values = "".join(
+        f'<property propertyDefinitionRef="p{i}"><value>true</value></property>'
+        for i in range(1, len(names))
+    )
+    return (
+        f'<model xmlns="{NS}" xmlns:xsi="{XSI}" identifier="m">\n<name>T</name>\n'
+        '<properties><property propertyDefinitionRef="p0"><value>"T"</value></property>'
+        "</properties>\n<elements>\n"
+        f'<element identifier="d" xsi:type="BusinessActor"><name>D</name>'
+        f"<properties>{values}</properties></element>\n</elements>\n"
+        f"<propertyDefinitions>{definitions}</propertyDefinitions>\n</model>\n"
+    )
+
+
+def test_misspelt_own_property_warned_with_a_guess():
+    """A cio-framework: property that names no key of the element is a located
+    warning that suggests the nearest key; its value is kept as an ArchiMate property."""
+    found = read_archimate_text(
+        with_properties("cio-framework:name", ["cio-framework:pilott", "Owner"])
+    )
+    assert [(p.code, p.line, p.column) for p in warnings(found)] == [("unknown-key", 5, 1)]
+    (problem,) = found.problems
+    assert "'cio-framework:pilott'" in problem.message
+    assert problem.hint == "did you mean 'cio-framework:pilot'?"
+    (department,) = found.data["departments"]
+    assert "pilot" not in department
+    assert department["x-archimate-properties"] == {
+        "cio-framework:pilott": "true",
+        "Owner": "true",
+    }
+
+
+def test_own_properties_spelt_right_are_read_silently():
+    """The tool's own properties of the model and its elements, and extension
+    keys, give their keys without a problem."""
+    found = read_archimate_text(
+        with_properties("cio-framework:name", ["cio-framework:pilot", "cio-framework:x-flag"])
+    )
+    assert found.problems == ()
+    assert found.data["name"] == "T"
+    assert found.data["departments"] == [{"id": "d", "name": "D", "pilot": True, "x-flag": True}]
+
+
+def test_misspelt_model_property_warned_with_a_guess():
+    """An unknown cio-framework: property of the model is a warning at the
+    property, suggesting the nearest of the model's own keys."""
+    found = read_archimate_text(with_properties("cio-framework:level", []))
+    assert [(p.code, p.line) for p in warnings(found)] == [("unknown-key", 3)]
+    assert found.problems[0].hint == "did you mean 'cio-framework:levels'?"

@@ -224,3 +224,23 @@ def test_lenient_tables_import_counts_what_it_imported(tmp_path, capsys):
         "0 warnings; 1 error: what each is about is left out)\n"
     )
     assert cio_framework.loads(out).systems == ()
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_import_archimate_too_deep_is_invalid_input(tmp_path, capsys, depth):
+    """A file nested too deep is a located limit error and the invalid-input exit
+    code, not an internal error."""
+    path = tmp_path / "deep.xml"
+    path.write_text(
+        '<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/" identifier="m">'
+        + "<a>" * depth
+        + "</a>" * depth
+        + "</model>",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "import", "archimate", str(path))
+    assert code == 1, err
+    assert out == ""
+    assert f"{path}:1:" in err
+    assert "[limit]" in err
+    assert "internal error" not in err

@@ -5,10 +5,29 @@ scenario ids and ``xs:ID`` identifiers, texts that XML 1.0 can carry, and
 the exchange format's concepts (elements and relationships with their
 names, documentation and properties) read and written. Nothing here knows
 the scenario model.
+
+Positions
+---------
+Parsing records the byte offset where each element starts, and an index of
+where lines start (a line ends at a line feed, a carriage return, or both,
+as in XML);
+a line and column, and the text of the line, are worked out only for an
+element a problem is about. Each line is decoded once, however many
+problems it holds, and :meth:`~cio_framework.exceptions.Problem.render`
+shows a long one only around the column. Elements nested more than
+:data:`MAX_DEPTH` deep stop the parsing with a ``limit`` error.
+
+Complexity
+----------
+Parsing is linear in the size of the file; locating a problem costs
+O(log lines) plus at most one block of :data:`_BLOCK` bytes (and the first
+time a line is shown, decoding it). Walks of the tree are iterative.
 """
 
 from __future__ import annotations
 
+import array
+import bisect
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -24,17 +43,20 @@ from ..exceptions import Problem, Severity
 
 __all__ = [
     "ANONYMOUS",
+    "MAX_DEPTH",
     "NS",
     "PROPERTY_PREFIX",
     "RESERVED",
     "XSI",
     "Concept",
+    "Lines",
     "Located",
     "ParsedXml",
     "Reader",
     "Writer",
     "best_text",
     "decode_identifier",
+    "descendants",
     "encode_identifier",
     "escape_id",
     "from_json",
@@ -60,6 +82,10 @@ RESERVED = "cf."
 ESCAPED = RESERVED + "x."
 #: Relationships written for exchanges without an id.
 ANONYMOUS = RESERVED + "a."
+#: Most levels of elements a file may nest (the root ``<model>`` is level 1).
+#: Archi's exports nest fewer than 20 (a view's nodes inside nodes, folders
+#: inside folders); a file nested deeper is refused with a ``limit`` error.
+MAX_DEPTH = 256
 
 _KEPT = re.compile(r"[A-Za-z0-9-]")
 _ESCAPE = re.compile(r"_([0-9a-f]{1,6})_")
@@ -161,50 +187,131 @@ class Located:
     source_line: str | None
 
 
+# A line ends at \n, \r\n or \r, as XML (and expat, counting lines) has it.
+_BREAK = re.compile(rb"\r\n?|\n")
+# UTF-8 continuation bytes: a text's characters are its other bytes.
+_CONTINUATION = bytes(range(0x80, 0xC0))
+# Bytes per block of the index of characters before each block.
+_BLOCK = 4096
+
+
+class Lines:
+    r"""Positions in UTF-8 ``data``: the line and character column of a
+    byte offset, and the text of a line.
+
+    The line starts are found once (linear in ``data``); so are, for a text
+    that is not ASCII, the characters before each :data:`_BLOCK` bytes.
+    Each line's text is decoded when first asked for, and kept.
+
+    Examples
+    --------
+    >>> lines = Lines("a\r\nb\u00e9c<x/>\rd".encode())
+    >>> at = lines.locate(7)  # the "<", after "b", "\u00e9" (two bytes), "c"
+    >>> at.line, at.column, at.source_line == "b\u00e9c<x/>"
+    (2, 4, True)
+    >>> lines.locate(12)
+    Located(line=3, column=1, source_line='d')
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.starts = array.array("q", [0])
+        self.starts.extend(m.end() for m in _BREAK.finditer(data))
+        self._ascii = data.isascii()
+        self._blocks: array.array[int] | None = None
+        self._texts: dict[int, str | None] = {}
+
+    def _characters(self, offset: int) -> int:
+        """The characters (bytes that start one) before byte ``offset``."""
+        if self._ascii:
+            return offset
+        data = self.data
+        if self._blocks is None:
+            self._blocks = array.array("q")
+            count = 0
+            for start in range(0, len(data) + 1, _BLOCK):
+                self._blocks.append(count)
+                count += len(data[start : start + _BLOCK].translate(None, _CONTINUATION))
+        block = offset // _BLOCK
+        before = data[block * _BLOCK : offset].translate(None, _CONTINUATION)
+        return self._blocks[block] + len(before)
+
+    def source_line(self, line: int) -> str | None:
+        """The text of 1-based ``line``, or ``None`` when out of range."""
+        if line not in self._texts:
+            text = None
+            if 1 <= line <= len(self.starts):
+                end = self.starts[line] if line < len(self.starts) else len(self.data)
+                raw = self.data[self.starts[line - 1] : end].rstrip(b"\r\n")
+                text = raw.decode("utf-8", errors="replace")
+            self._texts[line] = text
+        return self._texts[line]
+
+    def locate(self, offset: int) -> Located:
+        """The 1-based line and column of byte ``offset``, and its line."""
+        offset = min(max(offset, 0), len(self.data))
+        line = bisect.bisect_right(self.starts, offset)
+        column = self._characters(offset) - self._characters(self.starts[line - 1]) + 1
+        return Located(line=line, column=column, source_line=self.source_line(line))
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class ParsedXml:
-    """A parsed document: its root and each element's position."""
+    """A parsed document: its root, the byte offset where each element
+    starts, and the index of its lines."""
 
     root: Element
-    positions: dict[Element, Located]
+    offsets: dict[Element, int]
+    lines: Lines
+
+    def position(self, node: Element | None) -> Located | None:
+        """Where ``node`` starts, or ``None`` for an element not parsed."""
+        offset = self.offsets.get(node) if node is not None else None
+        return None if offset is None else self.lines.locate(offset)
+
+
+class _TooDeep(Exception):
+    """Raised inside the parser at the element one level past
+    :data:`MAX_DEPTH`; holds the byte offset where it starts."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__(offset)
+        self.offset = offset
 
 
 class _PositionedParser(DefusedXMLParser):
     """defusedxml's parser, refusing DTDs, entities and external references,
-    recording where each element starts."""
+    recording where each element starts, and refusing elements nested more
+    than :data:`MAX_DEPTH` deep."""
 
     def __init__(self) -> None:
         super().__init__(forbid_dtd=True, forbid_entities=True, forbid_external=True)
-        self.starts: dict[Element, tuple[int, int]] = {}
+        self.offsets: dict[Element, int] = {}
         expat = self.parser
         start = cast("Callable[[str, Any], Element]", expat.StartElementHandler)
+        end = cast("Callable[[str], Element]", expat.EndElementHandler)
+        depth = 0
 
         def recording_start(tag: str, attributes: Any) -> Element:
+            nonlocal depth
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _TooDeep(expat.CurrentByteIndex)
             element: Element = start(tag, attributes)
-            self.starts[element] = (expat.CurrentLineNumber, expat.CurrentColumnNumber)
+            self.offsets[element] = expat.CurrentByteIndex
             return element
 
+        def counting_end(tag: str) -> Element:
+            nonlocal depth
+            depth -= 1
+            return end(tag)
+
         expat.StartElementHandler = recording_start
-
-
-def _position(lines: list[bytes], line: int, byte_column: int) -> Located:
-    """The 1-based character column of a 0-based byte column."""
-    if not 1 <= line <= len(lines):
-        return Located(line=line, column=byte_column + 1, source_line=None)
-    raw = lines[line - 1]
-    column = len(raw[:byte_column].decode("utf-8", errors="replace")) + 1
-    return Located(line=line, column=column, source_line=raw.decode("utf-8", errors="replace"))
-
-
-def _at_offset(data: bytes, offset: int) -> Located:
-    """The position of byte ``offset`` of ``data``."""
-    before = data[:offset]
-    line = before.count(b"\n") + 1
-    return _position(data.split(b"\n"), line, offset - (before.rfind(b"\n") + 1))
+        expat.EndElementHandler = counting_end
 
 
 def _encoding_problem(data: bytes, error: UnicodeDecodeError, file: str | None) -> Problem:
-    at = _at_offset(data, error.start)
+    at = Lines(data).locate(error.start)
     return Problem(
         message=f"the file is not valid UTF-8: byte 0x{data[error.start]:02x} cannot start "
         "or continue a character",
@@ -229,7 +336,15 @@ def parse_xml(data: bytes | str, file: str | None) -> ParsedXml | Problem:
 
     The text must be UTF-8 (a byte-order mark is allowed); a DTD, an
     entity declaration or an external reference is refused, so nothing
-    can expand or read another file.
+    can expand or read another file; elements nested more than
+    :data:`MAX_DEPTH` deep are refused.
+
+    Examples
+    --------
+    >>> deep = "<a>" * (MAX_DEPTH + 1) + "</a>" * (MAX_DEPTH + 1)
+    >>> problem = parse_xml(deep, None)
+    >>> problem.code, problem.line, problem.column
+    ('limit', 1, 769)
     """
     if isinstance(data, str):
         data = data.encode("utf-8", errors="surrogatepass")
@@ -239,14 +354,29 @@ def parse_xml(data: bytes | str, file: str | None) -> ParsedXml | Problem:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return _encoding_problem(data, error, file)
-    lines = data.split(b"\n")
+    lines = Lines(data)
     parser = _PositionedParser()
+    expat = parser.parser
     try:
         parser.feed(text)
         root = parser.close()
+    except _TooDeep as deep:
+        at = lines.locate(deep.offset)
+        return Problem(
+            message=f"the file nests elements more than {MAX_DEPTH} levels deep",
+            code="limit",
+            file=file,
+            line=at.line,
+            column=at.column,
+            source_line=at.source_line,
+            hint="an ArchiMate exchange file nests far fewer; this one is not read",
+        )
     except ParseError as error:
-        line, column = error.position
-        at = _position(lines, line, column)
+        if expat.ErrorByteIndex >= 0:
+            at = lines.locate(expat.ErrorByteIndex)
+        else:  # expat counts columns in characters, from 0
+            line, column = error.position
+            at = Located(line=line, column=column + 1, source_line=lines.source_line(line))
         message = str(error).split(":")[0]
         return Problem(
             message=f"the file is not well-formed XML: {message}",
@@ -258,13 +388,7 @@ def parse_xml(data: bytes | str, file: str | None) -> ParsedXml | Problem:
         )
     except DefusedXmlException as error:
         doctype = data.find(b"<!DOCTYPE")
-        at = (
-            _at_offset(data, doctype)
-            if doctype >= 0
-            else _position(
-                lines, parser.parser.CurrentLineNumber, parser.parser.CurrentColumnNumber
-            )
-        )
+        at = lines.locate(doctype if doctype >= 0 else expat.CurrentByteIndex)
         return Problem(
             message=_REFUSED.get(type(error).__name__, "unsafe XML is refused"),
             code="unsafe-xml",
@@ -275,8 +399,7 @@ def parse_xml(data: bytes | str, file: str | None) -> ParsedXml | Problem:
             hint="an exchange file needs no DTD or entities; remove the <!DOCTYPE ...> part",
             severity=Severity.ERROR,
         )
-    positions = {e: _position(lines, *start) for e, start in parser.starts.items()}
-    return ParsedXml(root=root, positions=positions)
+    return ParsedXml(root=root, offsets=parser.offsets, lines=lines)
 
 
 # ------------------------------------------------- reading and writing concepts
@@ -298,6 +421,29 @@ class Concept:
 
 def q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
+
+
+def descendants(root: Element, tag: str) -> Iterator[Element]:
+    """The elements ``tag`` below ``root``, in document order.
+
+    :meth:`Element.iter` of the pure-Python ElementTree (which defusedxml
+    builds) recurses once per level; this walk keeps its own stack.
+
+    Examples
+    --------
+    >>> root = ET.fromstring("<a><b><b/></b><c><b/></c></a>")
+    >>> [len(b) for b in descendants(root, "b")]
+    [1, 0, 0]
+    """
+    stack = [iter(root)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            continue
+        if node.tag == tag:
+            yield node
+        stack.append(iter(node))
 
 
 def best_text(node: Element, tag: str) -> str | None:
@@ -335,7 +481,7 @@ class Reader:
         hint: str | None = None,
         severity: Severity = Severity.WARNING,
     ) -> None:
-        at = self.parsed.positions.get(node) if node is not None else None
+        at = self.parsed.position(node)
         self.problems.append(
             Problem(
                 message=message,
@@ -350,8 +496,9 @@ class Reader:
         )
 
     def property_names(self) -> dict[str, str]:
+        """Each property definition's identifier to its name."""
         names: dict[str, str] = {}
-        for node in self.parsed.root.iter(q("propertyDefinition")):
+        for node in descendants(self.parsed.root, q("propertyDefinition")):
             identifier = node.get("identifier")
             if identifier is not None:
                 names[identifier] = best_text(node, "name") or identifier
@@ -402,7 +549,7 @@ def unique_concepts(
     for concept in (*elements, *relationships):
         earlier = first.setdefault(concept.identifier, concept)
         if earlier is not concept:
-            at = reader.parsed.positions.get(earlier.node)
+            at = reader.parsed.position(earlier.node)
             reader.problem(
                 concept.node,
                 f"identifier {concept.identifier!r} is used again (first at line "

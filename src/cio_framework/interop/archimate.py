@@ -42,9 +42,14 @@ Flow, Serving and Triggering
 Properties and documentation
     A property named ``cio-framework:KEY`` holds the JSON value of the
     element's key ``KEY`` (what the writer puts there: a system's
-    ``status``, an exchange's ``resources``); other properties are kept
-    as ``x-archimate-properties: {name: value}``, the documentation as the
-    ``note``.
+    ``status``, an exchange's ``resources``), or of an extension key
+    ``x-...``; other properties are kept as ``x-archimate-properties:
+    {name: value}``, the documentation as the ``note``. A
+    ``cio-framework:`` property that names no key of its element (a
+    misspelt ``cio-framework:pilott``) is kept so too, with an
+    ``unknown-key`` warning that names the nearest key. The model's own
+    are ``cio-framework:name`` and ``cio-framework:levels``; another is
+    not read, with the same warning.
 Identifiers
     An identifier is the scenario id. The writer writes an id that is not
     an XML name as ``cf.x.`` and the id with each other character written
@@ -59,16 +64,19 @@ of elements, are counted and left out, with one warning per type. A value
 the loader refuses (an unknown ``status``, a reference to an element the
 model lacks) is an error at its element and is left out. Views and
 organizations are not read. Every problem is located in the file:
-malformed XML, a file that is not UTF-8, and any DTD or entity declaration
-(refused, so nothing expands or reads another file) are errors that stop
-the reading. Results do not depend on the order of the file's elements.
+malformed XML, a file that is not UTF-8, any DTD or entity declaration
+(refused, so nothing expands or reads another file) and elements nested
+more than 256 levels deep are errors that stop the reading. Results do
+not depend on the order of the file's elements.
 
 Complexity
 ----------
 Linear in the size of the file (reading) or of the scenario (writing),
-plus sorting the elements by id. Reading then checks the data by the
-loader's rules, once more for each round of leaving out what they refuse
-(at most ten).
+plus sorting the elements by id, also for a file on one line: an element
+keeps only the offset where it starts, and a problem is located (in
+O(log n)) and its line decoded (once per line) only when reported.
+Reading then checks the data by the loader's rules, once more for each
+round of leaving out what they refuse (at most ten).
 
 Examples
 --------
@@ -108,6 +116,7 @@ from xml.etree.ElementTree import Element
 import attrs
 
 from ..config import structure, unstructure
+from ..config._structure import nearest
 from ..exceptions import ConfigError, Problem, Severity
 from ..model import DEFAULT_LEVELS, Department, Platform, Resource, Role, Scenario, System
 from ..model._base import META, id_problem
@@ -229,6 +238,16 @@ def _property_keys(collection: str) -> frozenset[str]:
 
 
 _PROPERTY_KEYS = {c: _property_keys(c) for c in _COLLECTIONS}
+#: The model's own properties: ``cio-framework:name`` and ``cio-framework:levels``.
+_MODEL_KEYS = frozenset({"name", "levels"})
+_SINGULAR = {
+    "departments": "a department",
+    "roles": "a role",
+    "systems": "a system",
+    "platforms": "a platform",
+    "resources": "a resource",
+    "exchanges": "an exchange",
+}
 _NAME_KEY = {c: "title" if c == "roles" else "name" for c in _COLLECTIONS}
 _DEFAULT_LEVEL_IDS = tuple(level.id for level in DEFAULT_LEVELS)
 
@@ -278,15 +297,37 @@ def _scenario_id(reader: Reader, concept: Concept, collection: str) -> str | Non
     return None
 
 
+def _unknown_property(
+    reader: Reader, node: Element, name: str, known: Iterable[str], what: str, fate: str
+) -> None:
+    """An ``unknown-key`` warning at ``node``: property ``name`` has the
+    tool's prefix but names no key of ``known`` (the keys of ``what``)."""
+    guess = nearest(name[len(PROPERTY_PREFIX) :], sorted(known))
+    reader.problem(
+        node,
+        f"property {name!r} names no key of {what}; {fate}",
+        code="unknown-key",
+        hint=f"did you mean {PROPERTY_PREFIX + guess!r}?"
+        if guess
+        else "known: " + ", ".join(PROPERTY_PREFIX + k for k in sorted(known)),
+    )
+
+
 def _apply_properties(
     reader: Reader, record: dict[str, Any], collection: str, concept: Concept
 ) -> None:
     """Set ``record``'s keys from the ``cio-framework:`` properties; keep
-    the others as ``x-archimate-properties``."""
+    the others as ``x-archimate-properties``, with a warning for one of the
+    tool's own that names no key of the collection."""
     foreign: dict[str, str] = {}
     for name, text in concept.properties.items():
         key = name[len(PROPERTY_PREFIX) :] if name.startswith(PROPERTY_PREFIX) else None
         if key is None or not (key.startswith("x-") or key in _PROPERTY_KEYS[collection]):
+            if key is not None:
+                what = f"{_SINGULAR[collection]} ({concept.type})"
+                fate = "kept as an ArchiMate property"
+                known = _PROPERTY_KEYS[collection]
+                _unknown_property(reader, concept.node, name, known, what, fate)
             foreign[name] = text
             continue
         try:
@@ -619,7 +660,7 @@ def _read(data: bytes | str, *, file: str | None, name: str | None, fallback: st
     known = {c.identifier for c in (*elements, *relationships)}
     _read_relationships(reader, relationships, known, found)
     _settle_keys(reader, found)
-    model = _model_properties(root, names)
+    model = _model_properties(reader, root, names)
     levels = _read_levels(reader, root, model.get("levels"))
     _settle_levels(reader, found, [lv["id"] for lv in levels] if levels else _DEFAULT_LEVEL_IDS)
     _settle_owners(reader, found)
@@ -656,7 +697,7 @@ def _placed(reader: Reader, data: Mapping[str, Any], found: _Found, problem: Pro
     if match is None or not isinstance(items, list) or int(match.group(2)) >= len(items):
         return problem
     node = _node_of(found, match.group(1), items[int(match.group(2))])
-    at = reader.parsed.positions.get(node) if node is not None else None
+    at = reader.parsed.position(node)
     if at is None:
         return attrs.evolve(problem, file=reader.file)
     return attrs.evolve(
@@ -664,17 +705,23 @@ def _placed(reader: Reader, data: Mapping[str, Any], found: _Found, problem: Pro
     )
 
 
-def _model_properties(root: Element, names: Mapping[str, str]) -> dict[str, Any]:
-    """The JSON values of the model's own ``cio-framework:`` properties."""
+def _model_properties(reader: Reader, root: Element, names: Mapping[str, str]) -> dict[str, Any]:
+    """The JSON values of the model's own ``cio-framework:`` properties,
+    with a warning for one that is unknown or holds no JSON value."""
     found: dict[str, Any] = {}
     holder = root.find(q("properties"))
     for prop in holder.findall(q("property")) if holder is not None else ():
         name = names.get(prop.get("propertyDefinitionRef", ""), "")
-        if name.startswith(PROPERTY_PREFIX):
-            try:
-                found[name[len(PROPERTY_PREFIX) :]] = from_json(best_text(prop, "value") or "")
-            except ValueError:
-                continue
+        if not name.startswith(PROPERTY_PREFIX):
+            continue
+        key = name[len(PROPERTY_PREFIX) :]
+        if key not in _MODEL_KEYS:
+            _unknown_property(reader, prop, name, _MODEL_KEYS, "the model", "it is not read")
+            continue
+        try:
+            found[key] = from_json(best_text(prop, "value") or "")
+        except ValueError:
+            reader.problem(prop, f"property {name!r} does not hold a JSON value; it is not read")
     return found
 
 
