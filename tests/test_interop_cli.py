@@ -244,3 +244,18 @@ def test_import_archimate_too_deep_is_invalid_input(tmp_path, capsys, depth):
     assert f"{path}:1:" in err
     assert "[limit]" in err
     assert "internal error" not in err
+
+
+def test_an_import_names_tables_in_the_folder_as_given(tmp_path, capsys, monkeypatch):
+    """import tables td: a duplicate id reads td/departments.csv:3:1 and
+    names its first use as td/departments.csv:2:1, never <string>."""
+    folder = tmp_path / "td"
+    folder.mkdir()
+    (folder / "departments.csv").write_text("id,name\na,A\na,B\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "import", "tables", "td")
+    assert code == 1
+    assert out == ""
+    assert "td/departments.csv:3:1: error: duplicate id 'a'" in err
+    assert "already used by the department at td/departments.csv:2:1" in err
+    assert "<string>" not in err

@@ -141,9 +141,10 @@ def test_problems_are_located_at_their_cells_and_good_rows_are_kept(tmp_path):
     )
     found = read_tables(folder)
     located = {(p.file, p.line, p.column, p.code) for p in found.problems}
-    assert ("systems.csv", 1, 5, "unknown-key") in located
-    assert ("systems.csv", 3, 4, "bad-value") in located
-    assert ("systems.csv", 4, 3, "dangling-reference") in located
+    systems = str(folder / "systems.csv")
+    assert (systems, 1, 5, "unknown-key") in located
+    assert (systems, 3, 4, "bad-value") in located
+    assert (systems, 4, 3, "dangling-reference") in located
     assert [s["id"] for s in found.data["systems"]] == ["mon", "lost"]
     assert found.counts["systems.csv"] == 3
     assert not found.ok
@@ -159,7 +160,7 @@ def test_a_multi_line_cell_keeps_the_row_numbers_right(tmp_path):
         },
     )
     (problem,) = [p for p in read_tables(folder).problems if p.code == "missing-field"]
-    assert (problem.file, problem.line) == ("departments.csv", 4)
+    assert (problem.file, problem.line) == (str(folder / "departments.csv"), 4)
 
 
 def test_a_csv_syntax_error_is_located(tmp_path):
@@ -167,7 +168,7 @@ def test_a_csv_syntax_error_is_located(tmp_path):
     folder = write_folder(tmp_path / "t", {"departments.csv": b'id,name\nepb,"Environment\n'})
     (problem,) = read_tables(folder).problems
     assert problem.code == "syntax"
-    assert problem.file == "departments.csv"
+    assert problem.file == str(folder / "departments.csv")
 
 
 def test_a_table_that_is_no_collection_is_a_warning(tmp_path):
@@ -185,7 +186,7 @@ def test_not_utf8_is_located(tmp_path):
     )
     (problem,) = read_tables(folder).problems
     assert problem.code == "encoding"
-    assert problem.file == "departments.csv"
+    assert problem.file == str(folder / "departments.csv")
     assert problem.line == 2
 
 
@@ -205,8 +206,8 @@ def test_xlsx_problems_name_the_sheet_and_cell(tmp_path):
     book.save(path)
     found = read_tables(path)
     files = {(p.file, p.code) for p in found.problems}
-    assert ("book.xlsx:systems!C2", "dangling-reference") in files
-    assert ("book.xlsx:systems!B3", "bad-value") in files
+    assert (f"{path}:systems!C2", "dangling-reference") in files
+    assert (f"{path}:systems!B3", "bad-value") in files
     assert found.counts["systems"] == 2
 
 
@@ -283,7 +284,7 @@ def test_links_fifos_and_oversized_tables_are_refused_not_skipped(tmp_path, monk
     (folder / "platforms.csv").write_bytes(b"id,name\n" + b"p,P\n" * 100)
     monkeypatch.setattr(tables, "MAX_TABLE_BYTES", 200)
     found = read_tables(folder)
-    refused = {p.file: p.message for p in found.problems}
+    refused = {p.file.removeprefix(f"{folder}/"): p.message for p in found.problems}
     assert refused["systems.csv"] == "not read: it is a link"
     assert refused["exchanges.csv"] == "not read: it is not a regular file"
     assert refused["platforms.csv"].startswith("not read: it is larger than")
@@ -358,3 +359,281 @@ def test_the_scenario_of_clean_tables_is_the_strict_build(tmp_path):
     scenario = cio_framework.builtin("pudong-2016")
     found = tables_round_trip(scenario, tmp_path)
     assert found.scenario() == cio_framework.structure(found.data) == scenario
+
+
+# -- what tables must never lose silently ------------------------------------------
+
+SCENARIO_CSV = b"key,value\ncio_framework,2\nname,T\n"
+
+
+def errors_of(found):
+    return [p for p in found.problems if p.severity is Severity.ERROR]
+
+
+def test_a_repeated_column_is_an_error_at_its_header_cell(tmp_path):
+    """id,name,name: an error at the second name's header cell, naming the
+    column; the first column's cells are read."""
+    folder = write_folder(
+        tmp_path / "t", {"scenario.csv": SCENARIO_CSV, "departments.csv": b"id,name,name\na,A,B\n"}
+    )
+    found = read_tables(folder)
+    (problem,) = found.problems
+    assert (problem.file, problem.line, problem.column) == (str(folder / "departments.csv"), 1, 3)
+    assert "'name'" in problem.message
+    assert problem.severity is Severity.ERROR
+    assert problem.hint
+    assert found.data["departments"] == [{"id": "a", "name": "A"}]
+
+
+def test_a_repeated_column_in_a_workbook_is_located_at_its_header_cell(tmp_path):
+    """A sheet with id,name,name: an error at book.xlsx:departments!C1."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "departments"
+    book.active.append(["id", "name", "name"])
+    book.active.append(["a", "A", "B"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    (problem,) = read_tables(path).problems
+    assert problem.file == f"{path}:departments!C1"
+    assert "'name'" in problem.message
+    assert problem.severity is Severity.ERROR
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [
+        (b"id,name\na,A,EXTRA\nb,B\n", 3),
+        (b"id,name\na,A,,EXTRA\nb,B\n", 4),
+        (b"id,name,\na,A,EXTRA\nb,B,\n", 3),  # a column without a header
+    ],
+)
+def test_a_cell_outside_the_header_is_an_error_and_its_row_is_left_out(tmp_path, table, column):
+    """A row with more cells than the header: an error at its first extra
+    cell that holds something; that row is left out, the others are read."""
+    folder = write_folder(tmp_path / "t", {"scenario.csv": SCENARIO_CSV, "departments.csv": table})
+    found = read_tables(folder)
+    (problem,) = found.problems
+    assert (problem.file, problem.line, problem.column) == (
+        str(folder / "departments.csv"),
+        2,
+        column,
+    )
+    assert problem.severity is Severity.ERROR
+    assert problem.hint
+    assert found.data["departments"] == [{"id": "b", "name": "B"}]
+
+
+def test_empty_cells_beyond_the_header_are_no_problem(tmp_path):
+    """A trailing separator holds nothing: nothing is lost, nothing reported."""
+    folder = write_folder(tmp_path / "t", {"departments.csv": b"id,name\na,A,\nb,B, ,\n"})
+    found = read_tables(folder)
+    assert found.problems == ()
+    assert [d["id"] for d in found.data["departments"]] == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "hint"),
+    [
+        ("1_0", "'_'"),
+        ("\u0661\u0662", "0 to 9"),
+        ('"1,5"', "'.'"),  # quoted: one cell
+        ("0x1F", "JSON"),
+        ("+5", "JSON"),
+        ("ten", "JSON"),
+    ],
+)
+def test_a_number_is_read_only_as_json_writes_numbers(tmp_path, cell, hint):
+    """A weight of 1_0, Arabic-Indic digits, 1,5 or 0x1F is a located error
+    with a hint, never a number Python's float() would make of it."""
+    folder = write_folder(
+        tmp_path / "t", {"criteria.csv": f"id,name,weight\nw,W,{cell}\nv,V,2\n".encode()}
+    )
+    found = read_tables(folder)
+    (problem,) = found.problems
+    assert (problem.line, problem.column, problem.code) == (2, 3, "bad-value")
+    assert hint in problem.hint
+    assert found.data["criteria"] == [{"id": "v", "name": "V", "weight": 2}]
+
+
+@pytest.mark.parametrize("cell", ["NaN", "nan", "inf", "-Infinity", ".inf", "1e999"])
+def test_a_number_that_is_not_finite_is_the_loaders_error(tmp_path, cell):
+    """NaN and infinities in a number cell are refused as in a scenario file:
+    'must be a finite number', at the cell, with a hint."""
+    folder = write_folder(
+        tmp_path / "t", {"criteria.csv": f"id,name,weight\nw,W,{cell}\n".encode()}
+    )
+    (problem,) = read_tables(folder).problems
+    assert (problem.line, problem.column) == (2, 3)
+    assert "must be a finite number" in problem.message
+    assert problem.hint
+
+
+@pytest.mark.parametrize(("cell", "value"), [("2", 2), (" 2.5 ", 2.5), ("1e1", 10.0), ("-0", 0)])
+def test_json_numbers_are_read(tmp_path, cell, value):
+    """What a JSON scenario file takes as a number, a cell takes too."""
+    folder = write_folder(
+        tmp_path / "t", {"criteria.csv": f"id,name,weight\nw,W,{cell}\n".encode()}
+    )
+    found = read_tables(folder)
+    assert found.problems == ()
+    assert found.scenario().criteria[0].weight == value
+
+
+def _book_with_weights(tmp_path, weights):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "criteria"
+    sheet.append(["id", "name", "weight"])
+    for number, weight in enumerate(weights, start=1):
+        sheet.append([f"w{number}", f"W{number}", weight])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    return path
+
+
+def _rewrite_sheet(path, old, new):
+    """The workbook with ``old`` replaced by ``new`` in its sheets' XML (a
+    cell as another writer than openpyxl writes it)."""
+    import zipfile
+
+    changed = path.with_name("changed.xlsx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(changed, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode())
+            target.writestr(info, data)
+    return changed
+
+
+@pytest.mark.parametrize("weight", [float("nan"), float("inf"), float("-inf")])
+def test_a_nan_or_infinite_number_cell_in_a_workbook_is_an_error(tmp_path, weight):
+    """openpyxl writes a NaN or an infinity as a number cell with an empty
+    value: an error at that cell, never the default weight."""
+    path = _book_with_weights(tmp_path, [weight, 2])
+    found = read_tables(path)
+    (problem,) = found.problems
+    assert problem.file == f"{path}:criteria!C2"
+    assert "finite" in problem.message
+    assert problem.severity is Severity.ERROR
+    assert [c["id"] for c in found.data["criteria"]] == ["w2"]
+
+
+@pytest.mark.parametrize("written", ["NaN", "INF", "1E+999"])
+def test_a_workbook_number_cell_holding_nan_or_inf_is_the_csv_error(tmp_path, written):
+    """A number cell holding NaN or INF (as other writers write them) gives
+    the error the same text gives in a CSV file, at its cell; never a traceback."""
+    path = _book_with_weights(tmp_path, [7, 2])
+    path = _rewrite_sheet(
+        path, '<c r="C2" t="n"><v>7</v></c>', f'<c r="C2" t="n"><v>{written}</v></c>'
+    )
+    (problem,) = read_tables(path).problems
+    assert problem.file == f"{path}:criteria!C2"
+    assert "must be a finite number" in problem.message
+    assert problem.hint
+
+
+def test_a_spreadsheet_error_cell_is_named_and_its_row_left_out(tmp_path):
+    """A #DIV/0! cell: an error naming the spreadsheet error, at its cell."""
+    path = _book_with_weights(tmp_path, ["#DIV/0!", 2])
+    found = read_tables(path)
+    (problem,) = found.problems
+    assert problem.file == f"{path}:criteria!C2"
+    assert "#DIV/0!" in problem.message
+    assert "spreadsheet error" in problem.message
+    assert "float" not in problem.message
+    assert [c["id"] for c in found.data["criteria"]] == ["w2"]
+
+
+def test_a_formula_cell_leaves_its_row_out(tmp_path):
+    """A formula is not evaluated: its row is left out, not read without the cell."""
+    path = _book_with_weights(tmp_path, ["=1+1", 2])
+    found = read_tables(path)
+    (problem,) = found.problems
+    assert problem.file == f"{path}:criteria!C2"
+    assert [c["id"] for c in found.data["criteria"]] == ["w2"]
+
+
+def test_numbers_and_booleans_where_text_is_expected_are_never_silently_text(tmp_path):
+    """A TRUE or 1 id is read as 'true' or '1' with a warning at its cell
+    saying so; a number whose digits the workbook lost is an error."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "departments"
+    sheet.append(["id", "name"])
+    sheet.append([True, "A"])
+    sheet.append([1, "B"])
+    sheet.append(["c", 12345678901234567890.0])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    found = read_tables(path)
+    by_cell = {p.file: p for p in found.problems}
+    assert set(by_cell) == {f"{path}:departments!{c}" for c in ("A2", "A3", "B4")}
+    assert by_cell[f"{path}:departments!A2"].severity is Severity.WARNING
+    assert "'true'" in by_cell[f"{path}:departments!A2"].message
+    assert "'1'" in by_cell[f"{path}:departments!A3"].message
+    assert by_cell[f"{path}:departments!B4"].severity is Severity.ERROR
+    assert found.data["departments"] == [{"id": "true", "name": "A"}, {"id": "1", "name": "B"}]
+
+
+def test_a_duplicate_id_names_the_cell_of_its_first_use(tmp_path):
+    """The first use of a duplicate id is its table cell, in the path form
+    of the problem's own place, never the loader's <string> text."""
+    folder = write_folder(
+        tmp_path / "td", {"scenario.csv": SCENARIO_CSV, "departments.csv": b"id,name\na,A\na,B\n"}
+    )
+    (problem,) = read_tables(folder).problems
+    shown = str(folder / "departments.csv")
+    assert (problem.file, problem.line, problem.column) == (shown, 3, 1)
+    assert f"already used by the department at {shown}:2:1;" in problem.message
+
+
+def test_a_duplicate_id_across_sheets_names_its_first_cell(tmp_path):
+    """A workbook's duplicate id names the sheet and cell of its first use."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "departments"
+    book.active.append(["name", "id"])
+    book.active.append(["A", "x"])
+    platforms = book.create_sheet("platforms")
+    platforms.append(["id", "name"])
+    platforms.append(["x", "P"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    (problem,) = read_tables(path).problems
+    assert problem.file == f"{path}:platforms!A2"
+    assert f"at {path}:departments!B2;" in problem.message
+
+
+@pytest.mark.parametrize("given", ["td", "td/", "./td"])
+def test_problems_name_the_folder_as_given(tmp_path, monkeypatch, given):
+    """A problem's file is the table's path in the folder given (td/departments.csv),
+    as the loader shows the files of a folder."""
+    write_folder(tmp_path / "td", {"departments.csv": b"id,name\na,\n"})
+    monkeypatch.chdir(tmp_path)
+    (problem,) = read_tables(given).problems
+    assert problem.file == "td/departments.csv"
+
+
+def test_a_table_named_close_to_a_collection_gets_a_did_you_mean(tmp_path):
+    """departmnets.csv is not read, and the warning asks: did you mean 'departments'?"""
+    folder = write_folder(tmp_path / "t", {"departmnets.csv": b"id,name\na,A\n"})
+    (problem,) = read_tables(folder).problems
+    assert problem.hint == "did you mean 'departments'?"
+
+
+def test_the_scenario_table_loses_no_row_silently(tmp_path):
+    """A key given twice, and a row with a third cell, are located errors."""
+    folder = write_folder(
+        tmp_path / "t",
+        {"scenario.csv": b"key,value\nname,T\nname,U\ndescription,D,more\n"},
+    )
+    found = read_tables(folder)
+    located = {(p.line, p.column) for p in errors_of(found)}
+    assert located == {(3, 1), (4, 3)}
+    assert found.data["name"] == "T"
+    assert "description" not in found.data

@@ -8,8 +8,9 @@ collection's keys (``id``, ``name``, ``department`` ...) and a row for each
 element. A cell holds:
 
 a text, a number, ``true`` or ``false``, a date ``YYYY-MM-DD``
-    for a field of that type; an empty cell is a field left out, and a
-    cell holding just ``'`` an empty text;
+    for a field of that type (a number as JSON writes one: ``2``,
+    ``-0.5``, ``1e3``, in ASCII digits, :func:`number`); an empty cell is
+    a field left out, and a cell holding just ``'`` an empty text;
 a list separated by ``;``
     for a list of ids or texts (``epb; msb``); an item that holds ``;`` or
     ``"``, or starts or ends with a space, is quoted with ``"`` and its
@@ -32,12 +33,18 @@ return) is written with a ``'`` before it, as is a text starting with
 except that extension data that is not a text comes back as its JSON text
 (``12`` as ``"12"``). Files are written as RFC 4180 CSV in UTF-8.
 
-Every problem is located in its table: ``systems.csv:ROW:COLUMN`` (the
-line and column of the cell's row and field, 1-based) for CSV,
-``book.xlsx:Sheet!C12`` for a workbook. The loader's own problems (an
-unknown department, a duplicate id) are located at the cell they are
-about, and so are those of the rows that name a row left out (a system of
-a department left out). A row with a cell that cannot be read is left out;
+Every problem is located in its table: ``FOLDER/systems.csv:ROW:COLUMN``
+(the folder as given; the line and column of the cell's row and field,
+1-based) for CSV, ``book.xlsx:Sheet!C12`` for a workbook. The loader's own
+problems (an unknown department, a duplicate id and its first use) are
+located at the cell they are about, and so are those of the rows that name
+a row left out (a system of a department left out). A column given twice
+is an error at its header cell (its cells are not read). A row with a cell
+that cannot be read, or with a cell outside the header's columns, is left
+out; a workbook's formula, spreadsheet error (``#DIV/0!``) or number cell
+without a number is one that cannot be read, and its number or boolean
+cell where text is expected is read as its text with a warning (an error
+when the workbook lost the number's digits);
 every other row is read, and :meth:`Imported.salvage
 <cio_framework.interop.Imported.salvage>` gives the scenario without the
 rows that have problems.
@@ -64,10 +71,13 @@ Examples
 
 from __future__ import annotations
 
+import ast
 import csv
 import functools
 import io
 import json
+import json.scanner
+import math
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -82,7 +92,8 @@ from ..config._plan import FieldPlan, TypeSpec, plan_of
 from ..config._read import decode
 from ..config._structure import nearest
 from ..exceptions import Problem, Severity
-from ..model import COLLECTIONS, FORMAT_VERSION, Scenario
+from ..model import ADDED_BY_CHANGE, COLLECTIONS, FORMAT_VERSION, Scenario
+from ..model._base import canonical_id
 from ._result import Imported, loader_problems
 
 __all__ = ["TABLE_FORMATS", "read_tables", "records", "to_dataframe", "write_tables"]
@@ -234,10 +245,8 @@ def cell_value(cell: Any, plan: FieldPlan | None) -> Any:
     kind = spec.kind
     if kind == "bool":
         return _boolean(text)
-    if kind == "int":
-        return int(text)
-    if kind == "float":
-        return float(text)
+    if kind in ("int", "float"):
+        return number(text)
     if kind in _TEXT_KINDS:
         return text
     if _is_list_of_scalars(spec):
@@ -277,10 +286,139 @@ def _typed_cell(cell: Any, plan: FieldPlan | None) -> Any:
         day = cell.date() if hasattr(cell, "date") else cell
         return day.isoformat()
     if plan is None or plan.spec.kind in ("str", "enum"):
-        return cell_text(cell, None) if not isinstance(cell, str) else cell
+        return _as_text(cell, plan)
     if plan.spec.kind == "int" and isinstance(cell, float) and cell.is_integer():
         return int(cell)
     return cell
+
+
+#: Beyond this a float holds no longer every integer: its digits are not
+#: those that were typed.
+_EXACT_FLOAT = 2.0**53
+
+
+def _as_text(cell: Any, plan: FieldPlan | None) -> Any:
+    """A workbook's number or boolean cell where a text is expected (an id,
+    a name; ``plan`` ``None``: an ``x-`` column, kept as its JSON text).
+
+    A number whose digits a float cannot hold (beyond 2**53, or not finite)
+    is refused: its text would be digits nobody typed. Otherwise the cell
+    is read as its text, with a note saying so (none in an ``x-`` column,
+    whose documented reading this is).
+
+    Raises
+    ------
+    ValueError
+        For a number that is not the number typed.
+
+    Examples
+    --------
+    >>> _as_text(12, None), _as_text(True, None)
+    ('12', 'true')
+    >>> _as_text(1.2345678901234567e19, None)
+    Traceback (most recent call last):
+    ...
+    cio_framework.interop.tables.CellError: a number cell where text is expected: ...
+    """
+    if isinstance(cell, float) and not (math.isfinite(cell) and abs(cell) < _EXACT_FLOAT):
+        raise CellError(
+            f"a number cell where text is expected: {cell!r} is not the text typed "
+            "(a workbook keeps only 15 to 17 digits of a number)",
+            hint="format the column as text, or start the cell with ', and type it again",
+        )
+    if isinstance(cell, float) and cell.is_integer():
+        text = str(int(cell))
+    elif isinstance(cell, (bool, int, float)):
+        text = json.dumps(cell)
+    else:
+        return cell
+    if plan is None:
+        return text
+    what = "TRUE/FALSE" if isinstance(cell, bool) else "number"
+    return Noted(
+        text,
+        f"a {what} cell where text is expected: read as the text {text!r}",
+        hint="format the column as text, or start the cell with ', to keep it as typed",
+    )
+
+
+class CellError(ValueError):
+    """A cell that cannot be read, and what to do about it."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+@attrs.frozen
+class Noted:
+    """A cell's value, read in a way worth a warning (``message``, ``hint``)."""
+
+    value: Any
+    message: str
+    hint: str | None = None
+
+
+#: A number as the scenario's JSON files write one: the standard library's
+#: own JSON number grammar, which :func:`json.loads` (the JSON reader)
+#: holds to, in ASCII digits (the pattern's ``\d`` takes any digit).
+_JSON_NUMBER = json.scanner.NUMBER_RE
+#: How text spells a number that is not finite, lower-cased, without a sign.
+_NOT_FINITE = {"nan": math.nan, ".nan": math.nan, "inf": math.inf, ".inf": math.inf}
+_NOT_FINITE["infinity"] = math.inf
+
+
+def number(text: str) -> int | float:
+    """The number a text cell holds, written as JSON writes numbers (the
+    scenario file's own rule): ASCII digits, an optional ``-``, fraction
+    and exponent (``2``, ``-0.5``, ``1e3``).
+
+    A text naming a number that is not finite (``NaN``, ``inf``,
+    ``-Infinity``, ``.inf``) is read as that number, which the loader then
+    refuses as a scenario file's ``.nan`` is refused: with its cell's place.
+
+    Raises
+    ------
+    ValueError
+        For any other text (``1_0``, ``١٢``, ``1,5``, ``0x1F``), with a hint.
+
+    Examples
+    --------
+    >>> number("12"), number(" -0.5 "), number("1e3")
+    (12, -0.5, 1000.0)
+    >>> number("NaN")
+    nan
+    >>> number("1_0")
+    Traceback (most recent call last):
+    ...
+    cio_framework.interop.tables.CellError: expected a number, not '1_0'
+    """
+    stripped = text.strip()
+    if stripped.isascii() and _JSON_NUMBER.fullmatch(stripped):
+        try:
+            value: int | float = json.loads(stripped)
+        except ValueError:  # Python's limit for an integer's decimal digits
+            raise CellError(
+                "the integer has too many digits", hint="write it with an exponent (1e5000)"
+            ) from None
+        return value
+    bare = stripped.lower().lstrip("+-")
+    if bare in _NOT_FINITE and stripped.count("-") + stripped.count("+") <= 1:
+        return -_NOT_FINITE[bare] if stripped.startswith("-") else _NOT_FINITE[bare]
+    raise CellError(f"expected a number, not {text!r}", hint=_number_hint(stripped))
+
+
+def _number_hint(text: str) -> str:
+    """What to write instead of ``text``, which is no number."""
+    if any(c.isdigit() and not c.isascii() for c in text):
+        return "write the number in the digits 0 to 9"
+    if "_" in text:
+        return "write the number without '_' (10, not 1_0)"
+    if "," in text:
+        return "write a '.' before the decimals, and no thousands separators"
+    if text[:1] == "+" or text[:2].lower() in ("0x", "0o", "0b") or text[:1] == ".":
+        return "write the number as JSON does: 2, -0.5, 0.5, 1e3"
+    return "write a number as JSON does: 2, -0.5, 1e3"
 
 
 _TRUE = frozenset({"true", "yes", "1"})
@@ -308,6 +446,13 @@ class _Cell:
     row: int
     column: int
     sheet: str | None = None
+
+    def where(self) -> str:
+        """The cell's place as messages show it: ``file:row:column`` or
+        ``book.xlsx:Sheet!C12``."""
+        if self.sheet is None:
+            return f"{self.file}:{self.row}:{self.column}"
+        return f"{self.file}:{self.sheet}!{_column_letters(self.column)}{self.row}"
 
     def problem(self, message: str, code: str, hint: str | None = None, **more: Any) -> Problem:
         if self.sheet is None:
@@ -342,6 +487,8 @@ class _Table:
     header: tuple[str, ...]
     rows: tuple[tuple[int, tuple[Any, ...]], ...]
     sheet: str | None = None
+    #: The table's name in :attr:`Imported.counts`: its file's name, or its sheet.
+    counted: str = ""
 
     def cell(self, row: int, column: int) -> _Cell:
         return _Cell(self.file, row, column, self.sheet)
@@ -382,9 +529,7 @@ def read_tables(path: str | os.PathLike[str], *, name: str | None = None) -> Imp
         return Imported(data={}, problems=[problem])
     data, cells = _data_of(tables, problems, name or where.stem)
     built = _loader_problems(data, cells, problems)
-    counts = {
-        table.file if table.sheet is None else table.sheet: len(table.rows) for table in tables
-    }
+    counts = {table.counted: len(table.rows) for table in tables}
     return Imported(data=data, problems=problems, counts=counts, built=built)
 
 
@@ -393,7 +538,7 @@ def _csv_tables(folder: Path, problems: list[Problem]) -> Iterator[_Table]:
     for file in sorted(folder.iterdir()):
         if file.suffix.lower() != ".csv":
             continue
-        shown = file.name
+        shown = str(file)  # the folder as given (as the loader shows a folder's files)
         refused = _refusal(file)
         if refused is not None:
             problems.append(Problem(message=f"not read: {refused}", code="io", file=shown))
@@ -405,7 +550,7 @@ def _csv_tables(folder: Path, problems: list[Problem]) -> Iterator[_Table]:
         rows = _csv_rows(text, shown, problems)
         if rows is not None and rows:
             header = tuple(str(cell).strip() for cell in rows[0][1])
-            yield _Table(file.stem, shown, header, tuple(rows[1:]))
+            yield _Table(file.stem, shown, header, tuple(rows[1:]), counted=file.name)
 
 
 def _refusal(file: Path) -> str | None:
@@ -457,6 +602,7 @@ def _csv_rows(
 
 def _xlsx_tables(book: Path, problems: list[Problem]) -> Iterator[_Table]:
     """The sheets of a workbook, in the order of their names."""
+    shown = str(book)  # as given, as the loader shows a file
     try:
         import openpyxl
     except ImportError:
@@ -464,7 +610,7 @@ def _xlsx_tables(book: Path, problems: list[Problem]) -> Iterator[_Table]:
             Problem(
                 message="reading .xlsx needs openpyxl",
                 code="io",
-                file=book.name,
+                file=shown,
                 hint="pip install 'cio_framework[xlsx]'",
             )
         )
@@ -473,49 +619,164 @@ def _xlsx_tables(book: Path, problems: list[Problem]) -> Iterator[_Table]:
     if refused is None and _unpacked_size(book) > MAX_TABLE_BYTES:
         refused = f"it unpacks to more than {MAX_TABLE_BYTES:,} bytes"
     if refused is not None:
-        problems.append(Problem(message=f"not read: {refused}", code="io", file=book.name))
+        problems.append(Problem(message=f"not read: {refused}", code="io", file=shown))
         return
     try:
         workbook = openpyxl.load_workbook(book, read_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        problems.append(
-            Problem(message=f"not a readable workbook: {exc}", code="io", file=book.name)
-        )
+        problems.append(Problem(message=f"not a readable workbook: {exc}", code="io", file=shown))
         return
     try:
         for sheet_name in sorted(workbook.sheetnames):
-            sheet = workbook[sheet_name]
             rows = []
-            for number, cells in enumerate(sheet.iter_rows(), start=1):
-                values = tuple(
-                    _sheet_value(cell, book.name, sheet_name, problems) for cell in cells
+            try:
+                for number, cells in _sheet_rows(workbook, workbook[sheet_name]):
+                    values = tuple(
+                        _sheet_value(cell, shown, sheet_name, problems) for cell in cells
+                    )
+                    if any(str(v).strip() for v in values):
+                        rows.append((number, values))
+            except Exception as exc:  # a damaged sheet: openpyxl raises many kinds
+                problems.append(
+                    Problem(
+                        message=f"the sheet {sheet_name!r} cannot be read: {exc}",
+                        code="io",
+                        file=f"{shown}:{sheet_name}",
+                    )
                 )
-                if any(str(v).strip() for v in values):
-                    rows.append((number, values))
+                continue
             if rows:
                 header = tuple(str(cell).strip() for cell in rows[0][1])
-                yield _Table(sheet_name, book.name, header, tuple(rows[1:]), sheet=sheet_name)
+                yield _Table(
+                    sheet_name,
+                    shown,
+                    header,
+                    tuple(rows[1:]),
+                    sheet=sheet_name,
+                    counted=sheet_name,
+                )
     finally:
         workbook.close()
 
 
-def _sheet_value(cell: Any, book: str, sheet: str, problems: list[Problem]) -> Any:
-    """A workbook cell's value; a formula is not evaluated but reported
-    (its cell reads as empty, and its row is left out by the loader's rules)."""
-    value = getattr(cell, "value", None)
+#: A workbook cell as :func:`_sheet_rows` gives it: its row, column,
+#: value and type (openpyxl's: ``n``, ``s``, ``b``, ``d``, ``e``, ``f``;
+#: and :data:`_NO_NUMBER`, :data:`_ODD_NUMBER`).
+_SheetCell = Mapping[str, Any]
+#: A number cell whose value element is empty: what openpyxl writes for a
+#: NaN or an infinity.
+_NO_NUMBER = "no-number"
+#: A number cell whose value is text openpyxl cannot read (``NaN``, ``INF``).
+_ODD_NUMBER = "odd-number"
+
+
+def _sheet_rows(workbook: Any, sheet: Any) -> Iterator[tuple[int, list[_SheetCell | None]]]:
+    """The rows of a read-only sheet, each with its row number and its
+    cells by column (``None`` where the sheet has none).
+
+    openpyxl's own cells cannot tell a number cell whose value is empty
+    (what openpyxl writes for a NaN or an infinity) from an empty cell, and
+    it raises for a number cell holding ``NaN``; its sheet parser, one cell
+    at a time, can.
+    """
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            try:
+                cell: dict[str, Any] = super().parse_cell(element)
+            except (ValueError, TypeError, IndexError, KeyError):
+                coordinate = element.get("r")
+                if coordinate:
+                    row, column = coordinate_to_tuple(coordinate)
+                else:  # the parser counted this cell before it failed
+                    row, column = self.row_counter, self.col_counter
+                text = element.findtext(VALUE_TAG) or ""
+                return {"row": row, "column": column, "value": text, "data_type": _ODD_NUMBER}
+            if (
+                cell["value"] is None
+                and cell["data_type"] == "n"
+                and element.find(VALUE_TAG) is not None
+            ):
+                cell["data_type"] = _NO_NUMBER
+            return cell
+
+    with sheet._get_source() as source:
+        parser = Parser(
+            source,
+            sheet._shared_strings,
+            data_only=workbook.data_only,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for number, found in parser.parse():
+            if not found:
+                continue
+            cells: list[_SheetCell | None] = [None] * max(cell["column"] for cell in found)
+            for cell in found:
+                cells[cell["column"] - 1] = cell
+            yield number, cells
+
+
+@attrs.frozen
+class _Unread:
+    """A workbook cell that is not read (a formula, a spreadsheet error, a
+    number cell with no number): its problem is reported, and its row is
+    left out."""
+
+    def __str__(self) -> str:
+        return ""
+
+
+_UNREAD = _Unread()
+
+
+def _sheet_value(cell: _SheetCell | None, book: str, sheet: str, problems: list[Problem]) -> Any:
+    """A workbook cell's value. A formula is not evaluated, a spreadsheet
+    error (``#DIV/0!``) or a number cell without a number is not read: each
+    is reported, and reads as :data:`_UNREAD` (its row is left out)."""
+    if cell is None:
+        return ""
+    value, kind = cell["value"], cell["data_type"]
+    if kind in ("f", "e", _NO_NUMBER, _ODD_NUMBER):
+        where = _Cell(book, cell["row"], cell["column"], sheet)
+        if kind == _ODD_NUMBER:
+            try:
+                return number(value)  # NaN, INF: the loader says they are not finite
+            except ValueError:
+                pass
+        message, hint = _not_read(kind, value)
+        problems.append(where.problem(message, "bad-value", hint=hint))
+        return _UNREAD
     if value is None:
         return ""
-    if getattr(cell, "data_type", None) == "f":
-        where = _Cell(book, cell.row, cell.column, sheet)
-        problems.append(
-            where.problem(
-                "a formula is not read: formulas are never evaluated",
-                "bad-value",
-                hint="replace the formula by its value (paste values only)",
-            )
-        )
-        return ""
     return xlsx_unescape(value) if isinstance(value, str) else value
+
+
+def _not_read(kind: str, value: Any) -> tuple[str, str]:
+    """Why a workbook cell of type ``kind`` is not read, and what to do."""
+    if kind == "f":
+        return (
+            "a formula is not read: formulas are never evaluated",
+            "replace the formula by its value (paste values only)",
+        )
+    if kind == "e":
+        return (
+            f"the cell holds the spreadsheet error {value}, not a value",
+            "make its formula work, then replace the formula by its value (paste values only)",
+        )
+    if kind == _NO_NUMBER:
+        return (
+            "the number cell holds no number (openpyxl writes a NaN or an infinity so): "
+            "a number must be finite",
+            "write a finite number; NaN and infinities are not amounts",
+        )
+    return (
+        f"the number cell holds {value!r}, which is no number",
+        "write a number, or format the cell as text",
+    )
 
 
 def _data_of(
@@ -535,20 +796,26 @@ def _data_of(
         if key == SCENARIO_TABLE:
             continue
         if key not in COLLECTIONS:
+            guess = nearest(key, list(COLLECTIONS))
             problems.append(
                 table.cell(1, 1).problem(
                     f"the table {table.name!r} is no collection; it is not read",
                     "unknown-key",
-                    hint="name tables after collections: " + ", ".join(COLLECTIONS),
+                    hint=f"did you mean {guess!r}?"
+                    if guess
+                    else "name tables after collections: " + ", ".join(COLLECTIONS),
                     severity=Severity.WARNING,
                 )
             )
             continue
+        repeated = _repeated_columns(table)
+        problems.extend(repeated.values())
         problems.extend(_unknown_columns(table, COLLECTIONS[key]))
-        columns = _read_columns(table, COLLECTIONS[key])
+        columns = [c for c in _read_columns(table, COLLECTIONS[key]) if c[0] not in repeated]
+        blank = [i for i, name in enumerate(table.header, start=1) if name == ""]
         records: list[dict[str, Any]] = []
         for row_number, row in table.rows:
-            record = _record(table, row_number, row, columns, problems)
+            record = _record(table, row_number, row, columns, problems, blank)
             if record is not None:
                 cells[key, len(records)] = (table, row_number)
                 records.append(record)
@@ -556,26 +823,112 @@ def _data_of(
     return data, cells
 
 
+def _repeated_columns(table: _Table) -> dict[int, Problem]:
+    """The columns whose header repeats an earlier column's (whose cells
+    are not read), each with its problem at its header cell."""
+    first: dict[str, int] = {}
+    repeated = {}
+    for column, key in enumerate(table.header, start=1):
+        if key == "":
+            continue  # no column: its cells are reported by _record
+        if key not in first:
+            first[key] = column
+            continue
+        earlier = table.cell(1, first[key]).where()
+        repeated[column] = table.cell(1, column).problem(
+            f"the column {key!r} is given twice (first at {earlier}); "
+            "the cells of this one are not read",
+            "duplicate-key",
+            hint=f"keep one column {key!r}: merge the two, or rename this one",
+        )
+    return repeated
+
+
 def _scenario_fields(table: _Table, problems: list[Problem]) -> dict[str, Any]:
     """The scenario's own fields from the two-column table ``scenario``."""
     plans = {plan.key: plan for plan in plan_of(Scenario)}
     fields: dict[str, Any] = {}
+    given: dict[str, int] = {}
     for row_number, row in table.rows:
         key = str(row[0]).strip() if row else ""
         cell = row[1] if len(row) > 1 else ""
+        extra = _extra_cell(row, 2)
+        if extra:
+            problems.append(_outside(table, row_number, extra, "key and value"))
+            continue
+        if isinstance(cell, _Unread):
+            continue  # reported
         if cell == "":
             continue  # left out
         plan = plans.get(key)
         if plan is None and not key.startswith("x-"):
+            guess = nearest(key, list(plans))
             problems.append(
-                table.cell(row_number, 1).problem(f"unknown key {key!r}", "unknown-key")
+                table.cell(row_number, 1).problem(
+                    f"unknown key {key!r}",
+                    "unknown-key",
+                    hint=f"did you mean {guess!r}?" if guess else None,
+                )
+            )
+            continue
+        if key in given:
+            problems.append(
+                table.cell(row_number, 1).problem(
+                    f"the key {key!r} is given twice (first at "
+                    f"{table.cell(given[key], 1).where()}); this row is not read",
+                    "duplicate-key",
+                    hint="keep one row for each key",
+                )
             )
             continue
         try:
-            fields[key] = cell_value(cell, plan)
+            value = cell_value(cell, plan)
         except ValueError as exc:
-            problems.append(table.cell(row_number, 2).problem(str(exc), "bad-value"))
+            problems.append(
+                table.cell(row_number, 2).problem(str(exc), "bad-value", hint=_hint_of(exc))
+            )
+            continue
+        given[key] = row_number
+        fields[key] = _noted(value, table.cell(row_number, 2), problems)
     return fields
+
+
+def _hint_of(exc: ValueError) -> str | None:
+    return exc.hint if isinstance(exc, CellError) else None
+
+
+def _noted(value: Any, cell: _Cell, problems: list[Problem], key: str = "") -> Any:
+    """``value``, and its warning if it is :class:`Noted` (its message
+    after ``key``, the column's name)."""
+    if isinstance(value, Noted):
+        message = f"{key}: {value.message}" if key else value.message
+        problems.append(cell.problem(message, "wrong-type", value.hint, severity=Severity.WARNING))
+        return value.value
+    return value
+
+
+def _extra_cell(row: tuple[Any, ...], width: int, blank: Sequence[int] = ()) -> int:
+    """The first column (from 1) of ``row`` beyond the table's ``width``
+    columns or under an empty header (``blank``, in order) that holds
+    something; ``0`` when there is none."""
+    size = len(row)
+    if size <= width and not blank:
+        return 0
+    columns: list[int] = [c for c in blank if c <= size]
+    columns.extend(range(width + 1, size + 1))
+    for column in columns:
+        if str(row[column - 1]).strip():
+            return column
+    return 0
+
+
+def _outside(table: _Table, row_number: int, column: int, columns: str) -> Problem:
+    """The problem of a row with a cell outside the table's ``columns``."""
+    return table.cell(row_number, column).problem(
+        f"a cell outside the table's columns ({columns}): the row is not read",
+        "unknown-key",
+        hint="give the column a header, or remove the cell: a separator too many?",
+    )
 
 
 #: A column read into elements: its number (from 1), key, and how its cells
@@ -600,9 +953,10 @@ def _record(
     row: tuple[Any, ...],
     columns: list[_Column],
     problems: list[Problem],
+    blank: Sequence[int] = (),
 ) -> dict[str, Any] | None:
     """One row as an element's data; ``None`` (and a problem for each bad
-    cell) when a cell cannot be read."""
+    cell) when a cell cannot be read, or lies outside the table's columns."""
     record: dict[str, Any] = {}
     failed = False
     width = len(row)
@@ -610,19 +964,41 @@ def _record(
         cell = row[column - 1] if column <= width else ""
         if cell == "":
             continue
+        if isinstance(cell, _Unread):
+            failed = True  # reported
+            continue
         try:
-            record[key] = read(cell)
+            value = read(cell)
         except ValueError as exc:
-            problems.append(table.cell(row_number, column).problem(f"{key}: {exc}", "bad-value"))
+            problems.append(
+                table.cell(row_number, column).problem(
+                    f"{key}: {exc}", "bad-value", hint=_hint_of(exc)
+                )
+            )
             failed = True
+            continue
+        record[key] = _noted(value, table.cell(row_number, column), problems, key)
+    extra = _extra_cell(row, len(table.header), blank)
+    if extra:
+        where = f"{len(table.header)} in its header"
+        problems.append(
+            _outside(
+                table,
+                row_number,
+                extra,
+                where if extra > len(table.header) else "this one has no header",
+            )
+        )
+        failed = True
     return None if failed else record
 
 
 def _unknown_columns(table: _Table, cls: type) -> Iterator[Problem]:
-    """A problem for each column that is no key of ``cls`` (its cells are not read)."""
+    """A problem for each column that is no key of ``cls`` (its cells are not
+    read); a column without a header is none (its cells are each a problem)."""
     keys = [plan.key for plan in plan_of(cls) if plan.name != "extensions"]
     for column, key in enumerate(table.header, start=1):
-        if key not in keys and not key.startswith("x-"):
+        if key and key not in keys and not key.startswith("x-"):
             guess = nearest(key, keys)
             yield table.cell(1, column).problem(
                 f"unknown column {key!r}; its cells are not read",
@@ -639,7 +1015,7 @@ def _loader_problems(
     """Add the loader's problems with the data to ``problems``, each located
     at its cell (:func:`~cio_framework.interop._result.loader_problems`);
     return what it built, or ``None`` when a problem is about no element."""
-    found, built = loader_problems(data, lambda problem: _placed(problem, cells))
+    found, built = loader_problems(data, lambda problem: _placed(problem, cells, data))
     problems.extend(found)
     return built
 
@@ -647,8 +1023,13 @@ def _loader_problems(
 _PATH = re.compile(r"^\$\.(\w+)\[(\d+)\](?:\.([^.\[]+)|\[['\"](.+?)['\"]\])?")
 
 
-def _placed(problem: Problem, cells: dict[tuple[str, int], tuple[_Table, int]]) -> Problem:
-    """``problem``, found at a path in the data, located at its table cell."""
+def _placed(
+    problem: Problem,
+    cells: dict[tuple[str, int], tuple[_Table, int]],
+    data: Mapping[str, Any],
+) -> Problem:
+    """``problem``, found at a path in the data, located at its table cell
+    (and so is the first use of a duplicate id that its message names)."""
     match = _PATH.match(problem.path)
     if match is None:
         return problem
@@ -659,8 +1040,87 @@ def _placed(problem: Problem, cells: dict[tuple[str, int], tuple[_Table, int]]) 
     key = match.group(3) or match.group(4)
     column = table.header.index(key) + 1 if key in table.header else 1
     cell = table.cell(row, column)
-    placed = cell.problem(problem.message, problem.code, problem.hint)
+    message = problem.message
+    if problem.code == "duplicate-id":
+        message = _first_use_placed(message, cells, data)
+    placed = cell.problem(message, problem.code, problem.hint)
     return attrs.evolve(placed, path=problem.path, expected=problem.expected, got=problem.got)
+
+
+#: The loader's duplicate id message: the id, and the place of its first
+#: use in the loader's own text of the data (which means nothing to a reader).
+_DUPLICATE = re.compile(
+    r"^duplicate id ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\").* at (\S+:\d+:\d+)$"
+)
+
+
+def _first_use_placed(
+    message: str,
+    cells: dict[tuple[str, int], tuple[_Table, int]],
+    data: Mapping[str, Any],
+) -> str:
+    """A duplicate id's ``message`` with the place of the id's first use
+    as the table cell that holds it (``departments.csv:2:1``)."""
+    match = _DUPLICATE.match(message)
+    if match is None:
+        return message
+    try:
+        value = ast.literal_eval(match.group(1))
+    except (ValueError, SyntaxError):  # pragma: no cover - the loader writes a repr
+        return message
+    where = _first_use(value, cells, data)
+    if where is None:
+        return message
+    return message[: match.start(2)] + where
+
+
+def _first_use(
+    value: str,
+    cells: dict[tuple[str, int], tuple[_Table, int]],
+    data: Mapping[str, Any],
+) -> str | None:
+    """The cell of the first element with the id ``value``, in the order
+    the loader reads them (the collections, then what-if variants' added
+    elements): its place, or ``None``."""
+    id_keys = _id_keys()
+    for collection, items in data.items():
+        id_key = id_keys.get(collection)
+        if id_key is None or not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            found = item.get(id_key) if isinstance(item, dict) else None
+            if isinstance(found, str) and canonical_id(found) == value:
+                return _where(cells, collection, index, id_key)
+    variants = data.get("scenarios")
+    for index, variant in enumerate(variants if isinstance(variants, list) else ()):
+        changes = variant.get("changes") if isinstance(variant, dict) else None
+        for change in changes if isinstance(changes, list) else ():
+            for key in ADDED_BY_CHANGE if isinstance(change, dict) else ():
+                added = change.get(key)
+                found = added.get("id") if isinstance(added, dict) else None
+                if isinstance(found, str) and canonical_id(found) == value:
+                    return _where(cells, "scenarios", index, "changes")
+    return None
+
+
+def _where(
+    cells: dict[tuple[str, int], tuple[_Table, int]], collection: str, index: int, key: str
+) -> str | None:
+    """The place of the cell of ``key`` of a collection's element."""
+    found = cells.get((collection, index))
+    if found is None:
+        return None
+    table, row = found
+    column = table.header.index(key) + 1 if key in table.header else 1
+    return table.cell(row, column).where()
+
+
+@functools.cache
+def _id_keys() -> dict[str, str]:
+    """Collection name to the key of its id, for collections with ids."""
+    return {
+        name: plan.key for name, cls in COLLECTIONS.items() for plan in plan_of(cls) if plan.is_id
+    }
 
 
 # -- writing --------------------------------------------------------------------
