@@ -637,3 +637,52 @@ def test_the_scenario_table_loses_no_row_silently(tmp_path):
     assert located == {(3, 1), (4, 3)}
     assert found.data["name"] == "T"
     assert "description" not in found.data
+
+
+@settings(max_examples=15, deadline=None)
+@given(scenarios(max_elements=3))
+def test_the_two_workbook_readers_agree(tmp_path_factory, scenario):
+    """openpyxl's sheet parser (what reading uses) and its public cells (what
+    reading falls back to without it) give the same cells of a workbook
+    written from any scenario."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from cio_framework.interop.tables import _public_rows, _sheet_rows, _sheet_value
+
+    def read(rows, name):
+        """Each row's number and the values read from its cells, trailing blanks cut."""
+        found = []
+        for number, cells in rows:
+            values = [_sheet_value(cell, "book.xlsx", name, []) for cell in cells]
+            while values and values[-1] == "":
+                values.pop()
+            if values:
+                found.append((number, values))
+        return found
+
+    book = tmp_path_factory.mktemp("agree") / "book.xlsx"
+    book.write_bytes(write_tables(scenario, "xlsx")["scenario.xlsx"])
+    workbook = openpyxl.load_workbook(book, read_only=True)
+    try:
+        for name in workbook.sheetnames:
+            careful = read(_sheet_rows(workbook, workbook[name]), name)
+            assert careful, name
+            assert read(_public_rows(workbook[name]), name) == careful, name
+    finally:
+        workbook.close()
+
+
+@pytest.mark.parametrize("name", BUILTIN_SCENARIOS)
+def test_a_workbook_reads_the_same_without_openpyxls_sheet_parser(tmp_path, monkeypatch, name):
+    """The sheet parser is private to openpyxl: without it (a later openpyxl),
+    reading falls back to the public cells and reads the same scenario."""
+    pytest.importorskip("openpyxl")
+    import openpyxl.worksheet._reader as reader
+
+    scenario = cio_framework.builtin(name)
+    (tmp_path / "with").mkdir()
+    (tmp_path / "without").mkdir()
+    expected = tables_round_trip(scenario, tmp_path / "with", "xlsx")
+    monkeypatch.delattr(reader, "WorkSheetParser")
+    found = tables_round_trip(scenario, tmp_path / "without", "xlsx")
+    assert found.problems == expected.problems
+    assert found.scenario() == expected.scenario() == strings_only(scenario)

@@ -677,10 +677,25 @@ def _sheet_rows(workbook: Any, sheet: Any) -> Iterator[tuple[int, list[_SheetCel
     openpyxl's own cells cannot tell a number cell whose value is empty
     (what openpyxl writes for a NaN or an infinity) from an empty cell, and
     it raises for a number cell holding ``NaN``; its sheet parser, one cell
-    at a time, can.
+    at a time, can. That parser is not public: an openpyxl without it (a
+    version after 3.1 that moved it) is read through its public cells
+    (:func:`_public_rows`), which tell all else apart the same way.
     """
-    from openpyxl.utils.cell import coordinate_to_tuple
-    from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser
+    try:
+        from openpyxl.utils.cell import coordinate_to_tuple
+        from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser
+
+        source = sheet._get_source
+        options = {
+            "data_only": workbook.data_only,
+            "epoch": workbook.epoch,
+            "date_formats": workbook._date_formats,
+            "timedelta_formats": workbook._timedelta_formats,
+        }
+        shared_strings = sheet._shared_strings
+    except (ImportError, AttributeError):
+        yield from _public_rows(sheet)
+        return
 
     class Parser(WorkSheetParser):
         def parse_cell(self, element: Any) -> dict[str, Any]:
@@ -702,22 +717,32 @@ def _sheet_rows(workbook: Any, sheet: Any) -> Iterator[tuple[int, list[_SheetCel
                 cell["data_type"] = _NO_NUMBER
             return cell
 
-    with sheet._get_source() as source:
-        parser = Parser(
-            source,
-            sheet._shared_strings,
-            data_only=workbook.data_only,
-            epoch=workbook.epoch,
-            date_formats=workbook._date_formats,
-            timedelta_formats=workbook._timedelta_formats,
-        )
+    with source() as stream:
+        parser = Parser(stream, shared_strings, **options)
         for number, found in parser.parse():
-            if not found:
-                continue
-            cells: list[_SheetCell | None] = [None] * max(cell["column"] for cell in found)
-            for cell in found:
-                cells[cell["column"] - 1] = cell
-            yield number, cells
+            if found:
+                yield number, _by_column(found)
+
+
+def _public_rows(sheet: Any) -> Iterator[tuple[int, list[_SheetCell | None]]]:
+    """:func:`_sheet_rows` through openpyxl's public cells (a read-only
+    sheet's empty cells have no row)."""
+    for cells in sheet.iter_rows():
+        found = [
+            {"row": c.row, "column": c.column, "value": c.value, "data_type": c.data_type}
+            for c in cells
+            if getattr(c, "row", None) is not None and c.value is not None
+        ]
+        if found:
+            yield found[0]["row"], _by_column(found)
+
+
+def _by_column(found: Sequence[_SheetCell]) -> list[_SheetCell | None]:
+    """The cells of a row at their columns (from 1), ``None`` where there is none."""
+    cells: list[_SheetCell | None] = [None] * max(cell["column"] for cell in found)
+    for cell in found:
+        cells[cell["column"] - 1] = cell
+    return cells
 
 
 @attrs.frozen
