@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -35,7 +36,11 @@ from ..exceptions import ConfigError, Problem, Severity
 from ..model import Scenario
 from ..model._frozenmap import FrozenMap
 
-__all__ = ["Imported", "loader_problems"]
+__all__ = ["DATA_PATH", "Imported", "loader_problems"]
+
+#: A problem's path in an importer's data: its collection, index, and key
+#: (``$.systems[3].hosted_on``, or ``$.systems[3]['a key']``: group 4).
+DATA_PATH = re.compile(r"^\$\.(\w+)\[(\d+)\](?:\.([^.\[]+)|\[['\"](.+?)['\"]\])?")
 
 #: Locates a problem found at a path in the data (``$.systems[3].hosted_on``)
 #: in the source files; gives it back as it is when it cannot.

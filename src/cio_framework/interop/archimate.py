@@ -105,7 +105,6 @@ True
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -143,7 +142,7 @@ from ._archimate_xml import (
     unique_concepts,
     write_property_definitions,
 )
-from ._result import Imported, loader_problems
+from ._result import DATA_PATH, Imported, loader_problems
 
 __all__ = ["read_archimate", "read_archimate_text", "write_archimate"]
 
@@ -576,9 +575,6 @@ def _file_shape(name: str, description: str | None, found: _Found) -> dict[str, 
     return data
 
 
-_PATH = re.compile(r"^\$\.(\w+)\[(\d+)\](?:\.([^.\[]+))?")
-
-
 def _validate(reader: Reader, data: dict[str, Any], found: _Found) -> dict[str, Any]:
     """Check ``data`` by the loader's rules; leave out what breaks them,
     with an error at its element, until the rest loads."""
@@ -589,7 +585,7 @@ def _validate(reader: Reader, data: dict[str, Any], found: _Found) -> dict[str, 
         except ConfigError as error:
             dropped: set[tuple[str, int, str | None]] = set()
             for problem in error.problems:
-                match = _PATH.match(problem.path)
+                match = DATA_PATH.match(problem.path)
                 if match is None or match.group(1) not in _COLLECTIONS:
                     reader.problem(
                         None, problem.message, code=problem.code, severity=Severity.ERROR
@@ -692,7 +688,7 @@ def _node_of(found: _Found, collection: str, record: Mapping[str, Any]) -> Eleme
 def _placed(reader: Reader, data: Mapping[str, Any], found: _Found, problem: Problem) -> Problem:
     """``problem``, found at a path in ``data``, located at the XML element
     its element was read from; as it is when it is about no element."""
-    match = _PATH.match(problem.path)
+    match = DATA_PATH.match(problem.path)
     items = data.get(match.group(1)) if match is not None else None
     if match is None or not isinstance(items, list) or int(match.group(2)) >= len(items):
         return problem

@@ -156,7 +156,7 @@ from ._backstage_refs import (
     read_entity,
     unique_entities,
 )
-from ._result import Imported, loader_problems
+from ._result import DATA_PATH, Imported, loader_problems
 
 __all__ = ["read_backstage", "read_backstage_text", "write_backstage"]
 
@@ -550,7 +550,7 @@ class _Catalogue:
         in the catalogue: at the key in the fields annotation that set it,
         at the native field it comes from, else at the entity; as it is
         when it is about no element."""
-        match = _DATA_PATH.match(problem.path)
+        match = DATA_PATH.match(problem.path)
         items = data.get(match.group(1)) if match is not None else None
         if match is None or not isinstance(items, list) or int(match.group(2)) >= len(items):
             return problem
@@ -891,9 +891,6 @@ class _Catalogue:
             detailed.setdefault(pair, []).append(exchange)
             self.exchange_origin[pair] = (entity, path)
 
-
-#: A path in the data: collection, index and key (``$.systems[3].hosted_on``).
-_DATA_PATH = re.compile(r"^\$\.(\w+)\[(\d+)\](?:\.([^.\[]+)|\[['\"](.+?)['\"]\])?")
 
 #: The native field of an entity that an element's field comes from.
 _NATIVE: dict[tuple[str, str], list[str | int]] = {

@@ -94,7 +94,7 @@ from ..config._structure import nearest
 from ..exceptions import Problem, Severity
 from ..model import ADDED_BY_CHANGE, COLLECTIONS, FORMAT_VERSION, Scenario
 from ..model._base import canonical_id
-from ._result import Imported, loader_problems
+from ._result import DATA_PATH, Imported, loader_problems
 
 __all__ = ["TABLE_FORMATS", "read_tables", "records", "to_dataframe", "write_tables"]
 
@@ -1045,9 +1045,6 @@ def _loader_problems(
     return built
 
 
-_PATH = re.compile(r"^\$\.(\w+)\[(\d+)\](?:\.([^.\[]+)|\[['\"](.+?)['\"]\])?")
-
-
 def _placed(
     problem: Problem,
     cells: dict[tuple[str, int], tuple[_Table, int]],
@@ -1055,7 +1052,7 @@ def _placed(
 ) -> Problem:
     """``problem``, found at a path in the data, located at its table cell
     (and so is the first use of a duplicate id that its message names)."""
-    match = _PATH.match(problem.path)
+    match = DATA_PATH.match(problem.path)
     if match is None:
         return problem
     found = cells.get((match.group(1), int(match.group(2))))
