@@ -186,6 +186,18 @@ class Located:
     column: int
     source_line: str | None
 
+    def problem(self, file: str | None, message: str, code: str, **more: Any) -> Problem:
+        """A problem placed here, in ``file``."""
+        return Problem(
+            message=message,
+            code=code,
+            file=file,
+            line=self.line,
+            column=self.column,
+            source_line=self.source_line,
+            **more,
+        )
+
 
 # A line ends at \n, \r\n or \r, as XML (and expat, counting lines) has it.
 _BREAK = re.compile(rb"\r\n?|\n")
@@ -361,14 +373,10 @@ def parse_xml(data: bytes | str, file: str | None) -> ParsedXml | Problem:
         parser.feed(text)
         root = parser.close()
     except _TooDeep as deep:
-        at = lines.locate(deep.offset)
-        return Problem(
-            message=f"the file nests elements more than {MAX_DEPTH} levels deep",
-            code="limit",
-            file=file,
-            line=at.line,
-            column=at.column,
-            source_line=at.source_line,
+        return lines.locate(deep.offset).problem(
+            file,
+            f"the file nests elements more than {MAX_DEPTH} levels deep",
+            "limit",
             hint="an ArchiMate exchange file nests far fewer; this one is not read",
         )
     except ParseError as error:
@@ -378,24 +386,13 @@ def parse_xml(data: bytes | str, file: str | None) -> ParsedXml | Problem:
             line, column = error.position
             at = Located(line=line, column=column + 1, source_line=lines.source_line(line))
         message = str(error).split(":")[0]
-        return Problem(
-            message=f"the file is not well-formed XML: {message}",
-            code="syntax",
-            file=file,
-            line=at.line,
-            column=at.column,
-            source_line=at.source_line,
-        )
+        return at.problem(file, f"the file is not well-formed XML: {message}", "syntax")
     except DefusedXmlException as error:
         doctype = data.find(b"<!DOCTYPE")
-        at = lines.locate(doctype if doctype >= 0 else expat.CurrentByteIndex)
-        return Problem(
-            message=_REFUSED.get(type(error).__name__, "unsafe XML is refused"),
-            code="unsafe-xml",
-            file=file,
-            line=at.line,
-            column=at.column,
-            source_line=at.source_line,
+        return lines.locate(doctype if doctype >= 0 else expat.CurrentByteIndex).problem(
+            file,
+            _REFUSED.get(type(error).__name__, "unsafe XML is refused"),
+            "unsafe-xml",
             hint="an exchange file needs no DTD or entities; remove the <!DOCTYPE ...> part",
             severity=Severity.ERROR,
         )
