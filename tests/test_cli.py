@@ -228,7 +228,7 @@ def test_islands_text(capsys):
     """islands prints the groups and marks the islands."""
     code, out, _ = run(capsys, "islands", "pudong-2016")
     assert code == 0
-    assert out.startswith("4 groups, 3 islands, 1 isolated systems")
+    assert out.startswith("4 groups, 3 islands, 1 isolated system")
     assert "[ISLAND] Environmental Protection Bureau: epb-approvals, epb-monitoring" in out
 
 
@@ -480,3 +480,9 @@ def test_a_reader_gone_away_is_never_success(argv, finished, tmp_path):
         err = process.stderr.read()
         assert process.wait() == 141
     assert err == b""
+
+
+def test_islands_counts_are_written_in_the_singular_for_one(capsys):
+    code, out, _ = run(capsys, "islands", "pudong-2016")
+    assert code == 0
+    assert out.splitlines()[0] == "4 groups, 3 islands, 1 isolated system"

@@ -725,3 +725,45 @@ def test_a_key_yaml_does_not_read_as_text_is_placed_at_itself_with_a_hint(key, r
     for problem in caught.value.problems:
         assert f"not {read_as}" in problem.message
         assert problem.hint.endswith(f"write it in quotes: '{key}'")
+
+
+def _problems(text):
+    with pytest.raises(ConfigError) as caught:
+        cio_framework.loads(text)
+    return caught.value.problems
+
+
+HEAD2 = "cio_framework: 2\nname: x\n"
+
+
+def test_a_refused_tag_is_its_only_problem():
+    """The value a refused tag leaves is not reported again as a wrong type."""
+    (problem,) = _problems(HEAD2 + "notes: !!python/object:os.system x\n")
+    assert problem.code == "unsafe-tag"
+    assert "_Invalid" not in str(problem)
+
+
+@pytest.mark.parametrize(
+    ("use", "code", "words"),
+    [
+        ('"../../etc/passwd"', "bad-value", "'../../etc/passwd' is no pack name"),
+        ("{id: x}", "missing-field", "names its pack under 'pack'"),
+        ("5", "wrong-type", "not an integer (5)"),
+    ],
+)
+def test_a_bad_pack_use_says_what_is_wrong_with_it(use, code, words):
+    found = [p for p in _problems(HEAD2 + f"uses: [{use}]\n") if p.code == code]
+    assert len(found) == 1
+    assert words in found[0].message
+    assert "not a string (" not in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("written", "fixed"), [("1e3", "1.0e+3"), ("2.5E2", "2.5e+2"), ("15e-1", "15.0e-1")]
+)
+def test_an_exponent_yaml_reads_as_text_gets_its_number_form(written, fixed):
+    (problem,) = _problems(HEAD2 + f"criteria: [{{id: c, name: C, weight: {written}}}]\n")
+    assert problem.code == "wrong-type"
+    assert problem.hint.endswith(f"write {fixed}")
+    good = cio_framework.loads(HEAD2 + f"criteria: [{{id: c, name: C, weight: {fixed}}}]\n")
+    assert good.criteria[0].weight == float(written)

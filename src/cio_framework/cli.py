@@ -936,8 +936,8 @@ def _islands(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     names = {d.id: d.name for d in loaded.scenario.departments}
     places = {j.id: j.name for j in loaded.scenario.jurisdictions}
     stdout.write(
-        f"{len(report.groups)} groups, {len(report.islands)} islands, "
-        f"{len(report.isolated_systems)} isolated systems\n"
+        f"{_count(len(report.groups), 'group')}, {_count(len(report.islands), 'island')}, "
+        f"{_count(len(report.isolated_systems), 'isolated system')}\n"
     )
     for number, group in enumerate(report.groups, 1):
         state = "reaches " + ", ".join(group.platforms) if group.platforms else "ISLAND"

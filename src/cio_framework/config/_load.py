@@ -867,7 +867,7 @@ def _structure_all(
                 continue
             if isinstance(key, str) and key in COLLECTIONS:
                 cls = COLLECTIONS[key]
-                if raw is None:
+                if raw is None or raw is INVALID:  # nothing, or already reported
                     continue
                 if not isinstance(raw, list):
                     structurer.problem(

@@ -98,11 +98,22 @@ def resolve_uses(
             roles = dict(mapping)
         else:
             name = entry
-        if not isinstance(name, str) or not _NAME.match(name):
+        if name is None and isinstance(entry, dict):
+            problem((position,), "a pack use names its pack under 'pack'", "missing-field")
+            continue
+        if not isinstance(name, str):
             problem(
                 (position,),
                 f"a pack name must be a string such as 'pudong-selection', not {describe_value(name)}",
                 "wrong-type",
+            )
+            continue
+        if not _NAME.match(name):
+            problem(
+                (position,),
+                f"{name!r} is no pack name: a pack is named by lower-case letters, digits and "
+                "'-', such as 'pudong-selection' (not a path)",
+                "bad-value",
             )
             continue
         if name not in known:

@@ -130,6 +130,32 @@ def describe_value(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
+#: A number with an exponent that YAML 1.1 reads as text: no ``.`` (``1e3``),
+#: or no sign in the exponent (``1.0e3``).
+_EXPONENT = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)[eE][-+]?\d+$")
+
+
+def yaml_exponent(text: str) -> str:
+    """``text``, a number with an exponent, as YAML 1.1 reads a number: a
+    ``.`` in the mantissa and a sign in the exponent.
+
+    Examples
+    --------
+    >>> yaml_exponent("1e3"), yaml_exponent("-2.5E7"), yaml_exponent(".5e-2")
+    ('1.0e+3', '-2.5e+7', '0.5e-2')
+    """
+    mantissa, _, exponent = text.lower().partition("e")
+    sign = mantissa[0] if mantissa[0] in "+-" else ""
+    mantissa = mantissa.lstrip("+-")
+    if "." not in mantissa:
+        mantissa += ".0"
+    if mantissa.startswith("."):
+        mantissa = "0" + mantissa
+    if exponent[0] not in "+-":
+        exponent = "+" + exponent
+    return f"{sign}{mantissa}e{exponent}"
+
+
 def key_text(key: Any) -> str | None:
     """How YAML writes ``key``, a key it did not read as text (``None`` for
     what it cannot come from, such as a list)."""
@@ -256,6 +282,8 @@ class Structurer:
             hint = f"YAML read this as {describe_value(raw).split(' (')[0]}; write it in quotes: '{shown}'"
         elif spec.kind == "bool" and isinstance(raw, str):
             hint = "write true or false without quotes"
+        elif spec.kind in ("int", "float") and isinstance(raw, str) and _EXPONENT.match(raw):
+            hint = f"YAML reads this exponent form as text; write {yaml_exponent(raw)}"
         elif spec.kind == "tuple" and not isinstance(raw, (list, tuple, Mapping)):
             if isinstance(raw, (str, int)):
                 shown = None if isinstance(raw, str) else str(raw)
