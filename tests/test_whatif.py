@@ -169,3 +169,25 @@ def test_pudong_connect_epb():
     )
     assert ("epb-approvals", "epb-monitoring") in result.islands_before
     assert ("epb-monitoring", "epb-approvals") not in result.islands_after
+
+
+def test_a_change_that_does_not_fit_is_placed_at_itself(tmp_path, capsys):
+    """whatif's error for a change that cannot apply names the file, the
+    line and column of that change, and exits 1 (not a usage error)."""
+    from cio_framework.cli import main
+    from cio_framework.data import builtin_text
+
+    text = builtin_text("pudong-2016") + (
+        "  - id: v6\n    name: V6\n    changes:\n"
+        "      - retire_system: epb-approvals\n      - remove_department: epb\n"
+    )
+    path = tmp_path / "wv.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", str(path)]) == 0  # its form is valid
+    capsys.readouterr()
+    assert main(["whatif", str(path), "v6"]) == 1
+    out, err = capsys.readouterr()
+    line = text.splitlines().index("      - remove_department: epb") + 1
+    assert out == ""
+    assert err.startswith(f"{path}:{line}:9: error: what-if 'v6': change 2 (remove_department)")
+    assert err.count("\n") == 1

@@ -36,6 +36,7 @@ from .analysis import (
     CheckReport,
     Evidence,
     Finding,
+    WhatIfError,
     agenda,
     assess_candidates,
     at_date,
@@ -1077,6 +1078,10 @@ def _whatif(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         changed = whatif(base, args.whatif)
     except UnknownNameError as err:
         raise UsageError(f"cio-framework: error: {err}") from None
+    except WhatIfError as err:  # placed at the change, or the variant, that does not fit
+        where = _whatif_place(loaded, args.whatif, err.change)
+        stderr.write(f"{one_line(f'{where}: error: {err} [whatif]')}\n")
+        return EXIT_INVALID
     result = compare_variant(base, changed, whatif=args.whatif)
     if args.format == "json":
         _json(result.to_dict(), stdout)
@@ -1100,6 +1105,16 @@ def _whatif(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     stdout.write(f"Check findings resolved: {'; '.join(result.findings_resolved) or 'none'}\n")
     stdout.write(f"Check findings added: {'; '.join(result.findings_added) or 'none'}\n")
     return EXIT_OK
+
+
+def _whatif_place(loaded: LoadedScenario, variant: str, change: int | None) -> str:
+    """``file:line:column`` of a what-if variant's change (or of the variant)."""
+    ids = [w.id for w in loaded.scenario.scenarios]
+    index = ids.index(variant)  # whatif() found it
+    path = ("changes", change) if change is not None else ()
+    file, line, column = loaded.position_within("scenarios", index, path)
+    where = file or "<string>"
+    return where if line is None else f"{where}:{line}:{column}"
 
 
 def _agenda(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:

@@ -40,10 +40,16 @@ __all__ = ["VariantComparison", "WhatIfError", "compare_variant", "whatif"]
 
 @attrs.define(auto_exc=True, eq=False)
 class WhatIfError(CioFrameworkError, ValueError):
-    """A what-if change cannot be applied to the scenario."""
+    """A what-if change cannot be applied to the scenario.
+
+    ``change`` is the position (from 0) of the change that does not fit in
+    its variant's ``changes``, ``None`` when the variant as a whole does
+    not (it makes an invalid scenario).
+    """
 
     message: str
     whatif: str | None = None
+    change: int | None = None
 
     def __str__(self) -> str:
         where = f"what-if {self.whatif!r}: " if self.whatif else ""
@@ -555,7 +561,7 @@ def whatif(scenario: Scenario, variant: str | WhatIf) -> Scenario:
             working.apply(change)
         except WhatIfError as err:
             raise WhatIfError(
-                f"change {position + 1} ({change.kind}): {err.message}", found.id
+                f"change {position + 1} ({change.kind}): {err.message}", found.id, position
             ) from None
     result = working.result()
     if not working.adding and any(found is own for own in scenario.scenarios):

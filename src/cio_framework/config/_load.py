@@ -117,6 +117,28 @@ class LoadedScenario:
         """
         return self.positions(collection, (index,))[0]
 
+    def position_within(
+        self, collection: str, index: int, path: Path
+    ) -> tuple[str | None, int | None, int | None]:
+        """``(file, line, column)`` of ``path`` inside ``scenario.<collection>[index]``
+        (the deepest part of it the file has, at worst the element itself).
+
+        Examples
+        --------
+        >>> from cio_framework.config import load_document
+        >>> from cio_framework.data import builtin_path
+        >>> loaded = load_document(builtin_path("pudong-2016"))
+        >>> file, line, column = loaded.position_within("scenarios", 0, ("changes", 0))
+        >>> line > loaded.position("scenarios", 0)[1]
+        True
+        """
+        origin = self.origins.get((collection, index))
+        if origin is None:
+            return None, None, None
+        file_index, element = origin
+        line, column = self._locators.where(file_index, (*element, *path))
+        return self.sources[file_index].name, line, column
+
     def positions(
         self, collection: str, indices: Sequence[int]
     ) -> list[tuple[str | None, int | None, int | None]]:
