@@ -627,3 +627,23 @@ def test_every_file_of_the_scenario_overrides_the_base_settings(tmp_path):
     assert loaded.checks[second].value == "error"
     for name in others:
         assert loaded.checks[name] == base.checks[name]
+
+
+def test_upgrade_keeps_a_tag_on_the_version_number():
+    assert upgrade_text("cio_framework: !!int 1\nname: x\n") == "cio_framework: !!int 2\nname: x\n"
+
+
+def test_upgrade_refuses_an_anchored_version_number_with_a_reason(tmp_path, capsys):
+    """Aliases of an anchored version would change with it: refused, a usage
+    error saying why, and nothing written."""
+    text = "cio_framework: &v 1\nname: x\nx-v: *v\n"
+    with pytest.raises(ValueError, match="anchor"):
+        upgrade_text(text)
+    path = tmp_path / "a.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["upgrade", str(path), "-o", str(tmp_path / "b.yaml")]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "carries an anchor" in err
+    assert err.count("\n") == 1
+    assert not (tmp_path / "b.yaml").exists()

@@ -1473,7 +1473,12 @@ def _upgrade(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         return EXIT_INVALID
     # the scenario's own files: not the packs it uses, nor the base it extends
     own = [s for s in loaded.sources if s.pack is None and s.base_of is None]
-    upgraded = [attrs.evolve(s, text=upgrade_text(s.text)) for s in own]
+    try:
+        upgraded = [attrs.evolve(s, text=upgrade_text(s.text)) for s in own]
+    except ValueError as exc:  # what the upgrade cannot rewrite alone
+        raise UsageError(
+            f"cio-framework: error: cannot upgrade {visible(args.path)}: {exc}"
+        ) from None
     # read back under the same names, so that 'extends' resolves as before
     if dumps(build(upgraded).scenario) != dumps(loaded.scenario):  # pragma: no cover
         raise UsageError(

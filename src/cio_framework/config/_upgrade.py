@@ -101,4 +101,13 @@ def _yaml_version_span(text: str) -> tuple[int, int]:
         raise ValueError(_NO_VERSION)
     # PyYAML's reader drops a leading byte-order mark before it counts
     skipped = 1 if text.startswith("\ufeff") else 0
-    return value.start_mark.index + skipped, value.end_mark.index + skipped
+    start, end = value.start_mark.index + skipped, value.end_mark.index + skipped
+    # the node starts at its tag or anchor (``!!int 1``, ``&v 1``): the
+    # number is the last word; an anchor's aliases would change with it
+    properties = text[start:end].split()[:-1]
+    if any(word.startswith("&") for word in properties):
+        raise ValueError(
+            f"the version number carries an anchor ({text[start:end]}); aliases of it "
+            "would change with it: write the number without the anchor, then upgrade"
+        )
+    return end - len(text[start:end].split()[-1]), end
