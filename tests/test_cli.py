@@ -486,3 +486,25 @@ def test_islands_counts_are_written_in_the_singular_for_one(capsys):
     code, out, _ = run(capsys, "islands", "pudong-2016")
     assert code == 0
     assert out.splitlines()[0] == "4 groups, 3 islands, 1 isolated system"
+
+
+@pytest.mark.parametrize(
+    "argv", [["diff", "-", "-"], ["validate", "-", "pudong-2016", "-"], ["compare", "-", "-"]]
+)
+def test_standard_input_named_twice_is_a_usage_error(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert "standard input (-) is read once" in err
+
+
+def test_problems_merged_at_one_place_name_aliases_only_in_yaml():
+    from cio_framework.exceptions import ConfigError, Problem
+
+    def merged(file):
+        same = [Problem(message="bad", code="bad-value", file=file, line=1)] * 2
+        (problem,) = ConfigError.from_problems(same).problems
+        return problem.message
+
+    assert "YAML aliases" in merged("a.yaml")
+    assert merged("model.xml") == "bad (2 times here)"

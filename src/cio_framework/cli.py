@@ -1586,6 +1586,13 @@ def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     them would change the data (a carriage return of a CRLF file, a name's
     U+202E).
     """
+    given = [*(getattr(args, "paths", None) or ()), args.path if "path" in args else None]
+    given += [getattr(args, "old", None), getattr(args, "new", None)]
+    if given.count(STDIN_PATH) > 1:
+        raise UsageError(
+            f"cio-framework: error: standard input ({STDIN_PATH}) is read once: "
+            "name a file for the other scenario"
+        )
     if args.command in _FILE_COMMANDS and not stdout.isatty():
         return _COMMANDS[args.command](args, stdout, stderr)
     shown = cast(IO[str], _Shown(stdout))

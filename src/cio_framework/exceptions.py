@@ -347,7 +347,11 @@ def _merge(problems: Iterable[Problem]) -> list[Problem]:
             counts[at] += 1
     for at, count in enumerate(counts):
         if count > 1:
-            note = f" (the value is used in {count:,} places, through YAML aliases)"
+            file = (kept[at].file or "").lower()
+            if file.endswith((".xml", ".csv", ".xlsx", ".json")):  # no aliases there
+                note = f" ({count:,} times here)"
+            else:
+                note = f" (the value is used in {count:,} places, through YAML aliases)"
             kept[at] = attrs.evolve(kept[at], message=kept[at].message + note)
     return kept
 
