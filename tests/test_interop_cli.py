@@ -259,3 +259,40 @@ def test_an_import_names_tables_in_the_folder_as_given(tmp_path, capsys, monkeyp
     assert "td/departments.csv:3:1: error: duplicate id 'a'" in err
     assert "already used by the department at td/departments.csv:2:1" in err
     assert "<string>" not in err
+
+
+@pytest.mark.parametrize("name", cio_framework.BUILTIN_SCENARIOS)
+@pytest.mark.parametrize("format", ["archimate", "backstage"])
+def test_an_export_names_what_a_read_back_lacks(tmp_path, capsys, name, format):
+    """The export's note names each collection the scenario read back from it
+    lacks, with its count; every other collection reads back whole, and the
+    read-back has no error (no reference to what was not written)."""
+    from cio_framework.model import COLLECTIONS, DEFAULT_LEVELS
+
+    out = tmp_path / ("out.xml" if format == "archimate" else "out")
+    code, _, exported = run(capsys, "export", name, "--format", format, "-o", str(out))
+    assert code == 0, exported
+    source = out if format == "archimate" else out / "catalog-info.yaml"
+    code, text, err = run(capsys, "import", format, str(source))
+    assert code == 0, err
+    before, after = cio_framework.builtin(name), cio_framework.loads(text)
+    lacking = {}
+    for collection in COLLECTIONS:
+        had, has = getattr(before, collection), getattr(after, collection)
+        if collection == "levels":  # every scenario has levels: the default ones at least
+            if had != has and tuple(had) != tuple(DEFAULT_LEVELS):
+                assert has == tuple(DEFAULT_LEVELS)
+                lacking[collection] = len(had)
+            continue
+        if len(has) != len(had):
+            assert has == (), collection  # a collection comes back whole, or not at all
+            lacking[collection] = len(had)
+    note = [line for line in exported.splitlines() if line.startswith("not written")]
+    if not lacking:
+        assert note == []
+    else:
+        shown = ", ".join(f"{count} {c}" for c, count in lacking.items())
+        assert note == [
+            f"not written (the {format} format has no place for them): {shown}; "
+            "a scenario read back from it lacks them"
+        ]

@@ -78,6 +78,7 @@ from .exceptions import CioFrameworkError, ConfigError, Severity, TooLargeError,
 from .export import EXPORT_FORMATS, export_graph
 from .graph import VIEWS
 from .interop import Imported
+from .interop._carried import CARRIED, left_out
 from .model import FORMAT_VERSION, Scenario
 from .report import FORMATS, Locate, render_problems, render_report, titled
 from .report.diff import DIFF_FORMATS, render_diff
@@ -1229,6 +1230,7 @@ def _export(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         files = write_tables(scenario) if args.format == "csv" else write_backstage(scenario)
         _write_new_folder(files, args.output, inputs)
         stderr.write(f"wrote {visible(args.output)} ({_count(len(files), 'file')})\n")
+        _say_left_out(args.format, scenario, stderr)
     elif args.format == "xlsx":
         _emit(
             write_tables(scenario, "xlsx")["scenario.xlsx"],
@@ -1239,10 +1241,24 @@ def _export(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         )
     elif args.format == "archimate":
         _emit(write_archimate(scenario), args.output, stdout, stderr, inputs=inputs)
+        _say_left_out(args.format, scenario, stderr)
     else:
         text = export_graph(scenario, args.format, view=args.view)
         _emit(text, args.output, stdout, stderr, inputs=inputs)
     return EXIT_OK
+
+
+def _say_left_out(format: str, scenario: Scenario, stderr: IO[str]) -> None:
+    """A line naming what an export ``format`` does not carry, if anything."""
+    if format not in CARRIED:
+        return
+    gone = left_out(scenario, CARRIED[format])
+    if gone:
+        shown = ", ".join(f"{count} {name}" for name, count in gone.items())
+        stderr.write(
+            f"not written (the {format} format has no place for them): {shown}; "
+            "a scenario read back from it lacks them\n"
+        )
 
 
 def _write_new_folder(files: Mapping[str, str | bytes], output: str, inputs: list[str]) -> None:
@@ -1709,6 +1725,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     # A command runs briefly over data that lives until it ends: cyclic garbage
     # collection would only re-scan that data, so it is paused for the run.
+    if argv is not None:  # a path given as a pathlib.Path is its text
+        argv = [os.fspath(a) if isinstance(a, os.PathLike) else a for a in argv]
     try:
         args = parser.parse_args(argv)
         with gc_paused():

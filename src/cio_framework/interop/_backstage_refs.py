@@ -20,6 +20,7 @@ from ..config._yaml import INVALID, Limits, Locator, _Loader, _measure
 from ..exceptions import Problem, Severity
 from ..model import DEFAULT_LEVELS, LOCAL
 from ..model._base import id_problem
+from ._carried import CARRIED, cut_keys
 
 __all__ = [
     "CANONICAL_KINDS",
@@ -786,7 +787,9 @@ def _fields_to_keep(
 ) -> dict[str, Any]:
     """What the fields annotation must set (or, as ``None``, remove) so that
     reading the entity gives the element back."""
-    skip = REFERENCE_KEYS[collection]
+    # keys set from the entity itself, and references to what a catalogue
+    # does not carry (a department's jurisdiction): the export says so
+    skip = {*REFERENCE_KEYS[collection], *cut_keys(collection, CARRIED["backstage"])}
     fields = {
         k: v
         for k, v in element.items()
