@@ -26,6 +26,34 @@ def test_example_script_runs(script, tmp_path):
     assert result.stdout.strip()
 
 
+def documented_output(page: str, command: str) -> list[str]:
+    """The lines a docs page shows ``command`` printing, in its console block."""
+    lines = (EXAMPLES.parent / "docs" / page).read_text(encoding="utf-8").splitlines()
+    start = lines.index(f"   $ {command}") + 1
+    shown = []
+    for line in lines[start:]:
+        if (line and not line.startswith("   ")) or line.startswith("   $ "):
+            break
+        shown.append(line[3:])
+    while shown and not shown[-1]:
+        shown.pop()
+    return shown
+
+
+def test_the_quickstart_script_prints_what_the_quickstart_shows(tmp_path):
+    """docs/quickstart.rst shows the whole output of examples/quickstart.py."""
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "quickstart.py")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+        check=True,
+    )
+    printed = [line.rstrip() for line in result.stdout.rstrip("\n").splitlines()]
+    assert printed == documented_output("quickstart.rst", "python examples/quickstart.py")
+
+
 def test_expected_examples_exist():
     """The examples the documentation promises are there."""
     names = {p.name for p in EXAMPLES.iterdir()}

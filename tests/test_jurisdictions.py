@@ -58,6 +58,7 @@ from cio_framework.model import (
     System,
     SystemStatus,
 )
+from reference import landscape
 
 #: Jurisdiction ids: their id order differs from the order they are drawn in.
 JURISDICTION_IDS = ("prov", "city-b", "city-a", "dist", "agency", "bureau", "north", "south")
@@ -527,6 +528,45 @@ def test_connections_concern_the_island_and_its_hub(s):
         )
         off_main = any(h in want.platforms for h in hubs) and main not in component[want.id]
         assert want.island or off_main, integration.id
+
+
+@SLOW_PROPERTY
+@given(nested_scenarios())
+def test_no_integration_leaves_what_it_joins_an_island(s):
+    """Joining an integration's groups to the main hub's group makes a group
+    that a platform of it serves (the reference's definition of islands):
+    no suggested step turns a connected group into an island. A group that
+    could join only so is named in the report's note instead."""
+    report = priorities(s)
+    main = ref.main_hub(s)
+    if main is None:
+        return
+    land = landscape(s)
+    component = ref.components(s)
+    groups = ref.groups(s)
+    core = set(component[main])
+    for integration in report.priorities:
+        if not integration.groups:
+            continue  # it joins nothing (a reroute inside the hub's group)
+        members = core.union(*(component[g] for g in integration.groups))
+        departments = {land.systems[m] for m in members if m in land.systems}
+        where = ref.common(s, [ref.place(s, d) for d in departments])
+        platforms = [m for m in members if m in land.platforms]
+        assert any(ref.serves(s, p, where) for p in platforms), integration.id
+    beyond = []
+    for group in groups.values():
+        if main in component[group.systems[0]]:
+            continue
+        members = core | set(component[group.systems[0]])
+        departments = {land.systems[m] for m in members if m in land.systems}
+        where = ref.common(s, [ref.place(s, d) for d in departments])
+        if not any(ref.serves(s, m, where) for m in members if m in land.platforms):
+            beyond.append(group.id)
+    if beyond:
+        assert report.note is not None
+        assert f"joins {len(beyond)} group" in report.note
+        assert all(g in report.note for g in sorted(beyond)[:5])
+        assert not {g for i in report.priorities for g in i.groups} & set(beyond)
 
 
 # -- checks ------------------------------------------------------------------------

@@ -1039,6 +1039,8 @@ def _rank(args: argparse.Namespace, scenario: Scenario, stdout: IO[str]) -> int:
             return EXIT_OK
         picked = [(p, p.score) for p in report.priorities]
         hub = report.hub
+        if report.note is not None and hub is not None:  # groups no candidate joins
+            stdout.write(f"Note: {report.note}\n")
     if not picked:
         stdout.write("No integration to suggest.\n")
         if hub is None:

@@ -557,6 +557,11 @@ class _CandidateBuilder:
         reroutes exchanges, which puts their group on the hub as part of the
         move."""
         joined = self.joined(tuple(joins))
+        planner = self.planner
+        if not joined.isdisjoint(planner.beyond) or (
+            len(joined) > 1 and not planner.joinable(joined)
+        ):
+            return  # it would leave an island (see _Planner.joinable)
         cost = extra_cost
         if not reroutes:
             cost += len(joined) * self.planner.settings.connection_cost
@@ -699,9 +704,22 @@ class _Planner:
         self.home: dict[str, str] = {}
         #: Jurisdiction to the hub its candidates connect to (see hub_for).
         self.hubs: dict[str | None, str | None] = {None: self.hub}
+        #: Groups that, joined alone to the hub's group, would leave it an
+        #: island (see :meth:`joinable`): no candidate joins them.
+        self.beyond: frozenset[str] = frozenset()
+        #: Group label to the jurisdictions of its platforms (with jurisdictions).
+        self._homes: dict[str, set[str | None]] = {}
+        if tree.parent:
+            for platform in index.platforms:
+                self._homes.setdefault(index.label(platform), set()).add(tree.of(platform))
+        #: The jurisdiction of the hub's group as joined so far, and those of
+        #: its platforms (with jurisdictions; see :meth:`joinable`).
+        self._core_place: Any = _UNSET
+        self._core_homes: set[str | None] = set()
         if self.hub is not None:
             self.core.add(index.label(self.hub))
             self.hubs = self._reachable_hubs()
+            self.beyond = self._beyond_hub()
             self.reached = {d for d, labels in self.dept_labels.items() if labels & self.core}
             self._credits()
             self.home = self._main_groups()
@@ -753,6 +771,46 @@ class _Planner:
             linked = own is not None and index.label(own) in core
             found[j] = own if linked else found[tree.parent[j]]
         return found
+
+    def _beyond_hub(self) -> frozenset[str]:
+        """The groups that, joined alone to the hub's group, would leave it
+        an island (see :meth:`joinable`); empty without jurisdictions."""
+        if not self.tree.parent:
+            return frozenset()
+        self._core_place = self._place_joined(_UNSET, self.core)
+        self._core_homes = {h for label in self.core for h in self._homes.get(label, ())}
+        return frozenset(
+            label
+            for label in self.places
+            if label not in self.core and self.size[label] and not self.joinable((label,))
+        )
+
+    def joinable(self, labels: Iterable[str]) -> bool:
+        """Whether joining the groups ``labels`` to the hub's group leaves a
+        group that one of its platforms serves (connectivity's definition:
+        a group belongs to the lowest common jurisdiction of its systems'
+        departments, and a platform serves its own jurisdiction and every
+        one below it). Always true without jurisdictions; O(k + P) for k
+        groups whose platforms lie in P jurisdictions."""
+        tree = self.tree
+        if not tree.parent:
+            return True
+        labels = tuple(labels)
+        joined = self._place_joined(self._core_place, labels)
+        if joined is _UNSET:
+            return True  # no system: nothing to serve
+        homes = self._core_homes.union(*(self._homes.get(label, ()) for label in labels))
+        return any(tree.is_within(joined, home) for home in homes)
+
+    def _place_joined(self, place: Any, labels: Iterable[str]) -> Any:
+        """The jurisdiction of a group at ``place`` (``_UNSET``: holding no
+        system) joined with the groups ``labels``: the lowest common
+        jurisdiction of their systems' departments; ``_UNSET`` if none has
+        a system."""
+        places = [self.places[label].jurisdiction for label in labels if self.size[label]]
+        if place is not _UNSET:
+            places.append(place)
+        return self.tree.common(places) if places else _UNSET
 
     def _main_groups(self) -> dict[str, str]:
         """Each department's main group, for the departments off the hub: the
@@ -950,8 +1008,9 @@ class _Planner:
         if self.hub is None:
             return []
         found = _CandidateBuilder(self)
+        beyond = self.beyond
         for label in self.components:
-            if self.island[label] and self.size[label] and label not in self.core:
+            if self.island[label] and self.size[label] and label not in self.core | beyond:
                 departments = tuple(sorted(self.depts_of[label]))
                 found.make("connect_island", (self.ids[label],), (label,), departments=departments)
         for pair, needs in self.open_needs.items():
@@ -1014,6 +1073,7 @@ class _Planner:
         # joining (a reroute's group joins the hub by the move), and the
         # candidate made in C: 750,000 times
         name, kind, add = _BASE_IDS["reroute_exchange"], "reroute_exchange", found.found.append
+        beyond = self.beyond
         joined_by_label: dict[str, frozenset[str]] = {}
         new = tuple.__new__
         for exchange, exchange_id, a, b, via in zip(live, ids, *ends, strict=True):
@@ -1029,6 +1089,8 @@ class _Planner:
             departments = (x, y) if x < y else (y, x) if y < x else (x,)
             subject = (exchange_id or exchange.key, a, b)
             label = labels[a]
+            if label in beyond:
+                continue  # it would leave an island (see _beyond_hub)
             joined = joined_by_label.get(label)
             if joined is None:
                 joined = joined_by_label[label] = found.joined((label,))
@@ -1131,9 +1193,13 @@ class _Planner:
 
     def apply(self, candidate: _Candidate) -> None:
         """Record a pick: its groups are on the hub, its requirements supplied."""
-        for label in candidate.joins - self.core:
+        joined = candidate.joins - self.core
+        for label in joined:
             self.core.add(label)
             self.reached |= self.depts_of.get(label, set())
+            self._core_homes |= self._homes.get(label, set())
+        if joined and self.tree.parent:
+            self._core_place = self._place_joined(self._core_place, joined)
         self.done.update(candidate.fixes)
         self.version += 1
 
@@ -1425,6 +1491,8 @@ def priorities_of(
         note = (
             "The scenario has no shared platform: add one under 'platforms' to plan integrations."
         )
+    elif planner.beyond:
+        note = _beyond_note(planner)
     ranked = _ranked(planner)
     kept = ranked if top is None else ranked[:top]
     effective = FrozenMap({f: settings.weight(f) for f in FACTORS})
@@ -1436,6 +1504,24 @@ def priorities_of(
         groups=_groups(planner, (c for c, _ in kept)),
     )
     return report, tuple(c.id for c, _ in ranked)
+
+
+def _beyond_note(planner: _Planner) -> str:
+    """What the report says of the groups no candidate joins (see
+    :meth:`_Planner._beyond_hub`)."""
+    groups = sorted(planner.ids[label] for label in planner.beyond)
+    shown = ", ".join(groups[:5]) + (f" and {len(groups) - 5} more" if len(groups) > 5 else "")
+    hub = planner.index.platforms[planner.hub].name  # type: ignore[index]
+    return (
+        f"No integration joins {_count(len(groups), 'group')} ({shown}) to {hub}: no "
+        "platform of its group serves the jurisdiction they would share, so they would "
+        "make an island. Give that jurisdiction a hub of its own (hub: under "
+        "'jurisdictions'), or a platform there."
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _ranked(planner: _Planner) -> list[tuple[_Candidate, _Worth]]:
@@ -1533,6 +1619,8 @@ def roadmap(
         if budget is not None and spent + candidate.cost > budget + 1e-9:
             continue  # the budget only shrinks: it can never fit again
         if evaluated_at != version:
+            if not planner.joinable(candidate.joins - planner.core):
+                continue  # the hub's group as grown would be left an island
             values = planner.evaluate(candidate)
             heapq.heappush(heap, (-planner.score(values), position, version))
             continue
