@@ -9,7 +9,7 @@ element. A cell holds:
 
 a text, a number, ``true`` or ``false``, a date ``YYYY-MM-DD``
     for a field of that type (a number as JSON writes one: ``2``,
-    ``-0.5``, ``1e3``, in ASCII digits, :func:`number`); an empty cell is
+    ``-0.5``, ``1e3``, in ASCII digits, ``number``); an empty cell is
     a field left out, and a cell holding just ``'`` an empty text;
 a list separated by ``;``
     for a list of ids or texts (``epb; msb``); an item that holds ``;`` or
