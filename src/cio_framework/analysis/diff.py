@@ -8,7 +8,9 @@ they are (``from->to`` of an exchange, ``by:resource`` of a demand; see
 is in the new version only is *added*, in the old only *removed*; one in
 both whose written data differs is *changed*, field by field (the data
 :func:`~cio_framework.unstructure` gives: a field left at its default is
-absent). Several elements sharing a key (two exchanges without an id between
+absent). A list of references (a body's ``members``, an exchange's
+``resources``, a matter's ``supervision_data`` ...) names a set: the same
+ids in another order are the same data. Several elements sharing a key (two exchanges without an id between
 the same systems) are compared as a multiset of their data: when the
 multisets differ, the key is changed in one field ``*`` whose old and new
 values are the lists of their data, sorted. The scenario's own fields
@@ -59,6 +61,7 @@ Examples
 from __future__ import annotations
 
 import collections
+import functools
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -69,6 +72,7 @@ import attrs
 from .._contracts import document
 from .._util import tuple_of
 from ..config import unstructure
+from ..config._plan import plan_of
 from ..model import COLLECTIONS, Element, Scenario
 from ._results import Plain, Tabular, plain_dict, records_html
 from .connectivity import IslandReport
@@ -330,31 +334,56 @@ def _collection(name: str, old: Scenario, new: Scenario) -> CollectionDiff | Non
     changed = [
         ElementChange(key=key, fields=fields)
         for key in sorted(differing)
-        if (fields := _element_fields(before[key], after[key]))
+        if (fields := _element_fields(name, before[key], after[key]))
     ]
     if not (added or removed or changed):
         return None
     return CollectionDiff(collection=name, added=added, removed=removed, changed=changed)
 
 
-def _element_fields(before: list[Element], after: list[Element]) -> list[FieldChange]:
-    """The fields that differ between the elements of one key in each version."""
+def _element_fields(name: str, before: list[Element], after: list[Element]) -> list[FieldChange]:
+    """The fields that differ between the elements of one key of collection
+    ``name`` in each version."""
     if len(before) == 1 and len(after) == 1:
         if before[0] == after[0]:
             return []
-        return _fields(unstructure(before[0]), unstructure(after[0]))
+        return _fields(_data(name, before[0]), _data(name, after[0]))
     if collections.Counter(before) == collections.Counter(after):
         return []
-    old, new = _sorted_data(before), _sorted_data(after)
+    old, new = _sorted_data(name, before), _sorted_data(name, after)
     if [text for text, _ in old] == [text for text, _ in new]:
         return []
     return [FieldChange(field="*", old=[d for _, d in old], new=[d for _, d in new])]
 
 
-def _sorted_data(elements: Iterable[Element]) -> list[tuple[str, dict[str, Any]]]:
+def _sorted_data(name: str, elements: Iterable[Element]) -> list[tuple[str, dict[str, Any]]]:
     """Each element's written data with its canonical JSON text, sorted by that text."""
-    data = (unstructure(e) for e in elements)
+    data = (_data(name, e) for e in elements)
     return sorted(((json.dumps(d, sort_keys=True), d) for d in data), key=_first)
+
+
+def _data(name: str, element: Element) -> dict[str, Any]:
+    """An element of collection ``name`` as written, each list of references
+    sorted: the set it names, written one way."""
+    data = unstructure(element)
+    for key in _reference_lists(name):
+        if isinstance(data.get(key), list):
+            data[key] = sorted(data[key], key=_canonical)
+    return data
+
+
+@functools.cache
+def _reference_lists(name: str) -> frozenset[str]:
+    """The keys of collection ``name``'s elements whose values are lists of references."""
+    return frozenset(
+        plan.key
+        for plan in plan_of(COLLECTIONS[name])
+        if plan.spec.kind == "tuple" and plan.ref is not None
+    )
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
 
 
 def _first(pair: tuple[str, Any]) -> str:

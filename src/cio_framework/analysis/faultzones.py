@@ -183,8 +183,9 @@ class FaultZone(Plain):
         As the matter gives them.
     needs
         The resources the matter lists as its supervision data
-        (``supervision_data`` then ``needs``); empty when the approval or
-        registration records are its supervision data.
+        (``supervision_data`` and ``needs``), by id, whatever the order
+        they are listed in; empty when the approval or registration records
+        are its supervision data.
     missing
         Those of ``needs`` that do not reach the supervisor, by id; empty
         when what is missing is the records.
@@ -365,7 +366,7 @@ def fault_zones_of(shared: Shared) -> FaultZoneReport:
                 supervised_by=matter.supervised_by,
                 approval=matter.approval,
                 registered_by=matter.registered_by,
-                needs=matter.supervision_resources,
+                needs=sorted(matter.supervision_resources),
                 missing=[gap.resource for gap in found if gap.resource is not None],
                 explanation=explanation,
                 evidence=grades.of(ids=_rests_on(index, matter, found)),
