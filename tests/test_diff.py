@@ -12,6 +12,7 @@ import cio_framework
 from cio_framework.analysis.diff import diff
 from cio_framework.analysis.evidence import element_key
 from cio_framework.config import unstructure
+from cio_framework.config._plan import plan_of
 from cio_framework.model import COLLECTIONS, Exchange, System
 from cio_framework.testing import landscapes
 
@@ -135,10 +136,15 @@ def _canonical(value):
 
 
 def _groups(scenario, name):
-    """Each key of a collection to the written data of its elements, one by one."""
+    """Each key of a collection to the written data of its elements, one by
+    one, a list of references (a set of ids) written in id order."""
+    sets = {p.key for p in plan_of(COLLECTIONS[name]) if p.spec.kind == "tuple" and p.ref}
     found = {}
     for element in getattr(scenario, name):
-        found.setdefault(element_key(name, element), []).append(unstructure(element))
+        data = unstructure(element)
+        for key in sets & data.keys():
+            data[key] = sorted(data[key])
+        found.setdefault(element_key(name, element), []).append(data)
     return found
 
 
@@ -146,8 +152,9 @@ def reference_element_changes(old, new):
     """(collection, change, key, field, old, new) rows from the module's
     definition: keys in one version only are added or removed; a key with one
     element on each side is changed in each field whose value differs or that
-    one side lacks; several elements of one key are changed, in field ``*``,
-    when the sorted canonical texts of their data differ."""
+    one side lacks (a list of references compared as the set it names);
+    several elements of one key are changed, in field ``*``, when the sorted
+    canonical texts of their data differ."""
     rows = set()
     for name in COLLECTIONS:
         before, after = _groups(old, name), _groups(new, name)

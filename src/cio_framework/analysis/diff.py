@@ -368,7 +368,7 @@ def _data(name: str, element: Element) -> dict[str, Any]:
     data = unstructure(element)
     for key in _reference_lists(name):
         if isinstance(data.get(key), list):
-            data[key] = sorted(data[key], key=_canonical)
+            data[key] = sorted(data[key])  # ids: in code-point order
     return data
 
 
@@ -380,10 +380,6 @@ def _reference_lists(name: str) -> frozenset[str]:
         for plan in plan_of(COLLECTIONS[name])
         if plan.spec.kind == "tuple" and plan.ref is not None
     )
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True)
 
 
 def _first(pair: tuple[str, Any]) -> str:
