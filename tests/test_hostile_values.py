@@ -290,3 +290,48 @@ def test_a_decomposed_reference_built_in_python_is_refused_by_validate():
     assert problem.hint == "write '\u00e9pb', the form the id takes"
     with pytest.raises(cio_framework.InvalidScenarioError):
         cio_framework.islands(scenario)
+
+
+# -- the Python API given the wrong things ---------------------------------------
+
+
+def test_agenda_items_is_checked_as_top_is():
+    scenario = cio_framework.builtin("pudong-2016")
+    with pytest.raises(ValueError, match="items must be 0 or more"):
+        cio_framework.agenda(scenario, items=-1)
+    with pytest.raises(TypeError, match="items must be a whole number"):
+        cio_framework.agenda(scenario, items=2.5)
+    assert len(cio_framework.agenda(scenario, items=1).items) == 1
+
+
+def test_a_budget_beyond_the_bound_of_a_scenarios_budget_is_refused(capsys):
+    from cio_framework.cli import main
+
+    scenario = cio_framework.builtin("pudong-2016")
+    assert cio_framework.roadmap(scenario, budget=float(2**53)).total_cost >= 0
+    with pytest.raises(ValueError, match=r"at most 2\*\*53"):
+        cio_framework.roadmap(scenario, budget=1e300)
+    assert main(["priorities", "pudong-2016", "--budget", "1e300"]) == 2
+    assert "at most 2**53" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: cio_framework.dumps({}),
+        lambda: cio_framework.dumps(None, format="json"),
+        lambda: cio_framework.unstructure(None),
+        lambda: cio_framework.unstructure({"name": "x"}),
+        lambda: cio_framework.agenda({}),
+    ],
+)
+def test_a_value_that_is_no_scenario_is_a_clear_type_error(call):
+    with pytest.raises(TypeError, match="Scenario"):
+        call()
+
+
+def test_an_unknown_name_that_is_not_text_is_still_reported():
+    """``whatif(s, None)``: the error's text is made, not a second error."""
+    with pytest.raises(cio_framework.UnknownNameError) as caught:
+        cio_framework.whatif(cio_framework.builtin("pudong-2016"), None)
+    assert str(caught.value).startswith("unknown what-if scenario None; known: connect-epb")

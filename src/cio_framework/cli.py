@@ -80,6 +80,7 @@ from .graph import VIEWS
 from .interop import Imported
 from .interop._carried import CARRIED, left_out
 from .model import FORMAT_VERSION, Scenario
+from .model.landscape import MAX_AMOUNT
 from .report import FORMATS, Locate, render_problems, render_report, titled
 from .report.diff import DIFF_FORMATS, render_diff
 from .synth import SHAPES as SYNTH_SHAPES
@@ -502,6 +503,8 @@ def _non_negative_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not math.isfinite(value) or value < 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be a finite number, 0 or more")
+    if value > MAX_AMOUNT:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at most 2**53 ({MAX_AMOUNT:,.0f})")
     return value
 
 

@@ -405,6 +405,8 @@ class UnknownNameError(CioFrameworkError, LookupError):
         import difflib
 
         text = f"unknown {self.kind} {self.name!r}"
+        if not isinstance(self.name, str):  # a caller's mistake: no name to match
+            return text + (f"; known: {', '.join(self.known)}" if self.known else "")
         close = difflib.get_close_matches(self.name, self.known, n=1)
         if close:
             text += f"; did you mean {close[0]!r}?"

@@ -12,12 +12,15 @@ from __future__ import annotations
 import math
 import numbers
 
+from ..model.landscape import MAX_AMOUNT
+
 __all__ = ["check_count", "check_roadmap_arguments"]
 
 
 def check_roadmap_arguments(budget: object, limit: object) -> None:
-    """Raise unless ``budget`` is ``None`` or a finite number of 0 or more,
-    and ``limit`` is ``None`` or a whole number of 0 or more.
+    """Raise unless ``budget`` is ``None`` or a number from 0 to 2**53 (the
+    bound of a scenario's own budget), and ``limit`` is ``None`` or a whole
+    number of 0 or more.
 
     Booleans and text are refused, though Python counts ``True`` as 1.
 
@@ -42,6 +45,8 @@ def check_roadmap_arguments(budget: object, limit: object) -> None:
             raise TypeError(f"budget must be a number, not {_shown(budget)}")
         if not math.isfinite(budget) or budget < 0:
             raise ValueError(f"budget must be a finite number, 0 or more, not {budget!r}")
+        if float(budget) > MAX_AMOUNT:  # as a scenario's own budget is bounded
+            raise ValueError(f"budget must be at most 2**53 ({MAX_AMOUNT:,.0f}), not {budget!r}")
     check_count("limit", limit)
 
 

@@ -14,6 +14,7 @@ from ..config import require_valid
 from ..exceptions import Severity, UnknownNameError
 from ..graph.jurisdictions import JurisdictionTree
 from ..model import Body, BodyKind, Scenario
+from ._arguments import check_count
 from ._results import Plain, Tabular, plain_dict, records_html
 from .checks import AVERAGE_MONTH_DAYS, CHECKS, CheckReport, check
 from .evidence import Evidence
@@ -158,6 +159,7 @@ def agenda(
     >>> len(proposal.items), proposal.body
     (2, 'regular-meeting')
     """
+    check_count("items", items)
     require_valid(scenario)
     tree = JurisdictionTree(scenario)
     if body is not None and not any(b.id == body for b in scenario.bodies):

@@ -26,7 +26,13 @@ from ._packs import available_packs, pack_text
 from ._read import decode, too_big
 from ._schema import SCHEMA_ID, json_schema
 from ._upgrade import upgrade_text
-from ._validate import InvalidScenarioError, mark_checked, require_valid, validate
+from ._validate import (
+    InvalidScenarioError,
+    expect_scenario,
+    mark_checked,
+    require_valid,
+    validate,
+)
 from ._yaml import DEFAULT_LIMITS, HAVE_LIBYAML, Limits
 
 __all__ = [
@@ -404,6 +410,7 @@ def dumps(scenario: Scenario, *, format: Literal["yaml", "json"] = "yaml") -> st
     >>> cio_framework.loads(cio_framework.dumps(s, format="json")) == s
     True
     """
+    expect_scenario(scenario)
     if format == "json":
         return to_json(scenario)
     if format == "yaml":

@@ -148,6 +148,10 @@ def unstructure(obj: Any) -> dict[str, Any]:
     >>> unstructure(Role(id="epb-cio", title="Departmental CIO", level="support"))
     {'id': 'epb-cio', 'title': 'Departmental CIO', 'level': 'support'}
     """
+    if not (isinstance(obj, Scenario) or attrs.has(type(obj))):
+        raise TypeError(
+            f"unstructure() takes a Scenario or one of its elements, not {type(obj).__name__}"
+        )
     plain = scenario_to_plain(obj) if isinstance(obj, Scenario) else _unstructure(obj)
     return json.loads(data_to_json(plain))  # type: ignore[no-any-return]
 

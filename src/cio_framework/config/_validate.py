@@ -172,14 +172,31 @@ def validate(scenario: Scenario) -> tuple[Problem, ...]:
     ...     print(problem.path, problem.code, problem.message)
     $.exchanges[11].to dangling-reference unknown system or platform 'nowhere'
     """
-    if not isinstance(scenario, Scenario):
-        raise TypeError(f"validate() takes a Scenario, not {type(scenario).__name__}")
+    expect_scenario(scenario)
     if is_checked(scenario):
         return ()
     problems = _problems(scenario)
     if not problems:
         mark_checked(scenario)
     return problems
+
+
+def expect_scenario(value: object) -> None:
+    """Raise :class:`TypeError` when ``value`` is not a
+    :class:`~cio_framework.model.Scenario` (a dict, a path, ``None``).
+
+    Examples
+    --------
+    >>> expect_scenario({"name": "x"})
+    Traceback (most recent call last):
+    ...
+    TypeError: expected a Scenario (from cio_framework.load, loads, structure or builtin), not dict
+    """
+    if not isinstance(value, Scenario):
+        raise TypeError(
+            "expected a Scenario (from cio_framework.load, loads, structure or builtin), "
+            f"not {type(value).__name__}"
+        )
 
 
 def require_valid(scenario: Scenario) -> None:
