@@ -508,3 +508,9 @@ def test_problems_merged_at_one_place_name_aliases_only_in_yaml():
 
     assert "YAML aliases" in merged("a.yaml")
     assert merged("model.xml") == "bad (2 times here)"
+
+
+def test_an_empty_roadmap_names_its_budget(capsys):
+    code, out, _ = run(capsys, "priorities", "pudong-2016", "--budget", "0")
+    assert code == 0
+    assert out == "No integration to suggest within the budget of 0.\n"

@@ -949,7 +949,8 @@ def _islands(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         if group.unlinked:
             state = f"ISLAND: {state}, not the hub above"
         elif group.platforms and group.is_island:
-            state = f"ISLAND: {state}, which do not serve it"
+            which = "which does not" if len(group.platforms) == 1 else "which do not"
+            state = f"ISLAND: {state}, {which} serve it"
         departments = _shorten([names.get(d, d) for d in group.departments], 6)
         if places:
             departments = f"{places.get(group.jurisdiction or '', 'scenario level')}: {departments}"
@@ -997,7 +998,7 @@ def _brokers(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     )
     stdout.write(f"Brokers by betweenness ({how}):\n")
     if not report.brokers:
-        stdout.write("None: no system or platform lies between two others.\n")
+        stdout.write("No broker: no system or platform lies between two others.\n")
     for rank, broker in enumerate(report.brokers, 1):
         owner = f", {broker.department}" if broker.department else ""
         stdout.write(
@@ -1045,7 +1046,8 @@ def _rank(args: argparse.Namespace, scenario: Scenario, stdout: IO[str]) -> int:
         if report.note is not None and hub is not None:  # groups no candidate joins
             stdout.write(f"Note: {report.note}\n")
     if not picked:
-        stdout.write("No integration to suggest.\n")
+        within = f" within the budget of {args.budget:g}" if args.budget is not None else ""
+        stdout.write(f"No integration to suggest{within}.\n")
         if hub is None:
             stdout.write("The scenario has no shared platform: add one under 'platforms'.\n")
         return EXIT_OK
