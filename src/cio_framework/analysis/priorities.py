@@ -781,7 +781,7 @@ class _Planner:
         self._core_homes = {h for label in self.core for h in self._homes.get(label, ())}
         return frozenset(
             label
-            for label in self.places
+            for label in self.components
             if label not in self.core and self.size[label] and not self.joinable((label,))
         )
 
