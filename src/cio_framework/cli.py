@@ -619,9 +619,11 @@ def _finding_lines(loaded: LoadedScenario, findings: Sequence[Finding]) -> str:
         where = file or "<string>"
         if line is not None:
             where = f"{where}:{line}" if column is None else f"{where}:{line}:{column}"
-        text = f"{where}: {finding.severity._value_}: {finding.message} [{finding.check}]"
-        lines.append(f"{one_line(text)}\n")  # a name's line break cannot forge a line
-    return "".join(lines)
+        lines.append(f"{where}: {finding.severity._value_}: {finding.message} [{finding.check}]")
+    text = "\n".join(lines)
+    if len(text.splitlines()) != len(lines):  # a line break inside a finding (rare)
+        text = "\n".join(map(one_line, lines))  # cannot forge a line of its own
+    return text + "\n" if lines else ""
 
 
 def _finding_record(loaded: LoadedScenario, finding: Finding) -> dict[str, object]:
