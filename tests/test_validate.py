@@ -246,7 +246,7 @@ def test_the_marks_go_with_their_scenarios():
 
 def test_validate_refuses_what_is_not_a_scenario():
     """validate() of something else is a TypeError, not a list of problems."""
-    with pytest.raises(TypeError, match="takes a Scenario"):
+    with pytest.raises(TypeError, match="expected a Scenario"):
         cio_framework.validate({"name": "x"})
 
 
