@@ -74,7 +74,14 @@ from .config._load import SourceText, build
 from .config._read import read_stream, too_big
 from .config._structure import SINGULAR
 from .data import BUILTIN_SCENARIOS, builtin_path, builtin_text
-from .exceptions import CioFrameworkError, ConfigError, Severity, TooLargeError, UnknownNameError
+from .exceptions import (
+    CioFrameworkError,
+    ConfigError,
+    Severity,
+    TooLargeError,
+    UnknownNameError,
+    location,
+)
 from .export import EXPORT_FORMATS, export_graph
 from .graph import VIEWS
 from .interop import Imported
@@ -1122,9 +1129,7 @@ def _whatif_place(loaded: LoadedScenario, variant: str, change: int | None) -> s
     ids = [w.id for w in loaded.scenario.scenarios]
     index = ids.index(variant)  # whatif() found it
     path = ("changes", change) if change is not None else ()
-    file, line, column = loaded.position_within("scenarios", index, path)
-    where = file or "<string>"
-    return where if line is None else f"{where}:{line}:{column}"
+    return location(*loaded.position_within("scenarios", index, path))
 
 
 def _agenda(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
