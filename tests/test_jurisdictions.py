@@ -569,6 +569,116 @@ def test_no_integration_leaves_what_it_joins_an_island(s):
         assert not {g for i in report.priorities for g in i.groups} & set(beyond)
 
 
+def _served_after(s, main, component, groups_joined, core):
+    """Whether the group made by joining ``groups_joined`` (group ids) to
+    ``core`` (nodes) is served, by the reference's definition; and that group."""
+    land = landscape(s)
+    members = core.union(*(component[g] for g in groups_joined))
+    departments = {land.systems[m] for m in members if m in land.systems}
+    where = ref.common(s, [ref.place(s, d) for d in departments])
+    served = any(ref.serves(s, m, where) for m in members if m in land.platforms)
+    return served or not departments, members
+
+
+@SLOW_PROPERTY
+@given(nested_scenarios())
+def test_no_roadmap_step_leaves_what_it_joins_an_island(s):
+    """Each step of the roadmap, taken in order, leaves the hub's group as
+    grown so far served, unless it joins no group (reference definition)."""
+    plan = cio_framework.roadmap(s)
+    main = ref.main_hub(s)
+    if main is None:
+        return
+    component = ref.components(s)
+    core = set(component[main])
+    for step in plan.steps:
+        if not step.integration.groups:
+            continue
+        served, core = _served_after(s, main, component, step.integration.groups, core)
+        assert served, step.integration.id
+
+
+#: A province and a city; the city's platform is the hub (see the tests below).
+PROVINCE_AND_CITY = """\
+cio_framework: 2
+name: t
+jurisdictions:
+  - {id: prov, name: Province}
+  - {id: city, name: City, parent: prov}
+departments:
+  - {id: c-data, name: City data, jurisdiction: city}
+  - {id: c-psb, name: City PSB, jurisdiction: city}
+  - {id: p-data, name: Prov data, jurisdiction: prov}
+  - {id: p-hr, name: Prov HR, jurisdiction: prov}
+  - {id: p-eco, name: Prov Eco, jurisdiction: prov}
+platforms:
+  - {id: c-plat, name: City platform, operator: c-data}
+  - {id: p-plat, name: Prov platform, operator: p-data}
+systems:
+  - {id: c-sys, name: City sys, department: c-psb}
+  - {id: p-a, name: Prov A, department: p-hr}
+  - {id: p-b, name: Prov B, department: p-eco}
+resources:
+  - {id: res-b, name: Res B, owner: p-eco, held_in: p-b, category: base}
+exchanges:
+  - {id: e1, from: c-sys, to: c-plat}
+  - {id: e2, from: p-b, to: p-plat}
+demands:
+  - {by: REQUESTER, resource: res-b, purpose: x, weight: 3}
+priorities: {hub: c-plat}
+"""
+
+
+def test_a_group_joins_with_one_that_brings_a_platform_serving_both():
+    """p-a alone would make a province group on the city's hub: no
+    connect-p-a. Joined with p-b, whose group holds the province's platform,
+    it is served: the demand of p-a's department is still met."""
+    s = cio_framework.loads(PROVINCE_AND_CITY.replace("REQUESTER", "p-hr"))
+    ids = [p.id for p in priorities(s).priorities]
+    assert ids == ["provide-res-b-to-p-hr"]
+    assert priorities(s).note is None  # p-a is joined, by that candidate
+
+
+def test_the_roadmap_takes_a_group_once_a_pick_lets_it_join():
+    """After the city takes the province's resource, the province platform
+    is on the hub's group, and connecting p-a no longer makes an island."""
+    s = cio_framework.loads(PROVINCE_AND_CITY.replace("REQUESTER", "c-psb"))
+    assert [p.id for p in priorities(s).priorities] == ["provide-res-b-to-c-psb"]
+    assert "p-a" in priorities(s).note
+    steps = [step.integration.id for step in cio_framework.roadmap(s, budget=10).steps]
+    assert steps == ["provide-res-b-to-c-psb", "connect-p-a"]
+
+
+def test_a_step_that_joins_nothing_new_is_taken_on_an_island_hub():
+    """The hub's own group is an island of the province (the city's platform
+    cannot serve its province department): steps that join no other group
+    change no group, and the roadmap takes them as priorities lists them."""
+    s = cio_framework.loads(
+        "cio_framework: 2\nname: t\njurisdictions:\n"
+        "  - {id: prov, name: Province}\n  - {id: city, name: City, parent: prov}\n"
+        "departments:\n  - {id: c-data, name: City data, jurisdiction: city}\n"
+        "  - {id: c-psb, name: City PSB, jurisdiction: city}\n"
+        "  - {id: p-hr, name: Prov HR, jurisdiction: prov}\n"
+        "platforms: [{id: c-plat, name: City platform, operator: c-data}]\n"
+        "systems:\n  - {id: c-sys, name: City sys, department: c-psb}\n"
+        "  - {id: p-x, name: Prov X, department: p-hr}\n"
+        "resources:\n"
+        "  - {id: r1, name: R1, owner: c-psb, held_in: c-sys, category: base,"
+        " share: conditional, legal_basis: L}\n"
+        "  - {id: r2, name: R2, owner: p-hr, held_in: p-x, category: base,"
+        " share: conditional, legal_basis: L}\n"
+        "exchanges:\n  - {id: e1, from: c-sys, to: c-plat}\n  - {id: e2, from: p-x, to: c-plat}\n"
+        "demands:\n  - {by: p-hr, resource: r1, purpose: x, weight: 3}\n"
+        "  - {by: c-psb, resource: r2, purpose: y, weight: 2}\n"
+        "priorities: {hub: c-plat}\n"
+    )
+    assert islands(s).groups[0].is_island
+    listed = [p.id for p in priorities(s).priorities]
+    steps = [step.integration.id for step in cio_framework.roadmap(s, budget=100).steps]
+    assert listed == ["provide-r1-to-p-hr", "provide-r2-to-c-psb"]
+    assert steps == listed
+
+
 # -- checks ------------------------------------------------------------------------
 
 

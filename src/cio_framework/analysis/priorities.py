@@ -117,7 +117,7 @@ import functools
 import heapq
 import math
 import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import attrs
@@ -557,11 +557,6 @@ class _CandidateBuilder:
         reroutes exchanges, which puts their group on the hub as part of the
         move."""
         joined = self.joined(tuple(joins))
-        planner = self.planner
-        if not joined.isdisjoint(planner.beyond) or (
-            len(joined) > 1 and not planner.joinable(joined)
-        ):
-            return  # it would leave an island (see _Planner.joinable)
         cost = extra_cost
         if not reroutes:
             cost += len(joined) * self.planner.settings.connection_cost
@@ -793,14 +788,28 @@ class _Planner:
         one below it). Always true without jurisdictions; O(k + P) for k
         groups whose platforms lie in P jurisdictions."""
         tree = self.tree
-        if not tree.parent:
-            return True
         labels = tuple(labels)
+        if not tree.parent or not labels:
+            return True  # no jurisdictions, or no group joined: nothing changes
         joined = self._place_joined(self._core_place, labels)
         if joined is _UNSET:
             return True  # no system: nothing to serve
         homes = self._core_homes.union(*(self._homes.get(label, ()) for label in labels))
         return any(tree.is_within(joined, home) for home in homes)
+
+    def can_take(self, candidate: _Candidate) -> bool:
+        """Whether picking ``candidate`` now joins the hub's group to no
+        group that the two would leave an island (:meth:`joinable` of the
+        groups it joins not yet on the hub). Once true, it stays true as
+        the roadmap picks: joining moves the hub's group's jurisdiction up
+        the path above it and adds platforms, so a jurisdiction served
+        before stays served."""
+        if not self.tree.parent:
+            return True
+        joins = candidate.joins - self.core
+        if len(joins) == 1 and not self.version:  # the baseline: worked out once
+            return joins.isdisjoint(self.beyond)
+        return self.joinable(joins)
 
     def _place_joined(self, place: Any, labels: Iterable[str]) -> Any:
         """The jurisdiction of a group at ``place`` (``_UNSET``: holding no
@@ -1008,9 +1017,8 @@ class _Planner:
         if self.hub is None:
             return []
         found = _CandidateBuilder(self)
-        beyond = self.beyond
         for label in self.components:
-            if self.island[label] and self.size[label] and label not in self.core | beyond:
+            if self.island[label] and self.size[label] and label not in self.core:
                 departments = tuple(sorted(self.depts_of[label]))
                 found.make("connect_island", (self.ids[label],), (label,), departments=departments)
         for pair, needs in self.open_needs.items():
@@ -1073,7 +1081,6 @@ class _Planner:
         # joining (a reroute's group joins the hub by the move), and the
         # candidate made in C: 750,000 times
         name, kind, add = _BASE_IDS["reroute_exchange"], "reroute_exchange", found.found.append
-        beyond = self.beyond
         joined_by_label: dict[str, frozenset[str]] = {}
         new = tuple.__new__
         for exchange, exchange_id, a, b, via in zip(live, ids, *ends, strict=True):
@@ -1089,8 +1096,6 @@ class _Planner:
             departments = (x, y) if x < y else (y, x) if y < x else (x,)
             subject = (exchange_id or exchange.key, a, b)
             label = labels[a]
-            if label in beyond:
-                continue  # it would leave an island (see _beyond_hub)
             joined = joined_by_label.get(label)
             if joined is None:
                 joined = joined_by_label[label] = found.joined((label,))
@@ -1191,9 +1196,13 @@ class _Planner:
                 total += -weights[factor] * value if factor == "cost" else weights[factor] * value
         return total
 
-    def apply(self, candidate: _Candidate) -> None:
-        """Record a pick: its groups are on the hub, its requirements supplied."""
+    def apply(self, candidate: _Candidate) -> bool:
+        """Record a pick: its groups are on the hub, its requirements
+        supplied. Return whether the hub's group's jurisdiction rose or it
+        now holds platforms of another jurisdiction: candidates that would
+        have made an island (see :meth:`can_take`) may be taken now."""
         joined = candidate.joins - self.core
+        before = (self._core_place, len(self._core_homes))
         for label in joined:
             self.core.add(label)
             self.reached |= self.depts_of.get(label, set())
@@ -1202,6 +1211,7 @@ class _Planner:
             self._core_place = self._place_joined(self._core_place, joined)
         self.done.update(candidate.fixes)
         self.version += 1
+        return (self._core_place, len(self._core_homes)) != before
 
     def group(self, label: str) -> Group:
         """The group of ``label``, named by its stable id, members by id."""
@@ -1491,9 +1501,10 @@ def priorities_of(
         note = (
             "The scenario has no shared platform: add one under 'platforms' to plan integrations."
         )
-    elif planner.beyond:
-        note = _beyond_note(planner)
     ranked = _ranked(planner)
+    if planner.hub is not None and planner.beyond:
+        left = planner.beyond.difference(*(c.joins for c, _ in ranked))
+        note = _beyond_note(planner, left) if left else None
     kept = ranked if top is None else ranked[:top]
     effective = FrozenMap({f: settings.weight(f) for f in FACTORS})
     report = PriorityReport(
@@ -1506,17 +1517,39 @@ def priorities_of(
     return report, tuple(c.id for c, _ in ranked)
 
 
-def _beyond_note(planner: _Planner) -> str:
-    """What the report says of the groups no candidate joins (see
-    :meth:`_Planner._beyond_hub`)."""
-    groups = sorted(planner.ids[label] for label in planner.beyond)
+def _now_takeable(
+    planner: _Planner,
+    candidates: Sequence[_Candidate],
+    waiting: list[int],
+    heap: list[tuple[float, int, int]],
+    version: int,
+) -> list[int]:
+    """Put on ``heap`` the waiting candidates the roadmap can now take, each
+    scored as things stand; return those still waiting. Called only when a
+    pick raised the hub's group's jurisdiction or added platforms of another
+    jurisdiction to it: at most once per jurisdiction."""
+    still = []
+    for position in waiting:
+        candidate = candidates[position]
+        if planner.can_take(candidate):
+            values = planner.evaluate(candidate)
+            heapq.heappush(heap, (-planner.score(values), position, version))
+        else:
+            still.append(position)
+    return still
+
+
+def _beyond_note(planner: _Planner, left: Iterable[str]) -> str:
+    """What the report says of the groups ``left``, that no candidate joins
+    because joining them would make an island (see :meth:`_Planner.joinable`)."""
+    groups = sorted(planner.ids[label] for label in left)
     shown = ", ".join(groups[:5]) + (f" and {len(groups) - 5} more" if len(groups) > 5 else "")
     hub = planner.index.platforms[planner.hub].name  # type: ignore[index]
     return (
         f"No integration joins {_count(len(groups), 'group')} ({shown}) to {hub}: no "
         "platform of its group serves the jurisdiction they would share, so they would "
-        "make an island. Give that jurisdiction a hub of its own (hub: under "
-        "'jurisdictions'), or a platform there."
+        "make an island. Join a platform that serves that jurisdiction to the hub's "
+        "group, or make such a platform the hub (hub: under 'priorities')."
     )
 
 
@@ -1531,7 +1564,10 @@ def _ranked(planner: _Planner) -> list[tuple[_Candidate, _Worth]]:
     # candidates that join, fix, move and cost the same (thousands of
     # reroutes inside one group) are worth the same: evaluated once
     known: dict[tuple[Any, ...], _Worth] = {}
-    for candidate in planner.candidates():
+    candidates = planner.candidates()
+    if planner.tree.parent:  # with jurisdictions: none that would make an island
+        candidates = [c for c in candidates if planner.can_take(c)]
+    for candidate in candidates:
         alike = (candidate.joins, candidate.fixes, candidate.reroutes, candidate.cost)
         worth = known.get(alike)
         if worth is None:
@@ -1605,9 +1641,15 @@ def roadmap(
     candidates.sort(key=lambda c: (_KIND_RANK[c.kind], c.id))
     heap: list[tuple[float, int, int]] = []
     version = 0
+    #: Candidates that would make an island now, until a pick widens what the
+    #: hub's group serves (see _Planner.can_take); positions, in order.
+    waiting: list[int] = []
     # candidates come by kind, then id: on equal scores the position decides
     for position, candidate in enumerate(candidates):
-        heap.append((-planner.score(planner.evaluate(candidate)), position, version))
+        if planner.can_take(candidate):
+            heap.append((-planner.score(planner.evaluate(candidate)), position, version))
+        else:
+            waiting.append(position)
     heapq.heapify(heap)
     steps: list[RoadmapStep] = []
     picked: list[_Candidate] = []
@@ -1619,8 +1661,6 @@ def roadmap(
         if budget is not None and spent + candidate.cost > budget + 1e-9:
             continue  # the budget only shrinks: it can never fit again
         if evaluated_at != version:
-            if not planner.joinable(candidate.joins - planner.core):
-                continue  # the hub's group as grown would be left an island
             values = planner.evaluate(candidate)
             heapq.heappush(heap, (-planner.score(values), position, version))
             continue
@@ -1630,8 +1670,9 @@ def roadmap(
         worth = planner.worth(planner.evaluate(candidate))
         integration = _integration(planner, candidate, worth)
         picked.append(candidate)
-        planner.apply(candidate)
         version += 1
+        if planner.apply(candidate) and waiting:  # what can_take reads changed
+            waiting = _now_takeable(planner, candidates, waiting, heap, version)
         spent += candidate.cost
         total_gain += gain
         steps.append(
