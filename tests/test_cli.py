@@ -514,3 +514,26 @@ def test_an_empty_roadmap_names_its_budget(capsys):
     code, out, _ = run(capsys, "priorities", "pudong-2016", "--budget", "0")
     assert code == 0
     assert out == "No integration to suggest within the budget of 0.\n"
+
+
+def test_a_reader_gone_after_a_few_bytes_of_a_large_document_is_never_success():
+    """A document written at once (synth, an export, JSON) into a reader that
+    stops after a few bytes: 141, not 0 with the rest silently lost."""
+    command = [sys.executable, "-m", "cio_framework", "synth", "--systems", "3000"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert len(process.stdout.read(100)) == 100
+        process.stdout.close()
+        process.stderr.read()
+        assert process.wait() == 141
+
+
+def test_a_file_name_cannot_forge_a_line_of_validate(tmp_path, capsys):
+    fake = "forged.yaml: valid (0 errors, 0 warnings, 0 notes)"
+    for body in (BROKEN, WARNED):
+        path = tmp_path / f"x\n{fake}\n.yaml"
+        path.write_text(body, encoding="utf-8")
+        main(["validate", str(path)])
+        out, err = capsys.readouterr()
+        lines = (out + err).splitlines()
+        assert fake not in lines
+        assert all(line.startswith(str(path).split("\n")[0]) for line in lines), lines

@@ -527,7 +527,7 @@ def _resolve(path: str) -> str | None:
     if name != path or path in BUILTIN_SCENARIOS:
         if name not in BUILTIN_SCENARIOS:
             raise UsageError(
-                f"cio-framework: error: no built-in scenario '{visible(name)}'{_known()}"
+                f"cio-framework: error: no built-in scenario '{one_line(name)}'{_known()}"
             )
         if name == path and os.path.lexists(path):
             raise UsageError(
@@ -537,7 +537,7 @@ def _resolve(path: str) -> str | None:
         return os.fspath(builtin_path(name))
     if not os.path.lexists(path):
         raise UsageError(
-            f"cio-framework: error: no such file or directory: {visible(path)}{_known()}"
+            f"cio-framework: error: no such file or directory: {one_line(path)}{_known()}"
         )
     return path
 
@@ -678,7 +678,7 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
                 records.extend(p.to_dict() for p in err.problems)
             else:
                 stdout.write(render_problems(err.problems))
-                stderr.write(f"{visible(path)}: invalid ({_count(err.total, 'problem')})\n")
+                stderr.write(f"{one_line(path)}: invalid ({_count(err.total, 'problem')})\n")
             continue
         report = (
             CheckReport(findings=(), checks_run=()) if args.no_checks else check(loaded.scenario)
@@ -695,7 +695,7 @@ def _validate(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
         if args.format != "json":
             verdict = "invalid" if bad else "valid"
             stderr.write(
-                f"{visible(path)}: {verdict} ({_count(counts['error'], 'error')}, "
+                f"{one_line(path)}: {verdict} ({_count(counts['error'], 'error')}, "
                 f"{_count(counts['warning'], 'warning')}, {_count(counts['info'], 'note')})\n"
             )
     if args.format == "json":
@@ -722,7 +722,7 @@ def _write_left_out(
     stdout.write(render_problems(found.problems))
     stdout.write("".join(f"{visible(str(gone))}\n" for gone in found.dropped))
     stderr.write(
-        f"{visible(path)}: {_count(len(found.dropped), 'element')} would be left out "
+        f"{one_line(path)}: {_count(len(found.dropped), 'element')} would be left out "
         f"({_count(len(found.problems), 'problem')})\n"
     )
 
@@ -784,7 +784,7 @@ def _emit(
         ) from exc
     data = text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")
     size = f" ({len(data):,} bytes)" if sized else ""
-    stderr.write(f"wrote {visible(output)}{size}\n")
+    stderr.write(f"wrote {one_line(output)}{size}\n")
 
 
 def _load_or_report(
@@ -801,11 +801,11 @@ def _load_or_report(
     ``evidence="sourced"``, its sourced elements only (said on stderr); with
     ``jurisdiction``, that jurisdiction's own part (:func:`within`)."""
     try:
-        with progress(stderr, f"loading {visible(path)}", enabled=not quiet):
+        with progress(stderr, f"loading {one_line(path)}", enabled=not quiet):
             loaded = _load(path)
     except ConfigError as err:
         stderr.write(render_problems(err.problems))
-        stderr.write(f"{visible(path)}: invalid ({_count(err.total, 'problem')})\n")
+        stderr.write(f"{one_line(path)}: invalid ({_count(err.total, 'problem')})\n")
         return None
     if as_of is not None:
         loaded = attrs.evolve(loaded, scenario=at_date(loaded.scenario, as_of))
@@ -1228,7 +1228,7 @@ def _export(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         what = "a workbook" if args.format == "xlsx" else "a folder of files"
         raise UsageError(f"cio-framework: error: --format {args.format} writes {what}: give -o")
     if args.format in ("csv", "backstage") and os.path.lexists(args.output):
-        raise UsageError(f"cio-framework: error: {visible(args.output)} exists: name a new folder")
+        raise UsageError(f"cio-framework: error: {one_line(args.output)} exists: name a new folder")
     loaded = _load_or_report(args.path, stderr)
     if loaded is None:
         return EXIT_INVALID
@@ -1243,7 +1243,7 @@ def _export(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     if args.format in ("csv", "backstage"):
         files = write_tables(scenario) if args.format == "csv" else write_backstage(scenario)
         _write_new_folder(files, args.output, inputs)
-        stderr.write(f"wrote {visible(args.output)} ({_count(len(files), 'file')})\n")
+        stderr.write(f"wrote {one_line(args.output)} ({_count(len(files), 'file')})\n")
         _say_left_out(args.format, scenario, stderr)
     elif args.format == "xlsx":
         _emit(
@@ -1289,7 +1289,7 @@ def _write_new_folder(files: Mapping[str, str | bytes], output: str, inputs: lis
         raise UsageError(f"cio-framework: error: {exc}") from None
     except OSError as exc:
         raise UsageError(
-            f"cio-framework: error: cannot make {visible(output)}: {exc.strerror or exc}"
+            f"cio-framework: error: cannot make {one_line(output)}: {exc.strerror or exc}"
         ) from None
     made: list[str] = [output]  # folders, then files, in the order made
     try:
@@ -1300,7 +1300,7 @@ def _write_new_folder(files: Mapping[str, str | bytes], output: str, inputs: lis
                 write_atomic(target, content, inputs=inputs)
             except (OutputRefusedError, OSError) as exc:
                 raise UsageError(
-                    f"cio-framework: error: cannot write {visible(target)}: {exc}"
+                    f"cio-framework: error: cannot write {one_line(target)}: {exc}"
                 ) from exc
             made.append(target)
     except BaseException:
@@ -1344,7 +1344,7 @@ def _import(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         raise UsageError(f"cio-framework: error: import {args.kind} reads one PATH")
     found = _imported(args.kind, args.paths, args.name)
     stderr.write(render_problems(found.problems))
-    shown = visible(" ".join(args.paths))
+    shown = one_line(" ".join(args.paths))
     read = ", ".join(f"{count} {visible(kind)}" for kind, count in found.counts.items())
     errors = sum(1 for p in found.problems if p.severity is Severity.ERROR)
     if errors and not args.lenient:
@@ -1497,7 +1497,7 @@ def _upgrade(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
             "rewritten"
         )
     if folder and os.path.lexists(args.output):
-        raise UsageError(f"cio-framework: error: {visible(args.output)} exists: name a new folder")
+        raise UsageError(f"cio-framework: error: {one_line(args.output)} exists: name a new folder")
     loaded = _load_or_report(args.path, stderr, quiet=True)
     if loaded is None:
         return EXIT_INVALID
@@ -1507,7 +1507,7 @@ def _upgrade(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         upgraded = [attrs.evolve(s, text=upgrade_text(s.text)) for s in own]
     except ValueError as exc:  # what the upgrade cannot rewrite alone
         raise UsageError(
-            f"cio-framework: error: cannot upgrade {visible(args.path)}: {exc}"
+            f"cio-framework: error: cannot upgrade {one_line(args.path)}: {exc}"
         ) from None
     # read back under the same names, so that 'extends' resolves as before
     if dumps(build(upgraded).scenario) != dumps(loaded.scenario):  # pragma: no cover
@@ -1522,7 +1522,7 @@ def _upgrade(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         _emit(source.text, args.output, stdout, stderr, inputs=_inputs(args.path, loaded))
     changed = sum(1 for old, new in zip(own, upgraded, strict=True) if old.text != new.text)
     stderr.write(
-        f"{visible(args.path)}: {changed} of {_count(len(own), 'file')} upgraded to format "
+        f"{one_line(args.path)}: {changed} of {_count(len(own), 'file')} upgraded to format "
         f"version {FORMAT_VERSION}\n"
     )
     return EXIT_OK
@@ -1629,6 +1629,10 @@ def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     return _COMMANDS[args.command](args, shown, stderr)
 
 
+#: Characters written to standard output at a time (see _Stdout.write).
+_CHUNK = 1 << 16
+
+
 class _Stdout(io.TextIOBase):
     """Standard output whose failure is a usage error, not a traceback.
 
@@ -1650,7 +1654,13 @@ class _Stdout(io.TextIOBase):
         if self._stream is None:
             self._fail("it is closed")
         try:
-            return self._stream.write(text)
+            if len(text) <= _CHUNK:
+                return self._stream.write(text)
+            # in pieces: one write of a whole document into a pipe whose
+            # reader has gone can end without an error, the rest lost
+            for start in range(0, len(text), _CHUNK):
+                self._stream.write(text[start : start + _CHUNK])
+            return len(text)
         except BrokenPipeError:
             raise
         except OSError as exc:
@@ -1750,7 +1760,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as err:
         if stdout.failed and sys.stdout is not None:
             _discard_stdout()
-        _say(stderr, visible(str(err)))
+        _say(stderr, one_line(str(err)))  # one line, whatever a path holds
         return EXIT_USAGE
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK
