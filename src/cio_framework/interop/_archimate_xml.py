@@ -322,6 +322,34 @@ class _PositionedParser(DefusedXMLParser):
         expat.EndElementHandler = counting_end
 
 
+def _release(expat: Any) -> None:
+    """Drop an expat parser's handlers: they refer back to it (through the
+    standard library's XMLParser, whose methods they are, and our closures),
+    a cycle that would keep the whole tree until the collector runs."""
+    for name in _HANDLERS:
+        if getattr(expat, name, None) is not None:
+            setattr(expat, name, None)
+
+
+#: The expat handlers an XMLParser sets (see _release).
+_HANDLERS = (
+    "StartElementHandler",
+    "EndElementHandler",
+    "StartNamespaceDeclHandler",
+    "EndNamespaceDeclHandler",
+    "CharacterDataHandler",
+    "CommentHandler",
+    "ProcessingInstructionHandler",
+    "DefaultHandlerExpand",
+    "DefaultHandler",
+    "StartDoctypeDeclHandler",
+    "EntityDeclHandler",
+    "UnparsedEntityDeclHandler",
+    "ExternalEntityRefHandler",
+    "XmlDeclHandler",
+)
+
+
 def _encoding_problem(data: bytes, error: UnicodeDecodeError, file: str | None) -> Problem:
     at = Lines(data).locate(error.start)
     return Problem(
@@ -396,6 +424,8 @@ def parse_xml(data: bytes | str, file: str | None) -> ParsedXml | Problem:
             hint="an exchange file needs no DTD or entities; remove the <!DOCTYPE ...> part",
             severity=Severity.ERROR,
         )
+    finally:
+        _release(expat)
     return ParsedXml(root=root, offsets=parser.offsets, lines=lines)
 
 
