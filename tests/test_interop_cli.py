@@ -291,7 +291,11 @@ def test_an_export_names_what_a_read_back_lacks(tmp_path, capsys, name, format):
     if not lacking:
         assert note == []
     else:
-        shown = ", ".join(f"{count} {c}" for c, count in lacking.items())
+        from cio_framework.config._structure import SINGULAR
+
+        shown = ", ".join(
+            f"{count} {SINGULAR[c] if count == 1 else c}" for c, count in lacking.items()
+        )
         assert note == [
             f"not written (the {format} format has no place for them): {shown}; "
             "a scenario read back from it lacks them"

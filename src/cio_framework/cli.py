@@ -1268,7 +1268,10 @@ def _say_left_out(format: str, scenario: Scenario, stderr: IO[str]) -> None:
         return
     gone = left_out(scenario, CARRIED[format])
     if gone:
-        shown = ", ".join(f"{count} {name}" for name, count in gone.items())
+        shown = ", ".join(
+            f"{count} {SINGULAR.get(name, name) if count == 1 else name}"
+            for name, count in gone.items()
+        )
         stderr.write(
             f"not written (the {format} format has no place for them): {shown}; "
             "a scenario read back from it lacks them\n"

@@ -421,7 +421,8 @@ def synth_text(
         raise ValueError(f"exchanges per system must be 0 or more, not {exchanges_per_system:,}")
     if systems * exchanges_per_system > MAX_EXCHANGES:
         raise ValueError(
-            f"{systems:,} systems with {exchanges_per_system:,} exchanges each make more "
+            f"{systems:,} system{'s' if systems != 1 else ''} with "
+            f"{exchanges_per_system:,} exchanges each make more "
             f"than {MAX_EXCHANGES:,} exchanges: ask for fewer"
         )
     if format not in ("yaml", "json"):

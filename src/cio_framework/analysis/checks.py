@@ -783,12 +783,18 @@ def _appraisals_disagree(scenario: Scenario) -> Iterator[Any]:
             department = departments.get(department_id)
             name = _label(department.name if department else None, department_id)
             yield (
-                f"Department {name} has {len(found)} appraisals, of which {including} include "
-                f"CIO work and {len(found) - including} leave it out: keep the one in force.",
+                f"Department {name} has {len(found)} appraisals: {_some(including, 'includes')} "
+                f"CIO work and {_some(len(found) - including, 'leaves')} it out: keep the one "
+                "in force.",
                 (department_id,),
                 "appraisals",
                 found[-1],
             )
+
+
+def _some(count: int, verb: str) -> str:
+    """``"1 includes"``, ``"2 include"``: a count and a verb agreeing with it."""
+    return f"{count} {verb if count == 1 else verb.removesuffix('s')}"
 
 
 @_register("confusable-ids")
