@@ -1171,3 +1171,29 @@ def test_unknown_jurisdiction_of_a_check_names_the_known_ones():
     assert (error.kind, error.name) == ("jurisdiction", "city-c")
     assert set(error.known) == set(JurisdictionTree(s).jurisdictions)
     assert "city-a" in error.known
+
+
+@pytest.mark.parametrize(
+    ("count", "named"),
+    [(5, "5 groups (s1, s2, s3, s4, s5)"), (7, "7 groups (s1, s2, s3, s4, s5 and 2 more)")],
+)
+def test_the_note_names_the_groups_no_candidate_joins_and_what_helps(count, named):
+    """Province systems, each its own group, cannot join the city's hub: the
+    note names the first five by id, counts the rest, and says what would
+    let them join."""
+    text = (
+        "cio_framework: 2\nname: t\njurisdictions:\n  - {id: a, name: A}\n"
+        "  - {id: b, name: B, parent: a}\ndepartments:\n  - {id: d1, name: D1, jurisdiction: a}\n"
+        "  - {id: d2, name: D2, jurisdiction: b}\nplatforms:\n  - {id: p, name: P, operator: d2}\n"
+        "systems:\n  - {id: s0, name: S0, department: d2}\n"
+        + "".join(f"  - {{id: s{i}, name: S{i}, department: d1}}\n" for i in range(count, 0, -1))
+        + "exchanges:\n  - {from: s0, to: p}\n"
+    )
+    report = priorities(cio_framework.loads(text))
+    assert report.priorities == ()
+    assert report.note == (
+        f"No integration joins {named} to P: no platform of "
+        "its group serves the jurisdiction they would share, so they would make an island. "
+        "Join a platform that serves that jurisdiction to the hub's group, or make such a "
+        "platform the hub (hub: under 'priorities')."
+    )
