@@ -628,7 +628,9 @@ def _finding_lines(loaded: LoadedScenario, findings: Sequence[Finding]) -> str:
             where = f"{where}:{line}" if column is None else f"{where}:{line}:{column}"
         lines.append(f"{where}: {finding.severity._value_}: {finding.message} [{finding.check}]")
     text = "\n".join(lines)
-    if len(text.splitlines()) != len(lines):  # a line break inside a finding (rare)
+    # a line break that standard output would keep inside a finding (rare);
+    # the other breaks are controls it shows as escapes
+    if text.count("\n") != len(lines) - 1 or "\u2028" in text or "\u2029" in text:
         text = "\n".join(map(one_line, lines))  # cannot forge a line of its own
     return text + "\n" if lines else ""
 
