@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
-__all__ = ["gc_paused", "slot_maker", "slot_of", "tuple_of"]
+__all__ = ["counted", "gc_paused", "slot_maker", "slot_of", "tuple_of"]
 
 _T = TypeVar("_T")
 
@@ -122,3 +122,14 @@ def slot_maker(cls: type[_T]) -> Callable[..., _T]:
     exec(compile("\n".join(lines), f"<slot maker of {cls.__qualname__}>", "exec"), namespace)
     make: Callable[..., _T] = namespace["make"]
     return make
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and ``noun``, in the plural unless ``n`` is 1.
+
+    Examples
+    --------
+    >>> counted(1, "problem"), counted(2, "problem")
+    ('1 problem', '2 problems')
+    """
+    return f"{n} {noun}{'' if n == 1 else 's'}"

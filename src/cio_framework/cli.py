@@ -30,6 +30,7 @@ from . import __version__
 from ._contracts import OUTPUT_KINDS, document, output_schema
 from ._escape import json_safe, markdown, one_line, visible
 from ._progress import progress
+from ._util import counted as _count
 from ._util import gc_paused
 from .analysis import (
     CHECKS,
@@ -486,11 +487,6 @@ def _shorten(items: Sequence[str], most: int) -> str:
     if len(items) <= most:
         return ", ".join(items)
     return ", ".join(items[:most]) + f" and {len(items) - most:,} more"
-
-
-def _count(n: int, noun: str) -> str:
-    """``"1 problem"``, ``"2 problems"``."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _positive_int(text: str) -> int:

@@ -123,7 +123,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from .._contracts import document
-from .._util import slot_maker, tuple_of
+from .._util import counted, slot_maker, tuple_of
 from ..config import require_valid
 from ..graph.jurisdictions import JurisdictionTree
 from ..model import (
@@ -700,7 +700,8 @@ class _Planner:
         #: Jurisdiction to the hub its candidates connect to (see hub_for).
         self.hubs: dict[str | None, str | None] = {None: self.hub}
         #: Groups that, joined alone to the hub's group, would leave it an
-        #: island (see :meth:`joinable`): no candidate joins them.
+        #: island (see :meth:`joinable`); the note names those no kept
+        #: candidate joins.
         self.beyond: frozenset[str] = frozenset()
         #: Group label to the jurisdictions of its platforms (with jurisdictions).
         self._homes: dict[str, set[str | None]] = {}
@@ -1546,15 +1547,11 @@ def _beyond_note(planner: _Planner, left: Iterable[str]) -> str:
     shown = ", ".join(groups[:5]) + (f" and {len(groups) - 5} more" if len(groups) > 5 else "")
     hub = planner.index.platforms[planner.hub].name  # type: ignore[index]
     return (
-        f"No integration joins {_count(len(groups), 'group')} ({shown}) to {hub}: no "
+        f"No integration joins {counted(len(groups), 'group')} ({shown}) to {hub}: no "
         "platform of its group serves the jurisdiction they would share, so they would "
         "make an island. Join a platform that serves that jurisdiction to the hub's "
         "group, or make such a platform the hub (hub: under 'priorities')."
     )
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _ranked(planner: _Planner) -> list[tuple[_Candidate, _Worth]]:
