@@ -53,7 +53,7 @@ _CONVERTERS = (None, tuple_of, extension_map)
 _VALIDATORS = (None, checked)
 _IMMUTABLE = (str, int, float, bool, type(None), tuple, FrozenMap, enum.Enum)
 #: The largest integer every float holds exactly; beyond it ``float()`` rounds.
-_EXACT = 2**53
+EXACT_INTEGERS = 2**53
 
 
 class Refs:
@@ -300,7 +300,7 @@ def _check(plan: FieldPlan, var: str, number: int, source: _Source) -> list[str]
         ]
     if kind in ("int", "float"):
         names["isfinite"] = math.isfinite
-        names["EXACT"] = _EXACT
+        names["EXACT"] = EXACT_INTEGERS
         lines = [opening]
         if kind == "int":
             lines.append(f"    if type({var}) is not int: return MISS")

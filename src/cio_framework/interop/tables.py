@@ -88,6 +88,7 @@ import attrs
 
 from .._optional import require
 from ..config import Lenient, unstructure
+from ..config._fast import EXACT_INTEGERS
 from ..config._plan import FieldPlan, TypeSpec, plan_of
 from ..config._read import decode
 from ..config._structure import nearest
@@ -292,11 +293,6 @@ def _typed_cell(cell: Any, plan: FieldPlan | None) -> Any:
     return cell
 
 
-#: Beyond this a float holds no longer every integer: its digits are not
-#: those that were typed.
-_EXACT_FLOAT = 2.0**53
-
-
 def _as_text(cell: Any, plan: FieldPlan | None) -> Any:
     """A workbook's number or boolean cell where a text is expected (an id,
     a name; ``plan`` ``None``: an ``x-`` column, kept as its JSON text).
@@ -320,7 +316,7 @@ def _as_text(cell: Any, plan: FieldPlan | None) -> Any:
     ...
     cio_framework.interop.tables.CellError: a number cell where text is expected: ...
     """
-    if isinstance(cell, float) and not (math.isfinite(cell) and abs(cell) < _EXACT_FLOAT):
+    if isinstance(cell, float) and not (math.isfinite(cell) and abs(cell) < EXACT_INTEGERS):
         raise CellError(
             f"a number cell where text is expected: {cell!r} is not the text typed "
             "(a workbook keeps only 15 to 17 digits of a number)",
