@@ -300,3 +300,23 @@ def test_an_export_names_what_a_read_back_lacks(tmp_path, capsys, name, format):
             f"not written (the {format} format has no place for them): {shown}; "
             "a scenario read back from it lacks them"
         ]
+
+
+@pytest.mark.parametrize("lenient", [(), ("--lenient",)])
+def test_a_bad_scenario_field_is_located_at_its_cell_and_told_once(tmp_path, capsys, lenient):
+    """A scenario field's bad value (a problem about no element) is an
+    error at its value cell in ``scenario.csv``, printed once, with or
+    without --lenient, and nothing is imported."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "departments.csv").write_text("id,name\nepb,Environment\n")
+    (folder / "scenario.csv").write_text("key,value\nname,X\nas_of,someday\n")
+    code, out, err = run(capsys, "import", "tables", str(folder), *lenient)
+    assert code == 1
+    assert out == ""
+    lines = err.splitlines()
+    assert [line for line in lines if "as_of" in line] == [
+        f"{folder / 'scenario.csv'}:3:2: error: 'as_of' must be a date YYYY-MM-DD, "
+        "not a string ('someday') [bad-value]"
+    ]
+    assert lines[-1].startswith(f"{folder}: not imported (1 error;")

@@ -1348,16 +1348,15 @@ def _import(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     shown = one_line(" ".join(args.paths))
     read = ", ".join(f"{count} {visible(kind)}" for kind, count in found.counts.items())
     errors = sum(1 for p in found.problems if p.severity is Severity.ERROR)
-    if errors and not args.lenient:
+    salvaged = None
+    if not errors or args.lenient:
+        # a problem about no element, reported above, leaves nothing to leave out
+        with contextlib.suppress(ConfigError):
+            salvaged = found.salvage()
+    if salvaged is None:
         stderr.write(
             f"{shown}: not imported ({_count(errors, 'error')}; read {read or 'nothing'})\n"
         )
-        return EXIT_INVALID
-    try:
-        salvaged = found.salvage()
-    except ConfigError as err:  # a problem about no element: nothing to leave out
-        stderr.write(render_problems(err.problems))
-        stderr.write(f"{shown}: not imported ({_count(err.total, 'problem')})\n")
         return EXIT_INVALID
     scenario = salvaged.scenario
     as_json = args.format == "json" or (

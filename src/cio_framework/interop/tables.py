@@ -490,6 +490,10 @@ class _Table:
         return _Cell(self.file, row, column, self.sheet)
 
 
+#: Where each element came from: (collection, index) to its table and row.
+_Cells = dict[tuple[str, int], tuple[_Table, int]]
+
+
 def read_tables(path: str | os.PathLike[str], *, name: str | None = None) -> Imported:
     """Read a folder of CSV files, or an Excel workbook, as a scenario.
 
@@ -523,8 +527,8 @@ def read_tables(path: str | os.PathLike[str], *, name: str | None = None) -> Imp
             hint="give the folder that holds systems.csv and the other tables",
         )
         return Imported(data={}, problems=[problem])
-    data, cells = _data_of(tables, problems, name or where.stem)
-    built = _loader_problems(data, cells, problems)
+    data, cells, fields = _data_of(tables, problems, name or where.stem)
+    built = _loader_problems(data, cells, fields, problems)
     counts = {table.counted: len(table.rows) for table in tables}
     return Imported(data=data, problems=problems, counts=counts, built=built)
 
@@ -802,15 +806,19 @@ def _not_read(kind: str, value: Any) -> tuple[str, str]:
 
 def _data_of(
     tables: list[_Table], problems: list[Problem], default_name: str
-) -> tuple[dict[str, Any], dict[tuple[str, int], tuple[_Table, int]]]:
-    """The scenario's data from its tables, and where each element came from:
-    (collection, index) to its table and row."""
+) -> tuple[dict[str, Any], _Cells, dict[str, tuple[_Table, int]]]:
+    """The scenario's data from its tables, where each element came from
+    ((collection, index) to its table and row), and the table and row
+    that gave each of the scenario's own fields (by key)."""
     data: dict[str, Any] = {"cio_framework": FORMAT_VERSION}
-    cells: dict[tuple[str, int], tuple[_Table, int]] = {}
+    cells: _Cells = {}
+    fields: dict[str, tuple[_Table, int]] = {}
     by_name = {table.name.lower(): table for table in tables}
     scenario_table = by_name.get(SCENARIO_TABLE)
     if scenario_table is not None:
-        data.update(_scenario_fields(scenario_table, problems))
+        rows: dict[str, int] = {}
+        data.update(_scenario_fields(scenario_table, problems, rows))
+        fields = {key: (scenario_table, row) for key, row in rows.items()}
     data.setdefault("name", default_name)
     for table in tables:
         key = table.name.lower()
@@ -841,7 +849,7 @@ def _data_of(
                 cells[key, len(records)] = (table, row_number)
                 records.append(record)
         data[key] = records
-    return data, cells
+    return data, cells, fields
 
 
 def _repeated_columns(table: _Table) -> dict[int, Problem]:
@@ -865,11 +873,13 @@ def _repeated_columns(table: _Table) -> dict[int, Problem]:
     return repeated
 
 
-def _scenario_fields(table: _Table, problems: list[Problem]) -> dict[str, Any]:
-    """The scenario's own fields from the two-column table ``scenario``."""
+def _scenario_fields(
+    table: _Table, problems: list[Problem], given: dict[str, int]
+) -> dict[str, Any]:
+    """The scenario's own fields from the two-column table ``scenario``;
+    ``given`` gets the row each was read from."""
     plans = {plan.key: plan for plan in plan_of(Scenario)}
     fields: dict[str, Any] = {}
-    given: dict[str, int] = {}
     for row_number, row in table.rows:
         key = str(row[0]).strip() if row else ""
         cell = row[1] if len(row) > 1 else ""
@@ -1030,32 +1040,43 @@ def _unknown_columns(table: _Table, cls: type) -> Iterator[Problem]:
 
 def _loader_problems(
     data: dict[str, Any],
-    cells: dict[tuple[str, int], tuple[_Table, int]],
+    cells: _Cells,
+    fields: dict[str, tuple[_Table, int]],
     problems: list[Problem],
 ) -> Lenient | None:
     """Add the loader's problems with the data to ``problems``, each located
     at its cell (:func:`~cio_framework.interop._result.loader_problems`);
     return what it built, or ``None`` when a problem is about no element."""
-    found, built = loader_problems(data, lambda problem: _placed(problem, cells, data))
+    found, built = loader_problems(data, lambda problem: _placed(problem, cells, fields, data))
     problems.extend(found)
     return built
 
 
+#: A problem's path at one of the scenario's own fields (``$.as_of``, ``$.owner.name``).
+_FIELD_PATH = re.compile(r"^\$\.(\w+)(?![\w\[])")
+
+
 def _placed(
     problem: Problem,
-    cells: dict[tuple[str, int], tuple[_Table, int]],
+    cells: _Cells,
+    fields: dict[str, tuple[_Table, int]],
     data: Mapping[str, Any],
 ) -> Problem:
     """``problem``, found at a path in the data, located at its table cell
-    (and so is the first use of a duplicate id that its message names)."""
+    (an element's cell, or the value cell of a scenario field's row), and
+    so is the first use of a duplicate id that its message names."""
     match = DATA_PATH.match(problem.path)
-    if match is None:
+    field = _FIELD_PATH.match(problem.path)
+    if match is not None:
+        found = cells.get((match.group(1), int(match.group(2))))
+        key = match.group(3) or match.group(4)
+    elif field is not None:
+        found, key = fields.get(field.group(1)), "value"
+    else:
         return problem
-    found = cells.get((match.group(1), int(match.group(2))))
     if found is None:
         return problem
     table, row = found
-    key = match.group(3) or match.group(4)
     column = table.header.index(key) + 1 if key in table.header else 1
     cell = table.cell(row, column)
     message = problem.message
@@ -1074,7 +1095,7 @@ _DUPLICATE = re.compile(
 
 def _first_use_placed(
     message: str,
-    cells: dict[tuple[str, int], tuple[_Table, int]],
+    cells: _Cells,
     data: Mapping[str, Any],
 ) -> str:
     """A duplicate id's ``message`` with the place of the id's first use
@@ -1094,7 +1115,7 @@ def _first_use_placed(
 
 def _first_use(
     value: str,
-    cells: dict[tuple[str, int], tuple[_Table, int]],
+    cells: _Cells,
     data: Mapping[str, Any],
 ) -> str | None:
     """The cell of the first element with the id ``value``, in the order
@@ -1121,9 +1142,7 @@ def _first_use(
     return None
 
 
-def _where(
-    cells: dict[tuple[str, int], tuple[_Table, int]], collection: str, index: int, key: str
-) -> str | None:
+def _where(cells: _Cells, collection: str, index: int, key: str) -> str | None:
     """The place of the cell of ``key`` of a collection's element."""
     found = cells.get((collection, index))
     if found is None:
