@@ -633,6 +633,26 @@ def test_upgrade_keeps_a_tag_on_the_version_number():
     assert upgrade_text("cio_framework: !!int 1\nname: x\n") == "cio_framework: !!int 2\nname: x\n"
 
 
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_upgrade_keeps_a_quoted_tagged_version_number_quoted(tmp_path, capsys, quote):
+    """``!!int "1"`` loads as version 1: it is upgraded inside its quotes."""
+    text = f"cio_framework: !!int {quote}1{quote}  # v\nname: x\n"
+    upgraded = f"cio_framework: !!int {quote}2{quote}  # v\nname: x\n"
+    assert cio_framework.loads(text).name == "x"
+    assert upgrade_text(text) == upgraded
+    assert upgrade_text(upgraded) == upgraded
+    path = tmp_path / "a.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["upgrade", str(path), "-o", str(tmp_path / "b.yaml")]) == 0
+    assert (tmp_path / "b.yaml").read_text(encoding="utf-8") == upgraded
+
+
+@pytest.mark.parametrize("version", ['"1"', "!!str 1", '!!int " 1"', "!!int '1.0'"])
+def test_upgrade_refuses_a_version_that_is_no_plain_or_tagged_number(version):
+    with pytest.raises(ValueError, match="no top-level"):
+        upgrade_text(f"cio_framework: {version}\nname: x\n")
+
+
 def test_upgrade_refuses_an_anchored_version_number_with_a_reason(tmp_path, capsys):
     """Aliases of an anchored version would change with it: refused, a usage
     error saying why, and nothing written."""

@@ -97,7 +97,8 @@ def _yaml_version_span(text: str) -> tuple[int, int]:
             if isinstance(key, yaml.ScalarNode) and key.value == VERSION_KEY:
                 value = found
                 break
-    if not isinstance(value, yaml.ScalarNode) or value.style:  # plain: "" or None
+    # plain (style "" or None), or a quoted number tagged as one
+    if not isinstance(value, yaml.ScalarNode) or (value.style and not _quoted_int(value)):
         raise ValueError(_NO_VERSION)
     # PyYAML's reader drops a leading byte-order mark before it counts
     skipped = 1 if text.startswith("\ufeff") else 0
@@ -110,4 +111,13 @@ def _yaml_version_span(text: str) -> tuple[int, int]:
             f"the version number carries an anchor ({text[start:end]}); aliases of it "
             "would change with it: write the number without the anchor, then upgrade"
         )
-    return end - len(text[start:end].split()[-1]), end
+    number = text[start:end].split()[-1]
+    if value.style:  # the digits inside the quotes of ``!!int "1"``
+        return end - len(number) + 1, end - 1
+    return end - len(number), end
+
+
+def _quoted_int(node: yaml.ScalarNode) -> bool:
+    """Whether ``node`` is a quoted number tagged as one (``!!int "1"``), the
+    quotes holding nothing but its digits."""
+    return node.tag == "tag:yaml.org,2002:int" and node.value.isdigit() and node.value.isascii()
