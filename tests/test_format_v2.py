@@ -647,7 +647,7 @@ def test_upgrade_keeps_a_quoted_tagged_version_number_quoted(tmp_path, capsys, q
     assert (tmp_path / "b.yaml").read_text(encoding="utf-8") == upgraded
 
 
-@pytest.mark.parametrize("version", ['"1"', "!!str 1", '!!int " 1"', "!!int '1.0'"])
+@pytest.mark.parametrize("version", ['"1"', '!!int " 1"', "!!int '1.0'"])
 def test_upgrade_refuses_a_version_that_is_no_plain_or_tagged_number(version):
     with pytest.raises(ValueError, match="no top-level"):
         upgrade_text(f"cio_framework: {version}\nname: x\n")
