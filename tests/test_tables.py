@@ -686,3 +686,35 @@ def test_a_workbook_reads_the_same_without_openpyxls_sheet_parser(tmp_path, monk
     found = tables_round_trip(scenario, tmp_path / "without", "xlsx")
     assert found.problems == expected.problems
     assert found.scenario() == expected.scenario() == strings_only(scenario)
+
+
+def test_date_cells_are_never_silently_text_or_cut(tmp_path):
+    """A workbook's date cell where text is expected is read as its ISO text
+    with a warning at the cell; a date-and-time cell in a date field is read
+    as its date with a warning that its time is left out; a date at
+    midnight in a date field, and any date in an ``x-`` column, as they are."""
+    import datetime
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "departments"
+    sheet.append(["id", "name", "x-founded"])
+    sheet.append(["a", datetime.datetime(2016, 5, 16), datetime.datetime(2016, 5, 16, 9, 30)])
+    sources = book.create_sheet("sources")
+    sources.append(["id", "title", "date"])
+    sources.append(["s1", "Article", datetime.datetime(2016, 8, 24)])
+    sources.append(["s2", "Speech", datetime.datetime(2016, 8, 24, 14, 5)])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    found = read_tables(path)
+    by_cell = {p.file: p for p in found.problems}
+    assert set(by_cell) == {f"{path}:departments!B2", f"{path}:sources!C3"}
+    assert all(p.severity is Severity.WARNING for p in found.problems)
+    assert "read as the text '2016-05-16'" in by_cell[f"{path}:departments!B2"].message
+    assert "'2016-08-24T14:05:00'" in by_cell[f"{path}:sources!C3"].message
+    assert "without its time of day" in by_cell[f"{path}:sources!C3"].message
+    assert found.data["departments"] == [
+        {"id": "a", "name": "2016-05-16", "x-founded": "2016-05-16T09:30:00"}
+    ]
+    assert [s["date"] for s in found.data["sources"]] == ["2016-08-24", "2016-08-24"]

@@ -37,14 +37,15 @@ Every problem is located in its table: ``FOLDER/systems.csv:ROW:COLUMN``
 (the folder as given; the line and column of the cell's row and field,
 1-based) for CSV, ``book.xlsx:Sheet!C12`` for a workbook. The loader's own
 problems (an unknown department, a duplicate id and its first use) are
-located at the cell they are about, and so are those of the rows that name
-a row left out (a system of a department left out). A column given twice
-is an error at its header cell (its cells are not read). A row with a cell
-that cannot be read, or with a cell outside the header's columns, is left
-out; a workbook's formula, spreadsheet error (``#DIV/0!``) or number cell
-without a number is one that cannot be read, and its number or boolean
+located at the cell they are about (a scenario field's, at its value in
+the table ``scenario``), and so are those of the rows that name a row
+left out (a system of a department left out). A column given twice is an
+error at its header cell (its cells are not read). A row with a cell that
+cannot be read, or with a cell outside the header's columns, is left out; a workbook's formula, spreadsheet error (``#DIV/0!``) or number cell
+without a number is one that cannot be read; its number, boolean or date
 cell where text is expected is read as its text with a warning (an error
-when the workbook lost the number's digits);
+when the workbook lost the number's digits), and so is a date-and-time
+cell where a date is expected (read as its date);
 every other row is read, and :meth:`Imported.salvage
 <cio_framework.interop.Imported.salvage>` gives the scenario without the
 rows that have problems.
@@ -73,6 +74,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import datetime
 import functools
 import io
 import json
@@ -283,14 +285,52 @@ _TEXT_KINDS = ("str", "enum", "date")
 
 def _typed_cell(cell: Any, plan: FieldPlan | None) -> Any:
     """A cell a workbook gave typed: a number, a boolean, a date."""
-    if hasattr(cell, "isoformat"):
-        day = cell.date() if hasattr(cell, "date") else cell
-        return day.isoformat()
+    if isinstance(cell, (datetime.date, datetime.time)):
+        return _date_cell(cell, plan)
     if plan is None or plan.spec.kind in ("str", "enum"):
         return _as_text(cell, plan)
     if plan.spec.kind == "int" and isinstance(cell, float) and cell.is_integer():
         return int(cell)
     return cell
+
+
+def _date_cell(cell: datetime.date | datetime.time, plan: FieldPlan | None) -> Any:
+    """A workbook's date, date-and-time or time cell, as its ISO text.
+
+    A workbook stores a date as a date at midnight. In a date field the
+    date is read (with a note when the cell also holds a time of day,
+    which is left out); where text is expected, the cell is read as its
+    text with a note saying so (none in an ``x-`` column, which keeps the
+    whole text); elsewhere the loader explains what it expected.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> _date_cell(datetime.datetime(2016, 5, 16), None)
+    '2016-05-16'
+    >>> _date_cell(datetime.datetime(2016, 5, 16, 9, 30), None)
+    '2016-05-16T09:30:00'
+    """
+    timed = isinstance(cell, datetime.datetime) and cell.time() != datetime.time()
+    day = cell.date() if isinstance(cell, datetime.datetime) else cell
+    text = cell.isoformat() if timed else day.isoformat()
+    kind = None if plan is None else plan.spec.kind
+    if kind == "date":
+        if not timed:
+            return text
+        return Noted(
+            day.isoformat(),
+            f"a date-and-time cell where a date is expected: {text!r} is read as "
+            f"{day.isoformat()!r}, without its time of day",
+            hint="format the cell as a date without a time",
+        )
+    if kind in ("str", "enum"):
+        return Noted(
+            text,
+            f"a date cell where text is expected: read as the text {text!r}",
+            hint="format the column as text, or start the cell with ', to keep it as typed",
+        )
+    return text  # an x- column keeps it whole; another field's loader explains
 
 
 def _as_text(cell: Any, plan: FieldPlan | None) -> Any:
