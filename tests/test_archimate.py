@@ -779,3 +779,19 @@ def test_misspelt_model_property_warned_with_a_guess():
     found = read_archimate_text(with_properties("cio-framework:level", []))
     assert [(p.code, p.line) for p in warnings(found)] == [("unknown-key", 3)]
     assert found.problems[0].hint == "did you mean 'cio-framework:levels'?"
+
+
+@pytest.mark.parametrize("prefix", ["Cio-Framework:", "cio_framework:", "CIO-FRAMEWORK :"])
+def test_own_property_with_a_misspelt_prefix_is_warned(prefix):
+    """A property whose prefix is the tool's spelt otherwise is not read as
+    the tool's own, and never silently: a located warning gives the spelling
+    (for the model's own property and for an element's)."""
+    found = read_archimate_text(with_properties(f"{prefix}name", [f"{prefix}pilot", "Owner"]))
+    assert all(p.severity is Severity.WARNING for p in found.problems)
+    assert sorted((p.line, p.hint) for p in found.problems) == [
+        (3, "did you mean 'cio-framework:name'?"),
+        (5, "did you mean 'cio-framework:pilot'?"),
+    ]
+    (department,) = found.data["departments"]
+    assert "pilot" not in department
+    assert department["x-archimate-properties"] == {f"{prefix}pilot": "true", "Owner": "true"}

@@ -47,9 +47,11 @@ Properties and documentation
     {name: value}``, the documentation as the ``note``. A
     ``cio-framework:`` property that names no key of its element (a
     misspelt ``cio-framework:pilott``) is kept so too, with an
-    ``unknown-key`` warning that names the nearest key. The model's own
-    are ``cio-framework:name`` and ``cio-framework:levels``; another is
-    not read, with the same warning.
+    ``unknown-key`` warning that names the nearest key, and so is one
+    whose prefix is spelt otherwise (``Cio-Framework:pilot``), with a
+    warning that gives the spelling. The model's own are
+    ``cio-framework:name`` and ``cio-framework:levels``; another is not
+    read, with the same warnings.
 Identifiers
     An identifier is the scenario id. The writer writes an id that is not
     an XML name as ``cf.x.`` and the id with each other character written
@@ -312,16 +314,35 @@ def _unknown_property(
     )
 
 
+def _misspelt_prefix(reader: Reader, node: Element, name: str, fate: str) -> None:
+    """An ``unknown-key`` warning at ``node`` when property ``name`` has the
+    tool's prefix spelt otherwise (``Cio-Framework:``, ``cio_framework :``),
+    so that it is not silently taken for another tool's property."""
+    head, colon, key = name.partition(":")
+    if not colon or name.startswith(PROPERTY_PREFIX):
+        return
+    if head.strip().casefold().replace("_", "-") + ":" != PROPERTY_PREFIX:
+        return
+    reader.problem(
+        node,
+        f"property {name!r} is not the tool's own: its prefix is spelt {PROPERTY_PREFIX!r}; {fate}",
+        code="unknown-key",
+        hint=f"did you mean {PROPERTY_PREFIX + key.strip()!r}?",
+    )
+
+
 def _apply_properties(
     reader: Reader, record: dict[str, Any], collection: str, concept: Concept
 ) -> None:
     """Set ``record``'s keys from the ``cio-framework:`` properties; keep
     the others as ``x-archimate-properties``, with a warning for one of the
-    tool's own that names no key of the collection."""
+    tool's own that names no key of the collection, or whose prefix is
+    misspelt."""
     foreign: dict[str, str] = {}
     for name, text in concept.properties.items():
         key = name[len(PROPERTY_PREFIX) :] if name.startswith(PROPERTY_PREFIX) else None
         if key is None or not (key.startswith("x-") or key in _PROPERTY_KEYS[collection]):
+            _misspelt_prefix(reader, concept.node, name, "kept as an ArchiMate property")
             if key is not None:
                 what = f"{_SINGULAR[collection]} ({concept.type})"
                 fate = "kept as an ArchiMate property"
@@ -709,6 +730,7 @@ def _model_properties(reader: Reader, root: Element, names: Mapping[str, str]) -
     for prop in holder.findall(q("property")) if holder is not None else ():
         name = names.get(prop.get("propertyDefinitionRef", ""), "")
         if not name.startswith(PROPERTY_PREFIX):
+            _misspelt_prefix(reader, prop, name, "it is not read")
             continue
         key = name[len(PROPERTY_PREFIX) :]
         if key not in _MODEL_KEYS:
