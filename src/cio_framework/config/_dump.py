@@ -25,6 +25,7 @@ import yaml
 from ..exceptions import CioFrameworkError
 from ..model import COLLECTIONS, DEFAULT_LEVELS, Scenario
 from ..model._frozenmap import FrozenMap
+from ._fast import EXACT_INTEGERS
 from ._plan import FieldPlan, plan_of
 
 __all__ = [
@@ -127,7 +128,7 @@ def _plain(value: Any, plan: FieldPlan | None = None) -> Any:
         and plan.spec.kind == "float"
         and isinstance(value, float)
         and value.is_integer()
-        and abs(value) < 2**53
+        and abs(value) < EXACT_INTEGERS
     ):
         return int(value)
     return value
