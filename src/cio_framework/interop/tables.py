@@ -1002,9 +1002,10 @@ def _outside(table: _Table, row_number: int, column: int, columns: str) -> Probl
     )
 
 
-#: A column read into elements: its number (from 1), key, and how its cells
-#: are read (:func:`cell_reader`).
-_Column = tuple[int, str, Callable[[Any], Any]]
+#: A column read into elements: its number (from 1), key, how its cells
+#: are read (:func:`cell_reader`), and whether a text cell is read as its
+#: text (:func:`unguard`), as in a column of ids or names.
+_Column = tuple[int, str, Callable[[Any], Any], bool]
 
 
 def _read_columns(table: _Table, cls: type) -> list[_Column]:
@@ -1012,9 +1013,10 @@ def _read_columns(table: _Table, cls: type) -> list[_Column]:
     ``x-`` columns (the others are reported once, by :func:`_unknown_columns`)."""
     plans = {plan.key: plan for plan in plan_of(cls) if plan.name != "extensions"}
     return [
-        (column, key, cell_reader(plans.get(key)))
+        (column, key, cell_reader(plan), plan is None or plan.spec.kind in _TEXT_KINDS)
         for column, key in enumerate(table.header, start=1)
         if key in plans or key.startswith("x-")
+        for plan in (plans.get(key),)
     ]
 
 
@@ -1031,9 +1033,12 @@ def _record(
     record: dict[str, Any] = {}
     failed = False
     width = len(row)
-    for column, key, read in columns:
+    for column, key, read, text in columns:
         cell = row[column - 1] if column <= width else ""
         if cell == "":
+            continue
+        if text and type(cell) is str:  # what cell_reader's reader does, in line
+            record[key] = unguard(cell) if cell[0] == "'" else cell
             continue
         if isinstance(cell, _Unread):
             failed = True  # reported
@@ -1048,7 +1053,9 @@ def _record(
             )
             failed = True
             continue
-        record[key] = _noted(value, table.cell(row_number, column), problems, key)
+        if type(value) is Noted:  # the cell is made only for its warning
+            value = _noted(value, table.cell(row_number, column), problems, key)
+        record[key] = value
     extra = _extra_cell(row, len(table.header), blank)
     if extra:
         where = f"{len(table.header)} in its header"
