@@ -155,3 +155,21 @@ def test_cli_refuses_exact_above_the_limit_with_a_hint(tmp_path, capsys, monkeyp
     assert "Traceback" not in err
     assert main(["brokers", str(path), "--sample", "5"]) == 0
     assert "estimated from 5 of" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "words"),
+    [
+        ({"top": 1.5}, TypeError, "top must be a whole number, not float (1.5)"),
+        ({"top": True}, TypeError, "top must be a whole number, not bool (True)"),
+        ({"top": "3"}, TypeError, "top must be a whole number, not str ('3')"),
+        ({"sample": 2.5}, TypeError, "sample must be a whole number, not float (2.5)"),
+        ({"sample": True}, TypeError, "sample must be a whole number, not bool (True)"),
+        ({"top": 0}, ValueError, "top must be at least 1, not 0"),
+    ],
+)
+def test_bad_arguments_are_refused_by_name(arguments, error, words):
+    """brokers() checks top and sample as the other analyses check theirs (docs/embedding.rst)."""
+    with pytest.raises(error) as raised:
+        brokers(cio_framework.builtin("pudong-2016"), **arguments)
+    assert str(raised.value) == words

@@ -96,7 +96,7 @@ def test_chain_that_misses_the_strategic_level():
     s = replace_role(make_scenario(), "district-cio", level="executive")
     (finding,) = fired(s, "reporting-top-not-strategic")
     assert finding.ids == ("district-cio",)
-    assert "nor do the 1 roles under it" in finding.message
+    assert "nor does the 1 role under it" in finding.message
 
 
 def test_roles_in_a_cycle_are_not_reported_twice():

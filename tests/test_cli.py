@@ -162,6 +162,16 @@ def test_bad_arguments_are_a_usage_error(capsys):
     assert "invalid choice" in err
 
 
+def test_bad_arguments_are_followed_by_the_usage_lines(capsys):
+    """The message is one line, and the usage follows on lines of its own (not as a \\n)."""
+    code, _, err = run(capsys, "priorities", "pudong-2016", "--top", "0", "--format", "json")
+    assert code == 2
+    lines = err.splitlines()
+    assert lines[0] == "cio-framework priorities: error: argument --top: '0' must be 1 or more"
+    assert lines[1].startswith("usage: cio-framework priorities [-h]")
+    assert "\\n" not in err
+
+
 def test_no_command_is_a_usage_error(capsys):
     """Running without a command exits 2."""
     assert run(capsys)[0] == 2

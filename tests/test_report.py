@@ -130,3 +130,11 @@ def test_render_problems_json():
         cio_framework.loads("cio_framework: 1\n")
     data = json.loads(render_problems(info.value.problems, "json"))
     assert data[0]["code"] == "missing-field"
+
+
+def test_level_counts_are_in_the_singular_for_one():
+    """A level with one role and one body says so: '1 role, 1 body', not '1 roles, 1 bodies'."""
+    text = render_report(cio_framework.builtin("pudong-2016"))
+    assert "Strategic decision-making (strategic): 1 role, 0 bodies" in text
+    assert "(support): 9 roles, 0 bodies" in text
+    assert "1 roles" not in text

@@ -124,12 +124,18 @@ def slot_maker(cls: type[_T]) -> Callable[..., _T]:
     return make
 
 
-def counted(n: int, noun: str) -> str:
+def counted(n: int, noun: str, plural: str | None = None) -> str:
     """``n`` and ``noun``, in the plural unless ``n`` is 1.
+
+    The plural is ``noun`` with an ``s``, or ``plural`` when given.
 
     Examples
     --------
     >>> counted(1, "problem"), counted(2, "problem")
     ('1 problem', '2 problems')
+    >>> counted(1, "body", "bodies"), counted(0, "body", "bodies")
+    ('1 body', '0 bodies')
     """
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    if n == 1:
+        return f"{n} {noun}"
+    return f"{n} {plural if plural is not None else noun + 's'}"

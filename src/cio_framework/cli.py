@@ -134,12 +134,20 @@ EVIDENCE_CHOICES = ("all", "sourced")
 
 
 class UsageError(CioFrameworkError):
-    """Bad command-line usage; becomes exit code 2."""
+    """Bad command-line usage; becomes exit code 2.
+
+    ``usage`` is the command's usage text, printed on the lines after the
+    message (the message alone is made one line).
+    """
+
+    def __init__(self, message: str, usage: str = "") -> None:
+        super().__init__(message)
+        self.usage = usage
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: error: {message}\n{self.format_usage().strip()}")
+        raise UsageError(f"{self.prog}: error: {message}", self.format_usage().strip())
 
 
 def _evidence_option(command: argparse.ArgumentParser) -> None:
@@ -1761,6 +1769,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if stdout.failed and sys.stdout is not None:
             _discard_stdout()
         _say(stderr, one_line(str(err)))  # one line, whatever a path holds
+        if err.usage:
+            _say(stderr, visible(err.usage))
         return EXIT_USAGE
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK

@@ -44,6 +44,7 @@ DOMINANT_SHARE = 0.9
 #: about 65 bytes an exchange in JSON, so a mistyped size is refused at once
 #: rather than filling the machine's memory.
 MAX_SYSTEMS = 2_000_000
+#: The most exchanges in all :func:`synth_text` writes (see :data:`MAX_SYSTEMS`).
 MAX_EXCHANGES = 20_000_000
 
 

@@ -23,6 +23,7 @@ from ..exceptions import TooLargeError
 from ..graph._index import LandscapeIndex
 from ..model import Scenario
 from ._accel import rustworkx_graph
+from ._arguments import check_count
 from ._results import Plain, Tabular, records_html
 
 __all__ = [
@@ -169,6 +170,8 @@ def brokers(
         allows for the network's density without ``exact=True``: of more than
         ``EXACT_LIMIT`` nodes, or of fewer in a
         network with more than ``EXACT_DENSITY`` edges a node.
+    TypeError
+        ``sample`` or ``top`` is not a whole number (a bool included).
     ValueError
         ``sample`` or ``top`` is below 1.
 
@@ -190,6 +193,8 @@ def brokers(
     [('b', 1.0)]
     """
     require_valid(scenario)
+    check_count("sample", sample)
+    check_count("top", top)
     if sample is not None and sample < 1:
         raise ValueError(f"sample must be at least 1, not {sample}")
     if top is not None and top < 1:

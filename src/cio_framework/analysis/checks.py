@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from .._util import slot_maker, tuple_of
+from .._util import counted, slot_maker, tuple_of
 from ..config import require_valid
 from ..exceptions import Severity, UnknownNameError
 from ..graph.jurisdictions import JurisdictionTree
@@ -267,7 +267,11 @@ def _reporting_top(scenario: Scenario) -> Iterator[Any]:
             continue
         if role.reports_to is None and role.level != top_level:
             count = below.get(role.id, 0)
-            extra = f" (nor do the {count} roles under it)" if count else ""
+            extra = (
+                f" (nor {'does' if count == 1 else 'do'} the {counted(count, 'role')} under it)"
+                if count
+                else ""
+            )
             yield (
                 f"Role {_label(role.title, role.id)} at level {role.level!r} reports to nobody, "
                 f"so its chain never reaches the {top_level!r} level{extra}: set reports_to.",

@@ -74,8 +74,11 @@ def load_document(path: str | os.PathLike[str], *, limits: Limits | None = None)
     Parameters
     ----------
     path
-        A YAML file, or a folder whose ``.yaml`` and ``.yml`` files (searched
-        recursively, in sorted order) are merged into one scenario.
+        A YAML or JSON file, or a folder whose ``.yaml`` and ``.yml`` files
+        (searched recursively, in sorted order) are merged into one scenario.
+    limits
+        Bounds on file size, nesting and alias expansion; :class:`Limits`
+        documents the defaults.
 
     Returns
     -------

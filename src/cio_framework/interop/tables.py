@@ -1318,6 +1318,8 @@ def write_tables(scenario: Scenario, format: str = "csv") -> dict[str, bytes]:
 
     Parameters
     ----------
+    scenario
+        The scenario to write.
     format
         ``"csv"``: one UTF-8 CSV file for each table (``systems.csv`` ...);
         ``"xlsx"``: one workbook ``scenario.xlsx`` with a sheet for each

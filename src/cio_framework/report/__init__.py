@@ -8,6 +8,7 @@ from typing import Any
 
 from .._contracts import document
 from .._escape import json_safe, markdown, visible
+from .._util import counted
 from ..analysis import (
     Agenda,
     CheckReport,
@@ -213,7 +214,8 @@ def _lines(
     heading("Governance levels")
     for level in summary.levels:
         bullet(
-            f"{t(level.name)} ({t(level.id)}): {len(level.roles)} roles, {len(level.bodies)} bodies"
+            f"{t(level.name)} ({t(level.id)}): {counted(len(level.roles), 'role')}, "
+            f"{counted(len(level.bodies), 'body', 'bodies')}"
         )
         for role_id in level.roles:
             bullet(_holder(roles, people, role_id, t), 1)
