@@ -216,6 +216,39 @@ def test_symlink_is_written_through_to_its_target(capsys, tmp_path):
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="no /proc/self/fd")
+@pytest.mark.parametrize("spelling", ["/dev/fd/{fd}", "/proc/self/fd/{fd}"])
+def test_a_descriptor_open_for_appending_is_added_to(tmp_path, spelling):
+    """-o /dev/stdout with the shell's >> adds to the file: it is not replaced."""
+    log = tmp_path / "log.txt"
+    log.write_text("kept\n", encoding="utf-8")
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND)
+    try:
+        write_atomic(spelling.format(fd=fd), "added\n")
+    finally:
+        os.close(fd)
+    assert log.read_text(encoding="utf-8") == "kept\nadded\n"
+    assert leftovers(tmp_path) == []
+
+
+def test_standard_output_appended_to_a_file_keeps_it(tmp_path):
+    """cio-framework ... -o /dev/stdout >> log.txt keeps what log.txt held."""
+    log = tmp_path / "log.txt"
+    log.write_text("kept\n", encoding="utf-8")
+    with open(log, "a", encoding="utf-8") as stream:
+        saved = os.dup(1)
+        os.dup2(stream.fileno(), 1)
+        try:
+            code = main(["schema", "-o", "/dev/stdout"])
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+    assert code == 0
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("kept\n{")
+    assert leftovers(tmp_path) == []
+
+
 def test_dump_writes_through_a_symlink(tmp_path):
     """The library's dump follows a link to its target as -o does."""
     target = tmp_path / "real.yaml"

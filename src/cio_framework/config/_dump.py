@@ -330,6 +330,10 @@ def write_atomic(
       is a file with several hard links (the rename would break them);
     * a symbolic link: the file it points to gets these rules, and the link
       stays; a link to nothing is refused;
+    * a link to an open descriptor (``/dev/stdout``, ``/dev/fd/N``,
+      ``/proc/PID/fd/N``) whose file is a regular file: it is added to at
+      its end, as the descriptor would be written (after the shell's ``>``
+      the file is empty; after ``>>`` what it held is kept), never replaced;
     * a FIFO or a character device (``/dev/null``, a terminal): it is opened
       and written to, never replaced (a FIFO waits for a reader, as with a
       shell's ``>``);
@@ -398,7 +402,10 @@ def write_atomic(
         return
     try:
         info = os.fstat(fd)
-        if stat.S_ISREG(info.st_mode):
+        if stat.S_ISREG(info.st_mode) and _through_descriptor(target):
+            os.lseek(fd, 0, os.SEEK_END)
+            _write_all(fd, data)
+        elif stat.S_ISREG(info.st_mode):
             if info.st_nlink > 1:
                 raise OutputRefusedError(
                     target,
@@ -406,7 +413,7 @@ def write_atomic(
                     "write to a new path, or remove the other links first",
                 )
             real = _real_file(target, info)
-            if real is None:  # a link only the kernel can follow (/dev/stdout to a deleted file)
+            if real is None:  # a link only the kernel can follow
                 os.ftruncate(fd, 0)
                 _write_all(fd, data)
             else:
@@ -461,6 +468,24 @@ def refuse_inputs(target: str, inputs: list[str]) -> None:
                 f"it is an input of this command{same}",
                 "choose another output file",
             )
+
+
+#: The folders of descriptor links: ``/proc/self/fd``, as its real path.
+_DESCRIPTOR_FOLDER = re.compile(r"/proc/(?:self|thread-self|[0-9]+)(?:/task/[0-9]+)?/fd")
+
+
+def _through_descriptor(target: str) -> bool:
+    """Whether ``target`` reaches its file through a link to an open
+    descriptor (``/dev/stdout`` is ``/proc/self/fd/1``): such a link names
+    an open file (a shell's ``>>`` redirection), not a path to replace."""
+    path = os.path.abspath(target)
+    for _ in range(40):  # the links the kernel follows at most
+        if not os.path.islink(path):
+            return False
+        if _DESCRIPTOR_FOLDER.fullmatch(os.path.realpath(os.path.dirname(path))):
+            return True
+        path = os.path.join(os.path.dirname(path), os.readlink(path))
+    return False
 
 
 def _real_file(target: str, info: os.stat_result) -> str | None:
