@@ -198,10 +198,14 @@ def test_problems_show_controls_as_escapes():
     assert "\\x1b[2J" in text
 
 
-@pytest.mark.parametrize("writer", ["report", "problems"])
+@pytest.mark.parametrize("writer", ["report", "problems", "dumps"])
 def test_json_keeps_the_text_and_escapes_it(scenario, writer):
     """JSON output decodes to the exact text, with no raw C1 or bidi character."""
-    if writer == "report":
+    if writer == "dumps":
+        text = cio_framework.dumps(scenario, format="json")
+        assert json.loads(text)["name"] == scenario.name
+        assert json.loads(text) == cio_framework.unstructure(scenario)
+    elif writer == "report":
         text = render_report(scenario, "json")
         assert json.loads(text)["scenario"]["name"] == scenario.name
     else:

@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 import yaml
 
+from .._escape import json_safe
 from ..exceptions import CioFrameworkError
 from ..model import COLLECTIONS, DEFAULT_LEVELS, Scenario
 from ..model._frozenmap import FrozenMap
@@ -246,7 +247,9 @@ def data_to_json(data: Any) -> str:
 def to_json(scenario: Scenario) -> str:
     """Serialise a scenario to JSON text: the top-level keys one a line, and
     each element of a collection on a line of its own, so that two versions
-    compare line by line."""
+    compare line by line. DEL, the C1 controls and the bidi overrides are
+    written as ``\\u`` escapes, as in every JSON output (the text reads
+    back the same, and is safe to print)."""
     lines = []
     for key, value in scenario_to_plain(scenario).items():
         name = data_to_json(key)
@@ -255,7 +258,7 @@ def to_json(scenario: Scenario) -> str:
             lines.append(f" {name}: [\n  {items}\n ]")
         else:
             lines.append(f" {name}: {data_to_json(value)}")
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+    return json_safe("{\n" + ",\n".join(lines) + "\n}\n")
 
 
 def to_yaml(scenario: Scenario) -> str:
