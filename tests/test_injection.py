@@ -443,6 +443,27 @@ def test_docs_show_how_to_keep_formulas_out_of_a_spreadsheet():
     assert ",-3" in section
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_scenario_tables_hold_no_formula(scenario, fmt):
+    """export --format csv|xlsx writes no cell a spreadsheet would run as a formula."""
+    import csv
+
+    from cio_framework.interop.tables import write_tables
+
+    if fmt == "xlsx":
+        openpyxl = pytest.importorskip("openpyxl")
+    cells: list[object] = []
+    for content in write_tables(scenario, fmt).values():
+        if fmt == "csv":
+            cells += [c for row in csv.reader(io.StringIO(content.decode("utf-8"))) for c in row]
+        else:
+            book = openpyxl.load_workbook(io.BytesIO(content))
+            cells += [c.value for sheet in book for row in sheet.iter_rows() for c in row]
+    texts = [c for c in cells if isinstance(c, str)]
+    assert '\'=HYPERLINK("http://x")' in texts
+    assert [c for c in texts if c[:1] in ("=", "+", "-", "@", "\t", "\r")] == []
+
+
 # -- the command line ------------------------------------------------------------------
 
 
