@@ -190,6 +190,15 @@ def test_text_report_shows_controls_as_escapes(scenario):
     assert "\\u202e" in text
 
 
+def test_text_report_keeps_each_finding_on_one_line(scenario):
+    """A name's line break is shown as \\n in the text report: no name starts a line."""
+    text = render_report(scenario, "text")
+    assert [line for line in text.splitlines() if line.startswith("break")] == []
+    assert "line\\nbreak" in text
+    findings = [line for line in text.splitlines() if line.startswith("* error: ")]
+    assert any("line\\nbreak" in line and line.endswith("]") for line in findings)
+
+
 def test_problems_show_controls_as_escapes():
     """A problem's message, expected and got are shown, not acted on."""
     problem = Problem(message="bad \x1b[2J name \u202e", code="bad-value", got="\x9b31m")

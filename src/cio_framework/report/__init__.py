@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .._contracts import document
-from .._escape import json_safe, markdown, visible
+from .._escape import json_safe, markdown, one_line, visible
 from .._util import counted
 from ..analysis import (
     Agenda,
@@ -187,9 +187,10 @@ def _lines(
     roles = {r.id: r for r in scenario.roles}
     bodies = {b.id: b for b in summary.bodies}
     out: list[str] = []
-    # Scenario text goes through t: escaped for Markdown; the text report is
-    # made visible as a whole by render_report.
-    t: Callable[[str], str] = markdown if md else str
+    # Scenario text goes through t: escaped for Markdown; in the text report
+    # its line breaks are shown as escapes (a finding, a list item stays one
+    # line), and the whole is made visible by render_report.
+    t: Callable[[str], str] = markdown if md else one_line
 
     def heading(text: str, level: int = 2) -> None:
         if md:
@@ -208,7 +209,7 @@ def _lines(
     ]
     for label, value in facts:
         if value:
-            out.append(f"**{label}:** {t(value)}  " if md else f"{label}: {value}")
+            out.append(f"**{label}:** {t(value)}  " if md else f"{label}: {t(value)}")
     out.append("")
 
     heading("Governance levels")
@@ -283,7 +284,7 @@ def _lines(
         else:
             for c in scenario.criteria:
                 ability = f" [{c.ability.value}]" if c.ability else ""
-                bullet(f"{c.name}: weight {c.weight:g}{ability}")
+                bullet(f"{t(c.name)}: weight {c.weight:g}{ability}")
         out.append(
             f"Weight on business ability: {_pct(summary.business_weight_share)}; "
             f"on technical background: {_pct(summary.technical_weight_share)}."
