@@ -521,6 +521,17 @@ def test_command_line_prints_no_control_characters(scenario, monkeypatch, capsys
         json.loads(out)
 
 
+TEXT_COMMANDS = [argv for argv in COMMANDS if "--format" not in argv and argv[0] != "export"]
+
+
+@pytest.mark.parametrize("argv", TEXT_COMMANDS, ids=" ".join)
+def test_a_name_starts_no_line_of_a_command(scenario, monkeypatch, capsys, argv):
+    """A name's line break is shown as \\n: no name starts a line a command prints."""
+    code, out, _ = run_cli(monkeypatch, capsys, scenario, *argv)
+    assert code in (0, 1)
+    assert [line for line in out.splitlines() if line.startswith("break")] == []
+
+
 def test_command_line_on_a_hostile_file(tmp_path, capsys):
     """A file with control characters in its names: whether it loads or its
     problems are listed, nothing printed holds a raw control character."""

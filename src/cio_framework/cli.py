@@ -966,9 +966,10 @@ def _islands(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         elif group.platforms and group.is_island:
             which = "which does not" if len(group.platforms) == 1 else "which do not"
             state = f"ISLAND: {state}, {which} serve it"
-        departments = _shorten([names.get(d, d) for d in group.departments], 6)
+        departments = _shorten([one_line(names.get(d, d)) for d in group.departments], 6)
         if places:
-            departments = f"{places.get(group.jurisdiction or '', 'scenario level')}: {departments}"
+            place = one_line(places.get(group.jurisdiction or "", "scenario level"))
+            departments = f"{place}: {departments}"
         graded = "" if group.evidence.sourced else f"\n   evidence: {visible(str(group.evidence))}"
         stdout.write(f"{number}. [{state}] {departments}: {_shorten(group.systems, 12)}{graded}\n")
     if report.silos:
@@ -1017,7 +1018,8 @@ def _brokers(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     for rank, broker in enumerate(report.brokers, 1):
         owner = f", {broker.department}" if broker.department else ""
         stdout.write(
-            f"{rank}. [{broker.score:.4f}] {broker.id} ({broker.kind}{owner}): {broker.name}\n"
+            f"{rank}. [{broker.score:.4f}] {broker.id} ({broker.kind}{owner}): "
+            f"{one_line(broker.name)}\n"
         )
     return EXIT_OK
 
@@ -1059,7 +1061,7 @@ def _rank(args: argparse.Namespace, scenario: Scenario, stdout: IO[str]) -> int:
         picked = [(p, p.score) for p in report.priorities]
         hub = report.hub
         if report.note is not None and hub is not None:  # groups no candidate joins
-            stdout.write(f"Note: {report.note}\n")
+            stdout.write(f"Note: {one_line(report.note)}\n")
     if not picked:
         within = f" within the budget of {args.budget:g}" if args.budget is not None else ""
         stdout.write(f"No integration to suggest{within}.\n")
@@ -1085,8 +1087,9 @@ def _write_integrations(
         where = f" ({places[item.jurisdiction]})" if item.jurisdiction in places else ""
         stdout.write(
             f"{rank}. [{score:.2f}] {item.id} ({item.kind})\n"
-            f"   {item.explanation}\n"
-            f"   Accountable: {accountable}; decided by {decider}{where}.\n"
+            f"   {one_line(item.explanation)}\n"
+            + one_line(f"   Accountable: {accountable}; decided by {decider}{where}.")
+            + "\n"
         )
         if not item.evidence.sourced:
             stdout.write(f"   Evidence: {item.evidence}\n")
@@ -1151,11 +1154,11 @@ def _agenda(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         return EXIT_OK
     when = proposal.date.isoformat() if proposal.date else "date not known"
     named = titled(loaded.scenario)
-    body = visible(named(proposal.body)) if proposal.body else "the CIOs"
-    convenor = visible(named(proposal.convenor)) if proposal.convenor else "nobody"
+    body = one_line(named(proposal.body)) if proposal.body else "the CIOs"
+    convenor = one_line(named(proposal.convenor)) if proposal.convenor else "nobody"
     stdout.write(f"Next regular meeting of {body} ({when}), convened by {convenor}:\n")
     for number, item in enumerate(proposal.items, 1):
-        stdout.write(f"{number}. {item.title}\n   {item.reason}\n")
+        stdout.write(f"{number}. {one_line(item.title)}\n   {one_line(item.reason)}\n")
         if not item.evidence.sourced:
             stdout.write(f"   Evidence: {visible(str(item.evidence))}\n")
     if not proposal.items:
@@ -1177,7 +1180,7 @@ def _compare(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     if args.format == "json":
         _json(result.to_dict(), stdout)
         return EXIT_OK
-    names = [f"[{n}] {p.name}" for n, p in enumerate(result.profiles, 1)]
+    names = [f"[{n}] {one_line(p.name)}" for n, p in enumerate(result.profiles, 1)]
     rows: list[tuple[str, list[str]]] = []
     for key, label in MEASURES.items():
         cells = []
@@ -1426,7 +1429,7 @@ def _candidates(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
         for rank, candidate in enumerate(role.ranking, 1):
             _write_candidate(rank, candidate, names, stdout)
         if role.flip is not None:
-            stdout.write(f"  Sensitivity: {role.flip.explanation}\n")
+            stdout.write(f"  Sensitivity: {one_line(role.flip.explanation)}\n")
     return EXIT_OK
 
 
@@ -1438,8 +1441,8 @@ def _write_candidate(
     the first few named)."""
     parts = ", ".join(f"{k} {v:.2f}" for k, v in candidate.contributions.items())
     stdout.write(
-        f"  {rank}. {names.get(candidate.person, candidate.person)}: {candidate.total:.2f}"
-        + (f" ({parts})\n" if parts else "\n")
+        f"  {rank}. {one_line(names.get(candidate.person, candidate.person))}: "
+        f"{candidate.total:.2f}" + (f" ({parts})\n" if parts else "\n")
     )
     if candidate.missing_score_count:
         more = candidate.missing_score_count - len(candidate.missing_scores)
