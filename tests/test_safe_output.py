@@ -17,7 +17,7 @@ import pytest
 
 import cio_framework
 from cio_framework.cli import main
-from cio_framework.config._dump import write_atomic
+from cio_framework.config._dump import OutputRefusedError, write_atomic
 
 MINE = "cio_framework: 1\nname: Mine\n"
 
@@ -187,6 +187,22 @@ def test_block_device_is_refused(capsys, tmp_path):
     assert str(node) in err
     assert "block device" in err
     assert stat.S_ISBLK(os.lstat(node).st_mode)
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(not hasattr(__import__("socket"), "AF_UNIX"), reason="no Unix sockets")
+def test_socket_is_refused(capsys, tmp_path):
+    """A Unix socket is refused as docs/cli.rst says: it is a socket, and what to do instead."""
+    import socket
+
+    path = tmp_path / "sock"
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(path))
+        code, _, err = run(capsys, "schema", "-o", path)
+        with pytest.raises(OutputRefusedError):
+            cio_framework.dump(cio_framework.builtin("pudong-2016"), path)
+    assert code == 2
+    assert f"will not write {path}: it is a socket; write to a regular file" in err
     assert leftovers(tmp_path) == []
 
 

@@ -403,6 +403,10 @@ def write_atomic(
             ) from None
         _replace(target, data, None)
         return
+    except OSError as exc:  # a socket cannot be opened (ENXIO)
+        if exc.errno == errno.ENXIO and _is_socket(target):
+            raise OutputRefusedError(target, "it is a socket", _NOT_REGULAR) from None
+        raise
     try:
         info = os.fstat(fd)
         if stat.S_ISREG(info.st_mode) and _through_descriptor(target):
@@ -425,11 +429,20 @@ def write_atomic(
             _write_all(fd, data)
         else:
             kind = "a block device" if stat.S_ISBLK(info.st_mode) else "not a regular file"
-            raise OutputRefusedError(
-                target, f"it is {kind}", "write to a regular file, a FIFO or - (standard output)"
-            )
+            raise OutputRefusedError(target, f"it is {kind}", _NOT_REGULAR)
     finally:
         os.close(fd)
+
+
+#: What to do instead of writing to a block device or socket.
+_NOT_REGULAR = "write to a regular file, a FIFO or - (standard output)"
+
+
+def _is_socket(target: str) -> bool:
+    try:
+        return stat.S_ISSOCK(os.stat(target).st_mode)
+    except OSError:
+        return False
 
 
 def refuse_inputs(target: str, inputs: list[str]) -> None:
