@@ -403,6 +403,16 @@ def test_read_only_folder_is_a_clear_error(shared):
     assert list(folder.iterdir()) == []
 
 
+def test_missing_folder_names_the_file_asked_for(tmp_path):
+    """dump into a folder that does not exist names the file and the folder, not a temporary file."""
+    target = tmp_path / "nowhere" / "out.yaml"
+    with pytest.raises(FileNotFoundError) as caught:
+        cio_framework.dump(cio_framework.builtin("pudong-2016"), target)
+    assert caught.value.filename == str(target)
+    assert ".cio-" not in str(caught.value)
+    assert f"the folder {tmp_path / 'nowhere'} does not exist" in str(caught.value)
+
+
 # -- interrupted writes ------------------------------------------------------
 
 

@@ -564,6 +564,10 @@ def _temporary(folder: str, target: str, mode: int) -> tuple[int, str]:
                 "to a temporary file there, then renamed)",
                 target,
             ) from None
+        except FileNotFoundError as exc:
+            raise FileNotFoundError(
+                exc.errno, f"{exc.strerror}: the folder {folder} does not exist", target
+            ) from None
     raise FileExistsError(errno.EEXIST, "no free temporary file name", folder)
 
 
