@@ -224,6 +224,23 @@ def test_json_keeps_the_text_and_escapes_it(scenario, writer):
     no_controls(text)
 
 
+@pytest.mark.parametrize("writer", ["report", "export", "dumps"])
+def test_json_writes_a_lone_surrogate_as_its_escape(writer):
+    """A lone surrogate (a JSON file's "\\ud800") is written as its escape:
+    the JSON text encodes as UTF-8 and decodes to the same name."""
+    scenario = make_scenario(name="a\ud800b")
+    if writer == "report":
+        text = render_report(scenario, "json")
+        name = json.loads(text.encode("utf-8"))["scenario"]["name"]
+    elif writer == "export":
+        text = export_graph(scenario, "json")
+        name = json.loads(text.encode("utf-8"))["graph"]["name"]
+    else:
+        text = cio_framework.dumps(scenario, format="json")
+        name = json.loads(text.encode("utf-8"))["name"]
+    assert name == "a\ud800b"
+
+
 def test_html_report_escapes_markup_and_controls(scenario):
     """The HTML report escapes markup and shows control characters as escapes."""
     page = render_html(scenario, pictures=False)

@@ -82,15 +82,23 @@ def one_line(text: str) -> str:
     return visible(text).translate(_BREAKS)
 
 
+#: What :func:`json_safe` escapes: what :data:`UNSAFE` matches, and lone
+#: surrogates, which no UTF-8 text can hold.
+_JSON_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
 def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
 def json_safe(text: str) -> str:
-    """JSON text with the raw C1 controls, DEL and bidi overrides escaped.
+    """JSON text with the raw C1 controls, DEL, bidi overrides and lone
+    surrogates escaped.
 
     :func:`json.dumps` with ``ensure_ascii=False`` escapes the C0 controls
-    but writes DEL, the C1 controls and the bidi overrides as they are.
+    but writes DEL, the C1 controls, the bidi overrides and lone surrogates
+    (which only a JSON escape such as ``"\\ud800"`` in a scenario file
+    makes, and which UTF-8 cannot encode) as they are.
     Outside its strings JSON text is plain ASCII, so each of them is in a
     string and its ``\\uNNNN`` escape decodes to the same value: the data is
     unchanged, and the text is safe on a terminal.
@@ -106,7 +114,7 @@ def json_safe(text: str) -> str:
     """
     if _plain(text):
         return text
-    return UNSAFE.sub(_json_escape, text)
+    return _JSON_UNSAFE.sub(_json_escape, text)
 
 
 def _plain(text: str) -> bool:
