@@ -105,6 +105,17 @@ def test_dash_means_standard_output(capsys, tmp_path, monkeypatch):
 # -- FIFOs and devices: written to, never replaced ---------------------------
 
 
+@pytest.mark.parametrize(
+    "argv", [["report", "pudong-2016"], ["schema"], ["synth", "--systems", "3"]]
+)
+def test_an_empty_output_name_is_a_usage_error(capsys, argv):
+    """-o "" (an unset shell variable) is a usage error, not standard output by surprise."""
+    code, out, err = run(capsys, *argv, "-o", "")
+    assert code == 2
+    assert out == ""
+    assert "-o was given an empty file name" in err
+
+
 def test_fifo_is_written_to_not_replaced(capsys, tmp_path):
     """A FIFO is opened and written to; it stays a FIFO."""
     expected = report_text(capsys)

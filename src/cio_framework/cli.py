@@ -774,7 +774,12 @@ def _emit(
     link to nothing, a hard-linked file, a block device or one of ``inputs``
     is refused (see :func:`~cio_framework.config._dump.write_atomic`).
     """
-    if not output or output == "-":
+    if output == "":  # -o "$OUT" with OUT unset: not standard output by surprise
+        raise UsageError(
+            "cio-framework: error: -o was given an empty file name: name a file, "
+            "or - for standard output"
+        )
+    if output is None or output == "-":
         assert isinstance(text, str), "bytes go to files only"
         stdout.write(text)
         return
