@@ -744,6 +744,30 @@ def test_a_refused_tag_is_its_only_problem():
 
 
 @pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("departments:\n  - !x {id: a, name: A}\n", [(4, 5)]),
+        ("checks: {!x vacant-role: off}\n", [(3, 10)]),
+        ("? !x k\n: 3\n", [(3, 3)]),
+        ("departments:\n  - {id: a, name: A, !x p: 1, !y q: 2}\n", [(4, 22), (4, 31)]),
+        ("x-y: {2020-13-45: 1, 2020-14-45: 2}\n", [(3, 7), (3, 22)]),
+    ],
+)
+def test_a_refused_element_or_key_is_its_only_problem(text, places):
+    """An element or a key left by a refused tag or a bad date is not reported again."""
+    problems = _problems(HEAD2 + text)
+    assert [(p.line, p.column) for p in problems] == places
+    assert all(p.code in {"unsafe-tag", "bad-value"} for p in problems)
+    assert not any("nvalid" in str(p) or "duplicate" in str(p) for p in problems)
+
+
+def test_a_refused_document_tag_is_its_only_problem():
+    """A tag on the whole document is refused once, not again as 'no mapping'."""
+    (problem,) = _problems("--- !x\n" + HEAD2)
+    assert (problem.code, problem.line, problem.column) == ("unsafe-tag", 1, 5)
+
+
+@pytest.mark.parametrize(
     ("use", "code", "words"),
     [
         ('"../../etc/passwd"', "bad-value", "'../../etc/passwd' is no pack name"),

@@ -414,6 +414,8 @@ def read_files(sources: Sequence[SourceText], problems: Iterable[Problem], limit
                 )
             )
             continue
+        if data is INVALID:  # the document's own tag was refused: already reported
+            continue
         if not isinstance(data, dict):
             drafts.append(
                 (

@@ -627,6 +627,8 @@ class Structurer:
 
     def obj(self, cls: type, raw: Any, path: Path) -> Any:
         """Structure a mapping into an instance of the attrs class ``cls``."""
+        if raw is INVALID:  # already reported (a refused tag, say)
+            return INVALID
         info = _class_info(cls)
         if info.from_plain is not None:
             try:

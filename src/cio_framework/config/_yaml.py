@@ -207,6 +207,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         first_key_node: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
+            if key is INVALID:  # a refused tag or a bad date: already reported
+                continue
             if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
                 self.drafts.append(
                     Draft(
