@@ -791,3 +791,18 @@ def test_an_exponent_yaml_reads_as_text_gets_its_number_form(written, fixed):
     assert problem.hint.endswith(f"write {fixed}")
     good = cio_framework.loads(HEAD2 + f"criteria: [{{id: c, name: C, weight: {fixed}}}]\n")
     assert good.criteria[0].weight == float(written)
+
+
+def test_every_bad_extension_key_is_placed_at_itself():
+    """Each extension key YAML reads as a date or null is a problem at that key."""
+    problems = _problems(
+        HEAD2 + "x-a: {1: a, 2020-01-01: d, b: [{~: 1}], c: {2020-02-02: 3}}\n"
+        "departments:\n  - {id: d, name: D, x-q: {2020-01-01: 1}}\n"
+    )
+    assert [(p.line, p.column, p.path) for p in problems] == [
+        (3, 13, "$['x-a']['2020-01-01']"),
+        (3, 33, "$['x-a'].b[0][null]"),
+        (3, 45, "$['x-a'].c['2020-02-02']"),
+        (5, 28, "$.departments[0]['x-q']['2020-01-01']"),
+    ]
+    assert problems[1].hint == "YAML read this key as null; write it in quotes: '~'"

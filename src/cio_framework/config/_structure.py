@@ -13,7 +13,7 @@ import difflib
 import math
 import re
 import sys
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -320,8 +320,18 @@ class Structurer:
                     "limit",
                     hint="flatten the data; the limit can be raised with Limits(max_depth=...)",
                 )
-            except TypeError as exc:
-                return self.problem(path, f"invalid extension data: {exc}", "bad-value")
+            except TypeError:
+                for at_key in _bad_keys(raw, path):
+                    self.problem(
+                        at_key,
+                        "invalid extension data: extension keys must be plain scalars, "
+                        f"not {describe_value(at_key[-1])}",
+                        "bad-value",
+                        at="key",
+                        hint=key_hint(at_key[-1]),
+                        shown=key_text(at_key[-1]),
+                    )
+                return INVALID
         what = f"'{clip(path[-1])}'" if path and isinstance(path[-1], str) else "this item"
         if raw is None:
             if spec.optional:
@@ -774,6 +784,25 @@ def _noun_for(cls: type) -> str:
 
 class _TooDeep(Exception):
     """Extension data nested deeper than the limit."""
+
+
+def _bad_keys(value: Any, path: Path) -> Iterator[Path]:
+    """The paths of the keys in ``value`` (at ``path``) that are no plain
+    scalars, in document order; a list or mapping an alias repeats (or
+    holds itself) is looked into once."""
+    stack: list[tuple[Path, Any]] = [(path, value)]
+    seen: set[int] = set()
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, (dict, list)):
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+        if isinstance(value, dict):
+            yield from ((*path, k) for k in value if not isinstance(k, (str, int, float, bool)))
+            stack.extend(((*path, k), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(value))))
 
 
 def _freeze_plain(value: Any, depth: int, limit: int) -> Any:
