@@ -793,6 +793,20 @@ def test_an_exponent_yaml_reads_as_text_gets_its_number_form(written, fixed):
     assert good.criteria[0].weight == float(written)
 
 
+def test_a_json_file_gets_json_hints():
+    """A hint in a JSON file asks for double quotes and names no YAML reading."""
+    text = (
+        '{"cio_framework": 2, "name": "x",\n'
+        ' "departments": [{"id": "d", "name": 1e5}, {"id": true, "name": "D", "name": "E"}]}\n'
+    )
+    problems = _problems(text)
+    assert [(p.line, p.column, p.hint) for p in problems] == [
+        (2, 38, 'write it in double quotes: "1e5"'),
+        (2, 51, 'write it in double quotes: "true"'),
+        (2, 70, "remove one of the two entries; only the first is read"),
+    ]
+
+
 def test_every_bad_extension_key_is_placed_at_itself():
     """Each extension key YAML reads as a date or null is a problem at that key."""
     problems = _problems(

@@ -1048,7 +1048,8 @@ class Locators:
                 (self._sources[rel_index].name or "<string>") if rel_index >= 0 else "<built-in>"
             )
             message = message.replace("{related}", f"{rel_name}:{rel_line}:{rel_column}")
-        source_line = self.of(index).source_line(line) if line is not None else None
+        locator = self.of(index)
+        source_line = locator.source_line(line) if line is not None else None
         return Problem(
             message=message,
             code=draft.code,
@@ -1056,7 +1057,7 @@ class Locators:
             line=line,
             column=column,
             path=format_path(path),
-            hint=written(draft, source_line, column),
+            hint=written(draft, source_line, column, json=locator.is_json),
             expected=draft.expected,
             got=draft.got,
             source_line=source_line,

@@ -117,14 +117,18 @@ def clip(text: str, limit: int = QUOTED) -> str:
 _PLAIN_END = re.compile(r"\s#|[,\]}]|:(?=\s|$)")
 
 
-def written(draft: Draft, source_line: str | None, column: int | None) -> str | None:
+def written(
+    draft: Draft, source_line: str | None, column: int | None, *, json: bool = False
+) -> str | None:
     """The hint of ``draft``, showing the value as the file writes it.
 
     A hint that asks to quote a value YAML read as something other than
     text (``id: on`` read as true) must quote what was written, ``'on'``,
     not ``'true'``. The value's text is read from its line at its column,
     after any tag or anchor, up to a comment or the end of its flow item;
-    when no such text is found the hint is left as it is.
+    when no such text is found the hint is left as it is. In a ``json``
+    file the hint asks for double quotes, JSON's only ones, and names no
+    YAML reading.
 
     Examples
     --------
@@ -133,6 +137,8 @@ def written(draft: Draft, source_line: str | None, column: int | None) -> str | 
     "write it in quotes: 'on'"
     >>> written(draft, "x: &a !!bool yes # comment", 4)
     "write it in quotes: 'yes'"
+    >>> written(draft, '{"id": true, "name": "D"}', 8, json=True)
+    'write it in double quotes: "true"'
     """
     hint, shown = draft.hint, draft.shown
     if hint is None or shown is None or source_line is None or column is None:
@@ -143,6 +149,8 @@ def written(draft: Draft, source_line: str | None, column: int | None) -> str | 
     literal = _PLAIN_END.split(text, maxsplit=1)[0].strip()
     if not literal or literal[0] in "\"'[{*|>" or len(literal) > QUOTED:
         return hint
+    if json and hint.endswith(f"write it in quotes: '{shown}'"):
+        return f'write it in double quotes: "{literal}"'
     head, found, tail = hint.rpartition(shown)
     return head + literal + tail if found else hint
 
@@ -855,7 +863,7 @@ class JsonText:
             message=f"duplicate key {quote(key)}; first given at line {line}, column {column}",
             code="duplicate-key",
             node=Spot(path=(*path, key), start_mark=mark),
-            hint="remove one of the two entries; YAML keeps only one",
+            hint="remove one of the two entries; only the first is read",
         )
 
 
@@ -908,6 +916,11 @@ class Locator:
         self._json = json_text
         self._lines: list[str] | None = None
         self._paths: dict[int, Path] | None = None
+
+    @property
+    def is_json(self) -> bool:
+        """Whether the text is a JSON document (located by scanning it)."""
+        return self._json is not None
 
     def source_line(self, line: int) -> str | None:
         """The text of 1-based ``line``, or ``None`` when out of range."""
