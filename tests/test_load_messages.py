@@ -820,3 +820,10 @@ def test_every_bad_extension_key_is_placed_at_itself():
         (5, 28, "$.departments[0]['x-q']['2020-01-01']"),
     ]
     assert problems[1].hint == "YAML read this key as null; write it in quotes: '~'"
+
+
+def test_a_file_that_cannot_be_read_may_hold_the_name(tmp_path):
+    """A folder whose named file has a syntax error is not also said to have no name."""
+    (tmp_path / "a.yaml").write_text("cio_framework: 2\nname: H\ndepartments: [{id: a, name: A}\n")
+    (tmp_path / "b.yaml").write_text("cio_framework: 2\nnotes: [{id: n, text: T}]\n")
+    assert [p.code for p in folder_problems(tmp_path)] == ["syntax"]

@@ -323,7 +323,14 @@ class Files:
             datas, ids, known_checks, drafts, packs, max_depth=limits.max_depth, refs=Refs(named)
         )
         del named
-        if datas and "name" not in merged and not any("name" in data for data in datas.values()):
+        # a file that could not be read (a syntax error, say) may hold the name
+        every_file_read = not self.collected and len(self.datas) == len(self.sources)
+        if (
+            datas
+            and every_file_read
+            and "name" not in merged
+            and not any("name" in data for data in datas.values())
+        ):
             drafts.append(
                 (
                     min(datas),
