@@ -18,6 +18,7 @@ import pytest
 
 import cio_framework
 from cio_framework import ConfigError, Limits, Problem
+from cio_framework.cli import main
 from cio_framework.config import load_document, loads_document
 from cio_framework.config._load import Origins, SourceText, build
 
@@ -827,3 +828,14 @@ def test_a_file_that_cannot_be_read_may_hold_the_name(tmp_path):
     (tmp_path / "a.yaml").write_text("cio_framework: 2\nname: H\ndepartments: [{id: a, name: A}\n")
     (tmp_path / "b.yaml").write_text("cio_framework: 2\nnotes: [{id: n, text: T}]\n")
     assert [p.code for p in folder_problems(tmp_path)] == ["syntax"]
+
+
+def test_a_version_1_file_with_jurisdictions_is_not_sent_to_upgrade(tmp_path):
+    """The hint does not name 'cio-framework upgrade', which refuses a file that does not load."""
+    path = tmp_path / "v1.yaml"
+    path.write_text("cio_framework: 1\nname: J\njurisdictions:\n  - {id: gd, name: G}\n")
+    (problem,) = folder_problems(path)
+    assert problem.code == "version"
+    assert "upgrade" not in problem.hint
+    out = tmp_path / "out.txt"
+    assert main(["upgrade", str(path), "-o", str(out)]) == 1

@@ -686,7 +686,8 @@ def _check_version_1(data: dict[Any, Any], index: int, drafts: list[tuple[int, D
                     code="version",
                     path=path,
                     at="key",
-                    hint=f"write '{VERSION_KEY}: 2', or run 'cio-framework upgrade' on the file",
+                    # not 'cio-framework upgrade': it rewrites only a file that loads
+                    hint=f"write '{VERSION_KEY}: 2': version 2 has it and means the same otherwise",
                 ),
             )
         )
