@@ -839,3 +839,12 @@ def test_a_version_1_file_with_jurisdictions_is_not_sent_to_upgrade(tmp_path):
     assert "upgrade" not in problem.hint
     out = tmp_path / "out.txt"
     assert main(["upgrade", str(path), "-o", str(out)]) == 1
+
+
+def test_a_list_of_mappings_given_as_a_word_gets_no_list_of_words_as_example():
+    """'changes: nope' is not told to write [nope], a list of strings, where mappings are due."""
+    problems = _problems(
+        HEAD2
+        + "scenarios:\n  - {id: v, changes: nope}\nbodies:\n  - {id: b, name: B, members: m}\n"
+    )
+    assert [(p.line, p.hint) for p in problems] == [(4, None), (6, "write a list, e.g. [m]")]

@@ -285,7 +285,8 @@ class Structurer:
         elif spec.kind in ("int", "float") and isinstance(raw, str) and _EXPONENT.match(raw):
             hint = f"YAML reads this exponent form as text; write {yaml_exponent(raw)}"
         elif spec.kind == "tuple" and not isinstance(raw, (list, tuple, Mapping)):
-            if isinstance(raw, (str, int)):
+            # [x] is a list of what x is: no example for a list of mappings
+            if isinstance(raw, (str, int)) and spec.item is not None and spec.item.kind != "object":
                 shown = None if isinstance(raw, str) else str(raw)
                 hint = f"write a list, e.g. [{clip(str(raw))}]"
         elif spec.kind == "date" and isinstance(raw, str):
