@@ -240,7 +240,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
                         f"{first.line + 1}, column {first.column + 1}",
                         code="duplicate-key",
                         node=key_node,
-                        hint="remove one of the two entries; YAML keeps only one",
+                        hint="remove one of the two entries; only the first is read",
                     )
                 )
                 continue
