@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 import cio_framework
 from cio_framework import ConfigError, Limits, Problem
@@ -848,3 +849,35 @@ def test_a_list_of_mappings_given_as_a_word_gets_no_list_of_words_as_example():
         + "scenarios:\n  - {id: v, changes: nope}\nbodies:\n  - {id: b, name: B, members: m}\n"
     )
     assert [(p.line, p.hint) for p in problems] == [(4, None), (6, "write a list, e.g. [m]")]
+
+
+MERGES = (
+    HEAD2 + "x-b: &b {name: B}\nx-c: &c {name: C, pilot: true}\ndepartments:\n"
+    "  - <<: *b\n    id: f\n    name: F\n"
+    "  - {<<: [*b, *c], id: e}\n"
+    "  - {<<: *c, id: g, pilot: false}\n"
+)
+
+
+def test_a_key_of_the_mapping_itself_overrides_a_merged_one():
+    """YAML's merge key '<<': the mapping's own keys win, as PyYAML reads them; no duplicate."""
+    scenario = cio_framework.loads(MERGES)
+    expected = yaml.safe_load(MERGES)["departments"]
+    assert [(d.id, d.name, d.pilot) for d in scenario.departments] == [
+        (e["id"], e["name"], e.get("pilot", False)) for e in expected
+    ]
+    assert (scenario.departments[0].name, scenario.departments[2].pilot) == ("F", False)
+
+
+def test_a_merge_of_no_mapping_is_one_problem_among_the_others():
+    """'<<: 3' is a located problem, and the file's other problems are reported too."""
+    problems = _problems(
+        HEAD2 + "x-b: &b {name: B}\ndepartments:\n  - {<<: 3, id: d, name: D}\n"
+        "  - {<<: [*b, x], id: e}\n  - {id: f, name: F, name: G}\n"
+    )
+    assert [(p.line, p.column, p.code) for p in problems] == [
+        (5, 10, "wrong-type"),
+        (6, 15, "wrong-type"),
+        (7, 22, "duplicate-key"),
+    ]
+    assert problems[0].message.startswith("a merge key '<<' takes a mapping")

@@ -202,6 +202,10 @@ def _sexagesimal_float(text: str) -> float:
     return sign * value
 
 
+#: The tag of YAML's merge key ``<<``.
+_MERGE = "tag:yaml.org,2002:merge"
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -210,9 +214,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):  # pragma: no cover - guarded by PyYAML
             return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+        own = {id(k) for k, _ in node.value if k.tag != _MERGE}
+        self._check_merges(node)
         self.flatten_mapping(node)
         mapping: dict[Any, Any] = {}
         first_key_node: dict[Any, Any] = {}
+        merged: set[Any] = set()  # keys so far given only by merges ('<<'), which come first
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             if key is INVALID:  # a refused tag or a bad date: already reported
@@ -232,6 +239,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
                 seen = key in first_key_node
             except TypeError:  # unhashable despite the check above
                 seen = False
+            if seen and key in merged:
+                # YAML's merge: the mapping's own key wins over a merged one,
+                # and (as PyYAML reads it) a later merge over an earlier one
+                if id(key_node) in own:
+                    merged.discard(key)
+                first_key_node[key] = key_node
+                mapping[key] = self.construct_object(value_node, deep=deep)
+                continue
             if seen:
                 first = first_key_node[key].start_mark
                 self.drafts.append(
@@ -245,8 +260,48 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
                 )
                 continue
             first_key_node[key] = key_node
+            if id(key_node) not in own:
+                merged.add(key)
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
+
+    def _check_merges(self, node: yaml.MappingNode) -> None:
+        """Report, and leave out, what a merge key ``<<`` of ``node`` names
+        that is no mapping (PyYAML stops the whole file there); build each
+        merged mapping on its own, so that its own problems (a duplicate
+        key) are reported once, at it."""
+        pairs = []
+        for key_node, value_node in node.value:
+            if key_node.tag != _MERGE:
+                pairs.append((key_node, value_node))
+                continue
+            many = isinstance(value_node, yaml.SequenceNode)
+            merges = value_node.value if many else [value_node]
+            kept = [m for m in merges if isinstance(m, yaml.MappingNode)]
+            for bad in merges:
+                if not isinstance(bad, yaml.MappingNode):
+                    self.drafts.append(
+                        Draft(
+                            message="a merge key '<<' takes a mapping or a list of mappings, "
+                            f"not a {bad.id}",
+                            code="wrong-type",
+                            node=bad,
+                            expected="a mapping or a list of mappings",
+                            got=bad.id,
+                            hint="merge an anchored mapping: '<<: *name'",
+                        )
+                    )
+            for merge in kept:
+                self.construct_object(merge)
+            if len(kept) < len(merges):
+                if not kept:
+                    continue
+                value_node = yaml.SequenceNode(
+                    value_node.tag, kept, value_node.start_mark, value_node.end_mark
+                )
+            pairs.append((key_node, value_node))
+        if len(pairs) < len(node.value) or pairs != node.value:
+            node.value = pairs
 
     def construct_undefined(self, node: Any) -> Any:
         self.drafts.append(
