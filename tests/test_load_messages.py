@@ -15,7 +15,6 @@ import os
 from pathlib import Path
 
 import pytest
-import yaml
 
 import cio_framework
 from cio_framework import ConfigError, Limits, Problem
@@ -860,13 +859,28 @@ MERGES = (
 
 
 def test_a_key_of_the_mapping_itself_overrides_a_merged_one():
-    """YAML's merge key '<<': the mapping's own keys win, as PyYAML reads them; no duplicate."""
+    """YAML's merge key '<<': the mapping's own keys win, then the mapping merged first."""
     scenario = cio_framework.loads(MERGES)
-    expected = yaml.safe_load(MERGES)["departments"]
     assert [(d.id, d.name, d.pilot) for d in scenario.departments] == [
-        (e["id"], e["name"], e.get("pilot", False)) for e in expected
+        ("f", "F", False),
+        ("e", "B", True),
+        ("g", "C", False),
     ]
-    assert (scenario.departments[0].name, scenario.departments[2].pilot) == ("F", False)
+
+
+@pytest.mark.parametrize(
+    "merges",
+    ["[*b, *c, {name: D}]", "[{name: B}, *c]", "*b, <<: *c", "[{<<: *b, pilot: false}, *c]"],
+)
+def test_the_mapping_merged_first_wins_whatever_its_keys_are_called(merges):
+    """Which merged value wins does not depend on how the key is spelt (PyYAML's may)."""
+    for key in ("n", "name", "a-much-longer-key-name"):
+        text = HEAD2 + (
+            f"x-b: &b {{name: B}}\nx-c: &c {{name: C, pilot: true}}\nx-m: {{<<: {merges}, z: 1}}\n"
+        ).replace("name", key)
+        merged = cio_framework.loads(text).extensions["x-m"]
+        assert merged[key] == "B"
+        assert dict(merged) == {key: "B", "pilot": "false" not in merges, "z": 1}
 
 
 def test_a_merge_of_no_mapping_is_one_problem_among_the_others():
@@ -881,3 +895,13 @@ def test_a_merge_of_no_mapping_is_one_problem_among_the_others():
         (7, 22, "duplicate-key"),
     ]
     assert problems[0].message.startswith("a merge key '<<' takes a mapping")
+
+
+def test_a_merged_value_is_placed_where_it_is_written():
+    """A bad value a merge key brings in is located at it, and its hint quotes it, not '<<'."""
+    problems = _problems(
+        HEAD2 + "x-b: &b {name: 5, pilot: maybe}\ndepartments:\n"
+        "  - {<<: *b, id: f}\n  - <<: [{pilot: true}, *b]\n    id: g\n"
+    )
+    assert [(p.line, p.column) for p in problems] == [(3, 16), (3, 26)]
+    assert problems[0].hint == "YAML read this as an integer; write it in quotes: '5'"

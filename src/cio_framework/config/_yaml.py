@@ -214,40 +214,15 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):  # pragma: no cover - guarded by PyYAML
             return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
-        own = {id(k) for k, _ in node.value if k.tag != _MERGE}
-        self._check_merges(node)
-        self.flatten_mapping(node)
-        mapping: dict[Any, Any] = {}
+        own: dict[Any, Any] = {}
         first_key_node: dict[Any, Any] = {}
-        merged: set[Any] = set()  # keys so far given only by merges ('<<'), which come first
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if key is INVALID:  # a refused tag or a bad date: already reported
+            if key_node.tag == _MERGE:
                 continue
-            if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
-                self.drafts.append(
-                    Draft(
-                        message="a mapping key must be a plain string, not a "
-                        + ("list" if isinstance(key_node, yaml.SequenceNode) else "mapping"),
-                        code="wrong-type",
-                        node=key_node,
-                        expected="a string key",
-                    )
-                )
+            key = self._key(key_node)
+            if key is INVALID:
                 continue
-            try:
-                seen = key in first_key_node
-            except TypeError:  # unhashable despite the check above
-                seen = False
-            if seen and key in merged:
-                # YAML's merge: the mapping's own key wins over a merged one,
-                # and (as PyYAML reads it) a later merge over an earlier one
-                if id(key_node) in own:
-                    merged.discard(key)
-                first_key_node[key] = key_node
-                mapping[key] = self.construct_object(value_node, deep=deep)
-                continue
-            if seen:
+            if key in first_key_node:
                 first = first_key_node[key].start_mark
                 self.drafts.append(
                     Draft(
@@ -260,48 +235,84 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
                 )
                 continue
             first_key_node[key] = key_node
-            if id(key_node) not in own:
-                merged.add(key)
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
+            own[key] = self.construct_object(value_node, deep=deep)
+        merged: dict[Any, Any] = {}
+        for key_node, value_node in self._merged_pairs(node):
+            key = self._key(key_node, report=False)
+            if key is not INVALID and key not in own and key not in merged:
+                merged[key] = self.construct_object(value_node, deep=deep)
+        if not merged:
+            return own
+        merged.update(own)  # merged keys first, as PyYAML orders them
+        return merged
 
-    def _check_merges(self, node: yaml.MappingNode) -> None:
-        """Report, and leave out, what a merge key ``<<`` of ``node`` names
-        that is no mapping (PyYAML stops the whole file there); build each
-        merged mapping on its own, so that its own problems (a duplicate
-        key) are reported once, at it."""
-        pairs = []
-        for key_node, value_node in node.value:
-            if key_node.tag != _MERGE:
-                pairs.append((key_node, value_node))
-                continue
-            many = isinstance(value_node, yaml.SequenceNode)
-            merges = value_node.value if many else [value_node]
-            kept = [m for m in merges if isinstance(m, yaml.MappingNode)]
-            for bad in merges:
-                if not isinstance(bad, yaml.MappingNode):
-                    self.drafts.append(
-                        Draft(
-                            message="a merge key '<<' takes a mapping or a list of mappings, "
-                            f"not a {bad.id}",
-                            code="wrong-type",
-                            node=bad,
-                            expected="a mapping or a list of mappings",
-                            got=bad.id,
-                            hint="merge an anchored mapping: '<<: *name'",
-                        )
+    def _key(self, key_node: Any, *, report: bool = True) -> Any:
+        """The key ``key_node`` holds, or :data:`INVALID` for one already
+        reported (a refused tag, a bad date) or that is no plain value."""
+        key = self.construct_object(key_node, deep=True)
+        if key is INVALID:
+            return INVALID
+        if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
+            if report:
+                self.drafts.append(
+                    Draft(
+                        message="a mapping key must be a plain string, not a "
+                        + ("list" if isinstance(key_node, yaml.SequenceNode) else "mapping"),
+                        code="wrong-type",
+                        node=key_node,
+                        expected="a string key",
                     )
-            for merge in kept:
-                self.construct_object(merge)
-            if len(kept) < len(merges):
-                if not kept:
-                    continue
-                value_node = yaml.SequenceNode(
-                    value_node.tag, kept, value_node.start_mark, value_node.end_mark
                 )
-            pairs.append((key_node, value_node))
-        if len(pairs) < len(node.value) or pairs != node.value:
-            node.value = pairs
+            return INVALID
+        try:
+            hash(key)
+        except TypeError:  # unhashable despite the check above (a tuple of lists)
+            return INVALID
+        return key
+
+    def _merged_pairs(self, node: yaml.MappingNode) -> list[tuple[Any, Any]]:
+        """The key and value nodes the merge keys ``<<`` of ``node`` bring
+        in, the one that wins first: as YAML defines merging, the mapping's
+        own keys win over merged ones (the caller sees to that), and a mapping
+        merged earlier (in the list, or by an earlier ``<<``) over one merged
+        later, its own keys over what it merges in turn. What a merge key
+        names that is no mapping is reported (PyYAML would stop the whole
+        file there), and each merged mapping is built on its own, so that
+        its own problems (a duplicate key) are reported once, at it."""
+        pairs: list[tuple[Any, Any]] = []
+        seen = {id(node)}
+        stack = [node]
+        while stack:
+            mapping = stack.pop()
+            if mapping is not node:
+                pairs.extend((k, v) for k, v in mapping.value if k.tag != _MERGE)
+            later: list[yaml.MappingNode] = []
+            for key_node, value_node in mapping.value:
+                if key_node.tag != _MERGE:
+                    continue
+                many = isinstance(value_node, yaml.SequenceNode)
+                for merge in value_node.value if many else [value_node]:
+                    if not isinstance(merge, yaml.MappingNode):
+                        if mapping is node:
+                            self._not_mergeable(merge)
+                    elif id(merge) not in seen:
+                        seen.add(id(merge))
+                        self.construct_object(merge)
+                        later.append(merge)
+            stack.extend(reversed(later))
+        return pairs
+
+    def _not_mergeable(self, node: Any) -> None:
+        self.drafts.append(
+            Draft(
+                message=f"a merge key '<<' takes a mapping or a list of mappings, not a {node.id}",
+                code="wrong-type",
+                node=node,
+                expected="a mapping or a list of mappings",
+                got=node.id,
+                hint="merge an anchored mapping: '<<: *name'",
+            )
+        )
 
     def construct_undefined(self, node: Any) -> Any:
         self.drafts.append(
@@ -1012,10 +1023,7 @@ class Locator:
             child = None
             child_key = None
             if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and _same_key(k, segment):
-                        child, child_key = v, k
-                        break
+                child_key, child = _member(node, segment)
             elif (
                 isinstance(node, yaml.SequenceNode)
                 and isinstance(segment, int)
@@ -1063,6 +1071,33 @@ class Locator:
 
 #: Builds a key's value from its node, as the loader resolved it.
 _KEY_VALUE = yaml.constructor.SafeConstructor()
+
+
+def _member(
+    node: yaml.MappingNode, segment: Segment, seen: set[int] | None = None
+) -> tuple[Any, Any]:
+    """The key and value nodes of ``segment`` in the mapping ``node``, or
+    ``(None, None)``: its own key (the first, as the loader keeps it), else
+    the one a merge key ``<<`` brings in that the loader reads (that of the
+    mapping merged first: see ``_Loader._merged_pairs``). A mapping that
+    merges itself (refused when loading) is looked into once."""
+    seen = set() if seen is None else seen
+    seen.add(id(node))
+    merged: list[yaml.MappingNode] = []
+    for k, v in node.value:
+        if k.tag == _MERGE:
+            if isinstance(v, yaml.MappingNode):
+                merged.append(v)
+            elif isinstance(v, yaml.SequenceNode):
+                merged.extend(m for m in v.value if isinstance(m, yaml.MappingNode))
+        elif isinstance(k, yaml.ScalarNode) and _same_key(k, segment):
+            return k, v
+    for mapping in merged:
+        if id(mapping) not in seen:
+            found = _member(mapping, segment, seen)
+            if found[0] is not None:
+                return found
+    return None, None
 
 
 def _same_key(node: yaml.ScalarNode, segment: Segment) -> bool:
