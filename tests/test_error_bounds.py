@@ -374,7 +374,7 @@ def test_the_quoting_hint_quotes_the_value_as_written(value: str, literal: str |
     [
         (
             '{"cio_framework": 1, "name": 1e3}',
-            "YAML read this as a number; write it in quotes: '1e3'",
+            'write it in double quotes: "1e3"',
         ),
         (
             "cio_framework: 1\nname: x\nx-i: &i 0x1F\nroles: [{id: r, title: R, level: support}]\n"

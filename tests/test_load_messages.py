@@ -18,6 +18,7 @@ import pytest
 
 import cio_framework
 from cio_framework import ConfigError, Limits, Problem
+from cio_framework.cli import main
 from cio_framework.config import load_document, loads_document
 from cio_framework.config._load import Origins, SourceText, build
 
@@ -744,6 +745,30 @@ def test_a_refused_tag_is_its_only_problem():
 
 
 @pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("departments:\n  - !x {id: a, name: A}\n", [(4, 5)]),
+        ("checks: {!x vacant-role: off}\n", [(3, 10)]),
+        ("? !x k\n: 3\n", [(3, 3)]),
+        ("departments:\n  - {id: a, name: A, !x p: 1, !y q: 2}\n", [(4, 22), (4, 31)]),
+        ("x-y: {2020-13-45: 1, 2020-14-45: 2}\n", [(3, 7), (3, 22)]),
+    ],
+)
+def test_a_refused_element_or_key_is_its_only_problem(text, places):
+    """An element or a key left by a refused tag or a bad date is not reported again."""
+    problems = _problems(HEAD2 + text)
+    assert [(p.line, p.column) for p in problems] == places
+    assert all(p.code in {"unsafe-tag", "bad-value"} for p in problems)
+    assert not any("nvalid" in str(p) or "duplicate" in str(p) for p in problems)
+
+
+def test_a_refused_document_tag_is_its_only_problem():
+    """A tag on the whole document is refused once, not again as 'no mapping'."""
+    (problem,) = _problems("--- !x\n" + HEAD2)
+    assert (problem.code, problem.line, problem.column) == ("unsafe-tag", 1, 5)
+
+
+@pytest.mark.parametrize(
     ("use", "code", "words"),
     [
         ('"../../etc/passwd"', "bad-value", "'../../etc/passwd' is no pack name"),
@@ -767,3 +792,116 @@ def test_an_exponent_yaml_reads_as_text_gets_its_number_form(written, fixed):
     assert problem.hint.endswith(f"write {fixed}")
     good = cio_framework.loads(HEAD2 + f"criteria: [{{id: c, name: C, weight: {fixed}}}]\n")
     assert good.criteria[0].weight == float(written)
+
+
+def test_a_json_file_gets_json_hints():
+    """A hint in a JSON file asks for double quotes and names no YAML reading."""
+    text = (
+        '{"cio_framework": 2, "name": "x",\n'
+        ' "departments": [{"id": "d", "name": 1e5}, {"id": true, "name": "D", "name": "E"}]}\n'
+    )
+    problems = _problems(text)
+    assert [(p.line, p.column, p.hint) for p in problems] == [
+        (2, 38, 'write it in double quotes: "1e5"'),
+        (2, 51, 'write it in double quotes: "true"'),
+        (2, 70, "remove one of the two entries; only the first is read"),
+    ]
+
+
+def test_every_bad_extension_key_is_placed_at_itself():
+    """Each extension key YAML reads as a date or null is a problem at that key."""
+    problems = _problems(
+        HEAD2 + "x-a: {1: a, 2020-01-01: d, b: [{~: 1}], c: {2020-02-02: 3}}\n"
+        "departments:\n  - {id: d, name: D, x-q: {2020-01-01: 1}}\n"
+    )
+    assert [(p.line, p.column, p.path) for p in problems] == [
+        (3, 13, "$['x-a']['2020-01-01']"),
+        (3, 33, "$['x-a'].b[0][null]"),
+        (3, 45, "$['x-a'].c['2020-02-02']"),
+        (5, 28, "$.departments[0]['x-q']['2020-01-01']"),
+    ]
+    assert problems[1].hint == "YAML read this key as null; write it in quotes: '~'"
+
+
+def test_a_file_that_cannot_be_read_may_hold_the_name(tmp_path):
+    """A folder whose named file has a syntax error is not also said to have no name."""
+    (tmp_path / "a.yaml").write_text("cio_framework: 2\nname: H\ndepartments: [{id: a, name: A}\n")
+    (tmp_path / "b.yaml").write_text("cio_framework: 2\nnotes: [{id: n, text: T}]\n")
+    assert [p.code for p in folder_problems(tmp_path)] == ["syntax"]
+
+
+def test_a_version_1_file_with_jurisdictions_is_not_sent_to_upgrade(tmp_path):
+    """The hint does not name 'cio-framework upgrade', which refuses a file that does not load."""
+    path = tmp_path / "v1.yaml"
+    path.write_text("cio_framework: 1\nname: J\njurisdictions:\n  - {id: gd, name: G}\n")
+    (problem,) = folder_problems(path)
+    assert problem.code == "version"
+    assert "upgrade" not in problem.hint
+    out = tmp_path / "out.txt"
+    assert main(["upgrade", str(path), "-o", str(out)]) == 1
+
+
+def test_a_list_of_mappings_given_as_a_word_gets_no_list_of_words_as_example():
+    """'changes: nope' is not told to write [nope], a list of strings, where mappings are due."""
+    problems = _problems(
+        HEAD2
+        + "scenarios:\n  - {id: v, changes: nope}\nbodies:\n  - {id: b, name: B, members: m}\n"
+    )
+    assert [(p.line, p.hint) for p in problems] == [(4, None), (6, "write a list, e.g. [m]")]
+
+
+MERGES = (
+    HEAD2 + "x-b: &b {name: B}\nx-c: &c {name: C, pilot: true}\ndepartments:\n"
+    "  - <<: *b\n    id: f\n    name: F\n"
+    "  - {<<: [*b, *c], id: e}\n"
+    "  - {<<: *c, id: g, pilot: false}\n"
+)
+
+
+def test_a_key_of_the_mapping_itself_overrides_a_merged_one():
+    """YAML's merge key '<<': the mapping's own keys win, then the mapping merged first."""
+    scenario = cio_framework.loads(MERGES)
+    assert [(d.id, d.name, d.pilot) for d in scenario.departments] == [
+        ("f", "F", False),
+        ("e", "B", True),
+        ("g", "C", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    "merges",
+    ["[*b, *c, {name: D}]", "[{name: B}, *c]", "*b, <<: *c", "[{<<: *b, pilot: false}, *c]"],
+)
+def test_the_mapping_merged_first_wins_whatever_its_keys_are_called(merges):
+    """Which merged value wins does not depend on how the key is spelt (PyYAML's may)."""
+    for key in ("n", "name", "a-much-longer-key-name"):
+        text = HEAD2 + (
+            f"x-b: &b {{name: B}}\nx-c: &c {{name: C, pilot: true}}\nx-m: {{<<: {merges}, z: 1}}\n"
+        ).replace("name", key)
+        merged = cio_framework.loads(text).extensions["x-m"]
+        assert merged[key] == "B"
+        assert dict(merged) == {key: "B", "pilot": "false" not in merges, "z": 1}
+
+
+def test_a_merge_of_no_mapping_is_one_problem_among_the_others():
+    """'<<: 3' is a located problem, and the file's other problems are reported too."""
+    problems = _problems(
+        HEAD2 + "x-b: &b {name: B}\ndepartments:\n  - {<<: 3, id: d, name: D}\n"
+        "  - {<<: [*b, x], id: e}\n  - {id: f, name: F, name: G}\n"
+    )
+    assert [(p.line, p.column, p.code) for p in problems] == [
+        (5, 10, "wrong-type"),
+        (6, 15, "wrong-type"),
+        (7, 22, "duplicate-key"),
+    ]
+    assert problems[0].message.startswith("a merge key '<<' takes a mapping")
+
+
+def test_a_merged_value_is_placed_where_it_is_written():
+    """A bad value a merge key brings in is located at it, and its hint quotes it, not '<<'."""
+    problems = _problems(
+        HEAD2 + "x-b: &b {name: 5, pilot: maybe}\ndepartments:\n"
+        "  - {<<: *b, id: f}\n  - <<: [{pilot: true}, *b]\n    id: g\n"
+    )
+    assert [(p.line, p.column) for p in problems] == [(3, 16), (3, 26)]
+    assert problems[0].hint == "YAML read this as an integer; write it in quotes: '5'"

@@ -323,7 +323,14 @@ class Files:
             datas, ids, known_checks, drafts, packs, max_depth=limits.max_depth, refs=Refs(named)
         )
         del named
-        if datas and "name" not in merged and not any("name" in data for data in datas.values()):
+        # a file that could not be read (a syntax error, say) may hold the name
+        every_file_read = not self.collected and len(self.datas) == len(self.sources)
+        if (
+            datas
+            and every_file_read
+            and "name" not in merged
+            and not any("name" in data for data in datas.values())
+        ):
             drafts.append(
                 (
                     min(datas),
@@ -413,6 +420,8 @@ def read_files(sources: Sequence[SourceText], problems: Iterable[Problem], limit
                     ),
                 )
             )
+            continue
+        if data is INVALID:  # the document's own tag was refused: already reported
             continue
         if not isinstance(data, dict):
             drafts.append(
@@ -677,7 +686,8 @@ def _check_version_1(data: dict[Any, Any], index: int, drafts: list[tuple[int, D
                     code="version",
                     path=path,
                     at="key",
-                    hint=f"write '{VERSION_KEY}: 2', or run 'cio-framework upgrade' on the file",
+                    # not 'cio-framework upgrade': it rewrites only a file that loads
+                    hint=f"write '{VERSION_KEY}: 2': version 2 has it and means the same otherwise",
                 ),
             )
         )
@@ -1046,7 +1056,8 @@ class Locators:
                 (self._sources[rel_index].name or "<string>") if rel_index >= 0 else "<built-in>"
             )
             message = message.replace("{related}", f"{rel_name}:{rel_line}:{rel_column}")
-        source_line = self.of(index).source_line(line) if line is not None else None
+        locator = self.of(index)
+        source_line = locator.source_line(line) if line is not None else None
         return Problem(
             message=message,
             code=draft.code,
@@ -1054,7 +1065,7 @@ class Locators:
             line=line,
             column=column,
             path=format_path(path),
-            hint=written(draft, source_line, column),
+            hint=written(draft, source_line, column, json=locator.is_json),
             expected=draft.expected,
             got=draft.got,
             source_line=source_line,

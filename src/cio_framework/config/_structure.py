@@ -13,7 +13,7 @@ import difflib
 import math
 import re
 import sys
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -285,7 +285,8 @@ class Structurer:
         elif spec.kind in ("int", "float") and isinstance(raw, str) and _EXPONENT.match(raw):
             hint = f"YAML reads this exponent form as text; write {yaml_exponent(raw)}"
         elif spec.kind == "tuple" and not isinstance(raw, (list, tuple, Mapping)):
-            if isinstance(raw, (str, int)):
+            # [x] is a list of what x is: no example for a list of mappings
+            if isinstance(raw, (str, int)) and spec.item is not None and spec.item.kind != "object":
                 shown = None if isinstance(raw, str) else str(raw)
                 hint = f"write a list, e.g. [{clip(str(raw))}]"
         elif spec.kind == "date" and isinstance(raw, str):
@@ -320,8 +321,18 @@ class Structurer:
                     "limit",
                     hint="flatten the data; the limit can be raised with Limits(max_depth=...)",
                 )
-            except TypeError as exc:
-                return self.problem(path, f"invalid extension data: {exc}", "bad-value")
+            except TypeError:
+                for at_key in _bad_keys(raw, path):
+                    self.problem(
+                        at_key,
+                        "invalid extension data: extension keys must be plain scalars, "
+                        f"not {describe_value(at_key[-1])}",
+                        "bad-value",
+                        at="key",
+                        hint=key_hint(at_key[-1]),
+                        shown=key_text(at_key[-1]),
+                    )
+                return INVALID
         what = f"'{clip(path[-1])}'" if path and isinstance(path[-1], str) else "this item"
         if raw is None:
             if spec.optional:
@@ -627,6 +638,8 @@ class Structurer:
 
     def obj(self, cls: type, raw: Any, path: Path) -> Any:
         """Structure a mapping into an instance of the attrs class ``cls``."""
+        if raw is INVALID:  # already reported (a refused tag, say)
+            return INVALID
         info = _class_info(cls)
         if info.from_plain is not None:
             try:
@@ -772,6 +785,25 @@ def _noun_for(cls: type) -> str:
 
 class _TooDeep(Exception):
     """Extension data nested deeper than the limit."""
+
+
+def _bad_keys(value: Any, path: Path) -> Iterator[Path]:
+    """The paths of the keys in ``value`` (at ``path``) that are no plain
+    scalars, in document order; a list or mapping an alias repeats (or
+    holds itself) is looked into once."""
+    stack: list[tuple[Path, Any]] = [(path, value)]
+    seen: set[int] = set()
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, (dict, list)):
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+        if isinstance(value, dict):
+            yield from ((*path, k) for k in value if not isinstance(k, (str, int, float, bool)))
+            stack.extend(((*path, k), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(value))))
 
 
 def _freeze_plain(value: Any, depth: int, limit: int) -> Any:

@@ -117,14 +117,18 @@ def clip(text: str, limit: int = QUOTED) -> str:
 _PLAIN_END = re.compile(r"\s#|[,\]}]|:(?=\s|$)")
 
 
-def written(draft: Draft, source_line: str | None, column: int | None) -> str | None:
+def written(
+    draft: Draft, source_line: str | None, column: int | None, *, json: bool = False
+) -> str | None:
     """The hint of ``draft``, showing the value as the file writes it.
 
     A hint that asks to quote a value YAML read as something other than
     text (``id: on`` read as true) must quote what was written, ``'on'``,
     not ``'true'``. The value's text is read from its line at its column,
     after any tag or anchor, up to a comment or the end of its flow item;
-    when no such text is found the hint is left as it is.
+    when no such text is found the hint is left as it is. In a ``json``
+    file the hint asks for double quotes, JSON's only ones, and names no
+    YAML reading.
 
     Examples
     --------
@@ -133,6 +137,8 @@ def written(draft: Draft, source_line: str | None, column: int | None) -> str | 
     "write it in quotes: 'on'"
     >>> written(draft, "x: &a !!bool yes # comment", 4)
     "write it in quotes: 'yes'"
+    >>> written(draft, '{"id": true, "name": "D"}', 8, json=True)
+    'write it in double quotes: "true"'
     """
     hint, shown = draft.hint, draft.shown
     if hint is None or shown is None or source_line is None or column is None:
@@ -143,6 +149,8 @@ def written(draft: Draft, source_line: str | None, column: int | None) -> str | 
     literal = _PLAIN_END.split(text, maxsplit=1)[0].strip()
     if not literal or literal[0] in "\"'[{*|>" or len(literal) > QUOTED:
         return hint
+    if json and hint.endswith(f"write it in quotes: '{shown}'"):
+        return f'write it in double quotes: "{literal}"'
     head, found, tail = hint.rpartition(shown)
     return head + literal + tail if found else hint
 
@@ -194,6 +202,10 @@ def _sexagesimal_float(text: str) -> float:
     return sign * value
 
 
+#: The tag of YAML's merge key ``<<``.
+_MERGE = "tag:yaml.org,2002:merge"
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -202,12 +214,46 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):  # pragma: no cover - guarded by PyYAML
             return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
-        self.flatten_mapping(node)
-        mapping: dict[Any, Any] = {}
+        own: dict[Any, Any] = {}
         first_key_node: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
+            if key_node.tag == _MERGE:
+                continue
+            key = self._key(key_node)
+            if key is INVALID:
+                continue
+            if key in first_key_node:
+                first = first_key_node[key].start_mark
+                self.drafts.append(
+                    Draft(
+                        message=f"duplicate key {quote(key)}; first given at line "
+                        f"{first.line + 1}, column {first.column + 1}",
+                        code="duplicate-key",
+                        node=key_node,
+                        hint="remove one of the two entries; only the first is read",
+                    )
+                )
+                continue
+            first_key_node[key] = key_node
+            own[key] = self.construct_object(value_node, deep=deep)
+        merged: dict[Any, Any] = {}
+        for key_node, value_node in self._merged_pairs(node):
+            key = self._key(key_node, report=False)
+            if key is not INVALID and key not in own and key not in merged:
+                merged[key] = self.construct_object(value_node, deep=deep)
+        if not merged:
+            return own
+        merged.update(own)  # merged keys first, as PyYAML orders them
+        return merged
+
+    def _key(self, key_node: Any, *, report: bool = True) -> Any:
+        """The key ``key_node`` holds, or :data:`INVALID` for one already
+        reported (a refused tag, a bad date) or that is no plain value."""
+        key = self.construct_object(key_node, deep=True)
+        if key is INVALID:
+            return INVALID
+        if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
+            if report:
                 self.drafts.append(
                     Draft(
                         message="a mapping key must be a plain string, not a "
@@ -217,26 +263,56 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
                         expected="a string key",
                     )
                 )
-                continue
-            try:
-                seen = key in first_key_node
-            except TypeError:  # unhashable despite the check above
-                seen = False
-            if seen:
-                first = first_key_node[key].start_mark
-                self.drafts.append(
-                    Draft(
-                        message=f"duplicate key {quote(key)}; first given at line "
-                        f"{first.line + 1}, column {first.column + 1}",
-                        code="duplicate-key",
-                        node=key_node,
-                        hint="remove one of the two entries; YAML keeps only one",
-                    )
-                )
-                continue
-            first_key_node[key] = key_node
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
+            return INVALID
+        try:
+            hash(key)
+        except TypeError:  # unhashable despite the check above (a tuple of lists)
+            return INVALID
+        return key
+
+    def _merged_pairs(self, node: yaml.MappingNode) -> list[tuple[Any, Any]]:
+        """The key and value nodes the merge keys ``<<`` of ``node`` bring
+        in, the one that wins first: as YAML defines merging, the mapping's
+        own keys win over merged ones (the caller sees to that), and a mapping
+        merged earlier (in the list, or by an earlier ``<<``) over one merged
+        later, its own keys over what it merges in turn. What a merge key
+        names that is no mapping is reported (PyYAML would stop the whole
+        file there), and each merged mapping is built on its own, so that
+        its own problems (a duplicate key) are reported once, at it."""
+        pairs: list[tuple[Any, Any]] = []
+        seen = {id(node)}
+        stack = [node]
+        while stack:
+            mapping = stack.pop()
+            if mapping is not node:
+                pairs.extend((k, v) for k, v in mapping.value if k.tag != _MERGE)
+            later: list[yaml.MappingNode] = []
+            for key_node, value_node in mapping.value:
+                if key_node.tag != _MERGE:
+                    continue
+                many = isinstance(value_node, yaml.SequenceNode)
+                for merge in value_node.value if many else [value_node]:
+                    if not isinstance(merge, yaml.MappingNode):
+                        if mapping is node:
+                            self._not_mergeable(merge)
+                    elif id(merge) not in seen:
+                        seen.add(id(merge))
+                        self.construct_object(merge)
+                        later.append(merge)
+            stack.extend(reversed(later))
+        return pairs
+
+    def _not_mergeable(self, node: Any) -> None:
+        self.drafts.append(
+            Draft(
+                message=f"a merge key '<<' takes a mapping or a list of mappings, not a {node.id}",
+                code="wrong-type",
+                node=node,
+                expected="a mapping or a list of mappings",
+                got=node.id,
+                hint="merge an anchored mapping: '<<: *name'",
+            )
+        )
 
     def construct_undefined(self, node: Any) -> Any:
         self.drafts.append(
@@ -853,7 +929,7 @@ class JsonText:
             message=f"duplicate key {quote(key)}; first given at line {line}, column {column}",
             code="duplicate-key",
             node=Spot(path=(*path, key), start_mark=mark),
-            hint="remove one of the two entries; YAML keeps only one",
+            hint="remove one of the two entries; only the first is read",
         )
 
 
@@ -907,6 +983,11 @@ class Locator:
         self._lines: list[str] | None = None
         self._paths: dict[int, Path] | None = None
 
+    @property
+    def is_json(self) -> bool:
+        """Whether the text is a JSON document (located by scanning it)."""
+        return self._json is not None
+
     def source_line(self, line: int) -> str | None:
         """The text of 1-based ``line``, or ``None`` when out of range."""
         if self._json is not None:
@@ -942,10 +1023,7 @@ class Locator:
             child = None
             child_key = None
             if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and _same_key(k, segment):
-                        child, child_key = v, k
-                        break
+                child_key, child = _member(node, segment)
             elif (
                 isinstance(node, yaml.SequenceNode)
                 and isinstance(segment, int)
@@ -993,6 +1071,33 @@ class Locator:
 
 #: Builds a key's value from its node, as the loader resolved it.
 _KEY_VALUE = yaml.constructor.SafeConstructor()
+
+
+def _member(
+    node: yaml.MappingNode, segment: Segment, seen: set[int] | None = None
+) -> tuple[Any, Any]:
+    """The key and value nodes of ``segment`` in the mapping ``node``, or
+    ``(None, None)``: its own key (the first, as the loader keeps it), else
+    the one a merge key ``<<`` brings in that the loader reads (that of the
+    mapping merged first: see ``_Loader._merged_pairs``). A mapping that
+    merges itself (refused when loading) is looked into once."""
+    seen = set() if seen is None else seen
+    seen.add(id(node))
+    merged: list[yaml.MappingNode] = []
+    for k, v in node.value:
+        if k.tag == _MERGE:
+            if isinstance(v, yaml.MappingNode):
+                merged.append(v)
+            elif isinstance(v, yaml.SequenceNode):
+                merged.extend(m for m in v.value if isinstance(m, yaml.MappingNode))
+        elif isinstance(k, yaml.ScalarNode) and _same_key(k, segment):
+            return k, v
+    for mapping in merged:
+        if id(mapping) not in seen:
+            found = _member(mapping, segment, seen)
+            if found[0] is not None:
+                return found
+    return None, None
 
 
 def _same_key(node: yaml.ScalarNode, segment: Segment) -> bool:
