@@ -12,6 +12,7 @@ import cio_framework
 from cio_framework.analysis.diff import diff
 from cio_framework.config._plan import plan_of
 from cio_framework.model import COLLECTIONS
+from cio_framework.report import render_report
 from cio_framework.testing import landscapes
 
 #: Tuple fields of elements whose order carries no meaning: the lists of
@@ -23,10 +24,19 @@ UNORDERED_FIELDS = {
 }
 
 
+#: The collections whose order is not their meaning: every one but the
+#: levels, listed from the top down.
+UNORDERED_COLLECTIONS = [name for name in COLLECTIONS if name != "levels"]
+
+#: Keys of a result that say where something is written (a finding's place
+#: in its file, or its index in its collection), as a line number does.
+PLACES = {"file", "line", "column", "path", "index"}
+
+
 def reorder(scenario, draw):
     """Permute every collection, and the unordered lists inside elements."""
     changes = {}
-    for name in COLLECTIONS:
+    for name in UNORDERED_COLLECTIONS:
         items = list(getattr(scenario, name))
         items = [_reorder_inside(item, draw) for item in items]
         changes[name] = draw(st.permutations(items))
@@ -40,10 +50,23 @@ def _reorder_inside(item, draw):
     )
 
 
+def _without_places(value):
+    if isinstance(value, dict):
+        return {k: _without_places(v) for k, v in value.items() if k not in PLACES}
+    if isinstance(value, list):
+        return [_without_places(v) for v in value]
+    return value
+
+
 def outputs(scenario):
-    """The JSON of islands, priorities and the roadmap."""
+    """The JSON of every analysis and of the report (places left out)."""
+    findings = [attrs.asdict(f) for f in cio_framework.check(scenario).findings]
     return json.dumps(
         {
+            "report": _without_places(json.loads(render_report(scenario, "json"))),
+            "summary": cio_framework.summarize(scenario).to_dict(),
+            "findings": _without_places(findings),
+            "single_points": cio_framework.single_points_of_failure(scenario).to_dict(),
             "islands": cio_framework.islands(scenario).to_dict(),
             "priorities": cio_framework.priorities(scenario).to_dict(),
             "roadmap": cio_framework.roadmap(scenario).to_dict(),
@@ -53,6 +76,7 @@ def outputs(scenario):
             "indicators": cio_framework.indicators(scenario).to_dict(),
         },
         sort_keys=True,
+        default=str,
     )
 
 
@@ -71,7 +95,7 @@ def test_shuffling_every_list_changes_no_result(scenario, data):
 def test_reversing_every_list_changes_no_result(scenario):
     """The same with every list reversed."""
     reversed_ = attrs.evolve(
-        scenario, **{name: getattr(scenario, name)[::-1] for name in COLLECTIONS}
+        scenario, **{name: getattr(scenario, name)[::-1] for name in UNORDERED_COLLECTIONS}
     )
     assert outputs(reversed_) == outputs(scenario)
 
@@ -80,7 +104,9 @@ def test_pudong_reversed_gives_the_same_results():
     """Reversing Pudong's lists (its systems among them) changes nothing:
     the EPB island is connect-epb-approvals either way."""
     pudong = cio_framework.builtin("pudong-2016")
-    reversed_ = attrs.evolve(pudong, **{name: getattr(pudong, name)[::-1] for name in COLLECTIONS})
+    reversed_ = attrs.evolve(
+        pudong, **{name: getattr(pudong, name)[::-1] for name in UNORDERED_COLLECTIONS}
+    )
     assert outputs(reversed_) == outputs(pudong)
     ids = [p.id for p in cio_framework.priorities(reversed_).priorities]
     assert "connect-epb-approvals" in ids

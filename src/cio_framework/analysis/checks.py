@@ -1137,7 +1137,9 @@ def check(
     Returns
     -------
     CheckReport
-        Findings sorted by severity (errors first), then by check order.
+        Findings sorted by severity (errors first), then by check order,
+        then by the ids they name and their message: in the same order
+        whatever the order of the scenario's lists.
 
     Raises
     ------
@@ -1175,8 +1177,8 @@ def check(
         raise UnknownNameError(kind="jurisdiction", name=jurisdiction, known=tree.jurisdictions)
     settings = _Settings(scenario, tree, severities or {})
     grades = EvidenceIndex(scenario)
-    # findings by severity (errors first), then check order, each bucket in
-    # the order found: a stable sort without a key for each of a million
+    # findings by severity (errors first), then check order, then what each
+    # is about: a bucket's order found follows the scenario's lists
     buckets: dict[tuple[int, int], list[Finding]] = {}
     run = []
     order = {name: i for i, name in enumerate(CHECKS)}
@@ -1187,5 +1189,12 @@ def check(
         found = _run_check(name, CHECKS[name], scenario, tree, settings, grades, jurisdiction)
         for severity, bucket in found.items():
             buckets.setdefault((-_SEVERITY_RANK[severity], order[name]), []).extend(bucket)
-    findings = itertools.chain.from_iterable(buckets[key] for key in sorted(buckets))
+    findings = itertools.chain.from_iterable(
+        sorted(buckets[key], key=_about) for key in sorted(buckets)
+    )
     return CheckReport(findings=findings, checks_run=run)
+
+
+def _about(finding: Finding) -> tuple[tuple[str, ...], str]:
+    """What ``finding`` is about, to sort by: its ids, then its message."""
+    return finding.ids, finding.message

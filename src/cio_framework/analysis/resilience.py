@@ -98,12 +98,14 @@ def single_points_of_failure(scenario: Scenario) -> SinglePointReport:
     Returns
     -------
     SinglePointReport
-        Nodes first, then exchanges, each in scenario order.
+        Systems, then platforms, then exchanges, each sorted by id (an
+        exchange's :attr:`~cio_framework.model.Exchange.key`).
 
     Notes
     -----
-    O(V + E): biconnected components and bridges are linear depth-first
-    searches (rustworkx when installed, networkx otherwise).
+    O((V + E) log V): biconnected components and bridges are linear
+    depth-first searches (rustworkx when installed, networkx otherwise);
+    the points found are sorted.
 
     Examples
     --------
@@ -143,9 +145,8 @@ def single_points_of_failure(scenario: Scenario) -> SinglePointReport:
         **{s.id: s.name for s in scenario.systems},
         **{p.id: p.name for p in scenario.platforms},
     }
-    for node in [s.id for s in index.in_use] + list(index.platforms):
-        if node not in cut:
-            continue
+    in_use = sorted(node for node in (s.id for s in index.in_use) if node in cut)
+    for node in in_use + sorted(node for node in index.platforms if node in cut):
         parts = blocks[node]
         kind = "system" if node in index.systems else "platform"
         points.append(
@@ -156,19 +157,18 @@ def single_points_of_failure(scenario: Scenario) -> SinglePointReport:
                 explanation=f"Losing {names[node]} would split its group into {parts} parts.",
             )
         )
-    seen = set()
-    for exchange, own in zip(index.live, legs, strict=True):
-        if exchange.key in seen:
-            continue
-        if any(edge in bridges and providers[edge] == 1 for edge in own):
-            seen.add(exchange.key)
-            points.append(
-                SinglePoint(
-                    kind="exchange",
-                    id=exchange.key,
-                    parts=2,
-                    explanation=f"The exchange {exchange.key} is the only link between two parts "
-                    "of its group.",
-                )
-            )
+    alone = {
+        exchange.key
+        for exchange, own in zip(index.live, legs, strict=True)
+        if any(edge in bridges and providers[edge] == 1 for edge in own)
+    }
+    points.extend(
+        SinglePoint(
+            kind="exchange",
+            id=key,
+            parts=2,
+            explanation=f"The exchange {key} is the only link between two parts of its group.",
+        )
+        for key in sorted(alone)
+    )
     return SinglePointReport(points=points)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
-from .._util import tuple_of
+from .._util import by_id, tuple_of
 from ..config import require_valid
 from ..model import OFFICER_FUNCTIONS, Ability, Role, RoleFunction, Scenario
 from ._results import Tabular, plain_dict, records_html
@@ -120,6 +122,14 @@ def _depth(scenario: Scenario) -> tuple[int, int]:
     return max(depth.values(), default=0), max(spans.values(), default=0)
 
 
+def _ids_by_level(elements: Iterable[Any]) -> dict[str, tuple[str, ...]]:
+    """The ids of ``elements`` (roles or bodies) at each level, sorted."""
+    found: dict[str, list[str]] = {}
+    for element in elements:
+        found.setdefault(element.level, []).append(element.id)
+    return {level: tuple(sorted(ids)) for level, ids in found.items()}
+
+
 def summarize(scenario: Scenario) -> GovernanceSummary:
     """Summarise the governance structure of a scenario.
 
@@ -131,23 +141,28 @@ def summarize(scenario: Scenario) -> GovernanceSummary:
     Returns
     -------
     GovernanceSummary
+        The levels in the scenario's order (top first: that order is what
+        levels mean), each with its roles and bodies sorted by id; the
+        bodies sorted by id. Nothing depends on the order of any other list
+        in the scenario.
 
     Notes
     -----
-    Linear in the number of elements; reporting depth is computed with one
-    memoised walk per role.
+    O(n log n) in the number of elements (the sorting); reporting depth is
+    computed with one memoised walk per role.
     """
     require_valid(scenario)
-    levels = []
-    for level in scenario.levels:
-        levels.append(
-            LevelSummary(
-                id=level.id,
-                name=level.name,
-                roles=[r.id for r in scenario.roles if r.level == level.id],
-                bodies=[b.id for b in scenario.bodies if b.level == level.id],
-            )
+    roles_at = _ids_by_level(scenario.roles)
+    bodies_at = _ids_by_level(scenario.bodies)
+    levels = [
+        LevelSummary(
+            id=level.id,
+            name=level.name,
+            roles=roles_at.get(level.id, ()),
+            bodies=bodies_at.get(level.id, ()),
         )
+        for level in scenario.levels
+    ]
     held: dict[str, int] = {}
     for meeting in scenario.meetings:
         if meeting.body is not None:
@@ -162,19 +177,20 @@ def summarize(scenario: Scenario) -> GovernanceSummary:
             meets_every_months=b.meets_every_months,
             meetings_held=held.get(b.id, 0),
         )
-        for b in scenario.bodies
+        for b in by_id(scenario.bodies)
     ]
     cio_departments = {r.department for r in scenario.roles if r.is_departmental_officer}
     pilots = [d for d in scenario.departments if d.pilot]
     cio_posts = [r for r in scenario.roles if _is_cio_post(r)]
     concurrent = [r for r in cio_posts if r.concurrent_post or r.concurrent_rank]
     depth, span = _depth(scenario)
-    total_weight = sum(c.weight for c in scenario.criteria)
+    # fsum: the correctly rounded sum, the same in any order of the criteria
+    total_weight = math.fsum(c.weight for c in scenario.criteria)
 
     def share(*abilities: Ability) -> float:
         if not total_weight:
             return 0.0
-        picked = sum(c.weight for c in scenario.criteria if c.ability in abilities)
+        picked = math.fsum(c.weight for c in scenario.criteria if c.ability in abilities)
         return picked / total_weight
 
     return GovernanceSummary(

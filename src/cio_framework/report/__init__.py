@@ -8,7 +8,7 @@ from typing import Any
 
 from .._contracts import document
 from .._escape import json_safe, markdown, one_line, visible
-from .._util import counted
+from .._util import by_id, counted
 from ..analysis import (
     Agenda,
     CheckReport,
@@ -119,7 +119,9 @@ def report_data(
             "landscape": landscape_data(scenario, checks=checks)
             if _has_landscape(scenario)
             else None,
-            "notes": [{"id": n.id, "text": n.text, "source": n.source} for n in scenario.notes],
+            "notes": [
+                {"id": n.id, "text": n.text, "source": n.source} for n in by_id(scenario.notes)
+            ],
         },
     )
 
@@ -311,7 +313,7 @@ def _lines(
 
     if scenario.notes:
         heading("Notes")
-        for note in scenario.notes:
+        for note in by_id(scenario.notes):
             source = f" ({t(note.source)})" if note.source else ""
             bullet(f"{t(note.text)}{source}")
         out.append("")

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .._html import clip, escape, records_html
+from .._util import by_id
 from ..analysis import (
     CheckReport,
     GovernanceSummary,
@@ -413,7 +414,7 @@ def _notes(scenario: Scenario) -> list[str]:
     if not scenario.notes:
         return []
     parts = ["<h2>Notes</h2><ul>"]
-    for note in scenario.notes[:TABLE_ROWS]:
+    for note in by_id(scenario.notes)[:TABLE_ROWS]:
         source = f" ({escape(clip(note.source, CELL_CHARS))})" if note.source else ""
         parts.append(f"<li>{escape(clip(note.text, CELL_CHARS))}{source}</li>")
     hidden = len(scenario.notes) - TABLE_ROWS
