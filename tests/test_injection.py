@@ -673,9 +673,38 @@ def test_a_file_printed_to_a_pipe_is_the_file_written(tmp_path, argv):
     target = tmp_path / "out"
     assert cli.main([*argv, "-o", str(target)]) == 0
     written = target.read_bytes().decode("utf-8")
-    assert visible(written) != written  # it holds what a terminal is shown escaped
+    if argv[0] == "upgrade":  # the file's own text: it holds what a terminal is shown escaped
+        assert visible(written) != written
+    else:  # written anew: its controls are escapes or references already
+        no_controls(written)
     for stream, expected in ((io.StringIO(), written), (Terminal(), visible(written))):
         args = cli.build_parser().parse_args(argv)
         assert cli.run(args, stream, io.StringIO()) == 0
         assert stream.getvalue() == expected
     no_controls(visible(written))
+
+
+@pytest.mark.parametrize("writer", ["yaml", "archimate", "backstage"])
+def test_scenario_files_hold_no_raw_control_and_read_back_the_same(scenario, writer):
+    """The YAML, ArchiMate and Backstage writers write DEL, the C1 controls
+    and the bidi controls as escapes or character references, never raw (a
+    terminal showing the file would act on them), and reading the file gives
+    the same text back."""
+    from cio_framework.interop.archimate import read_archimate_text, write_archimate
+    from cio_framework.interop.backstage import read_backstage_text, write_backstage
+
+    if writer == "yaml":
+        texts = [cio_framework.dumps(scenario)]
+        names = {d.id: d.name for d in cio_framework.loads(texts[0]).departments}
+    elif writer == "archimate":
+        texts = [write_archimate(scenario)]
+        names = {d["id"]: d["name"] for d in read_archimate_text(texts[0]).data["departments"]}
+    else:
+        files = write_backstage(scenario)
+        texts = list(files.values())
+        read = read_backstage_text(files["org.yaml"])
+        names = {d["id"]: d["name"] for d in read.data["departments"]}
+    for text in texts:
+        no_controls(text)
+    assert {d.id: d.name for d in scenario.departments if d.id in names} == names
+    assert "\u202e" in names.values()

@@ -19,13 +19,36 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["dot_id", "dot_label", "json_safe", "markdown", "one_line", "visible", "xml_text"]
+__all__ = [
+    "BIDI",
+    "dot_id",
+    "dot_label",
+    "json_safe",
+    "markdown",
+    "one_line",
+    "u_escape",
+    "visible",
+    "xml_references",
+    "xml_text",
+]
 
 #: Characters a terminal may act on, or that reorder the text shown around
 #: them: C0 controls but tab and line feed, DEL, C1 controls, and the
 #: bidirectional embeddings, overrides and isolates (U+202A-U+202E,
 #: U+2066-U+2069).
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+#: The bidi embeddings, overrides and isolates (in :data:`UNSAFE` too): YAML
+#: and XML take them for printable text, yet a terminal shows the text
+#: around them in another order than it is written.
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def u_escape(match: re.Match[str]) -> str:
+    """The ``\\uNNNN`` escape of the character ``match`` found, as JSON and
+    YAML's double-quoted scalars write one."""
+    return f"\\u{ord(match.group()):04x}"
+
 
 #: Characters XML 1.0 does not allow at all, not even as references, beyond
 #: the controls of :data:`UNSAFE`: lone surrogates, U+FFFE and U+FFFF.
@@ -87,10 +110,6 @@ def one_line(text: str) -> str:
 _JSON_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-def _json_escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
-
-
 def json_safe(text: str) -> str:
     """JSON text with the raw C1 controls, DEL, bidi overrides and lone
     surrogates escaped.
@@ -114,7 +133,7 @@ def json_safe(text: str) -> str:
     """
     if _plain(text):
         return text
-    return _JSON_UNSAFE.sub(_json_escape, text)
+    return _JSON_UNSAFE.sub(u_escape, text)
 
 
 def _plain(text: str) -> bool:
@@ -182,6 +201,33 @@ def markdown(text: str) -> str:
             return escaped[:end] + "\\" + escaped[end:]
         return "\\" + escaped
     return escaped
+
+
+#: What :func:`xml_references` writes as character references: DEL, the C1
+#: controls and the bidi controls, which XML carries but a terminal acts on.
+_XML_CONTROLS = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def xml_references(document: str) -> str:
+    """A serialised XML ``document`` with DEL, the C1 controls and the bidi
+    controls written as character references (``&#x202E;``).
+
+    Such a character can only be in an element's text or an attribute's
+    value, where its reference means the same character: a parser reads
+    the same document, and printing it acts on nothing.
+
+    Examples
+    --------
+    >>> xml_references('<name a="\u202e1">x\x9b31m</name>')
+    '<name a="&#x202E;1">x&#x9B;31m</name>'
+    """
+    if document.isascii() and "\x7f" not in document:
+        return document
+    return _XML_CONTROLS.sub(_reference, document)
+
+
+def _reference(match: re.Match[str]) -> str:
+    return f"&#x{ord(match.group()):X};"
 
 
 def xml_text(text: str) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 import yaml
 
-from .._escape import json_safe
+from .._escape import BIDI, json_safe, u_escape
 from ..exceptions import CioFrameworkError
 from ..model import COLLECTIONS, DEFAULT_LEVELS, Scenario
 from ..model._frozenmap import FrozenMap
@@ -64,14 +64,11 @@ _UNUSUAL_BREAKS = frozenset("\r\x85\u2028\u2029")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _escape_surrogate(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
-
-
 def _represent_str(dumper: Any, data: str) -> Any:
     if not data.isascii():  # written as the text \ud800, as on standard output
-        data = _SURROGATE.sub(_escape_surrogate, data)
-    if _UNUSUAL_BREAKS.intersection(data):
+        data = _SURROGATE.sub(u_escape, data)
+    # double-quoted, where escape_bidi can write a bidi control as its escape
+    if _UNUSUAL_BREAKS.intersection(data) or (not data.isascii() and BIDI.search(data)):
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
     if "\n" in data:
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
@@ -90,6 +87,30 @@ def _represent_int(dumper: Any, data: int) -> Any:
         return dumper.represent_int(data)
     sign = "-" if data < 0 else ""
     return dumper.represent_scalar("tag:yaml.org,2002:int", f"{sign}0x{abs(data):x}")
+
+
+def escape_bidi(text: str) -> str:
+    r"""YAML text written with :class:`_Dumper`, its bidi controls written as
+    ``\uNNNN`` escapes.
+
+    The emitter takes them for printable text and writes them as they are,
+    but a terminal would show the text around them reversed. The dumper
+    writes every text that holds one double-quoted, where the escape means
+    the same character: the YAML reads back the same.
+
+    Examples
+    --------
+    >>> import yaml
+    >>> data = {"name": "a\N{RIGHT-TO-LEFT OVERRIDE}b"}
+    >>> text = escape_bidi(yaml.dump(data, Dumper=_Dumper, allow_unicode=True))
+    >>> print(text, end="")
+    name: "a\u202eb"
+    >>> "\N{RIGHT-TO-LEFT OVERRIDE}" in text, yaml.safe_load(text) == data
+    (False, True)
+    """
+    if text.isascii():
+        return text
+    return BIDI.sub(u_escape, text)
 
 
 _Dumper.add_representer(_FlowList, _represent_flow)
@@ -240,7 +261,7 @@ def data_to_json(data: Any) -> str:
     """
     text = _ENCODER.encode(data)
     if not text.isascii():
-        text = _SURROGATE.sub(_escape_surrogate, text)
+        text = _SURROGATE.sub(u_escape, text)
     return text
 
 
@@ -276,7 +297,7 @@ def to_yaml(scenario: Scenario) -> str:
         default_flow_style=False,
         width=88,
     )
-    return text
+    return escape_bidi(text)
 
 
 class OutputRefusedError(CioFrameworkError, OSError):

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import attrs
 import yaml
 
-from ..config._dump import _Dumper  # the safe dumper; unusual line breaks quoted
+from ..config._dump import _Dumper, escape_bidi  # the safe dumper; unusual line breaks quoted
 from ..config._yaml import INVALID, Limits, Locator, _Loader, _measure
 from ..exceptions import Problem, Severity
 from ..model import DEFAULT_LEVELS, LOCAL
@@ -661,7 +661,7 @@ def dump_all(documents: list[dict[str, Any]]) -> str:
     text: str = yaml.dump_all(
         documents, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
     )
-    return text
+    return escape_bidi(text)
 
 
 def make_entity(kind: str, metadata: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
@@ -674,7 +674,7 @@ def flow(value: Any) -> str:
     text: str = yaml.dump(
         value, Dumper=_Dumper, default_flow_style=True, allow_unicode=True, width=2**30
     )
-    return text.strip()
+    return escape_bidi(text.strip())
 
 
 class Writer:

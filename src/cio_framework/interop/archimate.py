@@ -116,6 +116,7 @@ from xml.etree.ElementTree import Element
 
 import attrs
 
+from .._escape import xml_references
 from ..config import structure, unstructure
 from ..config._structure import nearest
 from ..exceptions import ConfigError, Problem, Severity
@@ -927,7 +928,9 @@ def write_archimate(scenario: Scenario) -> str:
         root.remove(relationships)
     write_property_definitions(root, writer.property_ids)
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # DEL, C1 and bidi controls as references: the same text, printable
+    document = xml_references(ET.tostring(root, encoding="unicode"))
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + document + "\n"
 
 
 def _model_properties_of(scenario: Scenario, data: Mapping[str, Any]) -> dict[str, str]:
