@@ -193,10 +193,12 @@ def _flip(first: Any, second: Any, criteria: _Criteria, names: dict[str, str]) -
     With weights w and score differences d (first minus second), the
     difference of weighted means has the sign of sum(w * d). Changing one
     weight w_c by delta moves that sum by delta * d_c, so the ranking flips
-    at delta = -sum(w * d) / d_c, provided the new weight is one a criterion
-    may have (0 to ``MAX_WEIGHT``): a tiny d_c would otherwise ask for an
-    astronomical or infinite weight. Only the criteria either of the two
-    has a score for can differ: the others are not looked at.
+    at delta = -sum(w * d) / d_c, provided the new weight leaves room for
+    a change beyond it, strictly between 0 and ``MAX_WEIGHT``: a tiny d_c
+    would otherwise ask for an astronomical or infinite weight, and at 0
+    the two are only level (the other criteria add up to a tie), since no
+    weight goes below it. Only the criteria either of the two has a score
+    for can differ: the others are not looked at.
     """
     differ = [
         (c, first.scores.get(c.id, 0.0) - second.scores.get(c.id, 0.0))
@@ -211,7 +213,7 @@ def _flip(first: Any, second: Any, criteria: _Criteria, names: dict[str, str]) -
             continue
         delta = -gap / d
         new_weight = criterion.weight + delta
-        if not 0 <= new_weight <= MAX_WEIGHT:
+        if not 0 < new_weight < MAX_WEIGHT:
             continue
         if best is None or abs(delta) < abs(best[0]):
             best = (delta, criterion, new_weight)

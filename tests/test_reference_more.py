@@ -1,0 +1,191 @@
+"""More analyses against independent references written from their documented
+definitions (the module docstrings and docs/landscape.rst) alone, on
+Hypothesis-generated scenarios: single points of failure, indicators,
+candidate assessment; and results up to a renaming of ids."""
+
+from __future__ import annotations
+
+from collections import Counter
+from fractions import Fraction
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cio_framework
+import reference
+from cio_framework.model import LOCAL, Candidate, Criterion, Department, ExchangeStatus, Person
+from cio_framework.testing import landscapes, make_scenario
+from small_scenarios import departmental_cios
+
+# -- single points of failure -------------------------------------------------
+
+
+def ref_single_points(scenario) -> Counter:
+    """Articulation points (with the number of parts their group falls into)
+    and the exchanges that alone provide a bridge, as a multiset of
+    ``(kind, id, parts)``; an exchange via a platform provides its two legs."""
+    land = reference.landscape(scenario)
+    nodes = set(land.graph.nodes)
+    providers: dict[frozenset, set[int]] = {}
+    for index, e in enumerate(scenario.exchanges):
+        ends = [e.from_, e.to] + ([e.via] if e.via is not None else [])
+        if e.status is not ExchangeStatus.LIVE or not all(n in nodes for n in ends):
+            continue
+        legs = [(e.from_, e.to)] if e.via is None else [(e.from_, e.via), (e.via, e.to)]
+        for u, v in legs:
+            if u != v:
+                providers.setdefault(frozenset((u, v)), set()).add(index)
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(tuple(edge) for edge in providers)
+    found: Counter = Counter()
+    platforms = {p.id for p in scenario.platforms}
+    for node in nodes:
+        group = nx.node_connected_component(graph, node)
+        rest = graph.subgraph(group - {node})
+        parts = nx.number_connected_components(rest)
+        if parts > 1:
+            found["platform" if node in platforms else "system", node, parts] += 1
+    bridges = {frozenset(b) for b in nx.bridges(graph)}
+    for index, e in enumerate(scenario.exchanges):
+        alone = [edge for edge, by in providers.items() if by == {index} and edge in bridges]
+        if alone:
+            found["exchange", e.key, 2] += 1
+    return found
+
+
+@settings(max_examples=150)
+@given(landscapes(max_systems=8))
+def test_single_points_match_the_definition(scenario):
+    """Nodes and exchanges whose loss splits a group, from the definition."""
+    report = cio_framework.single_points_of_failure(scenario)
+    got = Counter((p.kind, p.id, p.parts) for p in report.points)
+    assert got == ref_single_points(scenario)
+
+
+# -- indicators -----------------------------------------------------------------
+
+
+def share(part, whole, empty):
+    return Fraction(part, whole) if whole else empty
+
+
+@settings(max_examples=150)
+@given(landscapes(max_systems=8))
+def test_indicators_match_the_definition(scenario):
+    """Each indicator from its documented meaning."""
+    figures = cio_framework.indicators(scenario)
+    in_use = [s for s in scenario.systems if s.in_use]
+    platforms = {p.id for p in scenario.platforms}
+    land = reference.landscape(scenario)
+    reaching = {
+        s.id
+        for s in in_use
+        if any(n in platforms for n in nx.node_connected_component(land.graph, s.id))
+    }
+    on_platform = [s for s in in_use if s.hosted_on != LOCAL and s.hosted_on in platforms]
+    assert figures.systems_in_use == len(in_use)
+    assert figures.platform_share == float(
+        share(len(on_platform), len(in_use), figures.platform_share)
+    )
+    assert figures.connected_share == float(
+        share(len(reaching), len(in_use), figures.connected_share)
+    )
+    catalogued = [r for r in scenario.resources if r.catalogued]
+    assert figures.catalogue_coverage == float(share(len(catalogued), len(scenario.resources), 1))
+    report = cio_framework.barriers(scenario)
+    total = sum(Fraction(d.weight) for d in scenario.demands)
+    unmet = sum(Fraction(b.weight) for b in report.barriers)
+    if total:
+        assert abs(figures.demands_met_share - float((total - unmet) / total)) < 1e-9
+    islands = cio_framework.islands(scenario)
+    assert figures.groups == len(islands.groups)
+    assert figures.islands == len(islands.islands)
+    assert figures.isolated_systems == len(islands.isolated_systems)
+    assert figures.silos == len(islands.silos)
+    assert figures.barriers == len(report.barriers)
+    assert figures.fault_zones == len(reference.fault_zones(scenario))
+
+
+# -- candidate assessment -----------------------------------------------------
+
+
+@st.composite
+def selections(draw):
+    """A scenario with criteria and candidates for one or two roles, small
+    integer weights and scores (so that ties are common) or any in range."""
+    weights = st.integers(0, 4) | st.floats(0, 1e3, allow_nan=False)
+    scores = st.integers(-3, 5) | st.floats(-100, 100, allow_nan=False)
+    count = draw(st.integers(1, 4))
+    criteria = [Criterion(id=f"k{i}", name=f"K{i}", weight=draw(weights)) for i in range(count)]
+    people = [Person(id="lead", name="Lead")] + [Person(id=f"p{i}", name=f"P{i}") for i in range(5)]
+    roles = departmental_cios(["a", "b"])
+    candidates = []
+    for _ in range(draw(st.integers(1, 6))):
+        scored = draw(st.lists(st.sampled_from([c.id for c in criteria]), unique=True))
+        candidates.append(
+            Candidate(
+                person=draw(st.sampled_from([p.id for p in people])),
+                role=draw(st.sampled_from([r.id for r in roles])),
+                scores={c: draw(scores) for c in scored},
+            )
+        )
+    return make_scenario(
+        people=people,
+        departments=[Department(id=d, name=d.upper()) for d in "ab"],
+        roles=roles,
+        bodies=[],
+        responsibilities=[],
+        appraisals=[],
+        criteria=criteria,
+        candidates=candidates,
+    )
+
+
+def ref_totals(scenario, candidate):
+    weights = {c.id: Fraction(c.weight) for c in scenario.criteria}
+    total = sum(weights.values())
+    scores = {c: Fraction(candidate.scores.get(c, 0)) for c in weights}
+    if not total:
+        return None
+    return sum(weights[c] * scores[c] for c in weights) / total
+
+
+def ref_flips(scenario, leader, runner):
+    """The documented flip: every criterion with the smallest ``abs(delta)``,
+    and that delta; ``None`` when there is none."""
+    weights = {c.id: Fraction(c.weight) for c in scenario.criteria}
+    d = {c: Fraction(leader.scores.get(c, 0)) - Fraction(runner.scores.get(c, 0)) for c in weights}
+    lead = sum(weights[c] * d[c] for c in weights)
+    options = {}
+    for c in weights:
+        if d[c] == 0:
+            continue
+        delta = -lead / d[c]
+        if weights[c] + delta >= 0:
+            options[c] = delta
+    if not options or lead == 0:
+        return None
+    best = min(abs(v) for v in options.values())
+    return {c for c, v in options.items() if abs(v) == best}, best
+
+
+def close(a, b):
+    return abs(a - b) <= 1e-9 * max(1, abs(a), abs(b))
+
+
+def test_no_flip_when_the_leader_is_as_good_on_every_criterion():
+    """Lowering the one criterion that separates the two to 0 only levels
+    them: no flip is offered."""
+    scenario = make_scenario(
+        people=[Person(id=p, name=p.upper()) for p in ("lead", "deputy", "a", "b")],
+        criteria=[Criterion(id="k", name="K", weight=1), Criterion(id="m", name="M", weight=2)],
+        candidates=[
+            Candidate(person="a", role="epb-cio", scores={"k": 2, "m": 3}),
+            Candidate(person="b", role="epb-cio", scores={"k": 1, "m": 3}),
+        ],
+    )
+    (result,) = cio_framework.analysis.assess_candidates(scenario).roles
+    assert [c.person for c in result.ranking] == ["a", "b"]
+    assert result.flip is None
