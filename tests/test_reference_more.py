@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import cio_framework
 import reference
 from cio_framework.model import LOCAL, Candidate, Criterion, Department, ExchangeStatus, Person
+from cio_framework.model.landscape import MAX_WEIGHT
 from cio_framework.testing import landscapes, make_scenario
 from small_scenarios import departmental_cios
 
@@ -163,7 +164,7 @@ def ref_flips(scenario, leader, runner):
         if d[c] == 0:
             continue
         delta = -lead / d[c]
-        if weights[c] + delta >= 0:
+        if 0 < weights[c] + delta < MAX_WEIGHT:  # room for a change beyond it
             options[c] = delta
     if not options or lead == 0:
         return None
@@ -175,6 +176,41 @@ def close(a, b):
     return abs(a - b) <= 1e-9 * max(1, abs(a), abs(b))
 
 
+@settings(max_examples=300)
+@given(selections())
+def test_candidate_assessment_matches_the_definition(scenario):
+    """Totals, ranking (ties in scenario order) and flip, from docs/research.rst."""
+    assessment = cio_framework.analysis.assess_candidates(scenario)
+    roles = {r.role: r for r in assessment.roles}
+    assert set(roles) == {c.role for c in scenario.candidates}
+    for role, result in roles.items():
+        listed = [c for c in scenario.candidates if c.role == role]
+        expected = [(ref_totals(scenario, c), i, c) for i, c in enumerate(listed)]
+        assert len(result.ranking) == len(listed)
+        if any(t is None for t, _, _ in expected):
+            continue  # every weight 0: the mean is undefined
+        ranked = sorted(expected, key=lambda e: (-e[0], e[1]))
+        assert [r.person for r in result.ranking] == [c.person for _, _, c in ranked]
+        for got, (total, _, c) in zip(result.ranking, ranked, strict=True):
+            assert close(got.total, float(total))
+            assert set(got.contributions) == set(c.scores)
+        if len(ranked) < 2:
+            assert result.flip is None
+            continue
+        (lt, _, leader), (rt, _, runner) = ranked[:2]
+        flips = ref_flips(scenario, leader, runner) if lt != rt else None
+        if flips is None:
+            assert result.flip is None
+        else:
+            criteria, delta = flips
+            assert result.flip is not None
+            assert result.flip.criterion in criteria
+            assert close(
+                result.flip.weight_to - result.flip.weight_from,
+                float(delta if result.flip.weight_to >= result.flip.weight_from else -delta),
+            )
+
+
 def test_no_flip_when_the_leader_is_as_good_on_every_criterion():
     """Lowering the one criterion that separates the two to 0 only levels
     them: no flip is offered."""
@@ -184,6 +220,23 @@ def test_no_flip_when_the_leader_is_as_good_on_every_criterion():
         candidates=[
             Candidate(person="a", role="epb-cio", scores={"k": 2, "m": 3}),
             Candidate(person="b", role="epb-cio", scores={"k": 1, "m": 3}),
+        ],
+    )
+    (result,) = cio_framework.analysis.assess_candidates(scenario).roles
+    assert [c.person for c in result.ranking] == ["a", "b"]
+    assert result.flip is None
+
+
+def test_equal_totals_keep_the_scenario_order():
+    """Two candidates whose totals are equal (6/7) stay in scenario order,
+    though adding their contributions rounds them differently."""
+    criteria = [Criterion(id=f"k{i}", name=f"K{i}") for i in range(7)]
+    scenario = make_scenario(
+        people=[Person(id=p, name=p.upper()) for p in ("lead", "deputy", "a", "b")],
+        criteria=criteria,
+        candidates=[
+            Candidate(person="a", role="epb-cio", scores={"k4": 2, "k5": 3, "k6": 1}),
+            Candidate(person="b", role="epb-cio", scores={"k5": 3, "k6": 3}),
         ],
     )
     (result,) = cio_framework.analysis.assess_candidates(scenario).roles

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -167,6 +168,18 @@ class _Criteria:
                 found.append(criterion.id)
         return found
 
+    def weighted_sum(self, scores: Mapping[str, float]) -> Fraction:
+        """The exact sum of weight times score over ``scores``: the total
+        times the sum of the weights, the same for every candidate, so that
+        equal totals compare equal whatever rounding their floats took."""
+        return sum(
+            (
+                Fraction(self.criteria[self.position[c]].weight) * Fraction(v)
+                for c, v in scores.items()
+            ),
+            Fraction(0),
+        )
+
 
 def _score(candidate: Any, criteria: _Criteria) -> CandidateScore:
     total_weight = criteria.total_weight
@@ -201,25 +214,26 @@ def _flip(first: Any, second: Any, criteria: _Criteria, names: dict[str, str]) -
     for can differ: the others are not looked at.
     """
     differ = [
-        (c, first.scores.get(c.id, 0.0) - second.scores.get(c.id, 0.0))
+        (c, Fraction(first.scores.get(c.id, 0.0)) - Fraction(second.scores.get(c.id, 0.0)))
         for c in criteria.ordered([*first.scores, *second.scores])
     ]
-    gap = sum(c.weight * d for c, d in differ)
+    gap = criteria.weighted_sum(first.scores) - criteria.weighted_sum(second.scores)
     if gap == 0:
         return None  # tied already: there is nothing to flip
-    best: tuple[float, Criterion, float] | None = None
+    best: tuple[Fraction, Criterion, Fraction] | None = None
     for criterion, d in differ:
         if d == 0:
             continue
         delta = -gap / d
-        new_weight = criterion.weight + delta
+        new_weight = Fraction(criterion.weight) + delta
         if not 0 < new_weight < MAX_WEIGHT:
             continue
         if best is None or abs(delta) < abs(best[0]):
             best = (delta, criterion, new_weight)
     if best is None:
         return None
-    return _flip_of(first, second, best, names)
+    change, chosen, weight = best
+    return _flip_of(first, second, (float(change), chosen, float(weight)), names)
 
 
 def _flip_of(
@@ -287,7 +301,10 @@ def assess_candidates(scenario: Scenario, *, role: str | None = None) -> Assessm
     results = []
     for role_id, candidates in by_role.items():
         scored = [(_score(c, criteria), c) for c in candidates]
-        order = sorted(range(len(scored)), key=lambda i: -scored[i][0].total)
+        # By the exact weighted sum: floats of equal totals may differ in
+        # their last digit, which would break the tie by rounding.
+        exact = [criteria.weighted_sum(c.scores) for c in candidates]
+        order = sorted(range(len(scored)), key=lambda i: -exact[i])
         ranking = [scored[i][0] for i in order]
         flip = None
         if len(order) >= 2:
