@@ -14,9 +14,22 @@ from hypothesis import strategies as st
 
 import cio_framework
 import reference
-from cio_framework.model import LOCAL, Candidate, Criterion, Department, ExchangeStatus, Person
+from cio_framework.model import (
+    LOCAL,
+    Body,
+    BodyKind,
+    Candidate,
+    Criterion,
+    Department,
+    ExchangeStatus,
+    Level,
+    Person,
+    Role,
+    Scenario,
+)
 from cio_framework.model.landscape import MAX_WEIGHT
 from cio_framework.testing import landscapes, make_scenario
+from measure import best_times
 from small_scenarios import departmental_cios
 
 # -- single points of failure -------------------------------------------------
@@ -242,3 +255,29 @@ def test_equal_totals_keep_the_scenario_order():
     (result,) = cio_framework.analysis.assess_candidates(scenario).roles
     assert [c.person for c in result.ranking] == ["a", "b"]
     assert result.flip is None
+
+
+# -- governance summary -----------------------------------------------------------
+
+
+def levelled(count):
+    """``count`` custom levels, each with one role and one body."""
+    return Scenario(
+        name="Many levels",
+        levels=[Level(id=f"l{i}", name=f"L{i}") for i in range(count)],
+        roles=[Role(id=f"r{i}", title="R", level=f"l{i}") for i in range(count)],
+        bodies=[
+            Body(id=f"b{i}", name="B", kind=BodyKind.CIO_COMMITTEE, level=f"l{i}")
+            for i in range(count)
+        ],
+    )
+
+
+def test_a_summary_of_many_levels_takes_linear_time():
+    """Each level's roles and bodies are found in one pass, not one pass a level."""
+    small, large = levelled(500), levelled(8000)
+    for scenario in (small, large):
+        cio_framework.validate(scenario)
+    fast, slow = best_times(cio_framework.summarize, small, large, factor=16, budget=1.0)
+    assert slow / fast < 64, f"{slow / fast:.0f}x on 16x the levels"
+    assert cio_framework.summarize(large).levels[7999].roles == ("r7999",)

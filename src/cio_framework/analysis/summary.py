@@ -138,16 +138,21 @@ def summarize(scenario: Scenario) -> GovernanceSummary:
     memoised walk per role.
     """
     require_valid(scenario)
-    levels = []
-    for level in scenario.levels:
-        levels.append(
-            LevelSummary(
-                id=level.id,
-                name=level.name,
-                roles=[r.id for r in scenario.roles if r.level == level.id],
-                bodies=[b.id for b in scenario.bodies if b.level == level.id],
-            )
+    roles_at: dict[str | None, list[str]] = {}
+    for role in scenario.roles:
+        roles_at.setdefault(role.level, []).append(role.id)
+    bodies_at: dict[str | None, list[str]] = {}
+    for body in scenario.bodies:
+        bodies_at.setdefault(body.level, []).append(body.id)
+    levels = [
+        LevelSummary(
+            id=level.id,
+            name=level.name,
+            roles=roles_at.get(level.id, []),
+            bodies=bodies_at.get(level.id, []),
         )
+        for level in scenario.levels
+    ]
     held: dict[str, int] = {}
     for meeting in scenario.meetings:
         if meeting.body is not None:
