@@ -5,6 +5,7 @@ candidate assessment; and results up to a renaming of ids."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from fractions import Fraction
 
@@ -16,6 +17,7 @@ import cio_framework
 import reference
 from cio_framework.model import (
     LOCAL,
+    Ability,
     Body,
     BodyKind,
     Candidate,
@@ -281,3 +283,35 @@ def test_a_summary_of_many_levels_takes_linear_time():
     fast, slow = best_times(cio_framework.summarize, small, large, factor=16, budget=1.0)
     assert slow / fast < 64, f"{slow / fast:.0f}x on 16x the levels"
     assert cio_framework.summarize(large).levels[7999].roles == ("r7999",)
+
+
+WEIGHTS = [0.1, 0.2, 0.3, 1e-17, 0.7]
+
+
+def weighed(weights):
+    """Criteria of the given weights (0.1 and 0.3 business, the rest technical)
+    and one candidate scoring 1 on each."""
+    criteria = [
+        Criterion(
+            id=f"k{w}",
+            name="K",
+            weight=w,
+            ability=Ability.BUSINESS if w in (0.1, 0.3) else Ability.TECHNICAL,
+        )
+        for w in weights
+    ]
+    return make_scenario(
+        criteria=criteria,
+        candidates=[Candidate(person="lead", role="epb-cio", scores={c.id: 1 for c in criteria})],
+    )
+
+
+@given(st.permutations(WEIGHTS))
+def test_weight_shares_do_not_depend_on_the_order_of_the_criteria(weights):
+    """The business and technical shares are the same whatever the order of
+    the criteria."""
+    summary = cio_framework.summarize(weighed(weights))
+    total = math.fsum(WEIGHTS)
+    assert summary.business_weight_share == math.fsum([0.1, 0.3]) / total
+    assert summary.technical_weight_share == math.fsum([0.2, 1e-17, 0.7]) / total
+

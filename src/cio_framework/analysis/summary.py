@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import attrs
@@ -174,12 +175,13 @@ def summarize(scenario: Scenario) -> GovernanceSummary:
     cio_posts = [r for r in scenario.roles if _is_cio_post(r)]
     concurrent = [r for r in cio_posts if r.concurrent_post or r.concurrent_rank]
     depth, span = _depth(scenario)
-    total_weight = sum(c.weight for c in scenario.criteria)
+    # fsum is exactly rounded, so the shares do not depend on the criteria's order.
+    total_weight = math.fsum(c.weight for c in scenario.criteria)
 
     def share(*abilities: Ability) -> float:
         if not total_weight:
             return 0.0
-        picked = sum(c.weight for c in scenario.criteria if c.ability in abilities)
+        picked = math.fsum(c.weight for c in scenario.criteria if c.ability in abilities)
         return picked / total_weight
 
     return GovernanceSummary(
