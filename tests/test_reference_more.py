@@ -315,3 +315,10 @@ def test_weight_shares_do_not_depend_on_the_order_of_the_criteria(weights):
     assert summary.business_weight_share == math.fsum([0.1, 0.3]) / total
     assert summary.technical_weight_share == math.fsum([0.2, 1e-17, 0.7]) / total
 
+
+@given(st.permutations(WEIGHTS))
+def test_a_total_does_not_depend_on_the_order_of_the_criteria(weights):
+    """A candidate scoring 1 on every criterion has the total 1, whatever the
+    order of the criteria."""
+    (result,) = cio_framework.analysis.assess_candidates(weighed(weights)).roles
+    assert result.ranking[0].total == 1.0

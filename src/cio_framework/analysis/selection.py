@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import Any
@@ -151,7 +152,9 @@ class _Criteria:
     def __init__(self, criteria: tuple[Criterion, ...]) -> None:
         self.criteria = criteria
         self.position = {c.id: i for i, c in enumerate(criteria)}
-        self.total_weight = sum(c.weight for c in criteria)
+        # fsum is exactly rounded: the contributions do not depend on the criteria's order.
+        self.total_weight = math.fsum(c.weight for c in criteria)
+        self.exact_weight = sum((Fraction(c.weight) for c in criteria), Fraction(0))
 
     def ordered(self, ids: Iterable[str]) -> list[Criterion]:
         """The criteria ``ids`` names, in the order of the scenario's criteria."""
@@ -181,7 +184,7 @@ class _Criteria:
         )
 
 
-def _score(candidate: Any, criteria: _Criteria) -> CandidateScore:
+def _score(candidate: Any, criteria: _Criteria, weighted_sum: Fraction) -> CandidateScore:
     total_weight = criteria.total_weight
     scored = criteria.ordered(candidate.scores)
     contributions = {
@@ -191,7 +194,8 @@ def _score(candidate: Any, criteria: _Criteria) -> CandidateScore:
     return CandidateScore(
         person=candidate.person,
         role=candidate.role,
-        total=sum(contributions.values(), 0.0),
+        # The exact mean, rounded once, whatever the order of the criteria.
+        total=float(weighted_sum / criteria.exact_weight) if criteria.exact_weight else 0.0,
         contributions=FrozenMap(contributions),
         missing_scores=criteria.missing(candidate.scores),
         missing_evidence=[c.id for c in scored if not candidate.evidence.get(c.id)],
@@ -300,10 +304,10 @@ def assess_candidates(scenario: Scenario, *, role: str | None = None) -> Assessm
         by_role = {role: by_role[role]}
     results = []
     for role_id, candidates in by_role.items():
-        scored = [(_score(c, criteria), c) for c in candidates]
         # By the exact weighted sum: floats of equal totals may differ in
         # their last digit, which would break the tie by rounding.
         exact = [criteria.weighted_sum(c.scores) for c in candidates]
+        scored = [(_score(c, criteria, exact[i]), c) for i, c in enumerate(candidates)]
         order = sorted(range(len(scored)), key=lambda i: -exact[i])
         ranking = [scored[i][0] for i in order]
         flip = None
