@@ -5,6 +5,7 @@ candidate assessment; and results up to a renaming of ids."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter
 from fractions import Fraction
@@ -25,6 +26,7 @@ from cio_framework.model import (
     Department,
     ExchangeStatus,
     Level,
+    Meeting,
     Person,
     Role,
     Scenario,
@@ -322,3 +324,19 @@ def test_a_total_does_not_depend_on_the_order_of_the_criteria(weights):
     order of the criteria."""
     (result,) = cio_framework.analysis.assess_candidates(weighed(weights)).roles
     assert result.ranking[0].total == 1.0
+
+
+# -- check messages ---------------------------------------------------------------
+
+
+def test_a_proxy_finding_names_the_proxies_by_id_in_any_order():
+    """The proxies of a meeting are a set: the finding names them by id, once each."""
+    messages = set()
+    for proxies in (["lead", "deputy"], ["deputy", "lead", "deputy"]):
+        meeting = Meeting(body="regular", date=dt.date(2016, 8, 10), proxies=proxies)
+        report = cio_framework.check(make_scenario(meetings=[meeting]))
+        (finding,) = [f for f in report.findings if f.check == "proxy-attendance"]
+        messages.add(finding.message)
+    assert messages == {
+        "At the meeting of 2016-08-10 deputy, lead sent a proxy instead of attending in person."
+    }
