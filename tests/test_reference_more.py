@@ -10,7 +10,9 @@ import math
 from collections import Counter
 from fractions import Fraction
 
+import attrs
 import networkx as nx
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,7 +34,7 @@ from cio_framework.model import (
     Scenario,
 )
 from cio_framework.model.landscape import MAX_WEIGHT
-from cio_framework.testing import landscapes, make_scenario
+from cio_framework.testing import landscapes, make_scenario, scenarios
 from measure import best_times
 from small_scenarios import departmental_cios
 
@@ -340,3 +342,45 @@ def test_a_proxy_finding_names_the_proxies_by_id_in_any_order():
     assert messages == {
         "At the meeting of 2016-08-10 deputy, lead sent a proxy instead of attending in person."
     }
+
+
+def ref_reporting_depth(scenario):
+    """The most reporting lines on a chain up from one role, each role
+    counted once (a chain that comes back to a role ends there)."""
+    parent = {r.id: r.reports_to for r in scenario.roles}
+    longest = 0
+    for start in parent:
+        seen = [start]
+        while parent.get(seen[-1]) is not None and parent[seen[-1]] not in seen:
+            seen.append(parent[seen[-1]])
+        longest = max(longest, len(seen) - 1)
+    return longest
+
+
+@settings(max_examples=100)
+@given(scenarios(), st.randoms(use_true_random=False))
+def test_reporting_depth_matches_the_definition_in_any_order(scenario, rnd):
+    """The reporting depth is the longest chain, cycles included, whatever
+    the order of the roles."""
+    roles = list(scenario.roles)
+    rnd.shuffle(roles)
+    expected = ref_reporting_depth(scenario)
+    assert cio_framework.summarize(scenario).reporting_depth == expected
+    shuffled = attrs.evolve(scenario, roles=roles)
+    assert cio_framework.summarize(shuffled).reporting_depth == expected
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [("a", "b"), ("b", "a"), ("c", "a")],
+        [("b", "a"), ("a", "b"), ("c", "a")],
+        [("b", "c"), ("a", "b"), ("c", "a"), ("d", "a")],
+    ],
+)
+def test_a_reporting_cycle_counts_each_role_once_in_any_order(lines):
+    """c -> a -> b (-> a) is two lines and d -> a -> b -> c (-> a) three,
+    whichever role comes first."""
+    roles = [Role(id=r, title="R", level="support", reports_to=to) for r, to in lines]
+    depth = cio_framework.summarize(Scenario(name="Cycle", roles=roles)).reporting_depth
+    assert depth == len(lines) - 1
