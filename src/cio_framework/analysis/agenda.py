@@ -86,7 +86,8 @@ def forums(
     the jurisdiction above it. The scenario level's forum is its own
     regular meeting, else that of the highest jurisdiction that has one
     (then the least body id). A ``chosen`` body is its jurisdiction's meeting,
-    whatever its kind."""
+    whatever its kind. Without any regular meeting in the scenario, the
+    bodies that meet at an interval stand in for them."""
     own: dict[str | None, str] = {}
     if chosen is not None:
         own[tree.of(chosen)] = chosen
@@ -135,7 +136,9 @@ def agenda(
         The id of the body whose meeting it is, taken as its jurisdiction's
         meeting whatever its kind. By default the regular meeting of the
         scenario level, else of the highest jurisdiction that has one (see
-        :func:`~cio_framework.analysis.agenda.forums`).
+        :func:`~cio_framework.analysis.agenda.forums`). In a scenario with
+        no regular meeting, the bodies that meet at an interval
+        (``meets_every_months``) stand in for the regular meetings.
 
     Raises
     ------

@@ -413,7 +413,7 @@ def _too_many_issues(scenario: Scenario) -> Iterator[Any]:
 def _proxy_attendance(scenario: Scenario) -> Iterator[Any]:
     for index, meeting in enumerate(scenario.meetings):
         if meeting.proxies:
-            who = ", ".join(meeting.proxies)
+            who = ", ".join(sorted(set(meeting.proxies)))  # a set: by id, once each
             yield (
                 f"At the meeting of {meeting.date.isoformat()} {who} sent a proxy instead of "
                 "attending in person.",

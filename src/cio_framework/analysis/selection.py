@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -150,7 +152,9 @@ class _Criteria:
     def __init__(self, criteria: tuple[Criterion, ...]) -> None:
         self.criteria = criteria
         self.position = {c.id: i for i, c in enumerate(criteria)}
-        self.total_weight = sum(c.weight for c in criteria)
+        # fsum is exactly rounded: the contributions do not depend on the criteria's order.
+        self.total_weight = math.fsum(c.weight for c in criteria)
+        self.exact_weight = sum((Fraction(c.weight) for c in criteria), Fraction(0))
 
     def ordered(self, ids: Iterable[str]) -> list[Criterion]:
         """The criteria ``ids`` names, in the order of the scenario's criteria."""
@@ -167,8 +171,20 @@ class _Criteria:
                 found.append(criterion.id)
         return found
 
+    def weighted_sum(self, scores: Mapping[str, float]) -> Fraction:
+        """The exact sum of weight times score over ``scores``: the total
+        times the sum of the weights, the same for every candidate, so that
+        equal totals compare equal whatever rounding their floats took."""
+        return sum(
+            (
+                Fraction(self.criteria[self.position[c]].weight) * Fraction(v)
+                for c, v in scores.items()
+            ),
+            Fraction(0),
+        )
 
-def _score(candidate: Any, criteria: _Criteria) -> CandidateScore:
+
+def _score(candidate: Any, criteria: _Criteria, weighted_sum: Fraction) -> CandidateScore:
     total_weight = criteria.total_weight
     scored = criteria.ordered(candidate.scores)
     contributions = {
@@ -178,7 +194,8 @@ def _score(candidate: Any, criteria: _Criteria) -> CandidateScore:
     return CandidateScore(
         person=candidate.person,
         role=candidate.role,
-        total=sum(contributions.values(), 0.0),
+        # The exact mean, rounded once, whatever the order of the criteria.
+        total=float(weighted_sum / criteria.exact_weight) if criteria.exact_weight else 0.0,
         contributions=FrozenMap(contributions),
         missing_scores=criteria.missing(candidate.scores),
         missing_evidence=[c.id for c in scored if not candidate.evidence.get(c.id)],
@@ -193,31 +210,34 @@ def _flip(first: Any, second: Any, criteria: _Criteria, names: dict[str, str]) -
     With weights w and score differences d (first minus second), the
     difference of weighted means has the sign of sum(w * d). Changing one
     weight w_c by delta moves that sum by delta * d_c, so the ranking flips
-    at delta = -sum(w * d) / d_c, provided the new weight is one a criterion
-    may have (0 to ``MAX_WEIGHT``): a tiny d_c would otherwise ask for an
-    astronomical or infinite weight. Only the criteria either of the two
-    has a score for can differ: the others are not looked at.
+    at delta = -sum(w * d) / d_c, provided the new weight leaves room for
+    a change beyond it, strictly between 0 and ``MAX_WEIGHT``: a tiny d_c
+    would otherwise ask for an astronomical or infinite weight, and at 0
+    the two are only level (the other criteria add up to a tie), since no
+    weight goes below it. Only the criteria either of the two has a score
+    for can differ: the others are not looked at.
     """
     differ = [
-        (c, first.scores.get(c.id, 0.0) - second.scores.get(c.id, 0.0))
+        (c, Fraction(first.scores.get(c.id, 0.0)) - Fraction(second.scores.get(c.id, 0.0)))
         for c in criteria.ordered([*first.scores, *second.scores])
     ]
-    gap = sum(c.weight * d for c, d in differ)
+    gap = criteria.weighted_sum(first.scores) - criteria.weighted_sum(second.scores)
     if gap == 0:
         return None  # tied already: there is nothing to flip
-    best: tuple[float, Criterion, float] | None = None
+    best: tuple[Fraction, Criterion, Fraction] | None = None
     for criterion, d in differ:
         if d == 0:
             continue
         delta = -gap / d
-        new_weight = criterion.weight + delta
-        if not 0 <= new_weight <= MAX_WEIGHT:
+        new_weight = Fraction(criterion.weight) + delta
+        if not 0 < new_weight < MAX_WEIGHT:
             continue
         if best is None or abs(delta) < abs(best[0]):
             best = (delta, criterion, new_weight)
     if best is None:
         return None
-    return _flip_of(first, second, best, names)
+    change, chosen, weight = best
+    return _flip_of(first, second, (float(change), chosen, float(weight)), names)
 
 
 def _flip_of(
@@ -284,8 +304,11 @@ def assess_candidates(scenario: Scenario, *, role: str | None = None) -> Assessm
         by_role = {role: by_role[role]}
     results = []
     for role_id, candidates in by_role.items():
-        scored = [(_score(c, criteria), c) for c in candidates]
-        order = sorted(range(len(scored)), key=lambda i: -scored[i][0].total)
+        # By the exact weighted sum: floats of equal totals may differ in
+        # their last digit, which would break the tie by rounding.
+        exact = [criteria.weighted_sum(c.scores) for c in candidates]
+        scored = [(_score(c, criteria, exact[i]), c) for i, c in enumerate(candidates)]
+        order = sorted(range(len(scored)), key=lambda i: -exact[i])
         ranking = [scored[i][0] for i in order]
         flip = None
         if len(order) >= 2:

@@ -99,27 +99,34 @@ class GovernanceSummary(Tabular):
 
 
 def _depth(scenario: Scenario) -> tuple[int, int]:
-    """Longest solid reporting chain (in lines) and widest span of control."""
+    """Longest solid reporting chain (in lines, each role counted once: a
+    chain that comes back to a role ends there) and widest span of control."""
     parent = {role.id: role.reports_to for role in scenario.roles}
-    depth: dict[str, int] = {}
+    #: The number of roles on the chain up from each role, each counted once.
+    roles_up: dict[str, int] = {}
     for start in parent:
         chain: list[str] = []
-        on_chain: set[str] = set()
+        on_chain: dict[str, int] = {}
         current: str | None = start
-        while current is not None and current in parent and current not in depth:
-            if current in on_chain:  # a cycle: count each role once
+        while current is not None and current in parent and current not in roles_up:
+            if current in on_chain:  # a cycle: each of its roles reaches all of it
+                cycle = chain[on_chain[current] :]
+                for role_id in cycle:
+                    roles_up[role_id] = len(cycle)
+                del chain[on_chain[current] :]
                 break
+            on_chain[current] = len(chain)
             chain.append(current)
-            on_chain.add(current)
             current = parent[current]
-        base = depth.get(current, -1) + 1 if current is not None and current in depth else 0
-        for offset, role_id in enumerate(reversed(chain)):
-            depth[role_id] = base + offset
+        above = roles_up.get(current, 0) if current is not None else 0
+        for role_id in reversed(chain):
+            above += 1
+            roles_up[role_id] = above
     spans: dict[str, int] = {}
     for boss in parent.values():
         if boss is not None:
             spans[boss] = spans.get(boss, 0) + 1
-    return max(depth.values(), default=0), max(spans.values(), default=0)
+    return max(roles_up.values(), default=1) - 1, max(spans.values(), default=0)
 
 
 def _ids_by_level(elements: Iterable[Any]) -> dict[str, tuple[str, ...]]:
