@@ -67,6 +67,7 @@ def outputs(scenario):
             "summary": cio_framework.summarize(scenario).to_dict(),
             "findings": _without_places(findings),
             "single_points": cio_framework.single_points_of_failure(scenario).to_dict(),
+            "candidates": cio_framework.analysis.assess_candidates(scenario).to_dict(),
             "islands": cio_framework.islands(scenario).to_dict(),
             "priorities": cio_framework.priorities(scenario).to_dict(),
             "roadmap": cio_framework.roadmap(scenario).to_dict(),

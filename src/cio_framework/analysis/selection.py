@@ -273,7 +273,7 @@ def assess_candidates(scenario: Scenario, *, role: str | None = None) -> Assessm
     Returns
     -------
     Assessment
-        Per role: candidates best first (ties in scenario order) with each
+        Per role (by role id): candidates best first (ties by person id) with each
         criterion's contribution, missing scores and evidence flagged, and
         the smallest change of a single criterion's weight that would swap
         the top two (``None`` when they are tied or no single weight change
@@ -303,12 +303,14 @@ def assess_candidates(scenario: Scenario, *, role: str | None = None) -> Assessm
             raise UnknownNameError(kind="role with candidates", name=role, known=tuple(by_role))
         by_role = {role: by_role[role]}
     results = []
-    for role_id, candidates in by_role.items():
-        # By the exact weighted sum: floats of equal totals may differ in
-        # their last digit, which would break the tie by rounding.
+    for role_id in sorted(by_role):
+        candidates = by_role[role_id]
+        # By the exact weighted sum (floats of equal totals may differ in
+        # their last digit, which would break the tie by rounding), then by
+        # person id: in the same order whatever the order of the candidates
         exact = [criteria.weighted_sum(c.scores) for c in candidates]
         scored = [(_score(c, criteria, exact[i]), c) for i, c in enumerate(candidates)]
-        order = sorted(range(len(scored)), key=lambda i: -exact[i])
+        order = sorted(range(len(scored)), key=lambda i: (-exact[i], candidates[i].person))
         ranking = [scored[i][0] for i in order]
         flip = None
         if len(order) >= 2:
