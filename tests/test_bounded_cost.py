@@ -308,6 +308,32 @@ def test_a_variant_of_many_changes_is_applied_in_linear_time():
     assert not problem, problem
 
 
+def many_removals(n: int) -> cio_framework.Scenario:
+    """n systems in pairs joined by an exchange, and a what-if variant that
+    removes every exchange and then every system: n / 2 + n removals."""
+    from cio_framework.model import Change, WhatIf
+
+    systems = [System(id=f"s{i}", name=f"S{i}", department="epb") for i in range(n)]
+    exchanges = [Exchange(id=f"e{i}", from_=f"s{i}", to=f"s{i + 1}") for i in range(0, n, 2)]
+    changes = [Change(remove_system=s.id) for s in systems]  # before what names them
+    changes += [Change(remove_exchange=e.id) for e in exchanges if e.id is not None]
+    scenario = make_scenario(
+        systems=systems, exchanges=exchanges, scenarios=[WhatIf(id="w", changes=changes)]
+    )
+    assert not cio_framework.validate(scenario)
+    return scenario
+
+
+def test_a_variant_of_many_removals_is_applied_in_linear_time():
+    """Each removal looked through the whole variant for what names the
+    element: removals x elements (1,000 systems removed from 2,000: 34 s)."""
+    variant = apply_variant(many_removals(40))
+    assert variant.systems == ()
+    assert variant.exchanges == ()
+    problem = grows_linearly(lambda s: calls(apply_variant, s), many_removals, 100)
+    assert not problem, problem
+
+
 # -- 4. candidates against many criteria ---------------------------------------------
 
 

@@ -207,6 +207,24 @@ def test_remove_a_named_element_is_refused_naming_the_references():
     assert "body 'committee' (chair)" in message
 
 
+def test_an_element_and_what_names_it_are_removed_in_any_order():
+    """Removing an element before what names it is as good as after: only
+    the variant with all its changes must name nothing removed."""
+    before = apply(Change(remove_body="committee"), Change(remove_role="a-cio"))
+    after = apply(Change(remove_role="a-cio"), Change(remove_body="committee"))
+    assert before == after
+    assert "a-cio" not in {r.id for r in after.roles}
+
+
+def test_a_removal_refused_is_placed_at_its_change():
+    """What still names a removed element is told at the removal's change."""
+    with pytest.raises(WhatIfError) as info:
+        apply(Change(remove_body="committee"), Change(remove_role="top"))
+    assert info.value.change == 1
+    assert info.value.message.startswith("change 2 (remove_role): cannot remove role 'top'")
+    assert "role 'a-cio' (reports_to)" in str(info.value)
+
+
 def test_remove_department_named_through_a_merge_is_refused():
     """A department is named also by elements of a department merged into it."""
     from cio_framework.model import MergeDepartments

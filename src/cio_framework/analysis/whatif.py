@@ -6,7 +6,7 @@ from __future__ import annotations
 import collections
 import hashlib
 import json
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Container, Iterator
 from typing import Any
 
 import attrs
@@ -146,6 +146,10 @@ class _Variant:
         #: Ids the changes added, and baseline ids they removed.
         self.added_ids: set[str] = set()
         self.removed_ids: set[str] = set()
+        #: Each removed element's collection and the position of its change.
+        self.removals: dict[str, tuple[str, int]] = {}
+        #: The position of the change being applied.
+        self.position = 0
         #: Whether an element was added: its references are checked on the result.
         self.adding = False
         #: Merged department to the department it went into.
@@ -257,25 +261,53 @@ class _Variant:
         self.adding = True
 
     def remove_element(self, collection: str, element_id: str) -> None:
-        """Remove an element that nothing else names; else say what names it."""
+        """Remove an element; :meth:`dangling` then checks that nothing in
+        the variant still names it."""
         store = self._store(collection)
         singular = SINGULAR[collection]
         if element_id not in store or element_id in self.merged:
             raise WhatIfError(f"no {singular} {element_id!r} to remove")
-        naming = sorted(self._naming(element_id, collection == "departments"))
-        if naming:
-            shown = "; ".join(naming[:5])
-            more = f" (and {len(naming) - 5} more)" if len(naming) > 5 else ""
-            raise WhatIfError(
-                f"cannot remove {singular} {element_id!r}: it is named by {shown}{more}; "
-                "remove those first or change them"
-            )
         del store[element_id]
         self.departments.discard(element_id)
         if collection == "platforms":
             self.platforms.discard(element_id)
         self.added_ids.discard(element_id)
         self.removed_ids.add(element_id)
+        self.removals[element_id] = (collection, self.position)
+
+    def dangling(self) -> tuple[int, str] | None:
+        """The first removal (by its change's position) of an element that
+        the variant still names, and the message that says what names it;
+        ``None`` when no reference is left dangling.
+
+        One pass over the variant for all removals: O(V + E) with the
+        merges followed (``find``), however many elements were removed.
+        """
+        targets = {i for i in self.removed_ids if i in self.removals}
+        if not targets:
+            return None
+        naming: dict[str, dict[str, set[str]]] = {}  # target: element: fields
+        for name, element in self._current():
+            own = getattr(element, "id", None)
+            for target, field in _names(element, targets, self.find):
+                if target != own:
+                    what = f"{SINGULAR[name]} {own!r}" if own else _a(SINGULAR[name])
+                    naming.setdefault(target, {}).setdefault(what, set()).add(field)
+        for target, field in _names(self.scenario.priorities, targets, self.find):
+            naming.setdefault(target, {}).setdefault("the priority settings", set()).add(field)
+        if not naming:
+            return None
+        target = min(naming, key=lambda t: self.removals[t][1])
+        collection, position = self.removals[target]
+        found = sorted(
+            f"{what} ({', '.join(sorted(fields))})" for what, fields in naming[target].items()
+        )
+        shown = "; ".join(found[:5])
+        more = f" (and {len(found) - 5} more)" if len(found) > 5 else ""
+        return position, (
+            f"cannot remove {SINGULAR[collection]} {target!r}: it is named by {shown}{more}; "
+            "remove those too or change them"
+        )
 
     def _current(self) -> Any:
         """Yield ``(collection, element)`` for the variant as it stands (no variants)."""
@@ -296,26 +328,6 @@ class _Variant:
                 if name == "demands" and not self._kept(name, element):
                     continue
                 yield name, element
-
-    def _naming(self, target: str, department: bool) -> list[str]:
-        """Every element other than ``target`` that names it, described.
-
-        A department is named also through a department merged into it.
-        """
-        find = self.find if department else None
-        found = []
-        for name, element in self._current():
-            if getattr(element, "id", None) == target:
-                continue
-            fields = sorted(set(_names(element, target, find)))
-            if fields:
-                own = getattr(element, "id", None)
-                what = f"{SINGULAR[name]} {own!r}" if own else _a(SINGULAR[name])
-                found.append(f"{what} ({', '.join(fields)})")
-        fields = sorted(set(_names(self.scenario.priorities, target, find)))
-        if fields:
-            found.append(f"the priority settings ({', '.join(fields)})")
-        return found
 
     def add_exchange(self, exchange: Exchange) -> None:
         if exchange.id is not None and self.positions.get(exchange.id):
@@ -439,15 +451,22 @@ _REMOVED_BY_CHANGE = {
 }
 
 
-def _names(value: Any, target: str, find: Callable[[str], str] | None) -> Any:
-    """Yield the key of each field of ``value`` (an attrs value, nested values
-    included) that names ``target``; with ``find``, a reference names it when
-    ``find`` of it does (a department merged into the target)."""
+def _names(
+    value: Any, targets: Container[str], find: Callable[[str], str]
+) -> Iterator[tuple[str, str]]:
+    """Yield ``(target, key)`` for each field of ``value`` (an attrs value,
+    nested values included) that names one of ``targets``: a reference
+    names the target it is, or that ``find`` of it is (a department merged
+    into the target; ``find`` of any other id is itself)."""
 
-    def hits(text: Any) -> bool:
-        if not isinstance(text, str):
-            return False
-        return text == target or (find is not None and find(text) == target)
+    def hits(text: Any) -> Iterator[str]:
+        if isinstance(text, str):
+            if text in targets:
+                yield text
+            else:
+                found = find(text)
+                if found in targets:
+                    yield found
 
     for plan in plan_of(type(value)):
         field = getattr(value, plan.name)
@@ -455,10 +474,13 @@ def _names(value: Any, target: str, find: Callable[[str], str] | None) -> Any:
             continue
         if plan.ref is not None:
             items = field if isinstance(field, tuple) else (field,)
-            if any(hits(item) for item in items):
-                yield plan.key
-        if plan.key_ref is not None and any(hits(key) for key in field):
-            yield plan.key
+            for item in items:
+                for target in hits(item):
+                    yield target, plan.key
+        if plan.key_ref is not None:
+            for key in field:
+                for target in hits(key):
+                    yield target, plan.key
         spec = plan.spec.item if plan.spec.kind in ("tuple", "map") else plan.spec
         if spec is not None and spec.kind == "object" and attrs.has(spec.cls):
             nested = (
@@ -467,8 +489,8 @@ def _names(value: Any, target: str, find: Callable[[str], str] | None) -> Any:
                 else (field if plan.spec.kind == "tuple" else (field,))
             )
             for item in nested:
-                for inner in _names(item, target, find):
-                    yield f"{plan.key}.{inner}"
+                for target, inner in _names(item, targets, find):
+                    yield target, f"{plan.key}.{inner}"
 
 
 def _fixed(item: Any, fields: tuple[str, ...], find: Callable[[str], str], **more: Any) -> Any:
@@ -538,10 +560,12 @@ def whatif(scenario: Scenario, variant: str | WhatIf) -> Scenario:
 
     Removing an element (``remove_role``, ``remove_department``,
     ``remove_body``, ``remove_system``, ``remove_platform``) is *refused*
-    while any other element of the variant as changed so far names it: the
-    :class:`~cio_framework.analysis.WhatIfError` lists those elements and fields, so no reference
-    is left dangling and nothing else is removed behind the user's back.
-    Each removal costs O(V) to look for them. ``appoint`` and ``vacate``
+    when any other element of the variant, all its changes applied, still
+    names it: the :class:`~cio_framework.analysis.WhatIfError` (placed at
+    the removal) lists those elements and fields, so no reference is left
+    dangling and nothing else is removed behind the user's back. Removing
+    an element and what names it may come in any order. One pass over the
+    variant looks for such references, for all removals at once. ``appoint`` and ``vacate``
     set the role's ``holder`` and ``acting`` and drop its ``tenures``: the
     variant states the post as it is, at every date.
 
@@ -557,12 +581,18 @@ def whatif(scenario: Scenario, variant: str | WhatIf) -> Scenario:
     found = _find(scenario, variant)
     working = _Variant(scenario)
     for position, change in enumerate(found.changes):
+        working.position = position
         try:
             working.apply(change)
         except WhatIfError as err:
             raise WhatIfError(
                 f"change {position + 1} ({change.kind}): {err.message}", found.id, position
             ) from None
+    dangling = working.dangling()
+    if dangling is not None:
+        position, message = dangling
+        kind = found.changes[position].kind
+        raise WhatIfError(f"change {position + 1} ({kind}): {message}", found.id, position)
     result = working.result()
     if not working.adding and any(found is own for own in scenario.scenarios):
         mark_checked(result)  # valid by construction (see Notes); tests check it
