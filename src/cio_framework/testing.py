@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -710,8 +711,13 @@ def make_scenario(**changes: Any) -> Scenario:
     return Scenario(**base)
 
 
+#: The source id a citation's part starts with (see :func:`~cio_framework.model._base.cited_ids`).
+_CITED = re.compile(r"\s*([^\s,]+)")
+
+
 def relabel(scenario: Scenario, mapping: Mapping[str, str]) -> Scenario:
-    """Rename ids throughout a scenario: every id and every reference to one.
+    """Rename ids throughout a scenario: every id and every reference to one,
+    the source ids that citations name included.
 
     Ids missing from ``mapping`` are kept. Useful to check that results do
     not depend on id names.
@@ -727,6 +733,16 @@ def relabel(scenario: Scenario, mapping: Mapping[str, str]) -> Scenario:
     def rename(value: Any) -> Any:
         return mapping.get(value, value) if isinstance(value, str) else value
 
+    def recite(citation: str) -> str:
+        # each ';' part's first word (up to a space or a comma) is a source id
+        parts = []
+        for part in citation.split(";"):
+            cited = _CITED.match(part)
+            if cited is not None:
+                part = part[: cited.start(1)] + rename(cited.group(1)) + part[cited.end(1) :]
+            parts.append(part)
+        return ";".join(parts)
+
     def walk(obj: Any) -> Any:
         if not attrs.has(type(obj)):
             return obj
@@ -740,6 +756,8 @@ def relabel(scenario: Scenario, mapping: Mapping[str, str]) -> Scenario:
                     changes[plan.name] = rename(value)
             elif plan.key_ref:
                 changes[plan.name] = {rename(k): v for k, v in value.items()}
+            elif plan.cites is not None and isinstance(value, str):
+                changes[plan.name] = recite(value)
             elif isinstance(value, tuple):
                 changes[plan.name] = tuple(walk(v) for v in value)
             elif attrs.has(type(value)):
