@@ -196,3 +196,24 @@ def test_an_exchange_id_that_reads_like_another_key_is_another_candidate():
             if p.kind == "reroute_exchange"
         }
         assert found == {"reroute-a->b": (("a",), 1), "reroute-a->b-2": (("c",), 1)}
+
+
+def test_a_finding_on_elements_sharing_a_key_is_graded_on_them_all():
+    """Two appraisals of one department disagree, one sourced and one
+    illustrative: the finding rests on both, in either order (it was graded
+    on the last one listed)."""
+    from cio_framework.model import Appraisal, EvidenceStatus
+    from cio_framework.testing import make_scenario
+
+    appraisals = [
+        Appraisal(department="epb", includes_cio_work=True, source="article ¶3"),
+        Appraisal(department="epb", includes_cio_work=False, illustrative=True),
+    ]
+    grades = set()
+    for listed in (appraisals, appraisals[::-1]):
+        report = cio_framework.check(
+            make_scenario(source="", appraisals=listed), only=["appraisals-disagree"]
+        )
+        (finding,) = report.findings
+        grades.add(finding.evidence.grade)
+    assert grades == {EvidenceStatus.ILLUSTRATIVE}

@@ -118,7 +118,10 @@ class Check(CheckInfo):
     Parameters
     ----------
     function
-        Yields ``(message, ids, collection, index)`` for each breach.
+        Yields ``(message, ids, collection, index)`` for each breach:
+        ``index`` is the position in ``collection`` of the element the
+        breach is placed at, or a tuple of the positions of every element
+        it rests on (graded on them all, placed at the first).
     """
 
     function: CheckFunction = attrs.field(repr=False)
@@ -771,7 +774,7 @@ def _duplicate_candidacy(scenario: Scenario) -> Iterator[Any]:
                 "each candidacy apart: keep one, with its scores.",
                 (person, role),
                 "candidates",
-                found[-1],
+                (found[-1], *found[:-1]),  # graded on every candidacy, placed at the last
             )
 
 
@@ -792,7 +795,7 @@ def _appraisals_disagree(scenario: Scenario) -> Iterator[Any]:
                 "in force.",
                 (department_id,),
                 "appraisals",
-                found[-1],
+                (found[-1], *found[:-1]),  # graded on every appraisal, placed at the last
             )
 
 
@@ -1010,9 +1013,12 @@ def _run_check(
             severity = decided[place] = _severity_at(name, rule, settings, place, jurisdiction)
         if severity is None:
             continue
-        evidence = grades.of(
-            ids=ids, at=() if collection is None or index is None else ((collection, index),)
-        )
+        if type(index) is tuple:  # several elements: graded on all, placed at the first
+            at: Any = [(collection, position) for position in index]
+            index = index[0]
+        else:
+            at = () if collection is None or index is None else ((collection, index),)
+        evidence = grades.of(ids=ids, at=at)
         if evidence is not SOURCED:  # most findings: nothing to cap
             severity = _invented_capped(severity, rule.severity, evidence)
         finding = _new_finding(
