@@ -107,7 +107,9 @@ class Finding:
 _new_finding = slot_maker(Finding)
 
 
-CheckFunction = Callable[[Scenario], Iterator[tuple[str, tuple[str, ...], str | None, int | None]]]
+CheckFunction = Callable[
+    [Scenario], Iterator[tuple[str, tuple[str, ...], str | None, int | tuple[int, ...] | None]]
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -1013,7 +1015,7 @@ def _run_check(
             severity = decided[place] = _severity_at(name, rule, settings, place, jurisdiction)
         if severity is None:
             continue
-        if type(index) is tuple:  # several elements: graded on all, placed at the first
+        if isinstance(index, tuple):  # several elements: graded on all, placed at the first
             at: Any = [(collection, position) for position in index]
             index = index[0]
         else:
