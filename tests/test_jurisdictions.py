@@ -598,6 +598,43 @@ def test_no_roadmap_step_leaves_what_it_joins_an_island(s):
         assert served, step.integration.id
 
 
+#: Two jurisdictions side by side; the hub's group holds two platforms, one
+#: of each, and no system.
+SIDE_BY_SIDE = """\
+cio_framework: 2
+name: t
+jurisdictions:
+  - {id: prov, name: Province}
+  - {id: city, name: City, hub: c-plat}
+departments:
+  - {id: c-data, name: City data, jurisdiction: city}
+  - {id: p-data, name: Prov data, jurisdiction: prov}
+platforms:
+  - {id: c-plat, name: City platform, operator: c-data}
+  - {id: p-plat, name: Prov platform, operator: p-data}
+systems:
+  - {id: c-sys, name: City sys, department: c-data}
+  - {id: p-sys, name: Prov sys, department: p-data}
+exchanges:
+  - {id: e0, from: c-plat, to: p-plat}
+"""
+
+
+def test_the_roadmap_asks_again_once_the_hubs_group_holds_a_system():
+    """Joined alone to the hub's group (two platforms, no system), the city's
+    system and the province's are each served; once one is taken the group
+    belongs to its jurisdiction, and taking the other would put it at the
+    scenario level, which no platform serves: the roadmap takes one only."""
+    s = cio_framework.loads(SIDE_BY_SIDE)
+    assert {p.id for p in priorities(s).priorities} == {"connect-c-sys", "connect-p-sys"}
+    steps = cio_framework.roadmap(s).steps
+    assert len(steps) == 1
+    main = ref.main_hub(s)
+    component = ref.components(s)
+    served, _ = _served_after(s, main, component, steps[0].integration.groups, set(component[main]))
+    assert served
+
+
 #: A province and a city; the city's platform is the hub (see the tests below).
 PROVINCE_AND_CITY = """\
 cio_framework: 2

@@ -112,6 +112,7 @@ plus, when it joins two groups, the smaller of their department counts
 
 from __future__ import annotations
 
+import bisect
 import collections
 import functools
 import heapq
@@ -801,10 +802,17 @@ class _Planner:
     def can_take(self, candidate: _Candidate) -> bool:
         """Whether picking ``candidate`` now joins the hub's group to no
         group that the two would leave an island (:meth:`joinable` of the
-        groups it joins not yet on the hub). Once true, it stays true as
-        the roadmap picks: joining moves the hub's group's jurisdiction up
-        the path above it and adds platforms, so a jurisdiction served
-        before stays served."""
+        groups it joins not yet on the hub).
+
+        Once the hub's group holds a system, a true answer stays true as
+        the roadmap picks: each pick moves the group's jurisdiction up the
+        path above it and adds platforms, and the jurisdiction the
+        candidate's groups would share with it is then the higher of the
+        two, both on that path, each served. While the group holds no
+        system it has no jurisdiction, and a first pick may put it on
+        another branch (a city's, when the candidate's groups belong to
+        the province): the roadmap asks again before it takes one it
+        scored earlier."""
         if not self.tree.parent:
             return True
         joins = candidate.joins - self.core
@@ -1658,6 +1666,9 @@ def roadmap(
         if budget is not None and spent + candidate.cost > budget + 1e-9:
             continue  # the budget only shrinks: it can never fit again
         if evaluated_at != version:
+            if not planner.can_take(candidate):  # the hub's group took a place since
+                bisect.insort(waiting, position)
+                continue
             values = planner.evaluate(candidate)
             heapq.heappush(heap, (-planner.score(values), position, version))
             continue
