@@ -21,6 +21,7 @@ import re
 
 __all__ = [
     "BIDI",
+    "SURROGATE",
     "dot_id",
     "dot_label",
     "json_safe",
@@ -32,16 +33,28 @@ __all__ = [
     "xml_text",
 ]
 
+# The character ranges the patterns below are made of: the C0 controls but
+# tab and line feed; DEL and the C1 controls; the bidi embeddings, overrides
+# and isolates; the surrogates (alone, as no UTF-8 text can hold one).
+_C0 = "\x00-\x08\x0b-\x1f"
+_DEL_C1 = "\x7f-\x9f"
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_SURROGATES = "\ud800-\udfff"
+
 #: Characters a terminal may act on, or that reorder the text shown around
 #: them: C0 controls but tab and line feed, DEL, C1 controls, and the
 #: bidirectional embeddings, overrides and isolates (U+202A-U+202E,
 #: U+2066-U+2069).
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+UNSAFE = re.compile(f"[{_C0}{_DEL_C1}{_BIDI}]")
 
 #: The bidi embeddings, overrides and isolates (in :data:`UNSAFE` too): YAML
 #: and XML take them for printable text, yet a terminal shows the text
 #: around them in another order than it is written.
-BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+BIDI = re.compile(f"[{_BIDI}]")
+
+#: A lone surrogate: a JSON escape (``"\\ud800"``) makes one, but no UTF-8
+#: text can hold it.
+SURROGATE = re.compile(f"[{_SURROGATES}]")
 
 
 def u_escape(match: re.Match[str]) -> str:
@@ -52,7 +65,7 @@ def u_escape(match: re.Match[str]) -> str:
 
 #: Characters XML 1.0 does not allow at all, not even as references, beyond
 #: the controls of :data:`UNSAFE`: lone surrogates, U+FFFE and U+FFFF.
-_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = re.compile(f"[{_SURROGATES}\ufffe\uffff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -107,7 +120,7 @@ def one_line(text: str) -> str:
 
 #: What :func:`json_safe` escapes: what :data:`UNSAFE` matches, and lone
 #: surrogates, which no UTF-8 text can hold.
-_JSON_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_UNSAFE = re.compile(f"[{_C0}{_DEL_C1}{_BIDI}{_SURROGATES}]")
 
 
 def json_safe(text: str) -> str:
@@ -205,7 +218,7 @@ def markdown(text: str) -> str:
 
 #: What :func:`xml_references` writes as character references: DEL, the C1
 #: controls and the bidi controls, which XML carries but a terminal acts on.
-_XML_CONTROLS = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_XML_CONTROLS = re.compile(f"[{_DEL_C1}{_BIDI}]")
 
 
 def xml_references(document: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import operator
 import types
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar, cast
@@ -26,11 +27,7 @@ def by_id(elements: Iterable[_T]) -> list[_T]:
     >>> [e.id for e in by_id([Element(id="b"), Element(id="a"), Element(id="B")])]
     ['B', 'a', 'b']
     """
-    return sorted(elements, key=_id_of)
-
-
-def _id_of(element: Any) -> Any:
-    return element.id
+    return sorted(elements, key=operator.attrgetter("id"))
 
 
 def tuple_of(value: Any) -> tuple[Any, ...]:

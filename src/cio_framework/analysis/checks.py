@@ -1197,12 +1197,8 @@ def check(
         found = _run_check(name, CHECKS[name], scenario, tree, settings, grades, jurisdiction)
         for severity, bucket in found.items():
             buckets.setdefault((-_SEVERITY_RANK[severity], order[name]), []).extend(bucket)
+    about = operator.attrgetter("ids", "message")  # what each finding is about
     findings = itertools.chain.from_iterable(
-        sorted(buckets[key], key=_about) for key in sorted(buckets)
+        sorted(buckets[key], key=about) for key in sorted(buckets)
     )
     return CheckReport(findings=findings, checks_run=run)
-
-
-def _about(finding: Finding) -> tuple[tuple[str, ...], str]:
-    """What ``finding`` is about, to sort by: its ids, then its message."""
-    return finding.ids, finding.message

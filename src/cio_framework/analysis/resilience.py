@@ -145,7 +145,7 @@ def single_points_of_failure(scenario: Scenario) -> SinglePointReport:
         **{s.id: s.name for s in scenario.systems},
         **{p.id: p.name for p in scenario.platforms},
     }
-    in_use = sorted(node for node in (s.id for s in index.in_use) if node in cut)
+    in_use = sorted(s.id for s in index.in_use if s.id in cut)
     for node in in_use + sorted(node for node in index.platforms if node in cut):
         parts = blocks[node]
         kind = "system" if node in index.systems else "platform"

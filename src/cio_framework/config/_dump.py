@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 import yaml
 
-from .._escape import BIDI, json_safe, u_escape
+from .._escape import BIDI, SURROGATE, json_safe, u_escape
 from ..exceptions import CioFrameworkError
 from ..model import COLLECTIONS, DEFAULT_LEVELS, Scenario
 from ..model._frozenmap import FrozenMap
@@ -59,14 +59,10 @@ def _represent_flow(dumper: Any, data: _FlowList) -> Any:
 
 _UNUSUAL_BREAKS = frozenset("\r\x85\u2028\u2029")
 
-#: A lone surrogate: a JSON escape (``"\\ud800"``) makes one, but no UTF-8
-#: text, so no YAML file, can hold it (and libyaml refuses its escape).
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
 
 def _represent_str(dumper: Any, data: str) -> Any:
     if not data.isascii():  # written as the text \ud800, as on standard output
-        data = _SURROGATE.sub(u_escape, data)
+        data = SURROGATE.sub(u_escape, data)
     # double-quoted, where escape_bidi can write a bidi control as its escape
     if _UNUSUAL_BREAKS.intersection(data) or (not data.isascii() and BIDI.search(data)):
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
@@ -261,7 +257,7 @@ def data_to_json(data: Any) -> str:
     """
     text = _ENCODER.encode(data)
     if not text.isascii():
-        text = _SURROGATE.sub(u_escape, text)
+        text = SURROGATE.sub(u_escape, text)
     return text
 
 

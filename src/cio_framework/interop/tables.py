@@ -41,7 +41,8 @@ located at the cell they are about (a scenario field's, at its value in
 the table ``scenario``), and so are those of the rows that name a row
 left out (a system of a department left out). A column given twice is an
 error at its header cell (its cells are not read). A row with a cell that
-cannot be read, or with a cell outside the header's columns, is left out; a workbook's formula, spreadsheet error (``#DIV/0!``) or number cell
+cannot be read, or with a cell outside the header's columns, is left out;
+a workbook's formula, spreadsheet error (``#DIV/0!``) or number cell
 without a number is one that cannot be read; its number, boolean or date
 cell where text is expected is read as its text with a warning (an error
 when the workbook lost the number's digits), and so is a date-and-time
