@@ -283,7 +283,7 @@ class _Variant:
         One pass over the variant for all removals: O(V + E) with the
         merges followed (``find``), however many elements were removed.
         """
-        targets = {i for i in self.removed_ids if i in self.removals}
+        targets = self.removed_ids  # removed and not added again
         if not targets:
             return None
         naming: dict[str, dict[str, set[str]]] = {}  # target: element: fields
