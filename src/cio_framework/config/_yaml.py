@@ -206,6 +206,47 @@ def _sexagesimal_float(text: str) -> float:
 _MERGE = "tag:yaml.org,2002:merge"
 
 
+def _merge_values(mapping: yaml.MappingNode) -> Iterator[Any]:
+    """The nodes the merge keys ``<<`` of ``mapping`` name, in order: each
+    one's value, or each item of a list."""
+    for key_node, value_node in mapping.value:
+        if key_node.tag == _MERGE:
+            many = isinstance(value_node, yaml.SequenceNode)
+            yield from value_node.value if many else (value_node,)
+
+
+def merged_mappings(node: yaml.MappingNode) -> Iterator[yaml.MappingNode]:
+    """The mappings the merge keys ``<<`` of ``node`` bring in, the one whose
+    keys win first, each once: as YAML defines merging, a mapping merged
+    earlier (in a list, or by an earlier ``<<``) wins over one merged later,
+    and a merged mapping is itself merged first (its own keys over what it
+    merges in turn). That order is the depth-first preorder of the merges;
+    a mapping met again, or merging one of those it is merged into, brings
+    nothing new and is left out. What a merge key names that is no mapping
+    is left out too. O(n) in the nodes the merges name.
+
+    Both the loader (which value a key takes) and :func:`_member` (where
+    that value is written) read the merges in this one order.
+
+    Examples
+    --------
+    >>> root = yaml.compose("{a: &a {k: 1}, b: &b {<<: *a, k: 2}, c: {<<: [*a, *b]}}")
+    >>> [[k.value for k, _ in m.value] for m in merged_mappings(root.value[2][1])]
+    [['k'], ['<<', 'k']]
+    """
+    seen = {id(node)}
+    stack = [node]
+    while stack:
+        mapping = stack.pop()
+        if mapping is not node:
+            if id(mapping) in seen:
+                continue
+            seen.add(id(mapping))
+            yield mapping
+        merges = [m for m in _merge_values(mapping) if isinstance(m, yaml.MappingNode)]
+        stack.extend(reversed(merges))
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -272,34 +313,19 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
 
     def _merged_pairs(self, node: yaml.MappingNode) -> list[tuple[Any, Any]]:
         """The key and value nodes the merge keys ``<<`` of ``node`` bring
-        in, the one that wins first: as YAML defines merging, the mapping's
-        own keys win over merged ones (the caller sees to that), and a mapping
-        merged earlier (in the list, or by an earlier ``<<``) over one merged
-        later, its own keys over what it merges in turn. What a merge key
-        names that is no mapping is reported (PyYAML would stop the whole
-        file there), and each merged mapping is built on its own, so that
-        its own problems (a duplicate key) are reported once, at it."""
+        in, the one that wins first (:func:`merged_mappings`; the mapping's
+        own keys win over all of them, and the caller sees to that). What a
+        merge key of ``node`` names that is no mapping is reported (PyYAML
+        would stop the whole file there), and each merged mapping is built
+        on its own, so that its own problems (a duplicate key) are reported
+        once, at it."""
+        for value_node in _merge_values(node):
+            if not isinstance(value_node, yaml.MappingNode):
+                self._not_mergeable(value_node)
         pairs: list[tuple[Any, Any]] = []
-        seen = {id(node)}
-        stack = [node]
-        while stack:
-            mapping = stack.pop()
-            if mapping is not node:
-                pairs.extend((k, v) for k, v in mapping.value if k.tag != _MERGE)
-            later: list[yaml.MappingNode] = []
-            for key_node, value_node in mapping.value:
-                if key_node.tag != _MERGE:
-                    continue
-                many = isinstance(value_node, yaml.SequenceNode)
-                for merge in value_node.value if many else [value_node]:
-                    if not isinstance(merge, yaml.MappingNode):
-                        if mapping is node:
-                            self._not_mergeable(merge)
-                    elif id(merge) not in seen:
-                        seen.add(id(merge))
-                        self.construct_object(merge)
-                        later.append(merge)
-            stack.extend(reversed(later))
+        for mapping in merged_mappings(node):
+            self.construct_object(mapping)
+            pairs.extend((k, v) for k, v in mapping.value if k.tag != _MERGE)
         return pairs
 
     def _not_mergeable(self, node: Any) -> None:
@@ -1073,30 +1099,15 @@ class Locator:
 _KEY_VALUE = yaml.constructor.SafeConstructor()
 
 
-def _member(
-    node: yaml.MappingNode, segment: Segment, seen: set[int] | None = None
-) -> tuple[Any, Any]:
+def _member(node: yaml.MappingNode, segment: Segment) -> tuple[Any, Any]:
     """The key and value nodes of ``segment`` in the mapping ``node``, or
     ``(None, None)``: its own key (the first, as the loader keeps it), else
-    the one a merge key ``<<`` brings in that the loader reads (that of the
-    mapping merged first: see ``_Loader._merged_pairs``). A mapping that
-    merges itself (refused when loading) is looked into once."""
-    seen = set() if seen is None else seen
-    seen.add(id(node))
-    merged: list[yaml.MappingNode] = []
-    for k, v in node.value:
-        if k.tag == _MERGE:
-            if isinstance(v, yaml.MappingNode):
-                merged.append(v)
-            elif isinstance(v, yaml.SequenceNode):
-                merged.extend(m for m in v.value if isinstance(m, yaml.MappingNode))
-        elif isinstance(k, yaml.ScalarNode) and _same_key(k, segment):
-            return k, v
-    for mapping in merged:
-        if id(mapping) not in seen:
-            found = _member(mapping, segment, seen)
-            if found[0] is not None:
-                return found
+    the one a merge key ``<<`` brings in that the loader reads (the first in
+    :func:`merged_mappings`' order)."""
+    for mapping in (node, *merged_mappings(node)):
+        for k, v in mapping.value:
+            if k.tag != _MERGE and isinstance(k, yaml.ScalarNode) and _same_key(k, segment):
+                return k, v
     return None, None
 
 
