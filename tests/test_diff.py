@@ -349,3 +349,119 @@ def test_the_scenarios_own_fields_are_compared():
     assert [(f.field, f.old, f.new) for f in found.fields] == [("as_of", "2016-12-01", None)]
     assert found.changed
     assert found.collections == ()
+
+
+def test_records_have_one_row_per_change_of_every_topic():
+    """to_records(): the documented columns, one record per change, with
+    the key each topic is named by and its old and new values or ranks."""
+    from cio_framework.analysis.diff import (
+        RECORD_COLUMNS,
+        CollectionDiff,
+        ElementChange,
+        FieldChange,
+        IslandChange,
+        RankChange,
+        ScenarioDiff,
+    )
+
+    found = ScenarioDiff(
+        fields=[FieldChange(field="as_of", old="2016-12-01", new=None)],
+        collections=[
+            CollectionDiff(
+                collection="systems",
+                added=["s9"],
+                removed=["s1", "s2"],
+                changed=[
+                    ElementChange(
+                        key="s3",
+                        fields=[
+                            FieldChange(field="name", old="A", new="B"),
+                            FieldChange(field="status", old=None, new="retired"),
+                        ],
+                    )
+                ],
+            )
+        ],
+        islands=[
+            IslandChange(kind="closed", old=["a"], new=[]),
+            IslandChange(kind="split", old=["b"], new=["b", "c"]),
+            IslandChange(kind="merged", old=["d", "e"], new=["d"]),
+            IslandChange(kind="new", old=[], new=["f"]),
+        ],
+        barriers_resolved=["msb:permits"],
+        barriers_new=["epb:emissions"],
+        fault_zones_closed=["licensing"],
+        fault_zones_new=["inspection"],
+        priorities=[
+            RankChange(id="connect-x", old=None, new=2),
+            RankChange(id="connect-y", old=3, new=None),
+            RankChange(id="connect-z", old=4, new=1),
+        ],
+        indicators=[FieldChange(field="islands", old=3, new=2)],
+    )
+    rows = [tuple(record[c] for c in RECORD_COLUMNS) for record in found.to_records()]
+    assert all(list(record) == list(RECORD_COLUMNS) for record in found.to_records())
+    assert rows == [
+        ("scenario", "changed", "", "as_of", "2016-12-01", None),
+        ("systems", "added", "s9", None, None, None),
+        ("systems", "removed", "s1", None, None, None),
+        ("systems", "removed", "s2", None, None, None),
+        ("systems", "changed", "s3", "name", "A", "B"),
+        ("systems", "changed", "s3", "status", None, "retired"),
+        ("islands", "closed", "a", None, ["a"], []),
+        ("islands", "split", "b", None, ["b"], ["b", "c"]),
+        ("islands", "merged", "d", None, ["d", "e"], ["d"]),
+        ("islands", "new", "f", None, [], ["f"]),
+        ("barriers", "resolved", "msb:permits", None, None, None),
+        ("barriers", "new", "epb:emissions", None, None, None),
+        ("fault_zones", "closed", "licensing", None, None, None),
+        ("fault_zones", "new", "inspection", None, None, None),
+        ("priorities", "entered", "connect-x", None, None, 2),
+        ("priorities", "left", "connect-y", None, 3, None),
+        ("priorities", "moved", "connect-z", None, 4, 1),
+        ("indicators", "changed", "islands", None, 3, 2),
+    ]
+    html = found._repr_html_()
+    assert html.count("<tr>") == len(rows) + 1  # a header row, then one per record
+    assert "epb:emissions" in html
+    assert "No differences." in ScenarioDiff()._repr_html_()
+    assert ScenarioDiff().to_records() == []
+
+
+def test_the_records_of_a_real_diff_name_what_changed():
+    """A month's change of the built-in scenario: its records name the
+    exchange removed and the island it leaves, as the diff's fields do."""
+    old = cio_framework.builtin("pudong-2016")
+    found = diff(old, attrs.evolve(old, exchanges=old.exchanges[1:]))
+    records = found.to_records()
+    assert {"topic": "exchanges", "change": "removed", "key": "oa-cloud"} in [
+        {k: r[k] for k in ("topic", "change", "key")} for r in records
+    ]
+    islands = [r for r in records if r["topic"] == "islands"]
+    assert [(r["change"], r["key"], r["old"], r["new"]) for r in islands] == [
+        ("new", "gov-office-oa", [], ["gov-office-oa"])
+    ]
+    changed = sum(len(c.added) + len(c.removed) for c in found.collections)
+    assert len([r for r in records if r["topic"] in COLLECTIONS]) == changed
+
+
+def test_more_copies_of_the_same_exchange_is_a_change_of_its_key():
+    """Exchanges without an id between the same systems share a key and are
+    compared as a multiset: two equal copies becoming three is a change,
+    listed in field '*' with the data of each copy (equal data, so the
+    sort must not compare the dictionaries themselves)."""
+    base = cio_framework.testing.make_scenario()
+    dept = base.departments[0].id
+    systems = (System(id="a", name="A", department=dept), System(id="b", name="B", department=dept))
+    copy = Exchange(from_="a", to="b")
+    old = attrs.evolve(base, systems=systems, exchanges=(copy, copy))
+    new = attrs.evolve(old, exchanges=(copy, copy, copy))
+    (exchanges,) = diff(old, new).collections
+    key = element_key("exchanges", copy)
+    assert (exchanges.added, exchanges.removed) == ((), ())
+    (change,) = exchanges.changed
+    assert change.key == key
+    (field,) = change.fields
+    data = {"from": "a", "to": "b"}
+    assert (field.field, field.old, field.new) == ("*", [data, data], [data, data, data])
+    assert diff(old, attrs.evolve(old, exchanges=(copy, copy))).collections == ()
