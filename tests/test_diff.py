@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import attrs
 from hypothesis import given, settings
@@ -385,7 +386,7 @@ def test_records_have_one_row_per_change_of_every_topic():
         islands=[
             IslandChange(kind="closed", old=["a"], new=[]),
             IslandChange(kind="split", old=["b"], new=["b", "c"]),
-            IslandChange(kind="merged", old=["d", "e"], new=["d"]),
+            IslandChange(kind="merged", old=["e", "g"], new=["d"]),
             IslandChange(kind="new", old=[], new=["f"]),
         ],
         barriers_resolved=["msb:permits"],
@@ -410,7 +411,7 @@ def test_records_have_one_row_per_change_of_every_topic():
         ("systems", "changed", "s3", "status", None, "retired"),
         ("islands", "closed", "a", None, ["a"], []),
         ("islands", "split", "b", None, ["b"], ["b", "c"]),
-        ("islands", "merged", "d", None, ["d", "e"], ["d"]),
+        ("islands", "merged", "d", None, ["e", "g"], ["d"]),
         ("islands", "new", "f", None, [], ["f"]),
         ("barriers", "resolved", "msb:permits", None, None, None),
         ("barriers", "new", "epb:emissions", None, None, None),
@@ -424,8 +425,13 @@ def test_records_have_one_row_per_change_of_every_topic():
     html = found._repr_html_()
     assert html.count("<tr>") == len(rows) + 1  # a header row, then one per record
     assert "epb:emissions" in html
-    assert "No differences." in ScenarioDiff()._repr_html_()
+    assert ScenarioDiff()._repr_html_() == "<p>No differences.</p>"
     assert ScenarioDiff().to_records() == []
+    many = ScenarioDiff(barriers_new=[f"b{i:03}" for i in range(250)])._repr_html_()
+    assert len(re.findall(r"<td>b\d{3}</td>", many)) == 200  # the first 200 records,
+    assert "b199" in many
+    assert "b200" not in many
+    assert "50 more rows" in many  # and how many more there are
 
 
 def test_the_records_of_a_real_diff_name_what_changed():
