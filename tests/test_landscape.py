@@ -298,6 +298,37 @@ def test_fault_zone_when_no_path():
     assert "Permit" in zones[0].explanation
 
 
+def test_fault_zone_report_forms():
+    """The report's JSON form lists each zone and counts every matter; its
+    records are one a zone, lists as lists and the grade as its sentence;
+    its HTML table shows the documented columns, or says there is none."""
+    s = landscape(
+        exchanges=[Exchange(from_="a1", to="hub")],
+        matters=[
+            Matter(id="m1", name="Permit", approved_by="a", supervised_by="b"),
+            Matter(id="m2", name="Own", approved_by="a", supervised_by="a"),
+        ],
+    )
+    report = cio_framework.fault_zones(s)
+    (zone,) = report.zones
+    assert report.to_dict() == {"fault_zones": [zone.to_dict()], "matters": 2}
+    (record,) = report.to_records()
+    assert record["matter"] == "m1"
+    assert (record["needs"], record["missing"]) == ([], [])
+    assert record["evidence"] == str(zone.evidence)
+    assert "matters m1" in record["evidence"]  # the sentence names what is weak
+    html = report._repr_html_()
+    header = "".join(
+        f"<th>{c}</th>"
+        for c in ("matter", "approved_by", "supervised_by", "approval", "explanation")
+    )
+    assert f"<tr>{header}</tr>" in html
+    assert "<td>m1</td><td>a</td><td>b</td><td>required</td>" in html
+    none = cio_framework.fault_zones(attrs.evolve(s, matters=s.matters[1:]))
+    assert none._repr_html_() == "<p>No fault zones.</p>"
+    assert none.to_dict() == {"fault_zones": [], "matters": 1}
+
+
 def test_no_fault_zone_when_connected():
     """Departments on the same group share a path: no fault zone."""
     s = landscape(
