@@ -294,6 +294,9 @@ def test_extends_a_sibling_folder_and_a_file_beside(tmp_path):
     assert [d.id for d in loaded.departments] == ["d", "e"]  # the base's first
     beside = _write(tmp_path / "after" / "t.yaml", "cio_framework: 2\nextends: s.yaml\nname: T\n")
     assert cio_framework.load(beside).name == "T"
+    above = _write(tmp_path / "base.yaml", "cio_framework: 2\nname: Above\n")
+    below = _write(tmp_path / "after" / "u.yaml", "cio_framework: 2\nextends: ../base.yaml\n")
+    assert cio_framework.load(below).name == cio_framework.load(above).name == "Above"
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,12 @@ for before-and-after studies:
 
 - ``builtin:NAME``, a built-in scenario; or
 - a relative path to a scenario file or folder, read from the extending
-  file's folder. It may lead into that folder, below it, or into a sibling
-  folder (one leading ``..``); an absolute path, or one that leaves those
-  places (through ``..`` or a link), is refused, so a scenario cannot make
-  the loader read files its user did not put beside it. A scenario read
-  from a string may extend built-ins only.
+  file's folder. It may lead into that folder, below it, or, through one
+  leading ``..``, into the folder above or a sibling folder; an absolute
+  path, or one that leaves those places (through ``..`` or a link), is
+  refused, so a scenario cannot make the loader read files its user did
+  not put beside it. A scenario read from a string may extend built-ins
+  only.
 
 The base's files are read as if they were part of the scenario, before the
 extending file, so problems in them are located in them. Then the extending
@@ -157,8 +158,8 @@ def _local_target(raw: str, name: str | None, problem: Any) -> str | None:
         ups += 1
     if os.path.isabs(raw) or ups > 1 or ".." in parts[ups:]:
         problem(
-            f"'extends' must be a relative path beside this file, below it or in a sibling "
-            f"folder, not {raw!r}",
+            f"'extends' must be a relative path beside this file, below it, in the folder "
+            f"above or in a sibling folder, not {raw!r}",
             "io",
             hint="put the base beside the extending file",
         )

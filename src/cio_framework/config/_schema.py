@@ -209,7 +209,7 @@ def json_schema() -> dict[str, Any]:
         "type": "string",
         "minLength": 1,
         "description": "The base scenario: builtin:NAME, or a relative path beside this "
-        "file, below it or in a sibling folder.",
+        "file, below it, in the folder above or in a sibling folder.",
     }
     properties["remove"] = {
         "type": "array",
