@@ -144,6 +144,27 @@ def test_mistyped_placeholder_is_reported_at_the_use():
     assert "governing-body" in first.hint
 
 
+def test_mistyped_role_a_placeholder_is_mapped_to_is_reported_once_at_the_mapping():
+    """A roles value that names no role is one problem at that value, with
+    the nearest role as hint, not one at each place of the pack naming the
+    placeholder (three in iso-38500); lenient loading still leaves out the
+    pack's elements that name it."""
+    text = HEAD + "uses: [{pack: iso-38500, roles: {governing-body: boardd, cio: it-lead}}]\n"
+    with pytest.raises(cio_framework.ConfigError) as info:
+        cio_framework.loads(text, name="s.yaml")
+    (problem,) = info.value.problems
+    column = text.splitlines()[6].index("boardd") + 1
+    assert (problem.file, problem.line, problem.column) == ("s.yaml", 7, column)
+    assert (problem.code, problem.message) == ("dangling-reference", "unknown role 'boardd'")
+    assert problem.hint == "did you mean 'board'?"
+    salvaged = cio_framework.loads_lenient(text, name="s.yaml")
+    assert sorted(d.id for d in salvaged.dropped) == [
+        "iso38500-direct",
+        "iso38500-evaluate",
+        "iso38500-monitor",
+    ]
+
+
 def test_pack_used_twice_with_different_roles():
     """Using one pack twice with different mappings is a conflict."""
     with pytest.raises(cio_framework.ConfigError) as info:

@@ -23,7 +23,7 @@ from ..model import (
 from ..model._base import canonical_id
 from ._extends import apply_extends, base_first, resolve_extends
 from ._fast import MISS, Refs, fast_path
-from ._packs import relabel_roles, resolve_uses
+from ._packs import at_role_mappings, relabel_roles, resolve_uses
 from ._plan import TypeSpec, plan_of
 from ._read import read_texts, too_big
 from ._structure import (
@@ -351,7 +351,8 @@ class Files:
         collected = list(self.collected)
         if not drafts and not collected:
             collected.append(Problem(message="no scenario files to load", code="io"))
-        return ConfigError.from_problems(_finalize(self.sources, drafts, collected))
+        located = _finalize(self.sources, at_role_mappings(self.sources, drafts), collected)
+        return ConfigError.from_problems(located)
 
 
 def read_files(sources: Sequence[SourceText], problems: Iterable[Problem], limits: Limits) -> Files:

@@ -11,16 +11,25 @@ so ``dump`` writes a self-contained scenario.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from typing import Any
+
+import attrs
 
 from ..model import COLLECTIONS
 from ._plan import FieldPlan, plan_of
 from ._structure import describe_value, nearest
 from ._yaml import Draft
 
-__all__ = ["PACK_PREFIX", "available_packs", "pack_text", "relabel_roles", "resolve_uses"]
+__all__ = [
+    "PACK_PREFIX",
+    "at_role_mappings",
+    "available_packs",
+    "pack_text",
+    "relabel_roles",
+    "resolve_uses",
+]
 
 #: File names of packs in problems: ``<pack:NAME>``.
 PACK_PREFIX = "<pack:"
@@ -190,3 +199,34 @@ def _relabel_item(
             and not hasattr(plan.spec.cls, "from_plain")
         ):
             _relabel_item(value, plan_of(plan.spec.cls), roles)
+
+
+def at_role_mappings(
+    sources: Sequence[Any], drafts: Iterable[tuple[int, Draft]]
+) -> list[tuple[int, Draft]]:
+    """``drafts`` with each unknown role a pack names because a ``roles:``
+    mapping renamed its placeholder to it reported once, at that mapping in
+    the file that uses the pack, instead of at every place in the pack that
+    names the placeholder: the fix is the mapping's. ``sources`` are the
+    loaded texts, by index (:class:`~cio_framework.config._load.SourceText`).
+    O(D + P) in the drafts and the placeholders mapped."""
+    renamed: dict[int, dict[str, list[str]]] = {}  # pack index: target text: placeholders
+    for index, source in enumerate(sources):
+        if source.pack is not None and source.used_at is not None:
+            for placeholder, target in source.roles:
+                renamed.setdefault(index, {}).setdefault(describe_value(target), []).append(
+                    placeholder
+                )
+    kept: list[tuple[int, Draft]] = []
+    moved: dict[tuple[int, str], Draft] = {}
+    for index, draft in drafts:
+        placeholders = renamed.get(index, {}).get(draft.got or "")
+        if draft.code != "dangling-reference" or not placeholders:
+            kept.append((index, draft))
+            continue
+        for placeholder in placeholders:
+            moved.setdefault((index, placeholder), draft)
+    for (index, placeholder), draft in moved.items():
+        at, path = sources[index].used_at
+        kept.append((at, attrs.evolve(draft, path=(*path, "roles", placeholder), at="value")))
+    return kept
