@@ -58,6 +58,15 @@ CASES = [
         "remove one",
     ),
     (
+        "two spellings of one key",
+        HEAD + "x-flags:\n  1: a\n  true: b\n",
+        "duplicate-key",
+        5,
+        "true",
+        "duplicate key 'true', read as the same key as '1'; first given at line 4, column 3",
+        "remove one",
+    ),
+    (
         "duplicate id",
         HEAD + "departments:\n  - {id: epb, name: A}\npeople:\n  - {id: epb}\n",
         "duplicate-id",

@@ -264,10 +264,17 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
             if key is INVALID:
                 continue
             if key in first_key_node:
-                first = first_key_node[key].start_mark
+                first_node = first_key_node[key]
+                first = first_node.start_mark
+                # '1' and 'true', '1' and '1.0': two spellings YAML reads as one key
+                what = (
+                    quote(key)
+                    if first_node.value == key_node.value
+                    else f"{quote(key_node.value)}, read as the same key as {quote(first_node.value)}"
+                )
                 self.drafts.append(
                     Draft(
-                        message=f"duplicate key {quote(key)}; first given at line "
+                        message=f"duplicate key {what}; first given at line "
                         f"{first.line + 1}, column {first.column + 1}",
                         code="duplicate-key",
                         node=key_node,
