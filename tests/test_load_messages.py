@@ -794,6 +794,15 @@ def test_an_exponent_yaml_reads_as_text_gets_its_number_form(written, fixed):
     assert good.criteria[0].weight == float(written)
 
 
+def test_an_exponent_beyond_any_float_is_not_told_to_become_infinite():
+    """'1.0e400' is text to YAML, and written as YAML reads a number it is
+    .inf, which no amount may be: the hint asks for a smaller number."""
+    (problem,) = _problems(HEAD2 + "criteria: [{id: c, name: C, weight: 1.0e400}]\n")
+    assert problem.code == "wrong-type"
+    assert problem.hint.endswith("beyond any amount: write a smaller number")
+    assert "e+400" not in problem.hint
+
+
 def test_a_json_file_gets_json_hints():
     """A hint in a JSON file asks for double quotes and names no YAML reading."""
     text = (

@@ -284,6 +284,9 @@ class Structurer:
             hint = "write true or false without quotes"
         elif spec.kind in ("int", "float") and isinstance(raw, str) and _EXPONENT.match(raw):
             hint = f"YAML reads this exponent form as text; write {yaml_exponent(raw)}"
+            if math.isinf(float(raw)):  # written as YAML reads a number, it would be .inf
+                hint = "YAML reads this exponent form as text, and it is beyond any amount: "
+                hint += "write a smaller number"
         elif spec.kind == "tuple" and not isinstance(raw, (list, tuple, Mapping)):
             # [x] is a list of what x is: no example for a list of mappings
             if isinstance(raw, (str, int)) and spec.item is not None and spec.item.kind != "object":
