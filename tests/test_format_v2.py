@@ -297,6 +297,13 @@ def test_extends_a_sibling_folder_and_a_file_beside(tmp_path):
     above = _write(tmp_path / "base.yaml", "cio_framework: 2\nname: Above\n")
     below = _write(tmp_path / "after" / "u.yaml", "cio_framework: 2\nextends: ../base.yaml\n")
     assert cio_framework.load(below).name == cio_framework.load(above).name == "Above"
+    _write(tmp_path / "base.yaml", "cio_framework: 2\nname: Above\nx-a: 1\nbogus: 1\n")
+    with pytest.raises(cio_framework.ConfigError) as caught:
+        cio_framework.load(below)
+    (problem,) = caught.value.problems
+    # the base as it is, without the '..' that led to it
+    assert problem.file == os.path.join(os.path.realpath(tmp_path), "base.yaml")
+    assert (problem.line, problem.code) == (4, "unknown-key")
 
 
 @pytest.mark.parametrize(

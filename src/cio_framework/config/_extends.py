@@ -166,7 +166,9 @@ def _local_target(raw: str, name: str | None, problem: Any) -> str | None:
         return None
     here = os.path.dirname(os.path.realpath(name))
     allowed = os.path.dirname(here) if ups else here
-    target = os.path.join(here, raw)
+    # lexical normalising is exact: "here" is a real path (no links in it),
+    # and a ".." may only lead the relative path
+    target = os.path.normpath(os.path.join(here, raw))
     real = os.path.realpath(target)
     if _inside(os.path.realpath(name), real):
         problem(
