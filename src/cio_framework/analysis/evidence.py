@@ -68,7 +68,6 @@ __all__ = [
     "Evidence",
     "EvidenceIndex",
     "element_key",
-    "group_evidence",
     "sourced_only",
 ]
 

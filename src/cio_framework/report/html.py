@@ -3,8 +3,8 @@
 The page's size is bounded however large the scenario: each table shows at
 most :data:`TABLE_ROWS` rows and counts the rest, a cell lists at most
 :data:`CELL_IDS` ids and :data:`CELL_CHARS` characters, and a picture that
-would need more than :data:`CHART_BOXES` / ``CHART_LINES`` (the
-organisation chart) or :data:`LANDSCAPE_NODES` / ``LANDSCAPE_EXCHANGES``
+would need more than :data:`CHART_BOXES` / :data:`CHART_LINES` (the
+organisation chart) or :data:`LANDSCAPE_NODES` / :data:`LANDSCAPE_EXCHANGES`
 (the landscape) is left out with a note saying why. The text and JSON
 reports keep every row.
 """
@@ -45,12 +45,13 @@ TABLE_ROWS = 100
 CELL_IDS = 25
 #: Characters of a cell's text shown; the rest are counted.
 CELL_CHARS = 2_000
-#: The largest organisation chart drawn: roles and bodies (boxes), and
-#: reporting and dotted lines.
+#: The largest organisation chart drawn: its roles and bodies (boxes) ...
 CHART_BOXES = 150
+#: ... and its reporting and dotted lines.
 CHART_LINES = 300
-#: The largest landscape drawn: systems and platforms, and exchanges.
+#: The largest landscape drawn: its systems and platforms ...
 LANDSCAPE_NODES = 500
+#: ... and its exchanges.
 LANDSCAPE_EXCHANGES = 2_500
 
 _STYLE = """
