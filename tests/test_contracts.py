@@ -82,8 +82,11 @@ def test_each_schema_is_a_valid_schema_of_its_kind_and_version(kind):
 
 
 def test_an_unknown_kind_is_refused():
-    with pytest.raises(KeyError):
-        output_schema("scenario-2")
+    with pytest.raises(cio_framework.UnknownNameError) as caught:
+        output_schema("islnds")
+    assert (caught.value.kind, caught.value.name) == ("output kind", "islnds")
+    assert set(caught.value.known) == set(OUTPUT_KINDS)
+    assert str(caught.value) == "unknown output kind 'islnds'; did you mean 'islands'?"
     with pytest.raises(KeyError):
         document("no-such-kind", {})
 

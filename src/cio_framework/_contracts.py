@@ -37,6 +37,8 @@ import json
 from importlib import resources
 from typing import Any
 
+from .exceptions import UnknownNameError
+
 __all__ = ["OUTPUT_KINDS", "document", "output_schema"]
 
 #: Each kind of JSON document and the version of its format.
@@ -73,11 +75,21 @@ def output_schema(kind: str) -> dict[str, Any]:
 
     Raises
     ------
-    KeyError
-        When ``kind`` is not one of :data:`OUTPUT_KINDS`.
+    UnknownNameError
+        When ``kind`` is not one of :data:`OUTPUT_KINDS` (a
+        :class:`LookupError`, naming the nearest kind).
+
+    Examples
+    --------
+    >>> output_schema("islands")["properties"]["kind"]
+    {'const': 'islands'}
+    >>> output_schema("island")
+    Traceback (most recent call last):
+    ...
+    cio_framework.exceptions.UnknownNameError: unknown output kind 'island'; did you mean 'islands'?
     """
     if kind not in OUTPUT_KINDS:
-        raise KeyError(kind)
+        raise UnknownNameError(kind="output kind", name=kind, known=sorted(OUTPUT_KINDS))
     text = resources.files("cio_framework").joinpath(f"schemas/{kind}.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
