@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import cio_framework
 from cio_framework.analysis import BarrierReason
 from cio_framework.model import (
+    ApprovalStatus,
     Demand,
     Department,
     Exchange,
@@ -313,6 +314,7 @@ def test_fault_zone_report_forms():
     (zone,) = report.zones
     assert report.to_dict() == {"fault_zones": [zone.to_dict()], "matters": 2}
     (record,) = report.to_records()
+    assert set(record) == set(zone.to_dict())  # the zone's fields, no others
     assert record["matter"] == "m1"
     assert (record["needs"], record["missing"]) == ([], [])
     assert record["evidence"] == str(zone.evidence)
@@ -327,6 +329,38 @@ def test_fault_zone_report_forms():
     none = cio_framework.fault_zones(attrs.evolve(s, matters=s.matters[1:]))
     assert none._repr_html_() == "<p>No fault zones.</p>"
     assert none.to_dict() == {"fault_zones": [], "matters": 1}
+
+
+def test_fault_zone_explanations_name_what_is_missing_and_why():
+    """The department without a system in use is the one named; each reason
+    a resource does not reach the supervisor is given, joined by '; '; a
+    registering department is kept on the zone."""
+    s = landscape(
+        departments=[Department(id=d, name=d.upper()) for d in "abcd"],
+        resources=[Resource(id="r", name="R", owner="c", held_in="c1")],
+        matters=[
+            Matter(
+                id="m1", name="Permit", approved_by="c", supervised_by="d", supervision_data=["r"]
+            ),
+            Matter(id="m2", name="Licence", approved_by="d", supervised_by="b"),
+            Matter(
+                id="m3",
+                name="Filing",
+                approved_by="a",
+                supervised_by="b",
+                approval=ApprovalStatus.CANCELLED,
+                registered_by="d",
+            ),
+        ],
+    )
+    zones = {z.matter: z for z in cio_framework.fault_zones(s).zones}
+    assert zones["m1"].explanation == (
+        "Permit: D supervises it but does not get R (r): the system holding it exchanges "
+        "with nothing; the supervising department has no system in use."
+    )
+    assert zones["m2"].explanation.endswith("but D has no information system in use.")
+    assert zones["m3"].registered_by == "d"
+    assert zones["m3"].explanation.endswith("but D has no information system in use.")
 
 
 def test_no_fault_zone_when_connected():
