@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -21,6 +21,9 @@ from ..model import COLLECTIONS
 from ._plan import FieldPlan, plan_of
 from ._structure import describe_value, nearest
 from ._yaml import Draft
+
+if TYPE_CHECKING:  # _load imports this module
+    from ._load import SourceText
 
 __all__ = [
     "PACK_PREFIX",
@@ -202,14 +205,14 @@ def _relabel_item(
 
 
 def at_role_mappings(
-    sources: Sequence[Any], drafts: Iterable[tuple[int, Draft]]
+    sources: Sequence[SourceText], drafts: Iterable[tuple[int, Draft]]
 ) -> list[tuple[int, Draft]]:
     """``drafts`` with each unknown role a pack names because a ``roles:``
     mapping renamed its placeholder to it reported once, at that mapping in
     the file that uses the pack, instead of at every place in the pack that
     names the placeholder: the fix is the mapping's. ``sources`` are the
-    loaded texts, by index (:class:`~cio_framework.config._load.SourceText`).
-    O(D + P) in the drafts and the placeholders mapped."""
+    loaded texts, by index. O(D + P) in the drafts and the placeholders
+    mapped."""
     renamed: dict[int, dict[str, list[str]]] = {}  # pack index: target text: placeholders
     for index, source in enumerate(sources):
         if source.pack is not None and source.used_at is not None:
@@ -227,6 +230,8 @@ def at_role_mappings(
         for placeholder in placeholders:
             moved.setdefault((index, placeholder), draft)
     for (index, placeholder), draft in moved.items():
-        at, path = sources[index].used_at
+        used_at = sources[index].used_at
+        assert used_at is not None  # only packs used from a file are renamed
+        at, path = used_at
         kept.append((at, attrs.evolve(draft, path=(*path, "roles", placeholder), at="value")))
     return kept

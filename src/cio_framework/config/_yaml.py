@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import array
 import bisect
+import itertools
 import json
 import json.decoder
 import json.scanner
@@ -1111,7 +1112,7 @@ def _member(node: yaml.MappingNode, segment: Segment) -> tuple[Any, Any]:
     ``(None, None)``: its own key (the first, as the loader keeps it), else
     the one a merge key ``<<`` brings in that the loader reads (the first in
     :func:`merged_mappings`' order)."""
-    for mapping in (node, *merged_mappings(node)):
+    for mapping in itertools.chain((node,), merged_mappings(node)):
         for k, v in mapping.value:
             if k.tag != _MERGE and isinstance(k, yaml.ScalarNode) and _same_key(k, segment):
                 return k, v
