@@ -26,7 +26,11 @@ any other input is both at once. From them the target makes:
   text. Fuzzed arguments are made as the operating system makes them:
   bytes without NUL, decoded as ``sys.argv`` is (undecodable bytes become
   lone surrogates ``\\udc80``-``\\udcff``);
-* standard input holding the scenario, for ``PATH`` ``-``.
+* standard input holding the scenario, for ``PATH`` ``-``;
+* whether standard output says it is a terminal: a command printing a
+  file's text (``cio_framework.cli._FILE_COMMANDS``: ``upgrade``,
+  ``export``...) prints it unchanged into a pipe, as ``-o`` writes it, and
+  escaped on a terminal.
 
 The command line is parsed once by the harness before it runs: a command
 that would read a scenario outside the temporary folder (a built-in
@@ -45,7 +49,8 @@ error captured as UTF-8 text streams. A crash is any of:
   other than line feed and tab, or a bidirectional override or isolate
   (``cio_framework._escape.UNSAFE``), in any format: docs/cli.rst promises
   that nothing a command prints acts on the terminal (JSON keeps them as
-  JSON escapes);
+  JSON escapes). Not checked: a file's text printed into a pipe, which is
+  the file's bytes (an upgraded file keeps its own characters);
 * either stream not being UTF-8, or standard error holding a traceback;
 * ``--format json`` output to standard output, of a command that succeeded,
   not being JSON;
@@ -368,10 +373,8 @@ def _inside(path: str, root: str) -> bool:
 
 def _check_sandbox(argv: list[str], run_dir: str, scenario_size: int) -> None:
     """Parse ``argv`` as main will; raise :class:`_Skip` if it must not run."""
-    try:
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            args = PARSER.parse_args(argv)
-    except (cli.UsageError, SystemExit):
+    args = _parsed(argv)
+    if args is None:
         return  # main stops at the same point: nothing is read or written
     paths = list(getattr(args, "paths", None) or [])
     if getattr(args, "path", None) is not None:
@@ -476,9 +479,19 @@ def _fresh_run_dir() -> str:
     return run_dir
 
 
-def _main(argv: list[str], stdin: bytes, run_dir: str) -> tuple[int, bytes, bytes]:
-    """Run ``main(argv)`` in ``run_dir`` with captured streams; restore everything."""
-    out, err = io.BytesIO(), io.BytesIO()
+class _TerminalBytes(io.BytesIO):
+    """A captured stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _main(
+    argv: list[str], stdin: bytes, run_dir: str, *, terminal: bool = True
+) -> tuple[int, bytes, bytes]:
+    """Run ``main(argv)`` in ``run_dir`` with captured streams, standard
+    output a ``terminal`` or a pipe; restore everything."""
+    out, err = _TerminalBytes() if terminal else io.BytesIO(), io.BytesIO()
     saved = sys.stdin, sys.stdout, sys.stderr
     cwd = os.getcwd()
     collecting = gc.isenabled()
@@ -550,18 +563,21 @@ def target(data: bytes) -> None:
     name = _write_scenario(provider, scenario, run_dir)
     ids = sorted({os.fsdecode(m) for m in _ID.findall(scenario)})[:8]
     argv = _Builder(provider, run_dir, name, ids).argv()
+    terminal = provider.ConsumeBool()
     try:
         _check_sandbox(argv, run_dir, len(scenario))
     except _Skip:
         return
-    code, out_bytes, err_bytes = _main(argv, scenario, run_dir)
+    code, out_bytes, err_bytes = _main(argv, scenario, run_dir, terminal=terminal)
     out = _text(out_bytes, "standard output", argv)
     err = _text(err_bytes, "standard error", argv)
     if code == cli.EXIT_INTERRUPTED:
         raise KeyboardInterrupt
     if code not in EXPECTED_CODES:
         raise AssertionError(f"main({argv!r}) returned {code}; standard error:\n{err}")
-    for stream, text in (("standard output", out), ("standard error", err)):
+    # a file's text into a pipe is the file's bytes, as -o writes them
+    file_text = not terminal and _command(argv) in cli._FILE_COMMANDS
+    for stream, text in (("standard output", "" if file_text else out), ("standard error", err)):
         known = KNOWN_ISSUES.get(stream)
         if known is not None:
             text = known.sub("", text)
@@ -580,12 +596,25 @@ def target(data: bytes) -> None:
             raise AssertionError(f"--format json of {argv!r} is not JSON: {exc}") from exc
 
 
-def _json_on_stdout(argv: list[str]) -> bool:
-    """Whether ``argv`` asks for JSON on standard output."""
+def _parsed(argv: list[str]) -> argparse.Namespace | None:
+    """``argv`` as the command line parses it; ``None`` when it does not."""
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            args = PARSER.parse_args(argv)
+            return PARSER.parse_args(argv)
     except (cli.UsageError, SystemExit):
+        return None
+
+
+def _command(argv: list[str]) -> str | None:
+    """The subcommand ``argv`` runs, if it parses."""
+    args = _parsed(argv)
+    return None if args is None else getattr(args, "command", None)
+
+
+def _json_on_stdout(argv: list[str]) -> bool:
+    """Whether ``argv`` asks for JSON on standard output."""
+    args = _parsed(argv)
+    if args is None:
         return False
     return getattr(args, "format", None) == "json" and getattr(args, "output", None) in (
         None,
