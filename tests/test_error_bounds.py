@@ -318,7 +318,7 @@ def test_syntax_errors_found_by_the_fast_path_are_those_of_the_careful_loader(te
     """The error the event parser meets first is the one composing the document meets."""
     found = located(text)
     saved = _fastyaml.fast_parse
-    _fastyaml.fast_parse = lambda text, limits: (None, None)  # type: ignore[assignment]
+    _fastyaml.fast_parse = lambda text, limits: (None, None, False)  # type: ignore[assignment]
     try:
         assert located(text) == found
     finally:

@@ -8,7 +8,8 @@ dicts, lists and scalars directly, resolving plain scalars with the same YAML
 equals ``yaml.load(text, Loader=yaml.CSafeLoader)``.
 
 Anchors and aliases are handled: an alias gives the very object its anchor
-built, as PyYAML's constructor does. The :class:`~cio_framework.Limits` are
+built, as PyYAML's constructor does (:func:`fast_parse` says whether a list
+or mapping was aliased, so held in two places). The :class:`~cio_framework.Limits` are
 enforced with the careful loader's counting (:func:`._yaml.parse_text`):
 
 - depth is the number of lists and mappings that enclose a value, the
@@ -107,10 +108,12 @@ def fast_load(text: str, limits: Limits) -> Any:
     return fast_parse(text, limits)[0]
 
 
-def fast_parse(text: str, limits: Limits) -> tuple[Any, yaml.YAMLError | None]:
-    """``(data, None)`` as :func:`fast_load` gives it, or ``(None, error)``
-    for the syntax error libyaml found before the fast path had any reason
-    to give up.
+def fast_parse(text: str, limits: Limits) -> tuple[Any, yaml.YAMLError | None, bool]:
+    """``(data, None, aliased)`` as :func:`fast_load` gives the data, or
+    ``(None, error, False)`` for the syntax error libyaml found before the
+    fast path had any reason to give up (``(None, None, False)`` when it
+    gave up). ``aliased`` says whether an alias named a list or a mapping,
+    which the data then holds in two places.
 
     The node-based loader reads the same events from the same parser, and
     every problem it finds while composing them (undefined or duplicate
@@ -119,19 +122,21 @@ def fast_parse(text: str, limits: Limits) -> tuple[Any, yaml.YAMLError | None]:
     composing the document.
     """
     if not AVAILABLE:  # pragma: no cover - depends on the PyYAML build
-        return None, None
+        return None, None, False
     parser = CParser(text)
     try:
-        return _build(parser, limits.max_depth, limits.max_alias_expansion), None
+        data, aliased = _build(parser, limits.max_depth, limits.max_alias_expansion)
+        return data, None, aliased
     except yaml.YAMLError as exc:
-        return None, exc
+        return None, exc, False
     except (_GiveUp, RecursionError):
-        return None, None
+        return None, None, False
     finally:
         parser.dispose()
 
 
-def _build(parser: Any, max_depth: int, max_added: int) -> Any:
+def _build(parser: Any, max_depth: int, max_added: int) -> tuple[Any, bool]:
+    """The document's data, and whether an alias named a list or mapping."""
     get = parser.get_event
     scalar_event = events.ScalarEvent
     mapping_start = events.MappingStartEvent
@@ -154,6 +159,7 @@ def _build(parser: Any, max_depth: int, max_added: int) -> Any:
     opened: set[str] = set()  # anchors of lists and mappings not yet complete
     measured: dict[int, tuple[int, int]] = {}  # id of an anchored value: (size, height)
     added = 0  # values the aliases add
+    aliased = False  # whether an alias named a list or a mapping
     while True:
         event = get()
         kind = type(event)
@@ -204,6 +210,7 @@ def _build(parser: Any, max_depth: int, max_added: int) -> Any:
             if value is _NO_KEY:
                 raise _GiveUp  # undefined, or recursive: inside its own anchor
             size, height = _measure(value, measured)
+            aliased = aliased or type(value) is dict or type(value) is list
             added += size
             if added > max_added or len(stack) + height > max_depth:
                 raise _GiveUp  # the careful loader refuses it, located
@@ -230,7 +237,7 @@ def _build(parser: Any, max_depth: int, max_added: int) -> Any:
         raise _GiveUp  # several documents
     if root is _NO_KEY:  # pragma: no cover - a document always has a root
         raise _GiveUp
-    return root
+    return root, aliased
 
 
 def _measure(value: Any, measured: dict[int, tuple[int, int]]) -> tuple[int, int]:

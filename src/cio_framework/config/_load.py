@@ -276,7 +276,9 @@ def _build(
     limits: Limits,
 ) -> LoadedScenario:
     files = read_files(sources, problems, limits)
-    merged, origins, drafts = files.assemble(files.kept, known_checks=known_checks, limits=limits)
+    merged, origins, drafts = files.assemble(
+        files.kept, known_checks=known_checks, limits=limits, release=True
+    )
     if files.drafts or drafts or files.collected or not files.datas:
         raise files.error([*files.drafts, *drafts])
     scenario = Scenario(**merged)
@@ -299,7 +301,9 @@ class Files:
     an extending file leaves in its bases' lists. ``drafts`` are the
     problems reading found, at their paths in the files (positions in the
     file, whatever is left out); ``collected`` those already located
-    (files that cannot be read, syntax errors).
+    (files that cannot be read, syntax errors). ``private`` holds the
+    indices of the scenario's own files whose lists nothing else holds (no
+    YAML alias names a list or mapping in them).
     """
 
     sources: list[SourceText]
@@ -307,20 +311,40 @@ class Files:
     kept: Kept
     drafts: list[tuple[int, Draft]]
     collected: list[Problem]
+    private: frozenset[int] = frozenset()
 
     def assemble(
-        self, kept: Kept, *, known_checks: Collection[str], limits: Limits
+        self,
+        kept: Kept,
+        *,
+        known_checks: Collection[str],
+        limits: Limits,
+        release: bool = False,
     ) -> tuple[dict[str, Any], Origins, list[tuple[int, Draft]]]:
         """Structure and merge the items ``kept`` keeps: the scenario's
         fields, where each element came from, and the problems, each at its
-        path in its file. O(V + E) in the items kept."""
+        path in its file. O(V + E) in the items kept.
+
+        With ``release``, the collections' items of the :attr:`private`
+        files are let go as they are structured (their list slots become
+        ``None``), so that the parsed data and the model are not both held
+        whole: a million exchanges' parsed mappings weigh more than their
+        model. The files cannot be assembled again after that.
+        """
         datas = _kept_items(self.datas, kept)
         drafts: list[tuple[int, Draft]] = []
         named: dict[str, list[str]] = {}
         ids = _collect_ids(datas, drafts, named)
         packs = {i for i, source in enumerate(self.sources) if source.pack is not None}
         merged, origins = _structure_all(
-            datas, ids, known_checks, drafts, packs, max_depth=limits.max_depth, refs=Refs(named)
+            datas,
+            ids,
+            known_checks,
+            drafts,
+            packs,
+            max_depth=limits.max_depth,
+            refs=Refs(named),
+            release=self.private if release else frozenset(),
         )
         del named
         # a file that could not be read (a syntax error, say) may hold the name
@@ -369,6 +393,7 @@ def read_files(sources: Sequence[SourceText], problems: Iterable[Problem], limit
     removals: dict[int, tuple[Any, bool]] = {}
     extending: set[int] = set()
     read: set[str] = set()
+    private: set[int] = set()
     index = -1
     while index + 1 < len(sources):
         index += 1
@@ -459,6 +484,8 @@ def read_files(sources: Sequence[SourceText], problems: Iterable[Problem], limit
                 removals[index] = (data.pop("remove"), index in extending)
         if source.base_of is not None:
             bases[index] = source.base_of
+        if source.pack is None and not parsed.shared:
+            private.add(index)
         datas[index] = data
     kept: Kept = {}
     if bases or removals:
@@ -472,7 +499,14 @@ def read_files(sources: Sequence[SourceText], problems: Iterable[Problem], limit
         datas = {i: datas[i] for i in base_first(list(datas), bases) if i in datas}
         kept = _put_back(datas, lists)
     _own_ids(datas)
-    return Files(sources=sources, datas=datas, kept=kept, drafts=drafts, collected=collected)
+    return Files(
+        sources=sources,
+        datas=datas,
+        kept=kept,
+        drafts=drafts,
+        collected=collected,
+        private=frozenset(private),
+    )
 
 
 def _own_ids(datas: dict[int, dict[Any, Any]]) -> None:
@@ -875,6 +909,7 @@ def _structure_all(
     *,
     max_depth: int = 64,
     refs: Refs,
+    release: Collection[int] = frozenset(),
 ) -> tuple[dict[str, Any], Origins]:
     """Structure every file and merge them; a scenario's own settings win over
     a reference pack's (packs come after the files that use them).
@@ -882,6 +917,7 @@ def _structure_all(
     Elements go through their class's compiled fast path first (``refs``
     holds the ids it checks references against); what it does not accept
     goes through the careful :class:`Structurer`, which says what is wrong.
+    The items of the files in ``release`` are let go once structured.
     """
     plans = {p.key: p for p in plan_of(Scenario)}
     merged: dict[str, Any] = {}
@@ -915,12 +951,15 @@ def _structure_all(
                 make, target = fast_path(cls), lists[key]
                 fast = make(refs) if make is not None else _miss
                 start = len(target)
+                let_go = index in release
                 for position, item in enumerate(raw):
                     value = fast(item)
                     if value is MISS:
                         value = structurer.obj(cls, item, (key, position))
                     if value is not INVALID:
                         target.append(value)
+                    if let_go:
+                        raw[position] = None
                 origins.add(key, start, len(target) - start, index)
                 continue
             if isinstance(key, str) and key.startswith("x-"):

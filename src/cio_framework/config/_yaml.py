@@ -445,12 +445,18 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 
 @attrs.frozen(kw_only=True)
 class ParsedFile:
-    """The result of parsing one YAML text."""
+    """The result of parsing one YAML text.
+
+    ``shared`` is false only when no list or mapping of ``data`` is held in
+    two places (JSON, or YAML whose aliases name scalars alone): each may
+    then be changed without changing another.
+    """
 
     data: Any
     root: Any
     drafts: tuple[Draft, ...]
     syntax_error: tuple[str, int, int] | None = None
+    shared: bool = True
 
 
 @attrs.frozen(kw_only=True)
@@ -592,13 +598,13 @@ def parse_text(text: str, limits: Limits = DEFAULT_LIMITS) -> ParsedFile:
         loaded = _json_load(text)
         if loaded is not None:
             data, drafts = loaded
-            return ParsedFile(data=data, root=None, drafts=drafts)
+            return ParsedFile(data=data, root=None, drafts=drafts, shared=False)
     if HAVE_LIBYAML:
         from ._fastyaml import fast_parse
 
-        fast, error = fast_parse(text, limits)
+        fast, error, aliased = fast_parse(text, limits)
         if fast is not None:
-            return ParsedFile(data=fast, root=None, drafts=())
+            return ParsedFile(data=fast, root=None, drafts=(), shared=aliased)
         if error is not None:  # the node-based loader would stop at it too
             return _syntax_error(error, text)
     loader = _Loader(text)
