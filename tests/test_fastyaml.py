@@ -149,3 +149,23 @@ def test_depth_limit_makes_it_give_up():
     """Nesting deeper than the limit is left to the careful loader."""
     assert fast_load("[" * 10 + "]" * 10, Limits(max_depth=5)) is None
     assert fast_load("[" * 10 + "]" * 10, Limits()) == [[[[[[[[[[]]]]]]]]]]
+
+
+@pytest.mark.parametrize(
+    ("text", "aliased"),
+    [
+        ("a: [1, 2]\nb: {c: d}\n", False),
+        ("a: &x 1\nb: *x\n", False),  # a scalar is immutable: nothing shared
+        ("a: &x [1, 2]\nb: *x\n", True),
+        ("a: &x {c: d}\nb: [*x]\n", True),
+        ("a: &x [1, 2]\nb: 3\n", False),  # an anchor no alias names
+    ],
+)
+def test_fast_parse_says_whether_a_list_or_mapping_is_aliased(text, aliased):
+    """The strict load lets go of a list's items only when nothing else holds the list."""
+    from cio_framework.config._fastyaml import fast_parse
+
+    data, error, shared = fast_parse(text, Limits())
+    assert error is None
+    assert data == yaml.load(text, Loader=SAFE)
+    assert shared is aliased
