@@ -181,7 +181,9 @@ class _Variant:
         return root
 
     def taken(self, candidate: str) -> bool:
-        """Whether an element of the scenario as changed so far has the id ``candidate``."""
+        """Whether the id ``candidate`` names an element of the scenario as
+        changed so far, or a department merged into another (whatever named
+        it names that one now: the id cannot name anything else)."""
         if self.positions.get(candidate) or candidate in self.added_ids:
             return True
         if candidate in self.removed_ids:
@@ -189,9 +191,8 @@ class _Variant:
         return any(self._kept(name, element) for name, element in self.ids.get(candidate, ()))
 
     def _kept(self, name: str, element: Any) -> bool:
-        """Whether a baseline element (not an exchange) is still in the variant."""
-        if name == "departments":
-            return element.id not in self.merged
+        """Whether a baseline element (not an exchange) still stands in the
+        variant: all do but the demands a merge makes a department's own."""
         if name == "demands" and self.merging:
             return self.find(element.by) != self.find(self.owners[element.resource])
         return True
@@ -249,6 +250,11 @@ class _Variant:
         if collection == "exchanges":
             self.add_exchange(element)
             return
+        if element.id in self.merged:
+            raise WhatIfError(
+                f"id {element.id!r} is already taken: department {element.id!r} was merged "
+                f"into {self.find(element.id)!r}, and what named it names that one now"
+            )
         if self.taken(element.id):
             raise WhatIfError(f"id {element.id!r} is already taken")
         self._store(collection)[element.id] = element
