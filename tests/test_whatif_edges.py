@@ -83,45 +83,46 @@ def test_a_move_adds_an_illustrative_exchange_that_says_where_it_came_from():
 
 
 def test_a_link_id_another_pair_would_read_the_same_takes_a_digest():
-    """System ``x-y`` on platform ``z`` and system ``x`` on platform ``y-z``
-    both read ``x-y-z``: the plain id would not say which pair it joins."""
+    """System ``p-qq`` on platform ``z`` and system ``p`` on platform ``qq-z``
+    both read ``p-qq-z``: the plain id would not say which pair it joins."""
     systems = [
-        System(id="x-y", name="XY", department="a"),
-        System(id="x", name="X", department="b"),
+        System(id="p-qq", name="PQ", department="a"),
+        System(id="p", name="P", department="b"),
     ]
-    platforms = [Platform(id="z", name="Z"), Platform(id="y-z", name="YZ")]
-    _, after = variant(
-        Change(move_system=MoveSystem(system="x-y", to="z")),
-        Change(move_system=MoveSystem(system="x", to="y-z")),
-        systems=systems,
-        platforms=platforms,
-        resources=[],
-        demands=[],
-        exchanges=[],
-    )
-    first, second = added_link(after, "x-y", "z"), added_link(after, "x", "y-z")
-    assert first.id != second.id
-    for link in (first, second):
-        assert link.id != "x-y-z-whatif"
-        assert link.id.startswith("x-y-z-whatif-")
-        assert len(link.id) == len("x-y-z-whatif-") + 12
+    platforms = [Platform(id="z", name="Z"), Platform(id="qq-z", name="QZ")]
+    for moved, to in (("p-qq", "z"), ("p", "qq-z")):
+        _, after = variant(
+            Change(move_system=MoveSystem(system=moved, to=to)),
+            systems=systems,
+            platforms=platforms,
+            resources=[],
+            demands=[],
+            exchanges=[],
+        )
+        link = added_link(after, moved, to)
+        assert link.id.startswith("p-qq-z-whatif-")
+        assert len(link.id) == len("p-qq-z-whatif-") + 12
 
 
 def test_a_link_id_no_other_pair_reads_alike_stays_plain():
+    """Here no platform ``qq-z`` nor system ``p-q`` with a platform ``q-z``."""
     systems = [
-        System(id="x-y", name="XY", department="a"),
-        System(id="x", name="X", department="b"),
+        System(id="p-qq", name="PQ", department="a"),
+        System(id="p", name="P", department="b"),
     ]
-    platforms = [Platform(id="z", name="Z")]  # no platform 'y-z'
-    _, after = variant(
-        Change(move_system=MoveSystem(system="x-y", to="z")),
-        systems=systems,
-        platforms=platforms,
-        resources=[],
-        demands=[],
-        exchanges=[],
-    )
-    assert added_link(after, "x-y", "z").id == "x-y-z-whatif"
+    for platforms in (
+        [Platform(id="z", name="Z")],
+        [Platform(id="z", name="Z"), Platform(id="q-z", name="QZ")],
+    ):
+        _, after = variant(
+            Change(move_system=MoveSystem(system="p-qq", to="z")),
+            systems=systems,
+            platforms=platforms,
+            resources=[],
+            demands=[],
+            exchanges=[],
+        )
+        assert added_link(after, "p-qq", "z").id == "p-qq-z-whatif"
 
 
 def test_a_move_after_its_only_link_was_removed_connects_again():

@@ -24,6 +24,7 @@ from ..model import (
     LOCAL,
     MAX_ID_LENGTH,
     Change,
+    Demand,
     Exchange,
     Scenario,
     SystemStatus,
@@ -186,15 +187,13 @@ class _Variant:
         it names that one now: the id cannot name anything else)."""
         if self.positions.get(candidate) or candidate in self.added_ids:
             return True
-        if candidate in self.removed_ids:
-            return False
-        return any(self._kept(name, element) for name, element in self.ids.get(candidate, ()))
+        return candidate not in self.removed_ids and candidate in self.ids
 
-    def _kept(self, name: str, element: Any) -> bool:
-        """Whether a baseline element (not an exchange) still stands in the
-        variant: all do but the demands a merge makes a department's own."""
-        if name == "demands" and self.merging:
-            return self.find(element.by) != self.find(self.owners[element.resource])
+    def _kept(self, demand: Demand) -> bool:
+        """Whether a baseline demand still stands in the variant: all do but
+        those a merge makes a department's demand for its own resource."""
+        if self.merging:
+            return self.find(demand.by) != self.find(self.owners[demand.resource])
         return True
 
     # -- the changes --------------------------------------------------------------
@@ -331,7 +330,7 @@ class _Variant:
             for element in items:
                 if name == "departments" and element.id in self.merged:
                     continue
-                if name == "demands" and not self._kept(name, element):
+                if name == "demands" and not self._kept(element):
                     continue
                 yield name, element
 
@@ -435,9 +434,7 @@ class _Variant:
             "platforms": fix(current["platforms"], "operator"),
             "systems": fix(systems, "department"),
             "resources": fix(resources, "owner"),
-            "demands": tuple(
-                _fixed(d, ("by",), find) for d in scenario.demands if self._kept("demands", d)
-            ),
+            "demands": tuple(_fixed(d, ("by",), find) for d in scenario.demands if self._kept(d)),
             "matters": fix(scenario.matters, "approved_by", "supervised_by", "registered_by"),
             "scorecards": fix(scenario.scorecards, "organisation"),
         }
