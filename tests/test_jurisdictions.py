@@ -1234,3 +1234,17 @@ def test_the_note_names_the_groups_no_candidate_joins_and_what_helps(count, name
         "Join a platform that serves that jurisdiction to the hub's group, or make such a "
         "platform the hub (hub: under 'priorities')."
     )
+
+
+def test_a_body_whose_jurisdiction_ranks_below_others_still_gets_its_priorities():
+    """City B's committee discusses city B's priorities, though the best
+    ones of the province belong to others: those are passed over, not an
+    end to the list."""
+    s = province()
+    ranked = priorities(s).priorities
+    forum = ref.forums(s, chosen="b-committee")
+    wanted = [p.id for p in ranked if p.score > 0 and forum[p.jurisdiction] == "b-committee"]
+    assert ranked[0].id not in wanted  # the case: the best is another body's
+    items = agenda(s, body="b-committee", items=len(ranked) + 1).items
+    assert [i.ids[0] for i in items if i.source == "priority"] == wanted
+    assert "reroute-b-p2p" in wanted
