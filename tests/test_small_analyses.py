@@ -85,7 +85,7 @@ def test_single_points_report_without_any():
     report = single_points_of_failure(make_scenario())
     assert report.points == ()
     assert report.to_dict() == {"single_points_of_failure": []}
-    assert "None." in report._repr_html_()
+    assert report._repr_html_() == "<p>None.</p>"
 
 
 # -- agenda --------------------------------------------------------------------------------
@@ -97,6 +97,7 @@ def test_agenda_records_and_html():
     assert [r["item"] for r in records] == list(range(1, len(proposal.items) + 1))
     for record, item in zip(records, proposal.items, strict=True):
         assert record["ids"] == list(item.ids)
+        assert list(record) == ["item", "title", "reason", "source", "ids", "evidence"]
         assert record["evidence"] == str(item.evidence)
         assert record["title"] == item.title
     html = proposal._repr_html_()
@@ -105,7 +106,7 @@ def test_agenda_records_and_html():
 
 
 def test_agenda_refuses_a_negative_count_by_its_name():
-    with pytest.raises(ValueError, match="items"):
+    with pytest.raises(ValueError, match=r"^items must be 0 or more, not -1$"):
         agenda(make_scenario(), items=-1)
 
 

@@ -61,9 +61,10 @@ class Agenda(Tabular):
         )
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One record per item."""
+        """One record per item: its number (from 1), its JSON fields, the
+        evidence as its one-line text."""
         return [
-            {"item": n + 1, **i.to_dict(), "ids": list(i.ids), "evidence": str(i.evidence)}
+            {"item": n + 1, **i.to_dict(), "evidence": str(i.evidence)}
             for n, i in enumerate(self.items)
         ]
 
