@@ -343,3 +343,25 @@ def test_comparison_of_a_variant_that_changes_nothing():
     result = cio_framework.compare_variant(s, after, whatif="w")
     assert result.to_records() == []
     assert "No change." in result._repr_html_()
+
+
+def test_the_id_of_a_demand_a_merge_drops_is_free_again():
+    """A merge drops a department's demand for its own resource: the
+    variant no longer holds it, so its id may name something new."""
+    demands = [Demand(id="d-own", by="a", resource="r")]
+    outside = WhatIf(
+        id="elsewhere",
+        changes=[
+            Change(merge_departments=MergeDepartments(into="b", departments=["a"])),
+            Change(add_system=System(id="d-own", name="New", department="b")),
+        ],
+    )
+    after = cio_framework.whatif(landscape(demands=demands), outside)
+    assert after.demands == ()
+    assert after.get("d-own").name == "New"
+    kept = WhatIf(
+        id="kept",
+        changes=[Change(add_system=System(id="d-own", name="New", department="b"))],
+    )
+    with pytest.raises(WhatIfError, match="id 'd-own' is already taken"):
+        cio_framework.whatif(landscape(demands=demands), kept)

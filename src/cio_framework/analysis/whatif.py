@@ -187,7 +187,12 @@ class _Variant:
         it names that one now: the id cannot name anything else)."""
         if self.positions.get(candidate) or candidate in self.added_ids:
             return True
-        return candidate not in self.removed_ids and candidate in self.ids
+        if candidate in self.removed_ids:
+            return False
+        return any(
+            name != "demands" or self._kept(element)
+            for name, element in self.ids.get(candidate, ())
+        )
 
     def _kept(self, demand: Demand) -> bool:
         """Whether a baseline demand still stands in the variant: all do but
