@@ -229,15 +229,18 @@ def test_a_variant_without_merges_keeps_an_owners_demand():
     assert after.demands == s.demands
 
 
+#: Departments a, b and c, c under b.
+C_UNDER_B = [
+    Department(id="a", name="A"),
+    Department(id="b", name="B"),
+    Department(id="c", name="C", parent="b"),
+]
+
+
 def test_a_child_of_a_merged_department_follows_it():
-    departments = [
-        Department(id="a", name="A"),
-        Department(id="b", name="B"),
-        Department(id="c", name="C", parent="b"),
-    ]
     _, after = variant(
         Change(merge_departments=MergeDepartments(into="a", departments=["b"])),
-        departments=departments,
+        departments=C_UNDER_B,
     )
     assert after.get("c").parent == "a"
     assert after.get("b1").department == "a"
@@ -245,14 +248,9 @@ def test_a_child_of_a_merged_department_follows_it():
 
 
 def test_a_department_merged_into_its_child_has_no_parent_of_itself():
-    departments = [
-        Department(id="a", name="A"),
-        Department(id="b", name="B"),
-        Department(id="c", name="C", parent="b"),
-    ]
     _, after = variant(
         Change(merge_departments=MergeDepartments(into="c", departments=["b"])),
-        departments=departments,
+        departments=C_UNDER_B,
     )
     assert after.get("c").parent is None
     assert [d.id for d in after.departments] == ["a", "c"]
