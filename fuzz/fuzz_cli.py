@@ -371,9 +371,8 @@ def _inside(path: str, root: str) -> bool:
     return real == root or real.startswith(root + os.sep)
 
 
-def _check_sandbox(argv: list[str], run_dir: str, scenario_size: int) -> None:
-    """Parse ``argv`` as main will; raise :class:`_Skip` if it must not run."""
-    args = _parsed(argv)
+def _check_sandbox(args: argparse.Namespace | None, run_dir: str, scenario_size: int) -> None:
+    """Raise :class:`_Skip` if the command line parsed as ``args`` must not run."""
     if args is None:
         return  # main stops at the same point: nothing is read or written
     paths = list(getattr(args, "paths", None) or [])
@@ -564,8 +563,9 @@ def target(data: bytes) -> None:
     ids = sorted({os.fsdecode(m) for m in _ID.findall(scenario)})[:8]
     argv = _Builder(provider, run_dir, name, ids).argv()
     terminal = provider.ConsumeBool()
+    args = _parsed(argv)  # as main will parse it
     try:
-        _check_sandbox(argv, run_dir, len(scenario))
+        _check_sandbox(args, run_dir, len(scenario))
     except _Skip:
         return
     code, out_bytes, err_bytes = _main(argv, scenario, run_dir, terminal=terminal)
@@ -576,7 +576,7 @@ def target(data: bytes) -> None:
     if code not in EXPECTED_CODES:
         raise AssertionError(f"main({argv!r}) returned {code}; standard error:\n{err}")
     # a file's text into a pipe is the file's bytes, as -o writes them
-    file_text = not terminal and _command(argv) in cli._FILE_COMMANDS
+    file_text = not terminal and getattr(args, "command", None) in cli._FILE_COMMANDS
     for stream, text in (("standard output", "" if file_text else out), ("standard error", err)):
         known = KNOWN_ISSUES.get(stream)
         if known is not None:
@@ -589,7 +589,7 @@ def target(data: bytes) -> None:
             )
     if "Traceback (most recent call last)" in err:
         raise AssertionError(f"main({argv!r}) printed a traceback:\n{err}")
-    if code == cli.EXIT_OK and out and _json_on_stdout(argv):
+    if code == cli.EXIT_OK and out and _json_on_stdout(args):
         try:
             json.loads(out)
         except ValueError as exc:
@@ -605,15 +605,8 @@ def _parsed(argv: list[str]) -> argparse.Namespace | None:
         return None
 
 
-def _command(argv: list[str]) -> str | None:
-    """The subcommand ``argv`` runs, if it parses."""
-    args = _parsed(argv)
-    return None if args is None else getattr(args, "command", None)
-
-
-def _json_on_stdout(argv: list[str]) -> bool:
-    """Whether ``argv`` asks for JSON on standard output."""
-    args = _parsed(argv)
+def _json_on_stdout(args: argparse.Namespace | None) -> bool:
+    """Whether the command line parsed as ``args`` asks for JSON on standard output."""
     if args is None:
         return False
     return getattr(args, "format", None) == "json" and getattr(args, "output", None) in (
