@@ -25,25 +25,29 @@ from cio_framework.model import (
 from cio_framework.testing import make_scenario
 
 
-def scenario(*whatifs):
-    return make_scenario(
-        departments=[Department(id=d, name=d.upper()) for d in "abc"],
-        roles=[],
-        bodies=[],
-        responsibilities=[],
-        appraisals=[],
-        platforms=[Platform(id="hub", name="Hub")],
-        systems=[
+def scenario(*whatifs, **fields):
+    """Departments a, b, c with a system each (a1, b1, c1); platform hub; b's
+    resource r held in b1, demanded by a; matter m; exchange e1 a1->hub.
+    ``fields`` replace whole fields."""
+    base = {
+        "departments": [Department(id=d, name=d.upper()) for d in "abc"],
+        "roles": [],
+        "bodies": [],
+        "responsibilities": [],
+        "appraisals": [],
+        "platforms": [Platform(id="hub", name="Hub")],
+        "systems": [
             System(id="a1", name="A1", department="a"),
             System(id="b1", name="B1", department="b"),
             System(id="c1", name="C1", department="c"),
         ],
-        resources=[Resource(id="r", name="R", owner="b", held_in="b1")],
-        demands=[Demand(by="a", resource="r")],
-        matters=[Matter(id="m", name="M", approved_by="b", supervised_by="c")],
-        exchanges=[Exchange(id="e1", from_="a1", to="hub")],
-        scenarios=list(whatifs),
-    )
+        "resources": [Resource(id="r", name="R", owner="b", held_in="b1")],
+        "demands": [Demand(by="a", resource="r")],
+        "matters": [Matter(id="m", name="M", approved_by="b", supervised_by="c")],
+        "exchanges": [Exchange(id="e1", from_="a1", to="hub")],
+        "scenarios": list(whatifs),
+    }
+    return make_scenario(**{**base, **fields})
 
 
 def test_add_exchange_merges_islands():

@@ -22,35 +22,17 @@ from cio_framework.model import (
     MoveSystem,
     Platform,
     PrioritySettings,
-    Resource,
     SetShare,
     ShareType,
     System,
     WhatIf,
 )
-from cio_framework.testing import make_scenario
+from test_whatif import scenario
 
 
 def landscape(*whatifs, **fields):
-    base = {
-        "departments": [Department(id=d, name=d.upper()) for d in "abc"],
-        "roles": [],
-        "bodies": [],
-        "responsibilities": [],
-        "appraisals": [],
-        "platforms": [Platform(id="hub", name="Hub")],
-        "systems": [
-            System(id="a1", name="A1", department="a"),
-            System(id="b1", name="B1", department="b"),
-            System(id="c1", name="C1", department="c"),
-        ],
-        "resources": [Resource(id="r", name="R", owner="b", held_in="b1")],
-        "demands": [Demand(by="a", resource="r")],
-        "exchanges": [Exchange(id="e1", from_="a1", to="hub")],
-        "scenarios": list(whatifs),
-    }
-    base.update(fields)
-    return make_scenario(**base)
+    """test_whatif's scenario without its matter."""
+    return scenario(*whatifs, **{"matters": [], **fields})
 
 
 def variant(*changes, **fields):
